@@ -1,0 +1,65 @@
+"""Python client for the Prefactor API: async `PrefactorHttpClient` and its blocking twin."""
+
+from prefactor_http._sync.client import SyncPrefactorHttpClient
+from prefactor_http._version import PACKAGE_NAME, PACKAGE_VERSION
+from prefactor_http.client import PrefactorHttpClient
+from prefactor_http.config import HttpClientConfig
+from prefactor_http.exceptions import (
+    PrefactorApiError,
+    PrefactorAuthError,
+    PrefactorClientError,
+    PrefactorConfigError,
+    PrefactorConflictError,
+    PrefactorHttpError,
+    PrefactorNetworkError,
+    PrefactorNotFoundError,
+    PrefactorRateLimitError,
+    PrefactorResponseContractError,
+    PrefactorRetryExhaustedError,
+    PrefactorServerError,
+    PrefactorTimeoutError,
+    PrefactorValidationError,
+    is_permanent_http_error,
+    is_transient_http_error,
+)
+from prefactor_http.models import (
+    AgentInstance,
+    AgentSpan,
+    BulkItem,
+    BulkOutput,
+    BulkRequest,
+    BulkResponse,
+)
+
+__version__ = PACKAGE_VERSION
+
+__all__ = [
+    "PACKAGE_NAME",
+    "PACKAGE_VERSION",
+    "AgentInstance",
+    "AgentSpan",
+    "BulkItem",
+    "BulkOutput",
+    "BulkRequest",
+    "BulkResponse",
+    "HttpClientConfig",
+    "PrefactorApiError",
+    "PrefactorAuthError",
+    "PrefactorClientError",
+    "PrefactorConfigError",
+    "PrefactorConflictError",
+    "PrefactorHttpError",
+    "PrefactorHttpClient",
+    "PrefactorNetworkError",
+    "PrefactorNotFoundError",
+    "PrefactorRateLimitError",
+    "PrefactorResponseContractError",
+    "PrefactorRetryExhaustedError",
+    "PrefactorServerError",
+    "PrefactorTimeoutError",
+    "PrefactorValidationError",
+    "SyncPrefactorHttpClient",
+    "__version__",
+    "is_permanent_http_error",
+    "is_transient_http_error",
+]

@@ -1,0 +1,69 @@
+"""What both clients hold that involves no I/O: settings, headers, retry policy, state."""
+
+from __future__ import annotations
+
+import httpx
+
+from prefactor_http._retry import RetryPolicy
+from prefactor_http._version import PACKAGE_NAME, PACKAGE_VERSION
+from prefactor_http.config import HttpClientConfig
+from prefactor_http.exceptions import PrefactorClientError, PrefactorConfigError
+
+SDK_HEADER = "X-Prefactor-SDK"
+OWN_SDK_ENTRY = f"{PACKAGE_NAME}@{PACKAGE_VERSION}"
+
+
+def sdk_header_value(upstream: str | None) -> str:
+    """Our entry, after the wrapping SDK's own entries if there are any."""
+    upstream = upstream.strip() if upstream else ""
+    return f"{upstream} {OWN_SDK_ENTRY}" if upstream else OWN_SDK_ENTRY
+
+
+class ClientBase:
+    """The shared, I/O-free half of PrefactorHttpClient and SyncPrefactorHttpClient."""
+
+    _http: httpx.Client | httpx.AsyncClient
+
+    def __init__(self, config: HttpClientConfig, sdk_header: str | None = None) -> None:
+        if not isinstance(config, HttpClientConfig):
+            raise PrefactorConfigError(
+                f"config must be an HttpClientConfig, got {type(config).__name__}"
+            )
+        if sdk_header is not None and not isinstance(sdk_header, str):
+            raise PrefactorConfigError(f"sdk_header must be a string, got {sdk_header!r}")
+        self._config = config
+        self._retry = RetryPolicy.from_config(config)
+        self._closed = False
+        self._headers = {
+            "Authorization": f"Bearer {config.api_token}",
+            "Accept": "application/json",
+            SDK_HEADER: sdk_header_value(sdk_header),
+        }
+        self._timeout = httpx.Timeout(config.request_timeout, connect=config.connect_timeout)
+        self._upstream_sdk = sdk_header
+
+    @property
+    def config(self) -> HttpClientConfig:
+        """The settings this client was made with."""
+        return self._config
+
+    @property
+    def _sdk_header(self) -> str | None:
+        """The wrapping SDK's header entries; settable, as prefactor-core does after creation."""
+        return self._upstream_sdk
+
+    @_sdk_header.setter
+    def _sdk_header(self, value: str | None) -> None:
+        self._upstream_sdk = value
+        self._headers[SDK_HEADER] = sdk_header_value(value)
+        self._http.headers[SDK_HEADER] = self._headers[SDK_HEADER]
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise PrefactorClientError(
+                f"{type(self).__name__} is closed: create a new client to make more calls"
+            )
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "open"
+        return f"<{type(self).__name__} {self._config.api_url} {state}>"

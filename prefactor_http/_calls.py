@@ -1,0 +1,300 @@
+"""What each call sends and how its answer is read, shared by both clients.
+
+A `Call` is built before any I/O: input is checked here, the body is made
+with the generated models and the request with the endpoint's generated
+`_get_kwargs`; its `read` parses the answer with the generated
+`_build_response`. The async client and its blocking twin only send `request`
+and hand the answer to `read`, retrying as `RetryPolicy` says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import partial
+from types import ModuleType
+from typing import Any, Generic, TypeVar
+
+import httpx
+
+from prefactor_http import _validate
+from prefactor_http._generated.api.agent_instances import (
+    finish_agent_instance,
+    get_agent_instance,
+    register_agent_instance,
+    start_agent_instance,
+)
+from prefactor_http._generated.api.agent_spans import create_agent_span, finish_agent_span
+from prefactor_http._generated.api.auth import ping
+from prefactor_http._generated.api.bulk import execute_bulk
+from prefactor_http._generated.models.agent_instance_envelope import AgentInstanceEnvelope
+from prefactor_http._generated.models.agent_schema_version import AgentSchemaVersion
+from prefactor_http._generated.models.agent_span_details import AgentSpanDetails
+from prefactor_http._generated.models.agent_span_envelope import AgentSpanEnvelope
+from prefactor_http._generated.models.agent_version import AgentVersion
+from prefactor_http._generated.models.bulk_item import BulkItem as WireBulkItem
+from prefactor_http._generated.models.bulk_request import BulkRequest as WireBulkRequest
+from prefactor_http._generated.models.bulk_response import BulkResponse as WireBulkResponse
+from prefactor_http._generated.models.create_agent_span_request import CreateAgentSpanRequest
+from prefactor_http._generated.models.finish_agent_instance_request import (
+    FinishAgentInstanceRequest,
+)
+from prefactor_http._generated.models.finish_agent_span_request import FinishAgentSpanRequest
+from prefactor_http._generated.models.ping_envelope import PingEnvelope
+from prefactor_http._generated.models.register_agent_instance_request import (
+    RegisterAgentInstanceRequest,
+)
+from prefactor_http._generated.models.start_agent_instance_request import (
+    StartAgentInstanceRequest,
+)
+from prefactor_http._generated.types import UNSET, Unset
+from prefactor_http._responses import read_generated, read_json_object
+from prefactor_http.models.agent_instance import AgentInstance
+from prefactor_http.models.agent_span import AgentSpan
+from prefactor_http.models.bulk import BulkOutput, BulkRequest, BulkResponse, check_items
+from prefactor_http.models.types import (
+    FINISH_STATUS_VALUES,
+    INSTANCE_PURPOSE_VALUES,
+    SPAN_CREATE_STATUS_VALUES,
+)
+
+T = TypeVar("T")
+M = TypeVar("M")
+U = TypeVar("U")
+
+ControlSignalCallback = Callable[[str | None], object]
+
+HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Generic[T]):
+    """One logical call: the httpx request arguments and the reader of its answer."""
+
+    method: str
+    path: str
+    request: dict[str, Any]
+    read: Callable[[httpx.Response], T]
+
+
+def _unset(value: U | None) -> U | Unset:
+    return UNSET if value is None else value
+
+
+def _generated_call(
+    module: ModuleType,
+    envelope: type[M],
+    unwrap: Callable[[M], T],
+    *args: Any,
+    **kwargs: Any,
+) -> Call[T]:
+    request = module._get_kwargs(*args, **kwargs)
+    method = request["method"] = request["method"].upper()
+    path = request["url"]
+
+    def read(response: httpx.Response) -> T:
+        return unwrap(read_generated(module, envelope, method, path, response))
+
+    return Call(method, path, request, read)
+
+
+def _model(field: str, cls: type[M], value: object) -> M:
+    data = _validate.json_object(field, value, optional=False)
+    try:
+        return cls.from_dict(data)  # type: ignore[attr-defined, no-any-return]
+    except KeyError as exc:
+        _validate.refuse(field, f"needs the key {exc.args[0]!r}")
+    except (TypeError, ValueError, AttributeError) as exc:
+        _validate.refuse(field, f"is malformed: {exc}")
+
+
+def _instance(envelope: AgentInstanceEnvelope) -> AgentInstance:
+    return envelope.details
+
+
+def _span_envelope(envelope: AgentSpanEnvelope) -> AgentSpanEnvelope:
+    return envelope
+
+
+def ping_call() -> Call[dict[str, Any]]:
+    return _generated_call(ping, PingEnvelope, PingEnvelope.to_dict)
+
+
+def raw_call(
+    method: str,
+    path: str,
+    params: Mapping[str, Any] | None,
+    json_data: Mapping[str, Any] | None,
+    idempotency_key: str | None,
+) -> Call[dict[str, Any]]:
+    verb = method.upper() if isinstance(method, str) else method
+    if verb not in HTTP_METHODS:
+        _validate.refuse("method", f"must be one of {', '.join(sorted(HTTP_METHODS))}, got {method!r}")
+    if not isinstance(path, str) or not path.startswith("/"):
+        _validate.refuse("path", f"must be an absolute API path such as '/api/v1/ping', got {path!r}")
+    body = _validate.json_object("json_data", json_data)
+    key = _validate.idempotency_key("idempotency_key", idempotency_key)
+    if key is not None:
+        body = {**(body or {}), "idempotency_key": key}
+    request: dict[str, Any] = {"method": verb, "url": path}
+    if params is not None:
+        request["params"] = dict(_validate.json_object("params", params) or {})
+    if body is not None:
+        request["json"] = body
+    return Call(verb, path, request, partial(read_json_object, verb, path))
+
+
+def register_instance(
+    agent_id: object,
+    agent_version: object,
+    agent_schema_version: object,
+    id: object,
+    idempotency_key: object,
+    update_current_version: object,
+    environment_id: object,
+    purpose: object,
+    external_identifier: object,
+) -> Call[AgentInstance]:
+    if isinstance(agent_id, Mapping):
+        _validate.refuse(
+            "agent_id",
+            "must be a string or None, got a dict: pass agent_version and "
+            "agent_schema_version by keyword",
+        )
+    if agent_version is None:
+        _validate.refuse("agent_version", "is required")
+    if agent_schema_version is None:
+        _validate.refuse("agent_schema_version", "is required")
+    body = RegisterAgentInstanceRequest(
+        agent_version=_model("agent_version", AgentVersion, agent_version),
+        agent_schema_version=_model(
+            "agent_schema_version", AgentSchemaVersion, agent_schema_version
+        ),
+        update_current_version=_validate.flag("update_current_version", update_current_version),
+        agent_id=_unset(_validate.optional_text("agent_id", agent_id)),
+        environment_id=_unset(_validate.optional_text("environment_id", environment_id)),
+        id=_unset(_validate.optional_text("id", id)),
+        external_identifier=_unset(
+            _validate.optional_text("external_identifier", external_identifier)
+        ),
+        purpose=_unset(
+            _validate.choice("purpose", purpose, INSTANCE_PURPOSE_VALUES, optional=True)
+        ),
+        idempotency_key=_unset(_validate.idempotency_key("idempotency_key", idempotency_key)),
+    )
+    return _generated_call(register_agent_instance, AgentInstanceEnvelope, _instance, body=body)
+
+
+def start_instance(
+    agent_instance_id: object, timestamp: object, idempotency_key: object
+) -> Call[AgentInstance]:
+    instance_id = _validate.identifier("agent_instance_id", agent_instance_id)
+    body = StartAgentInstanceRequest(
+        timestamp=_unset(_validate.timestamp("timestamp", timestamp)),
+        idempotency_key=_unset(_validate.idempotency_key("idempotency_key", idempotency_key)),
+    )
+    return _generated_call(
+        start_agent_instance, AgentInstanceEnvelope, _instance, instance_id, body=body
+    )
+
+
+def finish_instance(
+    agent_instance_id: object, status: object, timestamp: object, idempotency_key: object
+) -> Call[AgentInstance]:
+    instance_id = _validate.identifier("agent_instance_id", agent_instance_id)
+    body = FinishAgentInstanceRequest(
+        status=_unset(_validate.choice("status", status, FINISH_STATUS_VALUES, optional=True)),
+        timestamp=_unset(_validate.timestamp("timestamp", timestamp)),
+        idempotency_key=_unset(_validate.idempotency_key("idempotency_key", idempotency_key)),
+    )
+    return _generated_call(
+        finish_agent_instance, AgentInstanceEnvelope, _instance, instance_id, body=body
+    )
+
+
+def get_instance(agent_instance_id: object) -> Call[AgentInstance]:
+    instance_id = _validate.identifier("agent_instance_id", agent_instance_id)
+    return _generated_call(get_agent_instance, AgentInstanceEnvelope, _instance, instance_id)
+
+
+def create_span(
+    agent_instance_id: object,
+    schema_name: object,
+    status: object,
+    payload: object,
+    result_payload: object,
+    id: object,
+    parent_span_id: object,
+    started_at: object,
+    finished_at: object,
+    idempotency_key: object,
+) -> Call[AgentSpanEnvelope]:
+    details = AgentSpanDetails(
+        agent_instance_id=_validate.identifier("agent_instance_id", agent_instance_id),
+        schema_name=_validate.identifier("schema_name", schema_name),
+        status=_validate.choice("status", status, SPAN_CREATE_STATUS_VALUES),  # type: ignore[arg-type]
+        payload=_unset(_validate.json_object("payload", payload)),
+        result_payload=_unset(_validate.json_object("result_payload", result_payload)),
+        id=_unset(_validate.optional_text("id", id)),
+        parent_span_id=_unset(_validate.optional_text("parent_span_id", parent_span_id)),
+        started_at=_unset(_validate.timestamp("started_at", started_at)),
+        finished_at=_unset(_validate.timestamp("finished_at", finished_at)),
+        idempotency_key=_unset(_validate.idempotency_key("idempotency_key", idempotency_key)),
+    )
+    body = CreateAgentSpanRequest(details=details)
+    return _generated_call(create_agent_span, AgentSpanEnvelope, _span_envelope, body=body)
+
+
+def finish_span(
+    agent_span_id: object,
+    status: object,
+    result_payload: object,
+    timestamp: object,
+    idempotency_key: object,
+) -> Call[AgentSpanEnvelope]:
+    span_id = _validate.identifier("agent_span_id", agent_span_id)
+    body = FinishAgentSpanRequest(
+        status=_unset(_validate.choice("status", status, FINISH_STATUS_VALUES, optional=True)),
+        result_payload=_unset(_validate.json_object("result_payload", result_payload)),
+        timestamp=_unset(_validate.timestamp("timestamp", timestamp)),
+        idempotency_key=_unset(_validate.idempotency_key("idempotency_key", idempotency_key)),
+    )
+    return _generated_call(
+        finish_agent_span, AgentSpanEnvelope, _span_envelope, span_id, body=body
+    )
+
+
+def deliver_span(envelope: AgentSpanEnvelope, callback: ControlSignalCallback | None) -> AgentSpan:
+    """Return the span, first telling the callback if the platform asked the agent to stop.
+
+    Runs after the retry loop, so an exception from the callback never causes a resend.
+    """
+    control = envelope.control
+    if callback is not None and not isinstance(control, Unset) and control.terminate is True:
+        reason = control.reason if isinstance(control.reason, str) else None
+        callback(reason)
+    return envelope.details
+
+
+def bulk(request: object) -> Call[BulkResponse]:
+    if not isinstance(request, BulkRequest):
+        _validate.refuse("request", f"must be a BulkRequest, got {type(request).__name__}")
+    items = check_items(request.items)
+    keys = [item.idempotency_key for item in items]
+    wire_items = []
+    for item in items:
+        wire = WireBulkItem(field_type_=item.type, idempotency_key=item.idempotency_key)
+        wire.additional_properties = item.params
+        wire_items.append(wire)
+
+    def unwrap(answer: WireBulkResponse) -> BulkResponse:
+        outputs = {
+            key: BulkOutput(**output.to_dict())
+            for key, output in answer.outputs.additional_properties.items()
+        }
+        return BulkResponse(status=answer.status, outputs=outputs, requested_keys=keys)
+
+    return _generated_call(
+        execute_bulk, WireBulkResponse, unwrap, body=WireBulkRequest(items=wire_items)
+    )
+

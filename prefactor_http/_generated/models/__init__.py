@@ -1,0 +1,61 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .agent_instance import AgentInstance
+from .agent_instance_envelope import AgentInstanceEnvelope
+from .agent_schema_version import AgentSchemaVersion
+from .agent_span import AgentSpan
+from .agent_span_details import AgentSpanDetails
+from .agent_span_envelope import AgentSpanEnvelope
+from .agent_status import AgentStatus
+from .agent_version import AgentVersion
+from .bulk_item import BulkItem
+from .bulk_output import BulkOutput
+from .bulk_output_status import BulkOutputStatus
+from .bulk_request import BulkRequest
+from .bulk_response import BulkResponse
+from .bulk_response_outputs import BulkResponseOutputs
+from .control_signal import ControlSignal
+from .create_agent_span_request import CreateAgentSpanRequest
+from .error_envelope import ErrorEnvelope
+from .field_errors import FieldErrors
+from .finish_agent_instance_request import FinishAgentInstanceRequest
+from .finish_agent_span_request import FinishAgentSpanRequest
+from .finish_status import FinishStatus
+from .instance_purpose import InstancePurpose
+from .ping_envelope import PingEnvelope
+from .register_agent_instance_request import RegisterAgentInstanceRequest
+from .span_counts import SpanCounts
+from .span_create_status import SpanCreateStatus
+from .span_type_schema import SpanTypeSchema
+from .start_agent_instance_request import StartAgentInstanceRequest
+
+__all__ = (
+    "AgentInstance",
+    "AgentInstanceEnvelope",
+    "AgentSchemaVersion",
+    "AgentSpan",
+    "AgentSpanDetails",
+    "AgentSpanEnvelope",
+    "AgentStatus",
+    "AgentVersion",
+    "BulkItem",
+    "BulkOutput",
+    "BulkOutputStatus",
+    "BulkRequest",
+    "BulkResponse",
+    "BulkResponseOutputs",
+    "ControlSignal",
+    "CreateAgentSpanRequest",
+    "ErrorEnvelope",
+    "FieldErrors",
+    "FinishAgentInstanceRequest",
+    "FinishAgentSpanRequest",
+    "FinishStatus",
+    "InstancePurpose",
+    "PingEnvelope",
+    "RegisterAgentInstanceRequest",
+    "SpanCounts",
+    "SpanCreateStatus",
+    "SpanTypeSchema",
+    "StartAgentInstanceRequest",
+)

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.agent_span import AgentSpan
+    from ..models.control_signal import ControlSignal
+
+
+T = TypeVar("T", bound="AgentSpanEnvelope")
+
+
+@_attrs_define
+class AgentSpanEnvelope:
+    """
+    Attributes:
+        status (str):
+        details (AgentSpan): A step inside an agent instance. Fields the server adds later are kept.
+        control (ControlSignal | Unset): The platform asks the agent to stop when `terminate` is true.
+    """
+
+    status: str
+    details: AgentSpan
+    control: ControlSignal | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        status = self.status
+
+        details = self.details.to_dict()
+
+        control: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.control, Unset):
+            control = self.control.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "status": status,
+                "details": details,
+            }
+        )
+        if control is not UNSET:
+            field_dict["control"] = control
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.agent_span import AgentSpan  # noqa: PLC0415
+        from ..models.control_signal import ControlSignal  # noqa: PLC0415
+
+        d = dict(src_dict)
+        status = d.pop("status")
+
+        details = AgentSpan.from_dict(d.pop("details"))
+
+        _control = d.pop("control", UNSET)
+        control: ControlSignal | Unset
+        if isinstance(_control, Unset):
+            control = UNSET
+        else:
+            control = ControlSignal.from_dict(_control)
+
+        agent_span_envelope = cls(
+            status=status,
+            details=details,
+            control=control,
+        )
+
+        agent_span_envelope.additional_properties = d
+        return agent_span_envelope
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="BulkItem")
+
+
+@_attrs_define
+class BulkItem:
+    """One action. `_type` names it as `group/verb` (e.g.
+    `agent_spans/create`); its parameters sit flat beside `_type`.
+    Types this file does not know pass through: the server decides.
+
+        Attributes:
+            field_type_ (str):
+            idempotency_key (str):
+    """
+
+    field_type_: str
+    idempotency_key: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        field_type_ = self.field_type_
+
+        idempotency_key = self.idempotency_key
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "_type": field_type_,
+                "idempotency_key": idempotency_key,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        field_type_ = d.pop("_type")
+
+        idempotency_key = d.pop("idempotency_key")
+
+        bulk_item = cls(
+            field_type_=field_type_,
+            idempotency_key=idempotency_key,
+        )
+
+        bulk_item.additional_properties = d
+        return bulk_item
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

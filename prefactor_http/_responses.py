@@ -1,0 +1,135 @@
+"""How an answer is read: the one place where HTTP outcomes become results or errors."""
+
+from __future__ import annotations
+
+import json
+from types import ModuleType
+from typing import Any, TypeVar
+
+import httpx
+
+from prefactor_http._generated.client import Client as GeneratedClient
+from prefactor_http._generated.models.error_envelope import ErrorEnvelope
+from prefactor_http.exceptions import (
+    PrefactorApiError,
+    PrefactorAuthError,
+    PrefactorConflictError,
+    PrefactorHttpError,
+    PrefactorNetworkError,
+    PrefactorNotFoundError,
+    PrefactorRateLimitError,
+    PrefactorResponseContractError,
+    PrefactorServerError,
+    PrefactorTimeoutError,
+    PrefactorValidationError,
+)
+
+T = TypeVar("T")
+
+SNIPPET_CHARS = 200
+
+# The generated parsers only read `raise_on_unexpected_status` from their client.
+_PARSER_CONTEXT = GeneratedClient(base_url="http://parser.invalid", raise_on_unexpected_status=False)
+
+_ERROR_CLASSES: dict[int, type[PrefactorApiError]] = {
+    400: PrefactorValidationError,
+    401: PrefactorAuthError,
+    403: PrefactorAuthError,
+    404: PrefactorNotFoundError,
+    409: PrefactorConflictError,
+    422: PrefactorValidationError,
+    429: PrefactorRateLimitError,
+}
+
+
+def snippet(response: httpx.Response) -> str:
+    text = response.content[: SNIPPET_CHARS * 4].decode("utf-8", errors="replace")
+    return text[:SNIPPET_CHARS]
+
+
+def read_generated(
+    module: ModuleType, expected: type[T], method: str, path: str, response: httpx.Response
+) -> T:
+    """Parse a 2xx answer with the endpoint's generated parser, or raise the mapped error."""
+    if not response.is_success:
+        raise error_from_response(method, path, response)
+    try:
+        parsed = module._build_response(client=_PARSER_CONTEXT, response=response).parsed
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise contract_error(method, path, response, f"unreadable answer ({exc!r})") from exc
+    if not isinstance(parsed, expected):
+        raise contract_error(method, path, response, f"expected {expected.__name__}")
+    return parsed
+
+
+def read_json_object(method: str, path: str, response: httpx.Response) -> dict[str, Any]:
+    """Parse a 2xx answer as any JSON object (for raw `request()` calls)."""
+    if not response.is_success:
+        raise error_from_response(method, path, response)
+    try:
+        data = json.loads(response.content)
+    except ValueError as exc:
+        raise contract_error(method, path, response, "answer is not JSON") from exc
+    if not isinstance(data, dict):
+        raise contract_error(method, path, response, "answer is not a JSON object")
+    return data
+
+
+def contract_error(
+    method: str, path: str, response: httpx.Response, problem: str
+) -> PrefactorResponseContractError:
+    return PrefactorResponseContractError(
+        problem, response.status_code, snippet(response), method=method, path=path
+    )
+
+
+def error_from_response(method: str, path: str, response: httpx.Response) -> PrefactorApiError:
+    """Map an error status, with or without a readable error envelope, to its exception."""
+    status = response.status_code
+    code: str | None = None
+    message = ""
+    errors: dict[str, list[str]] = {}
+    try:
+        data = json.loads(response.content)
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        try:
+            envelope = ErrorEnvelope.from_dict(data)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            code = data.get("code") if isinstance(data.get("code"), str) else None
+            message = data.get("message") if isinstance(data.get("message"), str) else ""
+        else:
+            code, message = envelope.code, envelope.message
+            if envelope.errors:
+                errors = {k: _messages(v) for k, v in envelope.errors.additional_properties.items()}
+    if not message:
+        body = snippet(response)
+        message = f"{response.reason_phrase or 'error'}; body: {body!r}" if body else (
+            response.reason_phrase or "error"
+        )
+    cls = _ERROR_CLASSES.get(status, PrefactorServerError if status >= 500 else PrefactorApiError)
+    if cls is PrefactorValidationError:
+        return PrefactorValidationError(message, code, status, errors, method=method, path=path)
+    return cls(message, code, status, method=method, path=path)
+
+
+def _messages(value: object) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [str(value)]
+
+
+def error_from_transport(method: str, path: str, exc: httpx.HTTPError) -> PrefactorHttpError:
+    """Map an httpx failure (no usable answer) to a network or timeout error."""
+    if isinstance(exc, httpx.TimeoutException):
+        kind = type(exc).__name__
+        error: PrefactorHttpError = PrefactorTimeoutError(
+            f"no answer in time ({kind})", method=method, path=path
+        )
+    else:
+        error = PrefactorNetworkError(
+            f"request failed: {type(exc).__name__}: {exc}", method=method, path=path
+        )
+    error.__cause__ = exc
+    return error

@@ -1,0 +1,75 @@
+# Generated from prefactor_http/endpoints/agent_spans.py by scripts/unasync.py.
+# Do not edit: change the async source, then run `make generate`.
+"""Spans: the steps inside an agent instance."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from prefactor_http import _calls
+from prefactor_http._calls import ControlSignalCallback
+from prefactor_http.models.agent_span import AgentSpan
+from prefactor_http.models.types import FinishStatus, SpanCreateStatus
+
+if TYPE_CHECKING:
+    from prefactor_http._sync.client import SyncPrefactorHttpClient
+
+__all__ = ["SyncAgentSpanClient"]
+
+
+class SyncAgentSpanClient:
+    """Create and finish spans.
+
+    When an answer carries a control signal asking the agent to stop,
+    `control_signal_callback(reason)` is called once the call has succeeded.
+    """
+
+    def __init__(self, http_client: SyncPrefactorHttpClient) -> None:
+        self._http = http_client
+
+    def create(
+        self,
+        agent_instance_id: str,
+        schema_name: str,
+        status: SpanCreateStatus,
+        payload: dict[str, Any] | None = None,
+        result_payload: dict[str, Any] | None = None,
+        id: str | None = None,
+        parent_span_id: str | None = None,
+        started_at: datetime | str | None = None,
+        finished_at: datetime | str | None = None,
+        idempotency_key: str | None = None,
+        control_signal_callback: ControlSignalCallback | None = None,
+    ) -> AgentSpan:
+        """Create a span: `POST /api/v1/agent_spans` (fields sent inside `details`)."""
+        envelope = self._http._execute(
+            _calls.create_span(
+                agent_instance_id,
+                schema_name,
+                status,
+                payload,
+                result_payload,
+                id,
+                parent_span_id,
+                started_at,
+                finished_at,
+                idempotency_key,
+            )
+        )
+        return _calls.deliver_span(envelope, control_signal_callback)
+
+    def finish(
+        self,
+        agent_span_id: str,
+        status: FinishStatus | None = None,
+        result_payload: dict[str, Any] | None = None,
+        timestamp: datetime | str | None = None,
+        idempotency_key: str | None = None,
+        control_signal_callback: ControlSignalCallback | None = None,
+    ) -> AgentSpan:
+        """Finish a span: `POST /api/v1/agent_spans/{id}/finish`."""
+        envelope = self._http._execute(
+            _calls.finish_span(agent_span_id, status, result_payload, timestamp, idempotency_key)
+        )
+        return _calls.deliver_span(envelope, control_signal_callback)

@@ -1,0 +1,123 @@
+# Generated from prefactor_http/client.py by scripts/unasync.py.
+# Do not edit: change the async source, then run `make generate`.
+"""The client for blocking code."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any, TypeVar
+
+import httpx
+
+from prefactor_http import _calls
+from prefactor_http._base import ClientBase
+from prefactor_http._calls import Call
+from prefactor_http._responses import error_from_transport
+from prefactor_http._sync.agent_instances import SyncAgentInstanceClient
+from prefactor_http._sync.agent_spans import SyncAgentSpanClient
+from prefactor_http._sync.bulk import SyncBulkClient
+from prefactor_http.config import HttpClientConfig
+from prefactor_http.exceptions import PrefactorHttpError
+
+__all__ = ["SyncPrefactorHttpClient"]
+
+T = TypeVar("T")
+
+
+class SyncPrefactorHttpClient(ClientBase):
+    """Blocking client for the Prefactor API, with retries and typed errors.
+
+    Usage:
+        with SyncPrefactorHttpClient(config) as client:
+            instance = client.agent_instances.register(...)
+            span = client.agent_spans.create(...)
+
+    `transport` replaces httpx's network transport (e.g. for tests).
+    """
+
+    def __init__(
+        self,
+        config: HttpClientConfig,
+        sdk_header: str | None = None,
+        *,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        super().__init__(config, sdk_header)
+        self._http = httpx.Client(
+            base_url=config.api_url,
+            headers=self._headers,
+            timeout=self._timeout,
+            transport=transport,
+        )
+        self._agent_instances = SyncAgentInstanceClient(self)
+        self._agent_spans = SyncAgentSpanClient(self)
+        self._bulk = SyncBulkClient(self)
+
+    @property
+    def agent_instances(self) -> SyncAgentInstanceClient:
+        """Register, start, finish and fetch agent instances."""
+        return self._agent_instances
+
+    @property
+    def agent_spans(self) -> SyncAgentSpanClient:
+        """Create and finish spans."""
+        return self._agent_spans
+
+    @property
+    def bulk(self) -> SyncBulkClient:
+        """Run many actions in one request."""
+        return self._bulk
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json_data: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> dict[str, Any]:
+        """Call any API path with the client's auth, retries and error mapping.
+
+        `idempotency_key` is added to the JSON body, where the API reads it.
+        Returns the answer's JSON object as it came.
+        """
+        return self._execute(_calls.raw_call(method, path, params, json_data, idempotency_key))
+
+    def validate_token(self) -> dict[str, Any]:
+        """Call `GET /api/v1/ping`; raises PrefactorAuthError if the token is refused."""
+        return self._execute(_calls.ping_call())
+
+    def close(self) -> None:
+        """Release the connection pool. Closing twice is harmless."""
+        if not self._closed:
+            self._closed = True
+            self._http.close()
+
+    def __enter__(self) -> SyncPrefactorHttpClient:
+        self._check_open()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _execute(self, call: Call[T]) -> T:
+        """Send `call` until it succeeds or the retry policy gives up."""
+        self._check_open()
+        attempts = 0
+        while True:
+            try:
+                return call.read(self._http.request(**call.request))
+            except httpx.HTTPError as exc:
+                error = error_from_transport(call.method, call.path, exc)
+            except PrefactorHttpError as exc:
+                error = exc
+            attempts += 1
+            time.sleep(self._retry.wait_or_raise(attempts, error))

@@ -1,0 +1,95 @@
+"""Checks on caller input, run before anything is sent.
+
+Each check quotes the bad value and says what is allowed, and raises
+PrefactorValidationError with the field named in `errors`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from datetime import datetime
+from typing import Any, NoReturn, TypeVar
+
+from prefactor_http.exceptions import PrefactorValidationError
+
+S = TypeVar("S", bound=str)
+
+IDEMPOTENCY_KEY_MAX = 64
+BULK_KEY_MIN = 8
+
+
+def refuse(field: str, problem: str) -> NoReturn:
+    raise PrefactorValidationError(
+        f"refused before sending: invalid {field}",
+        "invalid_argument",
+        None,
+        {field: [problem]},
+    )
+
+
+def identifier(field: str, value: object) -> str:
+    """An id that goes into a URL path: the generated code percent-encodes it."""
+    if not isinstance(value, str) or not value:
+        refuse(field, f"must be a non-empty string, got {value!r}")
+    if value in (".", ".."):
+        refuse(field, f"must not be {value!r}: it would change the request path")
+    return value
+
+
+def optional_text(field: str, value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        refuse(field, f"must be a non-empty string or None, got {value!r}")
+    return value
+
+
+def idempotency_key(field: str, value: object, minimum: int = 1) -> str | None:
+    if value is None and minimum == 1:
+        return None
+    if not isinstance(value, str) or not minimum <= len(value) <= IDEMPOTENCY_KEY_MAX:
+        size = f"{len(value)} characters" if isinstance(value, str) else repr(value)
+        refuse(field, f"must be a string of {minimum} to {IDEMPOTENCY_KEY_MAX} characters, got {size}")
+    return value
+
+
+def choice(field: str, value: object, allowed: Collection[S], *, optional: bool = False) -> S | None:
+    if value is None and optional:
+        return None
+    if value not in allowed:
+        options = ", ".join(repr(a) for a in sorted(allowed))
+        refuse(field, f"must be one of {options}, got {value!r}")
+    return value  # type: ignore[return-value]
+
+
+def timestamp(field: str, value: object) -> datetime | None:
+    """A timezone-aware datetime, or an ISO 8601 string with an offset; naive ones are refused."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            refuse(field, f"must be an ISO 8601 timestamp with an offset, got {value!r}")
+    if not isinstance(value, datetime):
+        refuse(field, f"must be a datetime or an ISO 8601 string, got {value!r}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        refuse(
+            field,
+            f"must carry a timezone (e.g. datetime.now(timezone.utc)), got naive {value.isoformat()}",
+        )
+    return value
+
+
+def json_object(field: str, value: object, *, optional: bool = True) -> dict[str, Any] | None:
+    if value is None and optional:
+        return None
+    if not isinstance(value, Mapping):
+        refuse(field, f"must be a dict (a JSON object), got {type(value).__name__}")
+    return dict(value)
+
+
+def flag(field: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        refuse(field, f"must be True or False, got {value!r}")
+    return value

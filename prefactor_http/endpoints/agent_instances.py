@@ -1,0 +1,91 @@
+"""Agent instances: one run of an agent, registered, started and finished."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from prefactor_http import _calls
+from prefactor_http.models.agent_instance import AgentInstance
+from prefactor_http.models.types import FinishStatus, InstancePurpose
+
+if TYPE_CHECKING:
+    from prefactor_http.client import PrefactorHttpClient
+
+__all__ = ["AgentInstanceClient"]
+
+
+class AgentInstanceClient:
+    """Register, start, finish and fetch agent instances.
+
+    Timestamps are timezone-aware datetimes or ISO 8601 strings with an
+    offset; a naive datetime is refused rather than guessed at.
+    """
+
+    def __init__(self, http_client: PrefactorHttpClient) -> None:
+        self._http = http_client
+
+    async def register(
+        self,
+        agent_id: str | None = None,
+        agent_version: Mapping[str, Any] | None = None,
+        agent_schema_version: Mapping[str, Any] | None = None,
+        id: str | None = None,
+        idempotency_key: str | None = None,
+        update_current_version: bool = True,
+        *,
+        environment_id: str | None = None,
+        purpose: InstancePurpose | None = None,
+        external_identifier: str | None = None,
+    ) -> AgentInstance:
+        """Register a new instance: `POST /api/v1/agent_instance/register`.
+
+        `agent_version` (name, external_identifier, ...) and
+        `agent_schema_version` (external_identifier and span type schemas)
+        are required. `agent_id` and `environment_id` are needed with an
+        account-scoped token and implied by a deployment-scoped one.
+        """
+        return await self._http._execute(
+            _calls.register_instance(
+                agent_id,
+                agent_version,
+                agent_schema_version,
+                id,
+                idempotency_key,
+                update_current_version,
+                environment_id,
+                purpose,
+                external_identifier,
+            )
+        )
+
+    async def start(
+        self,
+        agent_instance_id: str,
+        timestamp: datetime | str | None = None,
+        idempotency_key: str | None = None,
+    ) -> AgentInstance:
+        """Mark an instance started: `POST /api/v1/agent_instance/{id}/start`."""
+        return await self._http._execute(
+            _calls.start_instance(agent_instance_id, timestamp, idempotency_key)
+        )
+
+    async def finish(
+        self,
+        agent_instance_id: str,
+        status: FinishStatus | None = None,
+        timestamp: datetime | str | None = None,
+        idempotency_key: str | None = None,
+    ) -> AgentInstance:
+        """Mark an instance finished: `POST /api/v1/agent_instance/{id}/finish`.
+
+        Finishing an instance that is already terminal raises PrefactorConflictError (409).
+        """
+        return await self._http._execute(
+            _calls.finish_instance(agent_instance_id, status, timestamp, idempotency_key)
+        )
+
+    async def get(self, agent_instance_id: str) -> AgentInstance:
+        """Fetch an instance: `GET /api/v1/agent_instance/{id}`."""
+        return await self._http._execute(_calls.get_instance(agent_instance_id))

@@ -1,0 +1,73 @@
+"""Spans: the steps inside an agent instance."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from prefactor_http import _calls
+from prefactor_http._calls import ControlSignalCallback
+from prefactor_http.models.agent_span import AgentSpan
+from prefactor_http.models.types import FinishStatus, SpanCreateStatus
+
+if TYPE_CHECKING:
+    from prefactor_http.client import PrefactorHttpClient
+
+__all__ = ["AgentSpanClient"]
+
+
+class AgentSpanClient:
+    """Create and finish spans.
+
+    When an answer carries a control signal asking the agent to stop,
+    `control_signal_callback(reason)` is called once the call has succeeded.
+    """
+
+    def __init__(self, http_client: PrefactorHttpClient) -> None:
+        self._http = http_client
+
+    async def create(
+        self,
+        agent_instance_id: str,
+        schema_name: str,
+        status: SpanCreateStatus,
+        payload: dict[str, Any] | None = None,
+        result_payload: dict[str, Any] | None = None,
+        id: str | None = None,
+        parent_span_id: str | None = None,
+        started_at: datetime | str | None = None,
+        finished_at: datetime | str | None = None,
+        idempotency_key: str | None = None,
+        control_signal_callback: ControlSignalCallback | None = None,
+    ) -> AgentSpan:
+        """Create a span: `POST /api/v1/agent_spans` (fields sent inside `details`)."""
+        envelope = await self._http._execute(
+            _calls.create_span(
+                agent_instance_id,
+                schema_name,
+                status,
+                payload,
+                result_payload,
+                id,
+                parent_span_id,
+                started_at,
+                finished_at,
+                idempotency_key,
+            )
+        )
+        return _calls.deliver_span(envelope, control_signal_callback)
+
+    async def finish(
+        self,
+        agent_span_id: str,
+        status: FinishStatus | None = None,
+        result_payload: dict[str, Any] | None = None,
+        timestamp: datetime | str | None = None,
+        idempotency_key: str | None = None,
+        control_signal_callback: ControlSignalCallback | None = None,
+    ) -> AgentSpan:
+        """Finish a span: `POST /api/v1/agent_spans/{id}/finish`."""
+        envelope = await self._http._execute(
+            _calls.finish_span(agent_span_id, status, result_payload, timestamp, idempotency_key)
+        )
+        return _calls.deliver_span(envelope, control_signal_callback)

@@ -1,0 +1,201 @@
+"""Every failure the client lets a caller see, as one tree.
+
+    PrefactorHttpError
+    ├── PrefactorApiError                  the API answered with an error status
+    │   ├── PrefactorAuthError             401, 403
+    │   ├── PrefactorNotFoundError         404
+    │   ├── PrefactorConflictError         409 (e.g. finishing a finished instance)
+    │   ├── PrefactorRateLimitError        429
+    │   ├── PrefactorServerError           5xx
+    │   └── PrefactorValidationError       400, 422, or bad input refused before sending
+    ├── PrefactorRetryExhaustedError       a transient failure outlived every retry
+    ├── PrefactorResponseContractError     a 2xx answer that is not what the API promises
+    └── PrefactorClientError               the client side failed
+        ├── PrefactorConfigError           bad HttpClientConfig (also a ValueError)
+        └── PrefactorNetworkError          no answer: connection refused, reset, ...
+            └── PrefactorTimeoutError      ... or too slow
+
+Errors from lower layers (httpx, JSON, attrs) never escape: they are mapped in
+`prefactor_http._responses` and chained as `__cause__`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+__all__ = [
+    "PrefactorApiError",
+    "PrefactorAuthError",
+    "PrefactorClientError",
+    "PrefactorConfigError",
+    "PrefactorConflictError",
+    "PrefactorHttpError",
+    "PrefactorNetworkError",
+    "PrefactorNotFoundError",
+    "PrefactorRateLimitError",
+    "PrefactorResponseContractError",
+    "PrefactorRetryExhaustedError",
+    "PrefactorServerError",
+    "PrefactorTimeoutError",
+    "PrefactorValidationError",
+    "is_permanent_http_error",
+    "is_transient_http_error",
+]
+
+# Statuses that say "try again later" whatever the client's retry settings are.
+TRANSIENT_STATUS_CODES = frozenset({408, 429, 500, 502, 503, 504})
+
+
+def _where(method: str | None, path: str | None) -> str:
+    return f"{method} {path}: " if method and path else ""
+
+
+class PrefactorHttpError(Exception):
+    """Base of every error this package raises."""
+
+
+class PrefactorApiError(PrefactorHttpError):
+    """The API answered with an error envelope or an error status.
+
+    `message` and `code` are the server's; `str()` adds the method, path and
+    status so that a log line alone says what failed.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        code: str | None = None,
+        status_code: int | None = None,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> None:
+        self.message = message
+        self.code = code
+        self.status_code = status_code
+        self.method = method
+        self.path = path
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        status = f"HTTP {self.status_code} " if self.status_code is not None else ""
+        code = f"[{self.code}] " if self.code else ""
+        return f"{_where(self.method, self.path)}{status}{code}{self.message}"
+
+
+class PrefactorAuthError(PrefactorApiError):
+    """The token is missing, wrong, or lacks permission (401, 403)."""
+
+
+class PrefactorNotFoundError(PrefactorApiError):
+    """The instance, span or agent named does not exist (404)."""
+
+
+class PrefactorConflictError(PrefactorApiError):
+    """The resource is in a state that forbids the call (409)."""
+
+
+class PrefactorRateLimitError(PrefactorApiError):
+    """Too many requests (429)."""
+
+
+class PrefactorServerError(PrefactorApiError):
+    """The server side failed (5xx)."""
+
+
+class PrefactorValidationError(PrefactorApiError):
+    """The request was invalid: refused by the API (400, 422) or by the client before sending.
+
+    `errors` maps each offending field to its messages. A refusal made before
+    sending has `status_code` None and `code` "invalid_argument".
+    """
+
+    def __init__(
+        self,
+        message: str,
+        code: str | None = None,
+        status_code: int | None = None,
+        errors: Mapping[str, Sequence[str]] | None = None,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> None:
+        super().__init__(message, code, status_code, method=method, path=path)
+        self.errors: dict[str, list[str]] = {k: list(v) for k, v in (errors or {}).items()}
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        if not self.errors:
+            return text
+        fields = "; ".join(f"{k}: {', '.join(v)}" for k, v in self.errors.items())
+        return f"{text} ({fields})"
+
+
+class PrefactorRetryExhaustedError(PrefactorHttpError):
+    """Every attempt failed with a transient error; `last_error` is the final one."""
+
+    def __init__(self, message: str, last_error: PrefactorHttpError, attempts: int = 0) -> None:
+        self.last_error = last_error
+        self.attempts = attempts
+        super().__init__(message)
+
+
+class PrefactorResponseContractError(PrefactorHttpError):
+    """A success status whose body is not the JSON the API promises (e.g. a proxy's HTML)."""
+
+    def __init__(
+        self,
+        message: str,
+        status_code: int | None = None,
+        body_snippet: str = "",
+        *,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> None:
+        self.status_code = status_code
+        self.body_snippet = body_snippet
+        self.method = method
+        self.path = path
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        status = f"HTTP {self.status_code} " if self.status_code is not None else ""
+        return f"{_where(self.method, self.path)}{status}{self.args[0]}: {self.body_snippet!r}"
+
+
+class PrefactorClientError(PrefactorHttpError):
+    """The failure is on this side: configuration, a closed client, the network."""
+
+
+class PrefactorConfigError(PrefactorClientError, ValueError):
+    """An HttpClientConfig value is missing or out of range."""
+
+
+class PrefactorNetworkError(PrefactorClientError):
+    """No answer came back: the connection failed, was refused or was cut."""
+
+    def __init__(self, message: str, *, method: str | None = None, path: str | None = None):
+        self.method = method
+        self.path = path
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return f"{_where(self.method, self.path)}{self.args[0]}"
+
+
+class PrefactorTimeoutError(PrefactorNetworkError):
+    """The server did not connect or answer within the configured timeout."""
+
+
+def is_transient_http_error(error: BaseException) -> bool:
+    """True when the same call may succeed later (network, timeout, 408, 429, 5xx)."""
+    if isinstance(error, PrefactorNetworkError | PrefactorRetryExhaustedError):
+        return True
+    if isinstance(error, PrefactorApiError):
+        return error.status_code in TRANSIENT_STATUS_CODES
+    return False
+
+
+def is_permanent_http_error(error: BaseException) -> bool:
+    """True for an error of this package that repeating the call will not fix."""
+    return isinstance(error, PrefactorHttpError) and not is_transient_http_error(error)

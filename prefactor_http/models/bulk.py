@@ -1,0 +1,202 @@
+"""Bulk requests and their per-item outcomes.
+
+The API runs items in order and stops at the first failure, so a response
+alone does not say which items never ran; `BulkResponse` remembers the keys
+it was asked for and answers that directly (`succeeded`, `failed`,
+`not_processed`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from prefactor_http import _validate
+
+__all__ = ["BulkItem", "BulkOutput", "BulkRequest", "BulkResponse"]
+
+
+class BulkItem:
+    """One action: `_type` (e.g. "agent_spans/create"), a key, and the action's params.
+
+    Params are kept as given and sent flat beside `_type`. Items are
+    immutable, so the checks made here hold until the item is sent.
+    """
+
+    __slots__ = ("_params", "_type", "idempotency_key")
+
+    _type: str
+    _params: dict[str, Any]
+    idempotency_key: str
+
+    def __init__(self, *, _type: str, idempotency_key: str, **params: Any) -> None:
+        if not isinstance(_type, str) or not _type:
+            _validate.refuse("_type", f"must name an action such as 'agent_spans/create', got {_type!r}")
+        key = _validate.idempotency_key("idempotency_key", idempotency_key, _validate.BULK_KEY_MIN)
+        object.__setattr__(self, "_type", _type)
+        object.__setattr__(self, "idempotency_key", key)
+        object.__setattr__(self, "_params", params)
+
+    @property
+    def type(self) -> str:
+        """The action, as `group/verb`."""
+        return self._type
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The action's parameters (a copy: items do not change once made)."""
+        return dict(self._params)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return self._params[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("BulkItem is immutable: make a new item instead")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The item as it travels: params flat beside `_type` and `idempotency_key`."""
+        return {**self._params, "_type": self._type, "idempotency_key": self.idempotency_key}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, BulkItem) and self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        params = "".join(f", {k}={v!r}" for k, v in self._params.items())
+        return f"BulkItem(_type={self._type!r}, idempotency_key={self.idempotency_key!r}{params})"
+
+
+def check_items(items: object) -> list[BulkItem]:
+    """Refuse what the API would: no items, a non-item, or a key used twice."""
+    if not isinstance(items, Iterable) or isinstance(items, str | bytes | Mapping):
+        _validate.refuse("items", f"must be a list of BulkItem, got {type(items).__name__}")
+    checked = list(items)
+    if not checked:
+        _validate.refuse("items", "must hold at least one BulkItem")
+    first_seen: dict[str, int] = {}
+    for index, item in enumerate(checked):
+        if not isinstance(item, BulkItem):
+            _validate.refuse(f"items[{index}]", f"must be a BulkItem, got {type(item).__name__}")
+        earlier = first_seen.setdefault(item.idempotency_key, index)
+        if earlier != index:
+            _validate.refuse(
+                f"items[{index}].idempotency_key",
+                f"repeats {item.idempotency_key!r} of items[{earlier}]: keys must be unique",
+            )
+    return checked
+
+
+class BulkRequest:
+    """The items of one bulk call, checked when made and again when sent."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, *, items: Iterable[BulkItem]) -> None:
+        self.items: list[BulkItem] = check_items(items)
+
+    def __repr__(self) -> str:
+        return f"BulkRequest(items={self.items!r})"
+
+
+class BulkOutput:
+    """One item's outcome: `status` "success" with `details`, or "error" with `code` and `message`.
+
+    Fields the server adds beyond these are kept in `extra` and readable as attributes.
+    """
+
+    __slots__ = ("code", "details", "errors", "extra", "message", "status")
+
+    def __init__(
+        self,
+        *,
+        status: str,
+        details: Any = None,
+        code: str | None = None,
+        message: str | None = None,
+        errors: Mapping[str, list[str]] | None = None,
+        **extra: Any,
+    ) -> None:
+        self.status = status
+        self.details = details
+        self.code = code
+        self.message = message
+        self.errors: dict[str, list[str]] = dict(errors or {})
+        self.extra: dict[str, Any] = extra
+
+    @property
+    def ok(self) -> bool:
+        """True when the item's action succeeded."""
+        return self.status == "success"
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "extra":
+            raise AttributeError(name)
+        try:
+            return self.extra[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, BulkOutput) and all(
+            getattr(self, s) == getattr(other, s) for s in self.__slots__
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        if self.ok:
+            return f"BulkOutput(status='success', details={self.details!r})"
+        return f"BulkOutput(status={self.status!r}, code={self.code!r}, message={self.message!r})"
+
+
+class BulkResponse:
+    """Outputs keyed by idempotency key, and which requested items never ran."""
+
+    __slots__ = ("outputs", "requested_keys", "status")
+
+    def __init__(
+        self,
+        *,
+        status: str = "success",
+        outputs: Mapping[str, BulkOutput],
+        requested_keys: Iterable[str] = (),
+    ) -> None:
+        self.status = status
+        self.outputs: dict[str, BulkOutput] = dict(outputs)
+        self.requested_keys: list[str] = list(requested_keys)
+
+    @property
+    def succeeded(self) -> list[str]:
+        """Keys whose action succeeded, in request order."""
+        return [k for k in self._order() if k in self.outputs and self.outputs[k].ok]
+
+    @property
+    def failed(self) -> str | None:
+        """The key of the item that failed and stopped processing, if any."""
+        return next((k for k in self._order() if k in self.outputs and not self.outputs[k].ok), None)
+
+    @property
+    def not_processed(self) -> list[str]:
+        """Requested keys with no output: processing stopped before them."""
+        return [k for k in self.requested_keys if k not in self.outputs]
+
+    @property
+    def ok(self) -> bool:
+        """True when every requested item ran and succeeded."""
+        return self.failed is None and not self.not_processed
+
+    def _order(self) -> list[str]:
+        requested = set(self.requested_keys)
+        return [*self.requested_keys, *(k for k in self.outputs if k not in requested)]
+
+    def __repr__(self) -> str:
+        return (
+            f"BulkResponse(status={self.status!r}, succeeded={len(self.succeeded)}, "
+            f"failed={self.failed!r}, not_processed={len(self.not_processed)})"
+        )

@@ -1,0 +1,94 @@
+"""Regenerate the code that is derived, never written by hand.
+
+Two products, both checked by `make check-generated`:
+
+- `prefactor_http/_generated/` from `openapi.yaml` by openapi-python-client;
+- the blocking twin `prefactor_http/_sync/` from the async facade by a
+  token rewrite (the httpcore "unasync" approach), so the twins cannot drift.
+
+Both are written into a scratch folder first and then swapped in (or
+compared, with --check): the generator's own --overwrite keeps stray files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from unasync import write_sync_twin  # noqa: E402
+
+GENERATED = ROOT / "prefactor_http" / "_generated"
+SYNC = ROOT / "prefactor_http" / "_sync"
+
+
+def generate_client(out: Path) -> None:
+    subprocess.run(
+        [
+            "openapi-python-client",
+            "generate",
+            "--path",
+            str(ROOT / "openapi.yaml"),
+            "--config",
+            str(ROOT / "generator-config.yaml"),
+            "--meta",
+            "none",
+            "--output-path",
+            str(out),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def differences(expected: Path, actual: Path) -> list[str]:
+    cmp = filecmp.dircmp(expected, actual)
+    found: list[str] = []
+
+    def walk(c: filecmp.dircmp[str], prefix: str) -> None:
+        found.extend(f"missing: {prefix}{n}" for n in c.left_only)
+        found.extend(f"not generated: {prefix}{n}" for n in c.right_only)
+        found.extend(f"differs: {prefix}{n}" for n in c.diff_files)
+        for name, sub in c.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(cmp, "")
+    return [line for line in found if "__pycache__" not in line]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="fail on any difference")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as scratch:
+        fresh_client = Path(scratch) / "_generated"
+        fresh_sync = Path(scratch) / "_sync"
+        generate_client(fresh_client)
+        write_sync_twin(ROOT / "prefactor_http", fresh_sync)
+
+        if args.check:
+            problems = differences(fresh_client, GENERATED) + differences(fresh_sync, SYNC)
+            for line in problems:
+                print(line, file=sys.stderr)
+            if problems:
+                print("generated code is stale: run `make generate` and commit", file=sys.stderr)
+                return 1
+            print("generated code matches openapi.yaml and the async facade")
+            return 0
+
+        for fresh, target in ((fresh_client, GENERATED), (fresh_sync, SYNC)):
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree(fresh, target)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
