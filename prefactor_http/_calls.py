@@ -129,9 +129,13 @@ def raw_call(
 ) -> Call[dict[str, Any]]:
     verb = method.upper() if isinstance(method, str) else method
     if verb not in HTTP_METHODS:
-        _validate.refuse("method", f"must be one of {', '.join(sorted(HTTP_METHODS))}, got {method!r}")
+        _validate.refuse(
+            "method", f"must be one of {', '.join(sorted(HTTP_METHODS))}, got {method!r}"
+        )
     if not isinstance(path, str) or not path.startswith("/"):
-        _validate.refuse("path", f"must be an absolute API path such as '/api/v1/ping', got {path!r}")
+        _validate.refuse(
+            "path", f"must be an absolute API path such as '/api/v1/ping', got {path!r}"
+        )
     body = _validate.json_object("json_data", json_data)
     key = _validate.idempotency_key("idempotency_key", idempotency_key)
     if key is not None:
@@ -259,9 +263,7 @@ def finish_span(
         timestamp=_unset(_validate.timestamp("timestamp", timestamp)),
         idempotency_key=_unset(_validate.idempotency_key("idempotency_key", idempotency_key)),
     )
-    return _generated_call(
-        finish_agent_span, AgentSpanEnvelope, _span_envelope, span_id, body=body
-    )
+    return _generated_call(finish_agent_span, AgentSpanEnvelope, _span_envelope, span_id, body=body)
 
 
 def deliver_span(envelope: AgentSpanEnvelope, callback: ControlSignalCallback | None) -> AgentSpan:
@@ -297,4 +299,3 @@ def bulk(request: object) -> Call[BulkResponse]:
     return _generated_call(
         execute_bulk, WireBulkResponse, unwrap, body=WireBulkRequest(items=wire_items)
     )
-

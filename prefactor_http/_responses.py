@@ -29,7 +29,9 @@ T = TypeVar("T")
 SNIPPET_CHARS = 200
 
 # The generated parsers only read `raise_on_unexpected_status` from their client.
-_PARSER_CONTEXT = GeneratedClient(base_url="http://parser.invalid", raise_on_unexpected_status=False)
+_PARSER_CONTEXT = GeneratedClient(
+    base_url="http://parser.invalid", raise_on_unexpected_status=False
+)
 
 _ERROR_CLASSES: dict[int, type[PrefactorApiError]] = {
     400: PrefactorValidationError,
@@ -97,21 +99,27 @@ def error_from_response(method: str, path: str, response: httpx.Response) -> Pre
         try:
             envelope = ErrorEnvelope.from_dict(data)
         except (KeyError, TypeError, ValueError, AttributeError):
-            code = data.get("code") if isinstance(data.get("code"), str) else None
-            message = data.get("message") if isinstance(data.get("message"), str) else ""
+            code = _text(data.get("code")) or None
+            message = _text(data.get("message"))
         else:
             code, message = envelope.code, envelope.message
             if envelope.errors:
                 errors = {k: _messages(v) for k, v in envelope.errors.additional_properties.items()}
     if not message:
         body = snippet(response)
-        message = f"{response.reason_phrase or 'error'}; body: {body!r}" if body else (
-            response.reason_phrase or "error"
+        message = (
+            f"{response.reason_phrase or 'error'}; body: {body!r}"
+            if body
+            else (response.reason_phrase or "error")
         )
     cls = _ERROR_CLASSES.get(status, PrefactorServerError if status >= 500 else PrefactorApiError)
     if cls is PrefactorValidationError:
         return PrefactorValidationError(message, code, status, errors, method=method, path=path)
     return cls(message, code, status, method=method, path=path)
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _messages(value: object) -> list[str]:

@@ -49,11 +49,15 @@ def idempotency_key(field: str, value: object, minimum: int = 1) -> str | None:
         return None
     if not isinstance(value, str) or not minimum <= len(value) <= IDEMPOTENCY_KEY_MAX:
         size = f"{len(value)} characters" if isinstance(value, str) else repr(value)
-        refuse(field, f"must be a string of {minimum} to {IDEMPOTENCY_KEY_MAX} characters, got {size}")
+        refuse(
+            field, f"must be a string of {minimum} to {IDEMPOTENCY_KEY_MAX} characters, got {size}"
+        )
     return value
 
 
-def choice(field: str, value: object, allowed: Collection[S], *, optional: bool = False) -> S | None:
+def choice(
+    field: str, value: object, allowed: Collection[S], *, optional: bool = False
+) -> S | None:
     if value is None and optional:
         return None
     if value not in allowed:
@@ -76,7 +80,8 @@ def timestamp(field: str, value: object) -> datetime | None:
     if value.tzinfo is None or value.utcoffset() is None:
         refuse(
             field,
-            f"must carry a timezone (e.g. datetime.now(timezone.utc)), got naive {value.isoformat()}",
+            "must carry a timezone (e.g. datetime.now(timezone.utc)), "
+            f"got naive {value.isoformat()}",
         )
     return value
 

@@ -35,6 +35,8 @@ class PrefactorHttpClient(ClientBase):
     `transport` replaces httpx's network transport (e.g. for tests).
     """
 
+    _http: httpx.AsyncClient
+
     def __init__(
         self,
         config: HttpClientConfig,
@@ -82,7 +84,9 @@ class PrefactorHttpClient(ClientBase):
         `idempotency_key` is added to the JSON body, where the API reads it.
         Returns the answer's JSON object as it came.
         """
-        return await self._execute(_calls.raw_call(method, path, params, json_data, idempotency_key))
+        return await self._execute(
+            _calls.raw_call(method, path, params, json_data, idempotency_key)
+        )
 
     async def validate_token(self) -> dict[str, Any]:
         """Call `GET /api/v1/ping`; raises PrefactorAuthError if the token is refused."""

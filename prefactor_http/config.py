@@ -49,10 +49,13 @@ class HttpClientConfig:
             raise PrefactorConfigError(f"api_token is empty: pass it or set {API_TOKEN_ENV}")
         object.__setattr__(self, "api_url", url)
         object.__setattr__(self, "api_token", token)
-        object.__setattr__(
-            self, "retry_on_status_codes", _status_codes(self.retry_on_status_codes)
-        )
-        for name in ("request_timeout", "connect_timeout", "initial_retry_delay", "max_retry_delay"):
+        object.__setattr__(self, "retry_on_status_codes", _status_codes(self.retry_on_status_codes))
+        for name in (
+            "request_timeout",
+            "connect_timeout",
+            "initial_retry_delay",
+            "max_retry_delay",
+        ):
             _require_positive(name, getattr(self, name))
         if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int):
             raise PrefactorConfigError(f"max_retries must be an int, got {self.max_retries!r}")

@@ -174,7 +174,7 @@ class PrefactorConfigError(PrefactorClientError, ValueError):
 class PrefactorNetworkError(PrefactorClientError):
     """No answer came back: the connection failed, was refused or was cut."""
 
-    def __init__(self, message: str, *, method: str | None = None, path: str | None = None):
+    def __init__(self, message: str, *, method: str | None = None, path: str | None = None) -> None:
         self.method = method
         self.path = path
         super().__init__(message)

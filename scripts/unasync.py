@@ -63,12 +63,29 @@ def write_sync_twin(package: Path, out: Path) -> None:
         text = (package / origin).read_text()
         (out / target).write_text(to_sync(text, origin))
     subprocess.run(
-        ["ruff", "check", "--config", str(ROOT / "pyproject.toml"), "--no-cache", "--fix-only",
-         "--quiet", "--select", "I", str(out)],
+        [
+            "ruff",
+            "check",
+            "--config",
+            str(ROOT / "pyproject.toml"),
+            "--no-cache",
+            "--fix-only",
+            "--quiet",
+            "--select",
+            "I",
+            str(out),
+        ],
         check=True,
     )
     subprocess.run(
-        ["ruff", "format", "--config", str(ROOT / "pyproject.toml"), "--no-cache", "--quiet",
-         str(out)],
+        [
+            "ruff",
+            "format",
+            "--config",
+            str(ROOT / "pyproject.toml"),
+            "--no-cache",
+            "--quiet",
+            str(out),
+        ],
         check=True,
     )

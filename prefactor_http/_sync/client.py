@@ -37,6 +37,8 @@ class SyncPrefactorHttpClient(ClientBase):
     `transport` replaces httpx's network transport (e.g. for tests).
     """
 
+    _http: httpx.Client
+
     def __init__(
         self,
         config: HttpClientConfig,

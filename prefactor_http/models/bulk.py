@@ -31,7 +31,9 @@ class BulkItem:
 
     def __init__(self, *, _type: str, idempotency_key: str, **params: Any) -> None:
         if not isinstance(_type, str) or not _type:
-            _validate.refuse("_type", f"must name an action such as 'agent_spans/create', got {_type!r}")
+            _validate.refuse(
+                "_type", f"must name an action such as 'agent_spans/create', got {_type!r}"
+            )
         key = _validate.idempotency_key("idempotency_key", idempotency_key, _validate.BULK_KEY_MIN)
         object.__setattr__(self, "_type", _type)
         object.__setattr__(self, "idempotency_key", key)
@@ -179,7 +181,9 @@ class BulkResponse:
     @property
     def failed(self) -> str | None:
         """The key of the item that failed and stopped processing, if any."""
-        return next((k for k in self._order() if k in self.outputs and not self.outputs[k].ok), None)
+        return next(
+            (k for k in self._order() if k in self.outputs and not self.outputs[k].ok), None
+        )
 
     @property
     def not_processed(self) -> list[str]:

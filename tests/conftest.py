@@ -1,0 +1,205 @@
+"""Fixtures: a spec-checking loopback server and one driver for both twins."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from pytest_httpserver import HTTPServer
+
+from prefactor_http import HttpClientConfig, PrefactorHttpClient, SyncPrefactorHttpClient
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC: dict[str, Any] = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+TOKEN = "pf-test-token-8c1e6f"
+
+
+def schema_validator(schema: dict[str, Any]) -> jsonschema.Draft202012Validator:
+    """Validate against `schema`, resolving its `#/components/...` refs in openapi.yaml."""
+    return jsonschema.Draft202012Validator({**schema, "components": SPEC["components"]})
+
+
+def component(name: str) -> jsonschema.Draft202012Validator:
+    return schema_validator({"$ref": f"#/components/schemas/{name}"})
+
+
+def _operation(method: str, path: str) -> dict[str, Any]:
+    for template, operations in SPEC["paths"].items():
+        pattern = "^" + re.sub(r"\{[^}]+\}", "[^/]+", template) + "$"
+        if re.match(pattern, path) and method.lower() in operations:
+            return operations[method.lower()]  # type: ignore[no-any-return]
+    raise AssertionError(f"{method} {path} is not an operation of openapi.yaml")
+
+
+def assert_request_matches_spec(method: str, path: str, body: bytes) -> None:
+    """The request is an operation of the spec and its JSON body fits the operation's schema."""
+    operation = _operation(method, path)
+    request_body = operation.get("requestBody")
+    if request_body is None:
+        assert body == b"", f"{method} {path} takes no body, got {body!r}"
+        return
+    schema = request_body["content"]["application/json"]["schema"]
+    schema_validator(schema).validate(json.loads(body))
+
+
+def raw_path(request: Any) -> str:
+    """The path as it crossed the wire, still percent-encoded, without the query."""
+    return str(request.environ["RAW_URI"]).split("?", 1)[0]
+
+
+@pytest.fixture
+def server(httpserver: HTTPServer) -> Iterator[HTTPServer]:
+    """The loopback server; every request it saw is checked against openapi.yaml afterwards."""
+    yield httpserver
+    for request, _ in httpserver.log:
+        path = raw_path(request)
+        if path.startswith("/api/v1/"):
+            assert_request_matches_spec(request.method, path, request.get_data())
+
+
+@pytest.fixture
+def make_config(server: HTTPServer) -> Callable[..., HttpClientConfig]:
+    def make(**overrides: Any) -> HttpClientConfig:
+        settings: dict[str, Any] = {
+            "api_url": server.url_for("/").rstrip("/"),
+            "api_token": TOKEN,
+            "initial_retry_delay": 0.001,
+            "max_retry_delay": 0.005,
+            "request_timeout": 5.0,
+        }
+        settings.update(overrides)
+        return HttpClientConfig(**settings)
+
+    return make
+
+
+class Twin:
+    """Runs one call on either client, so each behaviour is tested on both.
+
+    `twin(lambda c: c.agent_instances.get("i"))` returns the call's result:
+    awaited on this test's event loop for the async client, as is for the
+    blocking one.
+    """
+
+    def __init__(self, kind: str, make_config: Callable[..., HttpClientConfig]) -> None:
+        self.kind = kind
+        self._make_config = make_config
+        self._loop = asyncio.new_event_loop() if kind == "async" else None
+        self._clients: list[PrefactorHttpClient | SyncPrefactorHttpClient] = []
+        self.client = self.new_client()
+
+    def new_client(self, sdk_header: str | None = None, **config: Any) -> Any:
+        cls = PrefactorHttpClient if self.kind == "async" else SyncPrefactorHttpClient
+        client = cls(self._make_config(**config), sdk_header=sdk_header)
+        self._clients.append(client)
+        return client
+
+    def __call__(self, action: Callable[[Any], Any], client: Any = None) -> Any:
+        result = action(client or self.client)
+        if self._loop is not None:
+            return self._loop.run_until_complete(result)
+        return result
+
+    def close(self) -> None:
+        for client in self._clients:
+            self(lambda c: c.close(), client)
+        if self._loop is not None:
+            self._loop.close()
+
+
+@pytest.fixture(params=["async", "sync"])
+def twin(
+    request: pytest.FixtureRequest, make_config: Callable[..., HttpClientConfig]
+) -> Iterator[Twin]:
+    driver = Twin(request.param, make_config)
+    yield driver
+    driver.close()
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees a token or URL from the machine it runs on."""
+    monkeypatch.delenv("PREFACTOR_API_URL", raising=False)
+    monkeypatch.delenv("PREFACTOR_API_TOKEN", raising=False)
+
+
+def instance_json(**overrides: Any) -> dict[str, Any]:
+    """An AgentInstance as the API sends it."""
+    body: dict[str, Any] = {
+        "type": "agent_instance",
+        "id": "inst-1",
+        "account_id": "acc-1",
+        "agent_id": "agent-1",
+        "agent_version_id": "ver-1",
+        "environment_id": "env-1",
+        "agent_deployment_id": None,
+        "status": "pending",
+        "inserted_at": "2026-11-22T14:13:05.123456+00:00",
+        "updated_at": "2026-11-22T14:13:05.123456+00:00",
+        "started_at": None,
+        "finished_at": None,
+        "termination_reason": None,
+        "external_identifier": None,
+        "span_counts": {
+            "total": 0,
+            "active": 0,
+            "complete": 0,
+            "failed": 0,
+            "cancelled": 0,
+            "finished": 0,
+        },
+        "purpose": "live",
+    }
+    body.update(overrides)
+    return body
+
+
+def span_json(**overrides: Any) -> dict[str, Any]:
+    """An AgentSpan as the API sends it."""
+    body: dict[str, Any] = {
+        "type": "agent_span",
+        "id": "span-1",
+        "agent_instance_id": "inst-1",
+        "schema_name": "agent:llm",
+        "status": "active",
+        "payload": {"model": "m", "prompt": "p"},
+        "account_id": "acc-1",
+        "agent_id": "agent-1",
+        "parent_span_id": None,
+        "schema_title": "LLM Call",
+        "result_payload": None,
+        "summary": None,
+        "started_at": "2026-11-22T14:13:05+00:00",
+        "inserted_at": "2026-11-22T14:13:05+00:00",
+        "updated_at": "2026-11-22T14:13:05+00:00",
+        "finished_at": None,
+    }
+    body.update(overrides)
+    return body
+
+
+def success(details: Any, **extra: Any) -> dict[str, Any]:
+    return {"status": "success", "details": details, **extra}
+
+
+def error(code: str, message: str, **extra: Any) -> dict[str, Any]:
+    return {"status": "error", "code": code, "message": message, **extra}
+
+
+def sent(server: HTTPServer) -> list[tuple[str, str, dict[str, str], Any]]:
+    """What crossed the wire: method, path with query, headers and JSON body of each request."""
+    result = []
+    for request, _ in server.log:
+        data = request.get_data()
+        path = request.environ["RAW_URI"]
+        body = json.loads(data) if data else None
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        result.append((request.method, path, headers, body))
+    return result

@@ -1,0 +1,74 @@
+"""A loopback HTTP server that misbehaves on purpose, one scripted step per connection.
+
+pytest-httpserver always answers; dropping a connection mid-request needs a
+raw socket. Each accepted connection reads one request and then either
+closes without a word ("drop") or sends the scripted answer and closes.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from typing import Any
+
+DROP = "drop"
+
+
+def http_answer(status: int, body: Any) -> bytes:
+    payload = json.dumps(body).encode()
+    head = (
+        f"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(payload)}\r\nConnection: close\r\n\r\n"
+    )
+    return head.encode() + payload
+
+
+class FlakyServer:
+    """Plays `script` (DROP or bytes per connection); records each request it read."""
+
+    def __init__(self, script: list[str | bytes]) -> None:
+        self.script = list(script)
+        self.requests: list[bytes] = []
+        self._sock = socket.create_server(("127.0.0.1", 0))
+        self._sock.settimeout(5)
+        self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def __enter__(self) -> FlakyServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._sock.close()
+        self._thread.join(timeout=5)
+
+    def _serve(self) -> None:
+        while self.script:
+            try:
+                conn, _ = self._sock.accept()
+            except OSError:
+                return
+            step = self.script.pop(0)
+            with conn:
+                self.requests.append(_read_request(conn))
+                if step != DROP:
+                    conn.sendall(step if isinstance(step, bytes) else step.encode())
+
+
+def _read_request(conn: socket.socket) -> bytes:
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return data
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n"):
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    while len(body) < length:
+        body += conn.recv(65536)
+    return head + b"\r\n\r\n" + body

@@ -1,0 +1,184 @@
+"""Bulk: the items on the wire, partial failure, and checks made before sending."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import instance_json, sent, span_json
+
+from prefactor_http import BulkItem, BulkRequest, BulkResponse, PrefactorValidationError
+
+
+def three_items() -> list[BulkItem]:
+    return [
+        BulkItem(
+            _type="agent_instances/register",
+            idempotency_key="register-instance-001",
+            agent_id="agent_123",
+            agent_version={"name": "My Agent", "external_identifier": "v1.0.0"},
+            agent_schema_version={"external_identifier": "v1.0.0", "span_type_schemas": []},
+        ),
+        BulkItem(
+            _type="agent_spans/create",
+            idempotency_key="create-span-001",
+            agent_instance_id="instance_123",
+            schema_name="agent:llm",
+            status="active",
+        ),
+        BulkItem(
+            _type="agent_spans/finish",
+            idempotency_key="finish-span-001",
+            agent_span_id="span-1",
+            status="complete",
+        ),
+    ]
+
+
+def test_execute_sends_every_item_flat_with_its_type(server, twin):
+    """Each item travels as `_type`, its key and its params, in order."""
+    server.expect_request("/api/v1/bulk", method="POST").respond_with_json(
+        {
+            "status": "success",
+            "outputs": {
+                "register-instance-001": {"status": "success", "details": instance_json()},
+                "create-span-001": {"status": "success", "details": span_json()},
+                "finish-span-001": {"status": "success", "details": span_json(status="complete")},
+            },
+        }
+    )
+
+    response = twin(lambda c: c.bulk.execute(BulkRequest(items=three_items())))
+
+    [(method, path, headers, body)] = sent(server)
+    assert (method, path) == ("POST", "/api/v1/bulk")
+    assert headers["content-type"] == "application/json"
+    assert body == {"items": [item.to_dict() for item in three_items()]}
+    assert body["items"][1] == {
+        "_type": "agent_spans/create",
+        "idempotency_key": "create-span-001",
+        "agent_instance_id": "instance_123",
+        "schema_name": "agent:llm",
+        "status": "active",
+    }
+    assert isinstance(response, BulkResponse)
+    assert response.outputs["create-span-001"].status == "success"
+    assert response.outputs["create-span-001"].details["id"] == "span-1"
+    assert response.succeeded == ["register-instance-001", "create-span-001", "finish-span-001"]
+    assert response.failed is None
+    assert response.not_processed == []
+    assert response.ok
+
+
+def test_partial_failure_says_what_ran_failed_and_never_ran(server, twin):
+    """When the API stops at a failed item, the response names each group of keys."""
+    server.expect_request("/api/v1/bulk").respond_with_json(
+        {
+            "status": "success",
+            "outputs": {
+                "register-instance-001": {"status": "success", "details": instance_json()},
+                "create-span-001": {
+                    "status": "error",
+                    "code": "validation_error",
+                    "message": "Validation failed",
+                    "errors": {"schema_name": ["is not registered"]},
+                    "trace_id": "t-9",
+                },
+            },
+        }
+    )
+
+    response = twin(lambda c: c.bulk.execute(BulkRequest(items=three_items())))
+
+    assert response.succeeded == ["register-instance-001"]
+    assert response.failed == "create-span-001"
+    assert response.not_processed == ["finish-span-001"]
+    assert not response.ok
+    failure = response.outputs["create-span-001"]
+    assert (failure.status, failure.code, failure.message) == (
+        "error",
+        "validation_error",
+        "Validation failed",
+    )
+    assert failure.errors == {"schema_name": ["is not registered"]}
+    assert failure.trace_id == "t-9"
+    assert "finish-span-001" not in response.outputs
+
+
+def test_unknown_action_types_pass_through(server, twin):
+    """A `_type` this client does not know is sent untouched: the server decides."""
+    server.expect_request("/api/v1/bulk").respond_with_json(
+        {"status": "success", "outputs": {"list-agents-01": {"status": "success", "details": []}}}
+    )
+
+    response = twin(
+        lambda c: c.bulk.execute(
+            BulkRequest(
+                items=[BulkItem(_type="agents/list", idempotency_key="list-agents-01", limit=5)]
+            )
+        )
+    )
+
+    assert sent(server)[0][3] == {
+        "items": [{"_type": "agents/list", "idempotency_key": "list-agents-01", "limit": 5}]
+    }
+    assert response.outputs["list-agents-01"].details == []
+
+
+@pytest.mark.parametrize(
+    ("make_items", "field", "problem"),
+    [
+        (lambda: [], "items", "at least one"),
+        (
+            lambda: [three_items()[0], three_items()[0]],
+            "items[1].idempotency_key",
+            "repeats 'register-instance-001' of items[0]",
+        ),
+        (lambda: [three_items()[0], {"_type": "x"}], "items[1]", "must be a BulkItem"),
+    ],
+)
+def test_bad_requests_are_refused_before_sending(server, twin, make_items, field, problem):
+    """No items, a repeated key or a non-item is refused naming the item; nothing is sent."""
+    request = BulkRequest(items=three_items())
+    request.items[:] = make_items()
+
+    with pytest.raises(PrefactorValidationError) as caught:
+        twin(lambda c: c.bulk.execute(request))
+
+    assert problem in caught.value.errors[field][0]
+    assert caught.value.status_code is None
+    assert sent(server) == []
+
+
+@pytest.mark.parametrize("key", ["short", "k" * 65, "", None, 12345678])
+def test_item_keys_outside_8_to_64_characters_are_refused(key):
+    """A bulk item's key must hold 8 to 64 characters."""
+    with pytest.raises(PrefactorValidationError) as caught:
+        BulkItem(_type="agent_spans/create", idempotency_key=key)
+
+    assert "8 to 64 characters" in caught.value.errors["idempotency_key"][0]
+
+
+def test_keys_of_8_and_64_characters_are_accepted():
+    """The bounds themselves are valid keys."""
+    assert BulkItem(_type="a/b", idempotency_key="k" * 8).idempotency_key == "k" * 8
+    assert BulkItem(_type="a/b", idempotency_key="k" * 64).idempotency_key == "k" * 64
+
+
+def test_request_construction_refuses_repeated_keys():
+    """BulkRequest checks its items when made, naming the repeat."""
+    item = three_items()[1]
+
+    with pytest.raises(PrefactorValidationError, match=r"items\[1\]\.idempotency_key"):
+        BulkRequest(items=[item, item])
+
+
+def test_items_keep_their_params_and_cannot_change():
+    """Params are readable as attributes and the item is immutable once checked."""
+    item = three_items()[1]
+
+    assert item.type == "agent_spans/create"
+    assert item.schema_name == "agent:llm"
+    assert item.params["status"] == "active"
+    with pytest.raises(AttributeError):
+        item.idempotency_key = "x"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        _ = item.not_a_param

@@ -1,0 +1,180 @@
+"""The clients themselves: lifecycle, raw requests, SDK header, and twin parity."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+
+import pytest
+from conftest import TOKEN, error, sent
+
+import prefactor_http
+from prefactor_http import (
+    PACKAGE_VERSION,
+    PrefactorAuthError,
+    PrefactorClientError,
+    PrefactorConfigError,
+    PrefactorHttpClient,
+    PrefactorResponseContractError,
+    SyncPrefactorHttpClient,
+)
+from prefactor_http.endpoints import (
+    AgentInstanceClient,
+    AgentSpanClient,
+    BulkClient,
+    SyncAgentInstanceClient,
+    SyncAgentSpanClient,
+    SyncBulkClient,
+)
+
+
+def test_validate_token_calls_ping(server, twin):
+    """validate_token sends GET /api/v1/ping and returns the answer."""
+    server.expect_request("/api/v1/ping", method="GET").respond_with_json({"status": "success"})
+
+    assert twin(lambda c: c.validate_token()) == {"status": "success"}
+
+    [(method, path, headers, body)] = sent(server)
+    assert (method, path, body) == ("GET", "/api/v1/ping", None)
+    assert headers["authorization"] == f"Bearer {TOKEN}"
+
+
+def test_validate_token_raises_on_a_refused_token(server, twin):
+    """A 401 from ping raises PrefactorAuthError."""
+    server.expect_request("/api/v1/ping").respond_with_json(
+        error("unauthorized", "bad token"), status=401
+    )
+
+    with pytest.raises(PrefactorAuthError, match="bad token"):
+        twin(lambda c: c.validate_token())
+
+
+def test_request_sends_params_body_and_key(server, twin):
+    """request() passes query params and JSON, adds the key to the body, returns the JSON."""
+    answer_body = {"status": "success", "details": {"id": "inst-1"}, "extra": [1]}
+    server.expect_request("/api/v1/agent_instance/inst-1/finish", method="POST").respond_with_json(
+        answer_body
+    )
+
+    answer = twin(
+        lambda c: c.request(
+            "post",
+            "/api/v1/agent_instance/inst-1/finish",
+            params={"verbose": "1"},
+            json_data={"status": "complete"},
+            idempotency_key="raw-key-0001",
+        )
+    )
+
+    [(method, path, headers, body)] = sent(server)
+    assert (method, path) == ("POST", "/api/v1/agent_instance/inst-1/finish?verbose=1")
+    assert headers["content-type"] == "application/json"
+    assert body == {"status": "complete", "idempotency_key": "raw-key-0001"}
+    assert answer == answer_body
+
+
+def test_request_refuses_a_non_object_answer(server, twin):
+    """request() promises a dict: a JSON array is a contract error."""
+    server.expect_request("/api/v1/agent_instance/inst-1").respond_with_json([1, 2])
+
+    with pytest.raises(PrefactorResponseContractError):
+        twin(lambda c: c.request("GET", "/api/v1/agent_instance/inst-1"))
+
+
+def test_sdk_header_chains_the_wrapping_sdk(server, twin):
+    """A wrapping SDK's entry comes first, then ours, space separated."""
+    server.expect_request("/api/v1/ping").respond_with_json({"status": "success"})
+    client = twin.new_client(sdk_header="prefactor-core@0.5.3")
+
+    twin(lambda c: c.validate_token(), client)
+    client._sdk_header = "prefactor-langchain@0.2.0 prefactor-core@0.5.3"
+    twin(lambda c: c.validate_token(), client)
+
+    first, second = (headers["x-prefactor-sdk"] for _, _, headers, _ in sent(server))
+    assert first == f"prefactor-core@0.5.3 prefactor-http@{PACKAGE_VERSION}"
+    assert (
+        second == f"prefactor-langchain@0.2.0 prefactor-core@0.5.3 prefactor-http@{PACKAGE_VERSION}"
+    )
+
+
+def test_closed_client_refuses_calls_and_closing_twice_is_harmless(server, twin):
+    """After close() every call raises PrefactorClientError; close() may be called again."""
+    twin(lambda c: c.close())
+    twin(lambda c: c.close())
+
+    with pytest.raises(PrefactorClientError, match="closed"):
+        twin(lambda c: c.agent_instances.get("inst-1"))
+    assert sent(server) == []
+
+
+def test_async_context_manager_closes(make_config):
+    """`async with` yields the client and closes it on exit."""
+
+    async def use() -> PrefactorHttpClient:
+        async with PrefactorHttpClient(make_config()) as client:
+            assert repr(client).endswith("open>")
+        return client
+
+    assert repr(asyncio.run(use())).endswith("closed>")
+
+
+def test_sync_context_manager_closes(make_config):
+    """`with` yields the blocking client and closes it on exit."""
+    with SyncPrefactorHttpClient(make_config()) as client:
+        assert repr(client).endswith("open>")
+    assert repr(client).endswith("closed>")
+
+
+def test_constructor_refuses_a_non_config():
+    """Passing something other than HttpClientConfig fails at once."""
+    with pytest.raises(PrefactorConfigError):
+        SyncPrefactorHttpClient({"api_url": "x"})  # type: ignore[arg-type]
+
+
+PAIRS = [
+    (PrefactorHttpClient, SyncPrefactorHttpClient),
+    (AgentInstanceClient, SyncAgentInstanceClient),
+    (AgentSpanClient, SyncAgentSpanClient),
+    (BulkClient, SyncBulkClient),
+]
+
+
+@pytest.mark.parametrize(("async_cls", "sync_cls"), PAIRS, ids=lambda c: c.__name__)
+def test_twins_have_the_same_methods_and_signatures(async_cls, sync_cls):
+    """The blocking twin offers every public method of the async one with the same parameters."""
+
+    def public(cls: type) -> dict[str, inspect.Signature]:
+        return {
+            name: inspect.signature(member)
+            for name, member in inspect.getmembers(cls, inspect.isfunction)
+            if not name.startswith("_")
+        }
+
+    async_methods, sync_methods = public(async_cls), public(sync_cls)
+    assert async_methods.keys() == sync_methods.keys()
+    for name, signature in async_methods.items():
+        assert list(signature.parameters) == list(sync_methods[name].parameters), name
+        for param in signature.parameters.values():
+            twin_param = sync_methods[name].parameters[param.name]
+            assert (param.kind, param.default) == (twin_param.kind, twin_param.default), name
+        assert inspect.iscoroutinefunction(getattr(async_cls, name)), name
+        assert not inspect.iscoroutinefunction(getattr(sync_cls, name)), name
+
+
+def test_the_package_exports_what_the_reference_names():
+    """Everything in __all__ exists, and the reference's names are there."""
+    for name in prefactor_http.__all__:
+        assert hasattr(prefactor_http, name), name
+    for name in (
+        "PrefactorHttpClient",
+        "SyncPrefactorHttpClient",
+        "HttpClientConfig",
+        "PrefactorApiError",
+        "PrefactorAuthError",
+        "PrefactorNotFoundError",
+        "PrefactorValidationError",
+        "PrefactorRetryExhaustedError",
+        "PrefactorClientError",
+        "PrefactorResponseContractError",
+    ):
+        assert name in prefactor_http.__all__

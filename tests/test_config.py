@@ -1,0 +1,86 @@
+"""HttpClientConfig: defaults, environment fallbacks, checks, and a repr without the token."""
+
+from __future__ import annotations
+
+import pytest
+
+from prefactor_http import HttpClientConfig, PrefactorConfigError
+
+SECRET = "pf-secret-value-123"
+
+
+def test_defaults_match_the_documented_ones():
+    """The retry and timeout defaults are those of the existing client."""
+    config = HttpClientConfig(api_url="https://app.prefactorai.com/", api_token=SECRET)
+
+    assert config.api_url == "https://app.prefactorai.com"
+    assert (config.request_timeout, config.connect_timeout) == (30.0, 10.0)
+    assert (config.max_retries, config.initial_retry_delay) == (3, 1.0)
+    assert (config.max_retry_delay, config.retry_multiplier) == (60.0, 2.0)
+    assert config.retry_on_status_codes == (429, 500, 502, 503, 504)
+
+
+def test_url_and_token_fall_back_to_the_environment(monkeypatch):
+    """PREFACTOR_API_URL and PREFACTOR_API_TOKEN fill what was not passed."""
+    monkeypatch.setenv("PREFACTOR_API_URL", "http://127.0.0.1:9000")
+    monkeypatch.setenv("PREFACTOR_API_TOKEN", SECRET)
+
+    config = HttpClientConfig()
+
+    assert (config.api_url, config.api_token) == ("http://127.0.0.1:9000", SECRET)
+
+
+def test_passed_values_win_over_the_environment(monkeypatch):
+    """An explicit argument is not replaced by the environment."""
+    monkeypatch.setenv("PREFACTOR_API_URL", "http://127.0.0.1:9000")
+
+    assert HttpClientConfig(api_url="http://127.0.0.1:1", api_token="t").api_url == (
+        "http://127.0.0.1:1"
+    )
+
+
+def test_repr_never_shows_the_token():
+    """The token is absent from repr() and str()."""
+    config = HttpClientConfig(api_url="http://127.0.0.1:1", api_token=SECRET)
+
+    assert SECRET not in repr(config)
+    assert SECRET not in str(config)
+    assert "api_url='http://127.0.0.1:1'" in repr(config)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "problem"),
+    [
+        ({"api_url": ""}, "api_url is empty"),
+        ({"api_token": "  "}, "api_token is empty"),
+        ({"api_url": "app.prefactorai.com"}, "http(s) URL"),
+        ({"request_timeout": 0}, "request_timeout"),
+        ({"connect_timeout": -1.0}, "connect_timeout"),
+        ({"initial_retry_delay": 0}, "initial_retry_delay"),
+        ({"max_retry_delay": "5"}, "max_retry_delay"),
+        ({"max_retries": -1}, "max_retries"),
+        ({"max_retries": 1.5}, "max_retries"),
+        ({"retry_multiplier": 0.5}, "retry_multiplier"),
+        ({"max_retry_delay": 0.5}, "below"),
+        ({"retry_on_status_codes": (503, 99)}, "retry_on_status_codes"),
+    ],
+)
+def test_bad_values_are_refused(overrides, problem):
+    """Each bad setting raises PrefactorConfigError (also a ValueError) naming it."""
+    settings = {"api_url": "http://127.0.0.1:1", "api_token": SECRET, **overrides}
+
+    with pytest.raises(
+        PrefactorConfigError, match=problem.replace("(", r"\(").replace(")", r"\)")
+    ) as caught:
+        HttpClientConfig(**settings)
+
+    assert isinstance(caught.value, ValueError)
+    assert SECRET not in str(caught.value)
+
+
+def test_config_is_immutable():
+    """A checked config cannot be changed into an unchecked one."""
+    config = HttpClientConfig(api_url="http://127.0.0.1:1", api_token=SECRET)
+
+    with pytest.raises(AttributeError):
+        config.max_retries = -5  # type: ignore[misc]

@@ -1,0 +1,185 @@
+"""Error answers: each status becomes its exception, with method, path, status, code, message."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import TOKEN, error, instance_json, sent, success
+
+from prefactor_http import (
+    PrefactorApiError,
+    PrefactorAuthError,
+    PrefactorConflictError,
+    PrefactorHttpError,
+    PrefactorNetworkError,
+    PrefactorNotFoundError,
+    PrefactorRateLimitError,
+    PrefactorResponseContractError,
+    PrefactorRetryExhaustedError,
+    PrefactorServerError,
+    PrefactorValidationError,
+    is_permanent_http_error,
+    is_transient_http_error,
+)
+
+STATUS_CLASSES = [
+    (400, PrefactorValidationError),
+    (401, PrefactorAuthError),
+    (403, PrefactorAuthError),
+    (404, PrefactorNotFoundError),
+    (409, PrefactorConflictError),
+    (422, PrefactorValidationError),
+    (429, PrefactorRateLimitError),
+    (500, PrefactorServerError),
+    (502, PrefactorServerError),
+    (503, PrefactorServerError),
+    (504, PrefactorServerError),
+    (418, PrefactorApiError),
+]
+
+
+@pytest.mark.parametrize(("status", "cls"), STATUS_CLASSES)
+def test_each_error_status_maps_to_its_exception(server, twin, status, cls):
+    """The error envelope becomes the status's exception, naming the call and the server's words."""
+    server.expect_request("/api/v1/agent_instance/inst-1/finish").respond_with_json(
+        error("some_code", "the server's message"), status=status
+    )
+
+    with pytest.raises(PrefactorHttpError) as caught:
+        twin(
+            lambda c: c.agent_instances.finish("inst-1", status="complete"),
+            twin.new_client(max_retries=0),
+        )
+
+    err = caught.value
+    assert type(err) is cls
+    assert (err.status_code, err.code, err.message) == (status, "some_code", "the server's message")
+    assert (err.method, err.path) == ("POST", "/api/v1/agent_instance/inst-1/finish")
+    text = str(err)
+    for part in (
+        "POST",
+        "/api/v1/agent_instance/inst-1/finish",
+        str(status),
+        "some_code",
+        "the server's message",
+    ):
+        assert part in text
+    assert len(sent(server)) == 1
+
+
+def test_validation_errors_carry_the_fields(server, twin):
+    """A 422 keeps the server's per-field messages in `.errors` and in the text."""
+    server.expect_request("/api/v1/agent_spans").respond_with_json(
+        error(
+            "validation_error",
+            "Validation failed",
+            errors={
+                "details.schema_name": ["is not registered"],
+                "details.payload": ["bad", "worse"],
+            },
+        ),
+        status=422,
+    )
+
+    with pytest.raises(PrefactorValidationError) as caught:
+        twin(lambda c: c.agent_spans.create("inst-1", "agent:nope", "active"))
+
+    assert caught.value.errors == {
+        "details.schema_name": ["is not registered"],
+        "details.payload": ["bad", "worse"],
+    }
+    assert "details.schema_name: is not registered" in str(caught.value)
+    assert is_permanent_http_error(caught.value)
+    assert not is_transient_http_error(caught.value)
+
+
+def test_non_json_error_body_is_still_mapped(server, twin):
+    """A proxy's HTML 404 becomes PrefactorNotFoundError with a snippet of the page."""
+    server.expect_request("/api/v1/agent_instance/inst-1").respond_with_data(
+        "<html><body>Not Found</body></html>", status=404, content_type="text/html"
+    )
+
+    with pytest.raises(PrefactorNotFoundError) as caught:
+        twin(lambda c: c.agent_instances.get("inst-1"))
+
+    assert caught.value.code is None
+    assert "<html><body>Not Found" in str(caught.value)
+    assert "GET /api/v1/agent_instance/inst-1" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("<html>gateway says hi</html>", "text/html"),
+        ("", "application/json"),
+        ("[1, 2]", "application/json"),
+        ('{"status": "success"}', "application/json"),
+        ('{"status": "success", "details": {"id": "inst-1"}}', "application/json"),
+    ],
+    ids=["html", "empty", "array", "no-details", "details-missing-fields"],
+)
+def test_success_status_with_a_broken_body_is_a_contract_error(server, twin, body, content_type):
+    """A 200 that is not the promised JSON raises PrefactorResponseContractError."""
+    server.expect_request("/api/v1/agent_instance/inst-1").respond_with_data(
+        body, status=200, content_type=content_type
+    )
+
+    with pytest.raises(PrefactorResponseContractError) as caught:
+        twin(lambda c: c.agent_instances.get("inst-1"))
+
+    err = caught.value
+    assert err.status_code == 200
+    assert err.body_snippet == body[:200]
+    assert "GET /api/v1/agent_instance/inst-1" in str(err)
+    assert is_permanent_http_error(err)
+    assert len(sent(server)) == 1
+
+
+def test_unknown_status_value_is_a_contract_error(server, twin):
+    """A status outside the documented set is reported, not passed on silently."""
+    server.expect_request("/api/v1/agent_instance/inst-1").respond_with_json(
+        success(instance_json(status="hibernating"))
+    )
+
+    with pytest.raises(PrefactorResponseContractError, match="hibernating"):
+        twin(lambda c: c.agent_instances.get("inst-1"))
+
+
+def test_the_token_never_appears_in_errors(server, twin):
+    """Even a server that echoes the Authorization header does not leak it through str()."""
+    server.expect_request("/api/v1/agent_instance/inst-1").respond_with_json(
+        error("unauthorized", "Invalid token"), status=401
+    )
+
+    with pytest.raises(PrefactorAuthError) as caught:
+        twin(lambda c: c.agent_instances.get("inst-1"))
+
+    assert TOKEN not in str(caught.value)
+    assert TOKEN not in repr(caught.value)
+    assert TOKEN not in repr(twin.client)
+
+
+@pytest.mark.parametrize(
+    ("error_value", "transient"),
+    [
+        (PrefactorServerError("down", "x", 503), True),
+        (PrefactorRateLimitError("slow", "x", 429), True),
+        (PrefactorApiError("timeout", None, 408), True),
+        (PrefactorNetworkError("refused"), True),
+        (PrefactorRetryExhaustedError("gave up", PrefactorServerError("down", "x", 503)), True),
+        (PrefactorNotFoundError("gone", "x", 404), False),
+        (PrefactorAuthError("no", "x", 401), False),
+        (PrefactorConflictError("done", "x", 409), False),
+        (PrefactorValidationError("bad", "x", 422), False),
+        (PrefactorResponseContractError("html", 200, "<html>"), False),
+    ],
+)
+def test_transient_and_permanent_classification(error_value, transient):
+    """Exactly one of the two predicates holds for each error of the package."""
+    assert is_transient_http_error(error_value) is transient
+    assert is_permanent_http_error(error_value) is (not transient)
+
+
+def test_foreign_exceptions_are_neither_transient_nor_permanent():
+    """Only the package's own errors are classified."""
+    assert not is_transient_http_error(ValueError("x"))
+    assert not is_permanent_http_error(ValueError("x"))

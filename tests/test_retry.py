@@ -1,0 +1,167 @@
+"""Retries: transient failures are retried with capped backoff; permanent ones are not."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import pytest
+from conftest import error, instance_json, sent, success
+from flaky_server import DROP, FlakyServer, http_answer
+from werkzeug import Response
+
+from prefactor_http import (
+    HttpClientConfig,
+    PrefactorNetworkError,
+    PrefactorNotFoundError,
+    PrefactorRetryExhaustedError,
+    PrefactorServerError,
+    PrefactorTimeoutError,
+)
+from prefactor_http._retry import RetryPolicy
+
+START_PATH = "/api/v1/agent_instance/inst-1/start"
+
+
+def test_503_then_success_is_retried(server, twin):
+    """One 503 is retried and the caller gets the instance."""
+    server.expect_ordered_request(START_PATH).respond_with_json(
+        error("unavailable", "try later"), status=503
+    )
+    server.expect_ordered_request(START_PATH).respond_with_json(
+        success(instance_json(status="active"))
+    )
+
+    instance = twin(lambda c: c.agent_instances.start("inst-1", idempotency_key="start-key-1"))
+
+    assert instance.status == "active"
+    bodies = [body for _, _, _, body in sent(server)]
+    assert bodies == [{"idempotency_key": "start-key-1"}] * 2
+
+
+def test_dropped_connection_then_success_is_retried(twin):
+    """A connection cut before any answer is retried on a new connection."""
+    script = [DROP, http_answer(200, success(instance_json(status="active")))]
+    with FlakyServer(script) as flaky:
+        client = twin.new_client(api_url=flaky.url)
+        instance = twin(lambda c: c.agent_instances.start("inst-1"), client)
+
+    assert instance.status == "active"
+    assert len(flaky.requests) == 2
+    assert all(r.startswith(b"POST /api/v1/agent_instance/inst-1/start ") for r in flaky.requests)
+
+
+def test_retries_are_exhausted_with_the_last_error(server, twin):
+    """After max_retries the caller gets PrefactorRetryExhaustedError holding the last failure."""
+    server.expect_request(START_PATH).respond_with_json(error("unavailable", "down"), status=503)
+    client = twin.new_client(max_retries=2)
+
+    with pytest.raises(PrefactorRetryExhaustedError) as caught:
+        twin(lambda c: c.agent_instances.start("inst-1"), client)
+
+    assert caught.value.attempts == 3
+    assert isinstance(caught.value.last_error, PrefactorServerError)
+    assert caught.value.last_error.status_code == 503
+    assert caught.value.__cause__ is caught.value.last_error
+    assert "POST /api/v1/agent_instance/inst-1/start" in str(caught.value)
+    assert len(sent(server)) == 3
+
+
+def test_no_retries_raise_the_original_error(server, twin):
+    """With max_retries=0 the first failure is raised as it is."""
+    server.expect_request(START_PATH).respond_with_json(error("unavailable", "down"), status=503)
+
+    with pytest.raises(PrefactorServerError):
+        twin(lambda c: c.agent_instances.start("inst-1"), twin.new_client(max_retries=0))
+
+    assert len(sent(server)) == 1
+
+
+def test_permanent_errors_are_not_retried(server, twin):
+    """A 404 is raised after one attempt."""
+    server.expect_request(START_PATH).respond_with_json(error("not_found", "no"), status=404)
+
+    with pytest.raises(PrefactorNotFoundError):
+        twin(lambda c: c.agent_instances.start("inst-1"))
+
+    assert len(sent(server)) == 1
+
+
+def test_statuses_outside_retry_on_status_codes_are_not_retried(server, twin):
+    """retry_on_status_codes decides which statuses are retried."""
+    server.expect_request(START_PATH).respond_with_json(error("bad_gateway", "no"), status=502)
+    client = twin.new_client(retry_on_status_codes=(503,))
+
+    with pytest.raises(PrefactorServerError):
+        twin(lambda c: c.agent_instances.start("inst-1"), client)
+
+    assert len(sent(server)) == 1
+
+
+def test_html_5xx_is_retried_as_transient(server, twin):
+    """A gateway's HTML 502 counts as a 502 and is retried."""
+    server.expect_ordered_request(START_PATH).respond_with_data(
+        "<html>Bad Gateway</html>", status=502, content_type="text/html"
+    )
+    server.expect_ordered_request(START_PATH).respond_with_json(
+        success(instance_json(status="active"))
+    )
+
+    assert twin(lambda c: c.agent_instances.start("inst-1")).status == "active"
+    assert len(sent(server)) == 2
+
+
+def test_connection_refused_exhausts_as_network_error(twin):
+    """Nothing listening: every attempt fails and the last error is a network error."""
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        port = probe.getsockname()[1]
+    client = twin.new_client(api_url=f"http://127.0.0.1:{port}", max_retries=1)
+
+    with pytest.raises(PrefactorRetryExhaustedError) as caught:
+        twin(lambda c: c.agent_instances.get("inst-1"), client)
+
+    assert isinstance(caught.value.last_error, PrefactorNetworkError)
+    assert "GET /api/v1/agent_instance/inst-1" in str(caught.value.last_error)
+
+
+def test_read_timeout_is_retried_then_reported(server, twin):
+    """A server slower than request_timeout gives a timeout error after the retries."""
+
+    def slow(_request: object) -> Response:
+        time.sleep(0.3)
+        return Response("{}", content_type="application/json")
+
+    server.expect_request("/api/v1/agent_instance/inst-1").respond_with_handler(slow)
+    client = twin.new_client(request_timeout=0.05, max_retries=1)
+
+    with pytest.raises(PrefactorRetryExhaustedError) as caught:
+        twin(lambda c: c.agent_instances.get("inst-1"), client)
+
+    assert isinstance(caught.value.last_error, PrefactorTimeoutError)
+    assert caught.value.attempts == 2
+    deadline = time.monotonic() + 5
+    while len(server.log) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)  # let the slow server finish both requests before the next test
+    assert len(server.log) == 2
+
+
+def policy(**overrides: object) -> RetryPolicy:
+    settings: dict[str, object] = {
+        "api_url": "http://127.0.0.1:1",
+        "api_token": "t",
+        "initial_retry_delay": 1.0,
+        "max_retry_delay": 10.0,
+        "retry_multiplier": 3.0,
+    }
+    settings.update(overrides)
+    return RetryPolicy.from_config(HttpClientConfig(**settings))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("retry", "ceiling"), [(1, 1.0), (2, 3.0), (3, 9.0), (4, 10.0), (9, 10.0)])
+def test_backoff_grows_exponentially_up_to_the_cap_with_full_jitter(retry, ceiling):
+    """Waits are uniform in [0, min(cap, initial * multiplier**(n-1))]."""
+    waits = [policy().backoff(retry) for _ in range(300)]
+
+    assert all(0 <= w <= ceiling for w in waits)
+    assert max(waits) > ceiling * 0.8
+    assert min(waits) < ceiling * 0.2

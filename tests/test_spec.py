@@ -1,0 +1,75 @@
+"""openapi.yaml is valid OpenAPI, and the answers the tests play are answers it allows."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SPEC, component, error, instance_json, span_json, success
+from openapi_spec_validator import validate
+
+ERROR_STATUSES = {"401", "403", "429", "500", "502", "503", "504"}
+
+
+def test_the_spec_is_valid_openapi():
+    """openapi-spec-validator accepts the spec."""
+    validate(SPEC)
+
+
+def test_the_spec_covers_every_operation_of_the_wire_format():
+    """Ping, the instance lifecycle, spans and bulk are all described."""
+    operations = {(method.upper(), path) for path, item in SPEC["paths"].items() for method in item}
+    assert operations == {
+        ("GET", "/api/v1/ping"),
+        ("POST", "/api/v1/agent_instance/register"),
+        ("GET", "/api/v1/agent_instance/{agent_instance_id}"),
+        ("POST", "/api/v1/agent_instance/{agent_instance_id}/start"),
+        ("POST", "/api/v1/agent_instance/{agent_instance_id}/finish"),
+        ("POST", "/api/v1/agent_spans"),
+        ("POST", "/api/v1/agent_spans/{agent_span_id}/finish"),
+        ("POST", "/api/v1/bulk"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [(m, p) for p, item in SPEC["paths"].items() for m in item],
+)
+def test_every_operation_documents_its_error_statuses(method, path):
+    """Auth, rate-limit and server errors are declared with the error envelope everywhere."""
+    responses = SPEC["paths"][path][method]["responses"]
+    assert responses.keys() >= ERROR_STATUSES
+    for status, response in responses.items():
+        if status.startswith(("4", "5")):
+            assert response == {"$ref": "#/components/responses/Error"}
+
+
+@pytest.mark.parametrize(
+    ("schema", "answer"),
+    [
+        ("AgentInstanceEnvelope", success(instance_json())),
+        ("AgentInstanceEnvelope", success(instance_json(brand_new_field={"x": 1}))),
+        ("AgentSpanEnvelope", success(span_json())),
+        (
+            "AgentSpanEnvelope",
+            success(span_json(), control={"terminate": True, "reason": "budget"}),
+        ),
+        ("ErrorEnvelope", error("validation_error", "bad", errors={"status": ["is invalid"]})),
+        (
+            "BulkResponse",
+            {
+                "status": "success",
+                "outputs": {
+                    "key-00001": {"status": "success", "details": span_json()},
+                    "key-00002": {"status": "error", "code": "not_found", "message": "no"},
+                },
+            },
+        ),
+    ],
+)
+def test_the_answers_the_tests_play_fit_the_spec(schema, answer):
+    """Sample answers validate, so the tests exercise answers a real server may send."""
+    component(schema).validate(answer)
+
+
+def test_the_spec_rejects_an_unknown_status():
+    """The status enum is closed: the spec itself refuses an undocumented value."""
+    assert not component("AgentInstance").is_valid(instance_json(status="hibernating"))

@@ -1,0 +1,122 @@
+"""Bad input is refused with PrefactorValidationError before anything is sent."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from conftest import sent
+
+from prefactor_http import PrefactorValidationError
+
+VERSION = {"name": "a", "external_identifier": "v1"}
+SCHEMA = {"external_identifier": "s1"}
+
+BAD_CALLS = [
+    ("finish status", lambda c: c.agent_instances.finish("i", status="done"), "status", "'done'"),
+    (
+        "span status",
+        lambda c: c.agent_spans.create("i", "s", "terminated"),
+        "status",
+        "'terminated'",
+    ),
+    (
+        "span finish status",
+        lambda c: c.agent_spans.finish("s", status="active"),
+        "status",
+        "'active'",
+    ),
+    (
+        "purpose",
+        lambda c: c.agent_instances.register(
+            agent_version=VERSION, agent_schema_version=SCHEMA, purpose="prod"
+        ),
+        "purpose",
+        "'prod'",
+    ),
+    (
+        "key too long",
+        lambda c: c.agent_instances.start("i", idempotency_key="k" * 65),
+        "idempotency_key",
+        "65 characters",
+    ),
+    (
+        "empty key",
+        lambda c: c.agent_spans.finish("s", idempotency_key=""),
+        "idempotency_key",
+        "0 characters",
+    ),
+    (
+        "naive datetime",
+        lambda c: c.agent_instances.start("i", timestamp=datetime(2026, 1, 1, 12, 0)),
+        "timestamp",
+        "naive 2026-01-01T12:00:00",
+    ),
+    (
+        "naive string",
+        lambda c: c.agent_spans.create("i", "s", "active", started_at="2026-01-01T12:00:00"),
+        "started_at",
+        "naive",
+    ),
+    (
+        "not a timestamp",
+        lambda c: c.agent_instances.finish("i", timestamp="yesterday"),
+        "timestamp",
+        "'yesterday'",
+    ),
+    ("empty id", lambda c: c.agent_instances.get(""), "agent_instance_id", "non-empty"),
+    ("dot-dot id", lambda c: c.agent_spans.finish(".."), "agent_span_id", "request path"),
+    ("id not a string", lambda c: c.agent_instances.start(42), "agent_instance_id", "42"),
+    (
+        "payload not a dict",
+        lambda c: c.agent_spans.create("i", "s", "active", payload=["x"]),
+        "payload",
+        "list",
+    ),
+    (
+        "version without name",
+        lambda c: c.agent_instances.register(
+            agent_version={"external_identifier": "v1"}, agent_schema_version=SCHEMA
+        ),
+        "agent_version",
+        "'name'",
+    ),
+    (
+        "no schema version",
+        lambda c: c.agent_instances.register(agent_version=VERSION),
+        "agent_schema_version",
+        "required",
+    ),
+    (
+        "wire-format positional order",
+        lambda c: c.agent_instances.register(VERSION, SCHEMA),
+        "agent_id",
+        "by keyword",
+    ),
+    (
+        "flag not a bool",
+        lambda c: c.agent_instances.register(
+            agent_version=VERSION, agent_schema_version=SCHEMA, update_current_version="no"
+        ),
+        "update_current_version",
+        "'no'",
+    ),
+    ("raw method", lambda c: c.request("FETCH", "/api/v1/ping"), "method", "'FETCH'"),
+    ("raw path", lambda c: c.request("GET", "api/v1/ping"), "path", "absolute"),
+]
+
+
+@pytest.mark.parametrize(
+    ("call", "field", "quoted"), [b[1:] for b in BAD_CALLS], ids=[b[0] for b in BAD_CALLS]
+)
+def test_bad_input_is_refused_before_sending(server, twin, call, field, quoted):
+    """The error names the field and quotes the bad value; the server sees nothing."""
+    with pytest.raises(PrefactorValidationError) as caught:
+        twin(call)
+
+    err = caught.value
+    assert field in err.errors
+    assert quoted in err.errors[field][0]
+    assert (err.code, err.status_code) == ("invalid_argument", None)
+    assert quoted in str(err)
+    assert sent(server) == []
