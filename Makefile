@@ -2,32 +2,38 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: install generate check-generated test lint typecheck check
+.PHONY: install generate check-generated test lint typecheck check clean
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+# A venv with the package (editable) and the pinned dev tools, rebuilt when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-
-install: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
 
-# Regenerate from scratch: --overwrite would keep files the spec no longer makes.
-generate:
+install: $(STAMP)
+
+# Regenerate prefactor_http/_generated (from openapi.yaml) and prefactor_http/_sync (from the async facade).
+generate: $(STAMP)
 	$(BIN)/python scripts/generate.py
 
-check-generated:
+check-generated: $(STAMP)
 	$(BIN)/python scripts/generate.py --check
 
-test:
+test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-lint:
+lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck:
+typecheck: $(STAMP)
 	$(BIN)/mypy
 
 check: check-generated lint typecheck test
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
