@@ -116,6 +116,7 @@ class BulkOutput:
 
     def __init__(
         self,
+        /,
         *,
         status: str,
         details: Any = None,

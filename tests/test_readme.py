@@ -1,0 +1,99 @@
+"""The README's Python examples run, as a user would run them, against a loopback stand-in."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from itertools import count
+
+import pytest
+from conftest import ROOT, TOKEN, error, instance_json, span_json, success
+from werkzeug import Request, Response
+
+SPAN_IDS = count(1)
+BLOCKS = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+EXPECTED_OUTPUT = [
+    "inst-1 complete",
+    "the platform asked the agent to stop: budget\nactive 2",
+    "['create-span-001']\nfinish-span-001\n[]\ncreate-span-001 success None None\n"
+    "finish-span-001 error not_found No such span",
+    "already finished: POST /api/v1/agent_instance/instance_123/finish: HTTP 409 "
+    "[conflict] Instance already finished",
+]
+
+
+def stand_in(request: Request) -> Response:
+    """Answers each operation as the API would, from what the request says."""
+    path, body = request.path, request.get_json(silent=True) or {}
+
+    def reply(payload: object, status: int = 200) -> Response:
+        return Response(json.dumps(payload), status, content_type="application/json")
+
+    if path == "/api/v1/ping":
+        return reply({"status": "success"})
+    if path == "/api/v1/agent_instance/register":
+        return reply(success(instance_json()))
+    if path == "/api/v1/agent_instance/instance_123/finish":
+        return reply(error("conflict", "Instance already finished"), 409)
+    if path.endswith("/finish") and "agent_instance" in path:
+        return reply(success(instance_json(status=body.get("status", "complete"))))
+    if path.endswith("/start"):
+        return reply(success(instance_json(status="active")))
+    if path.startswith("/api/v1/agent_instance/"):
+        counts = {"total": 2, "active": 0, "complete": 2}
+        return reply(success(instance_json(status="active", span_counts=counts)))
+    if path == "/api/v1/agent_spans":
+        details = body["details"]
+        control = (
+            {"terminate": True, "reason": "budget"}
+            if details["schema_name"] == "agent:tool"
+            else None
+        )
+        extra = {"control": control} if control else {}
+        span = span_json(id=f"span-{next(SPAN_IDS)}", schema_name=details["schema_name"])
+        return reply(success(span, **extra))
+    if path.endswith("/finish"):
+        return reply(success(span_json(status=body.get("status", "complete"))))
+    if path == "/api/v1/bulk":
+        first, second = body["items"]
+        return reply(
+            {
+                "status": "success",
+                "outputs": {
+                    first["idempotency_key"]: {"status": "success", "details": span_json()},
+                    second["idempotency_key"]: {
+                        "status": "error",
+                        "code": "not_found",
+                        "message": "No such span",
+                    },
+                },
+            }
+        )
+    return reply(error("not_found", "unknown path"), 404)
+
+
+def test_the_readme_has_the_examples_this_test_expects():
+    """Adding or removing an example means updating EXPECTED_OUTPUT too."""
+    assert len(BLOCKS) == len(EXPECTED_OUTPUT)
+
+
+@pytest.mark.parametrize(("code", "expected"), list(zip(BLOCKS, EXPECTED_OUTPUT, strict=True)))
+def test_readme_example_runs(server, code, expected):
+    """Each example exits 0 and prints what the README implies, using only the environment."""
+    server.expect_request(re.compile("^/api/v1/.*")).respond_with_handler(stand_in)
+    env = {
+        **os.environ,
+        "PREFACTOR_API_URL": server.url_for("/").rstrip("/"),
+        "PREFACTOR_API_TOKEN": TOKEN,
+    }
+
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+    assert len(server.log) > 0
