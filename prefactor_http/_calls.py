@@ -2,13 +2,19 @@
 
 A `Call` is built before any I/O: input is checked here, the body is made
 with the generated models and the request with the endpoint's generated
-`_get_kwargs`; its `read` parses the answer with the generated
-`_build_response`. The async client and its blocking twin only send `request`
-and hand the answer to `read`, retrying as `RetryPolicy` says.
+`_get_kwargs`, then encoded to JSON once; its `read` parses the answer with the
+generated `_build_response`. The async client and its blocking twin only send
+`request` and hand the answer to `read`, retrying as `RetryPolicy` says.
+
+Every mutating call carries an idempotency key (the caller's, or one made here
+once per logical call), so a retry after the server committed is replayed by
+the server instead of acting twice.
 """
 
 from __future__ import annotations
 
+import json
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -65,16 +71,53 @@ U = TypeVar("U")
 ControlSignalCallback = Callable[[str | None], object]
 
 HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+QUERY_SCALARS = (str, int, float, bool)
 
 
 @dataclass(frozen=True, slots=True)
 class Call(Generic[T]):
-    """One logical call: the httpx request arguments and the reader of its answer."""
+    """One logical call: the httpx request arguments and the reader of its answer.
+
+    `replay_safe` says whether sending the request twice is harmless (a GET, or
+    a body with an idempotency key); if not, only failures that prove the
+    server never processed it are retried.
+    """
 
     method: str
     path: str
     request: dict[str, Any]
     read: Callable[[httpx.Response], T]
+    replay_safe: bool = True
+
+
+def new_idempotency_key() -> str:
+    """A key unique to one logical call, reused by all its retries (40 characters)."""
+    return f"pfhttp-{uuid.uuid4().hex}"
+
+
+def _encode_json(request: dict[str, Any]) -> None:
+    """Swap httpx's `json=` for bytes encoded once: bad values fail before sending."""
+    if "json" not in request:
+        return
+    body = request.pop("json")
+    try:
+        text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        _validate.refuse(_unencodable(body, ""), f"is not JSON-serializable ({exc})")
+    request["content"] = text.encode()
+    request["headers"] = {**request.get("headers", {}), "Content-Type": "application/json"}
+
+
+def _unencodable(value: object, where: str) -> str:
+    """The dotted path of the first value json cannot encode (only run on failure)."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            try:
+                json.dumps(item, allow_nan=False)
+            except (TypeError, ValueError):
+                return _unencodable(item, f"{where}.{key}" if where else str(key))
+    return where or "body"
 
 
 def _unset(value: U | None) -> U | Unset:
@@ -91,6 +134,7 @@ def _generated_call(
     request = module._get_kwargs(*args, **kwargs)
     method = request["method"] = request["method"].upper()
     path = request["url"]
+    _encode_json(request)
 
     def read(response: httpx.Response) -> T:
         return unwrap(read_generated(module, envelope, method, path, response))
@@ -106,6 +150,10 @@ def _model(field: str, cls: type[M], value: object) -> M:
         _validate.refuse(field, f"needs the key {exc.args[0]!r}")
     except (TypeError, ValueError, AttributeError) as exc:
         _validate.refuse(field, f"is malformed: {exc}")
+
+
+def _key(idempotency_key: object) -> str:
+    return _validate.idempotency_key("idempotency_key", idempotency_key) or new_idempotency_key()
 
 
 def _instance(envelope: AgentInstanceEnvelope) -> AgentInstance:
@@ -136,16 +184,33 @@ def raw_call(
         _validate.refuse(
             "path", f"must be an absolute API path such as '/api/v1/ping', got {path!r}"
         )
+    try:
+        httpx.URL(path)
+    except httpx.InvalidURL as exc:
+        _validate.refuse("path", f"is not a valid URL path ({exc}), got {path!r}")
     body = _validate.json_object("json_data", json_data)
     key = _validate.idempotency_key("idempotency_key", idempotency_key)
     if key is not None:
         body = {**(body or {}), "idempotency_key": key}
     request: dict[str, Any] = {"method": verb, "url": path}
     if params is not None:
-        request["params"] = dict(_validate.json_object("params", params) or {})
+        request["params"] = _query(params)
     if body is not None:
         request["json"] = body
-    return Call(verb, path, request, partial(read_json_object, verb, path))
+        _encode_json(request)
+    replay_safe = verb in IDEMPOTENT_METHODS or key is not None
+    return Call(verb, path, request, partial(read_json_object, verb, path), replay_safe)
+
+
+def _query(params: object) -> dict[str, Any]:
+    checked = _validate.json_object("params", params) or {}
+    for name, value in checked.items():
+        values = value if isinstance(value, list | tuple) else [value]
+        if not all(isinstance(v, QUERY_SCALARS) for v in values):
+            _validate.refuse(
+                f"params.{name}", f"must be a str, int, float or bool (or a list), got {value!r}"
+            )
+    return checked
 
 
 def register_instance(
@@ -184,7 +249,7 @@ def register_instance(
         purpose=_unset(
             _validate.choice("purpose", purpose, INSTANCE_PURPOSE_VALUES, optional=True)
         ),
-        idempotency_key=_unset(_validate.idempotency_key("idempotency_key", idempotency_key)),
+        idempotency_key=_key(idempotency_key),
     )
     return _generated_call(register_agent_instance, AgentInstanceEnvelope, _instance, body=body)
 
@@ -195,7 +260,7 @@ def start_instance(
     instance_id = _validate.identifier("agent_instance_id", agent_instance_id)
     body = StartAgentInstanceRequest(
         timestamp=_unset(_validate.timestamp("timestamp", timestamp)),
-        idempotency_key=_unset(_validate.idempotency_key("idempotency_key", idempotency_key)),
+        idempotency_key=_key(idempotency_key),
     )
     return _generated_call(
         start_agent_instance, AgentInstanceEnvelope, _instance, instance_id, body=body
@@ -209,7 +274,7 @@ def finish_instance(
     body = FinishAgentInstanceRequest(
         status=_unset(_validate.choice("status", status, FINISH_STATUS_VALUES, optional=True)),
         timestamp=_unset(_validate.timestamp("timestamp", timestamp)),
-        idempotency_key=_unset(_validate.idempotency_key("idempotency_key", idempotency_key)),
+        idempotency_key=_key(idempotency_key),
     )
     return _generated_call(
         finish_agent_instance, AgentInstanceEnvelope, _instance, instance_id, body=body
@@ -243,7 +308,7 @@ def create_span(
         parent_span_id=_unset(_validate.optional_text("parent_span_id", parent_span_id)),
         started_at=_unset(_validate.timestamp("started_at", started_at)),
         finished_at=_unset(_validate.timestamp("finished_at", finished_at)),
-        idempotency_key=_unset(_validate.idempotency_key("idempotency_key", idempotency_key)),
+        idempotency_key=_key(idempotency_key),
     )
     body = CreateAgentSpanRequest(details=details)
     return _generated_call(create_agent_span, AgentSpanEnvelope, _span_envelope, body=body)
@@ -261,7 +326,7 @@ def finish_span(
         status=_unset(_validate.choice("status", status, FINISH_STATUS_VALUES, optional=True)),
         result_payload=_unset(_validate.json_object("result_payload", result_payload)),
         timestamp=_unset(_validate.timestamp("timestamp", timestamp)),
-        idempotency_key=_unset(_validate.idempotency_key("idempotency_key", idempotency_key)),
+        idempotency_key=_key(idempotency_key),
     )
     return _generated_call(finish_agent_span, AgentSpanEnvelope, _span_envelope, span_id, body=body)
 

@@ -33,6 +33,9 @@ _PARSER_CONTEXT = GeneratedClient(
     base_url="http://parser.invalid", raise_on_unexpected_status=False
 )
 
+# Failures that prove the request never reached the server, so resending cannot duplicate it.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
 _ERROR_CLASSES: dict[int, type[PrefactorApiError]] = {
     400: PrefactorValidationError,
     401: PrefactorAuthError,
@@ -57,7 +60,7 @@ def read_generated(
         raise error_from_response(method, path, response)
     try:
         parsed = module._build_response(client=_PARSER_CONTEXT, response=response).parsed
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except Exception as exc:  # any failure to parse a 2xx answer breaks the contract
         raise contract_error(method, path, response, f"unreadable answer ({exc!r})") from exc
     if not isinstance(parsed, expected):
         raise contract_error(method, path, response, f"expected {expected.__name__}")
@@ -128,16 +131,35 @@ def _messages(value: object) -> list[str]:
     return [str(value)]
 
 
-def error_from_transport(method: str, path: str, exc: httpx.HTTPError) -> PrefactorHttpError:
+def error_from_transport(
+    method: str, path: str, exc: httpx.HTTPError, timeout: httpx.Timeout
+) -> PrefactorHttpError:
     """Map an httpx failure (no usable answer) to a network or timeout error."""
+    sent = not isinstance(exc, _NOT_SENT)
     if isinstance(exc, httpx.TimeoutException):
-        kind = type(exc).__name__
+        phase, seconds = _timeout_phase(exc, timeout)
         error: PrefactorHttpError = PrefactorTimeoutError(
-            f"no answer in time ({kind})", method=method, path=path
+            f"{phase} timed out after {seconds}s ({type(exc).__name__})",
+            method=method,
+            path=path,
+            request_sent=sent,
         )
     else:
         error = PrefactorNetworkError(
-            f"request failed: {type(exc).__name__}: {exc}", method=method, path=path
+            f"request failed: {type(exc).__name__}: {exc}",
+            method=method,
+            path=path,
+            request_sent=sent,
         )
     error.__cause__ = exc
     return error
+
+
+def _timeout_phase(exc: httpx.TimeoutException, timeout: httpx.Timeout) -> tuple[str, float | None]:
+    if isinstance(exc, httpx.ConnectTimeout):
+        return "connect", timeout.connect
+    if isinstance(exc, httpx.WriteTimeout):
+        return "write", timeout.write
+    if isinstance(exc, httpx.PoolTimeout):
+        return "wait for a pooled connection", timeout.pool
+    return "read", timeout.read

@@ -16,6 +16,8 @@ from prefactor_http.exceptions import (
     PrefactorRetryExhaustedError,
 )
 
+RATE_LIMITED = 429
+
 
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
@@ -37,23 +39,30 @@ class RetryPolicy:
             statuses=frozenset(config.retry_on_status_codes),
         )
 
-    def is_retryable(self, error: PrefactorHttpError) -> bool:
+    def is_retryable(self, error: PrefactorHttpError, replay_safe: bool) -> bool:
+        """Transient failures are retried; a call that is not replay-safe only when unprocessed.
+
+        Unprocessed means the request never reached the server (no connection)
+        or was turned away before any work (429).
+        """
         if isinstance(error, PrefactorNetworkError):
-            return True
-        return isinstance(error, PrefactorApiError) and error.status_code in self.statuses
+            return replay_safe or not error.request_sent
+        if isinstance(error, PrefactorApiError) and error.status_code in self.statuses:
+            return replay_safe or error.status_code == RATE_LIMITED
+        return False
 
     def backoff(self, retry: int) -> float:
         """The wait before retry number `retry` (1-based): uniform in [0, capped exponential]."""
         ceiling = min(self.max_delay, self.initial_delay * self.multiplier ** (retry - 1))
         return random.uniform(0, ceiling)
 
-    def wait_or_raise(self, attempts: int, error: PrefactorHttpError) -> float:
+    def wait_or_raise(self, attempts: int, error: PrefactorHttpError, replay_safe: bool) -> float:
         """After `attempts` failed attempts, the seconds to wait before the next; else raise.
 
         A permanent error, or any error when retries are off, is raised as it is;
         a transient one that used up every retry becomes PrefactorRetryExhaustedError.
         """
-        if not self.is_retryable(error) or self.max_retries == 0:
+        if not self.is_retryable(error, replay_safe) or self.max_retries == 0:
             raise error
         if attempts > self.max_retries:
             raise PrefactorRetryExhaustedError(

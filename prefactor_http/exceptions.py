@@ -172,11 +172,23 @@ class PrefactorConfigError(PrefactorClientError, ValueError):
 
 
 class PrefactorNetworkError(PrefactorClientError):
-    """No answer came back: the connection failed, was refused or was cut."""
+    """No answer came back: the connection failed, was refused or was cut.
 
-    def __init__(self, message: str, *, method: str | None = None, path: str | None = None) -> None:
+    `request_sent` is False only when the request surely never reached the
+    server (it could not connect), so resending it cannot act twice.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        request_sent: bool = True,
+    ) -> None:
         self.method = method
         self.path = path
+        self.request_sent = request_sent
         super().__init__(message)
 
     def __str__(self) -> str:

@@ -193,6 +193,17 @@ def error(code: str, message: str, **extra: Any) -> dict[str, Any]:
     return {"status": "error", "code": code, "message": message, **extra}
 
 
+AUTO_KEY = re.compile(r"^pfhttp-[0-9a-f]{32}$")
+
+
+def auto_key(body: dict[str, Any]) -> dict[str, Any]:
+    """The body without the idempotency key the client made, after checking it is one."""
+    rest = dict(body)
+    key = rest.pop("idempotency_key")
+    assert AUTO_KEY.match(key), key
+    return rest
+
+
 def sent(server: HTTPServer) -> list[tuple[str, str, dict[str, str], Any]]:
     """What crossed the wire: method, path with query, headers and JSON body of each request."""
     result = []

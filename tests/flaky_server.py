@@ -7,6 +7,7 @@ closes without a word ("drop") or sends the scripted answer and closes.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -40,6 +41,8 @@ class FlakyServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        with contextlib.suppress(OSError):
+            self._sock.shutdown(socket.SHUT_RDWR)  # wakes a pending accept()
         self._sock.close()
         self._thread.join(timeout=5)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from conftest import sent, span_json, success
+from conftest import auto_key, sent, span_json, success
 
 from prefactor_http import AgentSpan
 
@@ -92,7 +92,7 @@ def test_finish_sends_result_and_status(server, twin):
 
     [(method, path, _, body)] = sent(server)
     assert (method, path) == ("POST", "/api/v1/agent_spans/span-1/finish")
-    assert body == {
+    assert auto_key(body) == {
         "status": "failed",
         "result_payload": {"error": "boom"},
         "timestamp": "2026-11-22T14:13:05+00:00",

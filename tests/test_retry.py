@@ -6,7 +6,7 @@ import socket
 import time
 
 import pytest
-from conftest import error, instance_json, sent, success
+from conftest import AUTO_KEY, error, instance_json, sent, success
 from flaky_server import DROP, FlakyServer, http_answer
 from werkzeug import Response
 
@@ -37,6 +37,54 @@ def test_503_then_success_is_retried(server, twin):
     assert instance.status == "active"
     bodies = [body for _, _, _, body in sent(server)]
     assert bodies == [{"idempotency_key": "start-key-1"}] * 2
+
+
+def test_the_key_made_for_a_call_is_reused_by_its_retries(server, twin):
+    """Without a caller's key the client makes one per call and resends that same key."""
+    server.expect_ordered_request(START_PATH).respond_with_json(error("x", "down"), status=503)
+    server.expect_ordered_request(START_PATH).respond_with_json(
+        success(instance_json(status="active"))
+    )
+    server.expect_ordered_request(START_PATH).respond_with_json(
+        success(instance_json(status="active"))
+    )
+
+    twin(lambda c: c.agent_instances.start("inst-1"))
+    twin(lambda c: c.agent_instances.start("inst-1"))
+
+    first, retry, second = (body["idempotency_key"] for _, _, _, body in sent(server))
+    assert AUTO_KEY.match(first)
+    assert retry == first
+    assert second != first
+
+
+@pytest.mark.parametrize(("status", "attempts"), [(503, 1), (429, 2)])
+def test_raw_posts_without_a_key_are_retried_only_when_unprocessed(server, twin, status, attempts):
+    """A keyless raw POST is not resent after a 503 (it may have acted), but is after a 429."""
+    path = "/api/v1/agent_instance/inst-1/finish"
+    server.expect_ordered_request(path).respond_with_json(error("x", "no"), status=status)
+    server.expect_ordered_request(path).respond_with_json({"status": "success", "details": {}})
+
+    def call(c):
+        return c.request("POST", path, json_data={"status": "complete"})
+
+    if attempts == 1:
+        with pytest.raises(PrefactorServerError):
+            twin(call)
+    else:
+        assert twin(call) == {"status": "success", "details": {}}
+    assert len(sent(server)) == attempts
+
+
+def test_raw_post_without_a_key_is_not_resent_after_a_cut_connection(twin):
+    """A connection cut after sending may hide a committed write: the error is raised at once."""
+    with FlakyServer([DROP, DROP]) as flaky:
+        client = twin.new_client(api_url=flaky.url)
+        with pytest.raises(PrefactorNetworkError) as caught:
+            twin(lambda c: c.request("POST", "/api/v1/agent_spans", json_data={"x": 1}), client)
+
+    assert caught.value.request_sent is True
+    assert len(flaky.requests) == 1
 
 
 def test_dropped_connection_then_success_is_retried(twin):
@@ -138,6 +186,7 @@ def test_read_timeout_is_retried_then_reported(server, twin):
         twin(lambda c: c.agent_instances.get("inst-1"), client)
 
     assert isinstance(caught.value.last_error, PrefactorTimeoutError)
+    assert "read timed out after 0.05s" in str(caught.value.last_error)
     assert caught.value.attempts == 2
     deadline = time.monotonic() + 5
     while len(server.log) < 2 and time.monotonic() < deadline:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from conftest import sent
@@ -101,7 +101,28 @@ BAD_CALLS = [
         "update_current_version",
         "'no'",
     ),
+    (
+        "payload with a datetime",
+        lambda c: c.agent_spans.create(
+            "i", "s", "active", payload={"when": datetime(2026, 1, 1, tzinfo=UTC)}
+        ),
+        "details.payload.when",
+        "not JSON-serializable",
+    ),
+    (
+        "result with NaN",
+        lambda c: c.agent_spans.finish("s", result_payload={"score": float("nan")}),
+        "result_payload.score",
+        "not JSON-serializable",
+    ),
     ("raw method", lambda c: c.request("FETCH", "/api/v1/ping"), "method", "'FETCH'"),
+    ("raw control char", lambda c: c.request("GET", "/api/v1/\x00"), "path", "not a valid URL"),
+    (
+        "raw params",
+        lambda c: c.request("GET", "/api/v1/ping", params={"a": {"b": 1}}),
+        "params.a",
+        "{'b': 1}",
+    ),
     ("raw path", lambda c: c.request("GET", "api/v1/ping"), "path", "absolute"),
 ]
 

@@ -118,8 +118,8 @@ class SyncPrefactorHttpClient(ClientBase):
             try:
                 return call.read(self._http.request(**call.request))
             except httpx.HTTPError as exc:
-                error = error_from_transport(call.method, call.path, exc)
+                error = error_from_transport(call.method, call.path, exc, self._timeout)
             except PrefactorHttpError as exc:
                 error = exc
             attempts += 1
-            time.sleep(self._retry.wait_or_raise(attempts, error))
+            time.sleep(self._retry.wait_or_raise(attempts, error, call.replay_safe))
