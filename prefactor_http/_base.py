@@ -13,9 +13,15 @@ SDK_HEADER = "X-Prefactor-SDK"
 OWN_SDK_ENTRY = f"{PACKAGE_NAME}@{PACKAGE_VERSION}"
 
 
-def sdk_header_value(upstream: str | None) -> str:
+def sdk_header_value(upstream: object) -> str:
     """Our entry, after the wrapping SDK's own entries if there are any."""
+    if upstream is not None and not isinstance(upstream, str):
+        raise PrefactorConfigError(f"sdk_header must be a string, got {upstream!r}")
     upstream = upstream.strip() if upstream else ""
+    if not all(" " <= char <= "~" for char in upstream):
+        raise PrefactorConfigError(
+            f"sdk_header must be printable ASCII such as 'my-sdk@1.0', got {upstream!r}"
+        )
     return f"{upstream} {OWN_SDK_ENTRY}" if upstream else OWN_SDK_ENTRY
 
 
@@ -29,8 +35,6 @@ class ClientBase:
             raise PrefactorConfigError(
                 f"config must be an HttpClientConfig, got {type(config).__name__}"
             )
-        if sdk_header is not None and not isinstance(sdk_header, str):
-            raise PrefactorConfigError(f"sdk_header must be a string, got {sdk_header!r}")
         self._config = config
         self._retry = RetryPolicy.from_config(config)
         self._closed = False

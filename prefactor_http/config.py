@@ -47,6 +47,12 @@ class HttpClientConfig:
             )
         if not token:
             raise PrefactorConfigError(f"api_token is empty: pass it or set {API_TOKEN_ENV}")
+        if not all("!" <= char <= "~" for char in token):
+            # Never quote the token: this message may end up in a log.
+            raise PrefactorConfigError(
+                "api_token holds a character an HTTP header cannot carry "
+                "(only visible ASCII is allowed: no spaces, control or non-ASCII characters)"
+            )
         object.__setattr__(self, "api_url", url)
         object.__setattr__(self, "api_token", token)
         object.__setattr__(self, "retry_on_status_codes", _status_codes(self.retry_on_status_codes))

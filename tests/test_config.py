@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from prefactor_http import HttpClientConfig, PrefactorConfigError
@@ -63,19 +65,21 @@ def test_repr_never_shows_the_token():
         ({"retry_multiplier": 0.5}, "retry_multiplier"),
         ({"max_retry_delay": 0.5}, "below"),
         ({"retry_on_status_codes": (503, 99)}, "retry_on_status_codes"),
+        ({"api_token": "pf-secret\nX-Injected: 1"}, "api_token holds a character"),
+        ({"api_token": "pf-sécret"}, "api_token holds a character"),
     ],
 )
 def test_bad_values_are_refused(overrides, problem):
     """Each bad setting raises PrefactorConfigError (also a ValueError) naming it."""
     settings = {"api_url": "http://127.0.0.1:1", "api_token": SECRET, **overrides}
 
-    with pytest.raises(
-        PrefactorConfigError, match=problem.replace("(", r"\(").replace(")", r"\)")
-    ) as caught:
+    with pytest.raises(PrefactorConfigError, match=re.escape(problem)) as caught:
         HttpClientConfig(**settings)
 
     assert isinstance(caught.value, ValueError)
     assert SECRET not in str(caught.value)
+    token = settings["api_token"].strip()
+    assert not token or token not in str(caught.value)
 
 
 def test_config_is_immutable():
