@@ -175,7 +175,7 @@ def raw_call(
     json_data: Mapping[str, Any] | None,
     idempotency_key: str | None,
 ) -> Call[dict[str, Any]]:
-    verb = method.upper() if isinstance(method, str) else method
+    verb = method.upper() if isinstance(method, str) else ""
     if verb not in HTTP_METHODS:
         _validate.refuse(
             "method", f"must be one of {', '.join(sorted(HTTP_METHODS))}, got {method!r}"

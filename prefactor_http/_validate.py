@@ -60,7 +60,7 @@ def choice(
 ) -> S | None:
     if value is None and optional:
         return None
-    if value not in allowed:
+    if not isinstance(value, str) or value not in allowed:
         options = ", ".join(repr(a) for a in sorted(allowed))
         refuse(field, f"must be one of {options}, got {value!r}")
     return value  # type: ignore[return-value]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import inspect
 
 import pytest
@@ -185,3 +186,28 @@ def test_the_package_exports_what_the_reference_names():
         "PrefactorResponseContractError",
     ):
         assert name in prefactor_http.__all__
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "prefactor_http.client",
+        "prefactor_http.config",
+        "prefactor_http.endpoints",
+        "prefactor_http.endpoints.agent_instances",
+        "prefactor_http.endpoints.agent_spans",
+        "prefactor_http.endpoints.bulk",
+        "prefactor_http.exceptions",
+        "prefactor_http.models",
+        "prefactor_http.models.bulk",
+        "prefactor_http.models.types",
+        "prefactor_http._version",
+    ],
+)
+def test_public_modules_declare_what_they_export(module):
+    """Each module the reference names has an __all__ whose names all exist."""
+    imported = importlib.import_module(module)
+
+    assert imported.__all__
+    for name in imported.__all__:
+        assert hasattr(imported, name), f"{module}.{name}"

@@ -116,6 +116,8 @@ BAD_CALLS = [
         "not JSON-serializable",
     ),
     ("raw method", lambda c: c.request("FETCH", "/api/v1/ping"), "method", "'FETCH'"),
+    ("raw method list", lambda c: c.request(["GET"], "/api/v1/ping"), "method", "['GET']"),
+    ("status dict", lambda c: c.agent_spans.create("i", "s", {"a": 1}), "status", "{'a': 1}"),
     ("raw control char", lambda c: c.request("GET", "/api/v1/\x00"), "path", "not a valid URL"),
     (
         "raw params",
