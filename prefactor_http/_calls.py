@@ -24,6 +24,7 @@ from typing import Any, Generic, TypeVar
 import httpx
 
 from prefactor_http import _validate
+from prefactor_http._conform import first_mismatch
 from prefactor_http._generated.api.agent_instances import (
     finish_agent_instance,
     get_agent_instance,
@@ -56,7 +57,7 @@ from prefactor_http._generated.models.start_agent_instance_request import (
 from prefactor_http._generated.types import UNSET, Unset
 from prefactor_http._responses import read_generated, read_json_object
 from prefactor_http.models.agent_instance import AgentInstance
-from prefactor_http.models.agent_span import AgentSpan
+from prefactor_http.models.agent_span import AgentSpan, ControlSignal
 from prefactor_http.models.bulk import BulkOutput, BulkRequest, BulkResponse, check_items
 from prefactor_http.models.types import (
     FINISH_STATUS_VALUES,
@@ -73,6 +74,7 @@ ControlSignalCallback = Callable[[str | None], object]
 HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 QUERY_SCALARS = (str, int, float, bool)
+MAX_BLAME_DEPTH = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,21 +104,30 @@ def _encode_json(request: dict[str, Any]) -> None:
         return
     body = request.pop("json")
     try:
-        text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        _validate.refuse(_unencodable(body, ""), f"is not JSON-serializable ({exc})")
-    request["content"] = text.encode()
+        content = _dump(body)
+    except _UNENCODABLE as exc:
+        _validate.refuse(_unencodable(body, ""), f"is not JSON-serializable ({exc!r:.200})")
+    request["content"] = content
     request["headers"] = {**request.get("headers", {}), "Content-Type": "application/json"}
 
 
-def _unencodable(value: object, where: str) -> str:
-    """The dotted path of the first value json cannot encode (only run on failure)."""
-    if isinstance(value, Mapping):
+def _dump(value: object) -> bytes:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.encode()
+
+
+# json raises these for sets, datetimes, NaN, cycles, lone surrogates and too deep nesting.
+_UNENCODABLE = (TypeError, ValueError, RecursionError)
+
+
+def _unencodable(value: object, where: str, depth: int = 0) -> str:
+    """The dotted path of a value json cannot encode (run only after encoding failed)."""
+    if isinstance(value, Mapping) and depth < MAX_BLAME_DEPTH:
         for key, item in value.items():
             try:
-                json.dumps(item, allow_nan=False)
-            except (TypeError, ValueError):
-                return _unencodable(item, f"{where}.{key}" if where else str(key))
+                _dump(item)
+            except _UNENCODABLE:
+                return _unencodable(item, f"{where}.{key}" if where else str(key), depth + 1)
     return where or "body"
 
 
@@ -145,11 +156,15 @@ def _generated_call(
 def _model(field: str, cls: type[M], value: object) -> M:
     data = _validate.json_object(field, value, optional=False)
     try:
-        return cls.from_dict(data)  # type: ignore[attr-defined, no-any-return]
+        model: M = cls.from_dict(data)  # type: ignore[attr-defined]
     except KeyError as exc:
         _validate.refuse(field, f"needs the key {exc.args[0]!r}")
     except (TypeError, ValueError, AttributeError) as exc:
         _validate.refuse(field, f"is malformed: {exc}")
+    mismatch = first_mismatch(model)
+    if mismatch:
+        _validate.refuse(f"{field}.{mismatch[0]}", mismatch[1])
+    return model
 
 
 def _key(idempotency_key: object) -> str:
@@ -180,36 +195,38 @@ def raw_call(
         _validate.refuse(
             "method", f"must be one of {', '.join(sorted(HTTP_METHODS))}, got {method!r}"
         )
-    if not isinstance(path, str) or not path.startswith("/"):
+    text = _validate.text("path", path)
+    if not text.startswith("/") or text.startswith("//"):
         _validate.refuse(
             "path", f"must be an absolute API path such as '/api/v1/ping', got {path!r}"
         )
-    try:
-        httpx.URL(path)
-    except httpx.InvalidURL as exc:
-        _validate.refuse("path", f"is not a valid URL path ({exc}), got {path!r}")
     body = _validate.json_object("json_data", json_data)
     key = _validate.idempotency_key("idempotency_key", idempotency_key)
     if key is not None:
         body = {**(body or {}), "idempotency_key": key}
-    request: dict[str, Any] = {"method": verb, "url": path}
+    request: dict[str, Any] = {"method": verb, "url": text}
     if params is not None:
         request["params"] = _query(params)
     if body is not None:
         request["json"] = body
         _encode_json(request)
     replay_safe = verb in IDEMPOTENT_METHODS or key is not None
-    return Call(verb, path, request, partial(read_json_object, verb, path), replay_safe)
+    return Call(verb, text, request, partial(read_json_object, verb, text), replay_safe)
 
 
 def _query(params: object) -> dict[str, Any]:
-    checked = _validate.json_object("params", params) or {}
-    for name, value in checked.items():
+    checked: dict[str, Any] = {}
+    for name, value in (_validate.json_object("params", params) or {}).items():
+        field = f"params.{_validate.text('params', name)}"
         values = value if isinstance(value, list | tuple) else [value]
-        if not all(isinstance(v, QUERY_SCALARS) for v in values):
-            _validate.refuse(
-                f"params.{name}", f"must be a str, int, float or bool (or a list), got {value!r}"
-            )
+        for item in values:
+            if not isinstance(item, QUERY_SCALARS):
+                _validate.refuse(
+                    field, f"must be a str, int, float or bool (or a list), got {value!r}"
+                )
+            if isinstance(item, str):
+                _validate.text(field, item)
+        checked[name] = value
     return checked
 
 
@@ -337,7 +354,7 @@ def deliver_span(envelope: AgentSpanEnvelope, callback: ControlSignalCallback | 
     Runs after the retry loop, so an exception from the callback never causes a resend.
     """
     control = envelope.control
-    if callback is not None and not isinstance(control, Unset) and control.terminate is True:
+    if callback is not None and isinstance(control, ControlSignal) and control.terminate is True:
         reason = control.reason if isinstance(control.reason, str) else None
         callback(reason)
     return envelope.details

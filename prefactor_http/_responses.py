@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from types import ModuleType
 from typing import Any, TypeVar
 
 import httpx
 
+from prefactor_http._conform import first_mismatch
 from prefactor_http._generated.client import Client as GeneratedClient
-from prefactor_http._generated.models.error_envelope import ErrorEnvelope
 from prefactor_http.exceptions import (
     PrefactorApiError,
     PrefactorAuthError,
@@ -49,7 +50,23 @@ _ERROR_CLASSES: dict[int, type[PrefactorApiError]] = {
 
 def snippet(response: httpx.Response) -> str:
     text = response.content[: SNIPPET_CHARS * 4].decode("utf-8", errors="replace")
-    return text[:SNIPPET_CHARS]
+    return _redact(text[:SNIPPET_CHARS], response.request)
+
+
+def _redact(text: str, request: httpx.Request | None) -> str:
+    """Hide the API token, should a server or proxy echo the request back."""
+    if request is None:
+        return text
+    token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+    return text.replace(token, "[redacted]") if token else text
+
+
+def _json(response: httpx.Response) -> object:
+    """The body as JSON, or None; too deep nesting counts as unreadable, not as a crash."""
+    try:
+        return json.loads(response.content)
+    except (ValueError, RecursionError):
+        return None
 
 
 def read_generated(
@@ -61,9 +78,12 @@ def read_generated(
     try:
         parsed = module._build_response(client=_PARSER_CONTEXT, response=response).parsed
     except Exception as exc:  # any failure to parse a 2xx answer breaks the contract
-        raise contract_error(method, path, response, f"unreadable answer ({exc!r})") from exc
+        raise contract_error(method, path, response, f"unreadable answer ({exc!r:.300})") from exc
     if not isinstance(parsed, expected):
         raise contract_error(method, path, response, f"expected {expected.__name__}")
+    mismatch = first_mismatch(parsed)
+    if mismatch:
+        raise contract_error(method, path, response, f"{mismatch[0]}: {mismatch[1]}")
     return parsed
 
 
@@ -71,10 +91,7 @@ def read_json_object(method: str, path: str, response: httpx.Response) -> dict[s
     """Parse a 2xx answer as any JSON object (for raw `request()` calls)."""
     if not response.is_success:
         raise error_from_response(method, path, response)
-    try:
-        data = json.loads(response.content)
-    except ValueError as exc:
-        raise contract_error(method, path, response, "answer is not JSON") from exc
+    data = _json(response)
     if not isinstance(data, dict):
         raise contract_error(method, path, response, "answer is not a JSON object")
     return data
@@ -84,37 +101,33 @@ def contract_error(
     method: str, path: str, response: httpx.Response, problem: str
 ) -> PrefactorResponseContractError:
     return PrefactorResponseContractError(
-        problem, response.status_code, snippet(response), method=method, path=path
+        _redact(problem, response.request),
+        response.status_code,
+        snippet(response),
+        method=method,
+        path=path,
     )
 
 
 def error_from_response(method: str, path: str, response: httpx.Response) -> PrefactorApiError:
-    """Map an error status, with or without a readable error envelope, to its exception."""
+    """Map an error status, with or without a readable error envelope, to its exception.
+
+    The envelope is read leniently: a wrong-typed field is dropped, never a
+    reason to lose the error itself.
+    """
     status = response.status_code
-    code: str | None = None
-    message = ""
-    errors: dict[str, list[str]] = {}
-    try:
-        data = json.loads(response.content)
-    except ValueError:
-        data = None
-    if isinstance(data, dict):
-        try:
-            envelope = ErrorEnvelope.from_dict(data)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            code = _text(data.get("code")) or None
-            message = _text(data.get("message"))
-        else:
-            code, message = envelope.code, envelope.message
-            if envelope.errors:
-                errors = {k: _messages(v) for k, v in envelope.errors.additional_properties.items()}
+    data = _json(response)
+    envelope = data if isinstance(data, dict) else {}
+    code = _text(envelope.get("code")) or None
+    message = _text(envelope.get("message"))
+    errors = _field_errors(envelope.get("errors"))
     if not message:
         body = snippet(response)
-        message = (
-            f"{response.reason_phrase or 'error'}; body: {body!r}"
-            if body
-            else (response.reason_phrase or "error")
-        )
+        reason = response.reason_phrase or "error"
+        message = f"{reason}; body: {body!r}" if body else reason
+    redact = partial(_redact, request=response.request)
+    code, message = (redact(code) if code else None), redact(message)
+    errors = {redact(k): [redact(m) for m in v] for k, v in errors.items()}
     cls = _ERROR_CLASSES.get(status, PrefactorServerError if status >= 500 else PrefactorApiError)
     if cls is PrefactorValidationError:
         return PrefactorValidationError(message, code, status, errors, method=method, path=path)
@@ -125,10 +138,13 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _messages(value: object) -> list[str]:
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    return [str(value)]
+def _field_errors(value: object) -> dict[str, list[str]]:
+    if not isinstance(value, dict):
+        return {}
+    return {
+        str(field): [str(m) for m in messages] if isinstance(messages, list) else [str(messages)]
+        for field, messages in value.items()
+    }
 
 
 def error_from_transport(
@@ -146,7 +162,7 @@ def error_from_transport(
         )
     else:
         error = PrefactorNetworkError(
-            f"request failed: {type(exc).__name__}: {exc}",
+            f"request failed: {type(exc).__name__}: {_redact(str(exc), _request_of(exc))}",
             method=method,
             path=path,
             request_sent=sent,
@@ -163,3 +179,22 @@ def _timeout_phase(exc: httpx.TimeoutException, timeout: httpx.Timeout) -> tuple
     if isinstance(exc, httpx.PoolTimeout):
         return "wait for a pooled connection", timeout.pool
     return "read", timeout.read
+
+
+def _request_of(exc: httpx.HTTPError) -> httpx.Request | None:
+    try:
+        return exc.request
+    except RuntimeError:  # httpx raises when the error was not tied to a request
+        return None
+
+
+def invalid_url(method: str, path: str, exc: httpx.InvalidURL) -> PrefactorValidationError:
+    """A URL httpx cannot build (too long, bad characters): nothing was sent."""
+    return PrefactorValidationError(
+        "refused before sending: invalid url",
+        "invalid_argument",
+        None,
+        {"url": [str(exc)]},
+        method=method,
+        path=path,
+    )

@@ -53,7 +53,10 @@ class RetryPolicy:
 
     def backoff(self, retry: int) -> float:
         """The wait before retry number `retry` (1-based): uniform in [0, capped exponential]."""
-        ceiling = min(self.max_delay, self.initial_delay * self.multiplier ** (retry - 1))
+        try:
+            ceiling = min(self.max_delay, self.initial_delay * self.multiplier ** (retry - 1))
+        except OverflowError:  # far past the cap
+            ceiling = self.max_delay
         return random.uniform(0, ceiling)
 
     def wait_or_raise(self, attempts: int, error: PrefactorHttpError, replay_safe: bool) -> float:

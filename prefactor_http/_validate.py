@@ -27,10 +27,27 @@ def refuse(field: str, problem: str) -> NoReturn:
     )
 
 
+def text(field: str, value: object) -> str:
+    """A plain `str` that UTF-8 can encode.
+
+    A str subclass is reduced to its value, so what is sent is what was
+    checked (an Enum's `__str__`, say, could differ).
+    """
+    if not isinstance(value, str):
+        refuse(field, f"must be a string, got {value!r}")
+    value = str.__str__(value)
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        refuse(field, f"is not valid Unicode text (lone surrogate), got {value!r}")
+    return value
+
+
 def identifier(field: str, value: object) -> str:
     """An id that goes into a URL path: the generated code percent-encodes it."""
-    if not isinstance(value, str) or not value:
-        refuse(field, f"must be a non-empty string, got {value!r}")
+    value = text(field, value)
+    if not value:
+        refuse(field, "must be a non-empty string")
     if value in (".", ".."):
         refuse(field, f"must not be {value!r}: it would change the request path")
     return value
@@ -39,20 +56,22 @@ def identifier(field: str, value: object) -> str:
 def optional_text(field: str, value: object) -> str | None:
     if value is None:
         return None
-    if not isinstance(value, str) or not value:
-        refuse(field, f"must be a non-empty string or None, got {value!r}")
+    value = text(field, value)
+    if not value:
+        refuse(field, "must be a non-empty string or None")
     return value
 
 
 def idempotency_key(field: str, value: object, minimum: int = 1) -> str | None:
     if value is None and minimum == 1:
         return None
-    if not isinstance(value, str) or not minimum <= len(value) <= IDEMPOTENCY_KEY_MAX:
-        size = f"{len(value)} characters" if isinstance(value, str) else repr(value)
+    key = text(field, value) if isinstance(value, str) else None
+    if key is None or not minimum <= len(key) <= IDEMPOTENCY_KEY_MAX:
+        size = f"{len(key)} characters" if key is not None else repr(value)
         refuse(
             field, f"must be a string of {minimum} to {IDEMPOTENCY_KEY_MAX} characters, got {size}"
         )
-    return value
+    return key
 
 
 def choice(
@@ -60,10 +79,10 @@ def choice(
 ) -> S | None:
     if value is None and optional:
         return None
-    if not isinstance(value, str) or value not in allowed:
+    if not isinstance(value, str) or str.__str__(value) not in allowed:
         options = ", ".join(repr(a) for a in sorted(allowed))
         refuse(field, f"must be one of {options}, got {value!r}")
-    return value  # type: ignore[return-value]
+    return str.__str__(value)  # type: ignore[return-value]
 
 
 def timestamp(field: str, value: object) -> datetime | None:
@@ -77,7 +96,10 @@ def timestamp(field: str, value: object) -> datetime | None:
             refuse(field, f"must be an ISO 8601 timestamp with an offset, got {value!r}")
     if not isinstance(value, datetime):
         refuse(field, f"must be a datetime or an ISO 8601 string, got {value!r}")
-    if value.tzinfo is None or value.utcoffset() is None:
+    offset = value.utcoffset()
+    if offset is not None and offset.total_seconds() % 60:
+        refuse(field, f"must have an offset of whole minutes (ISO 8601), got {value.isoformat()}")
+    if value.tzinfo is None or offset is None:
         refuse(
             field,
             "must carry a timezone (e.g. datetime.now(timezone.utc)), "

@@ -12,7 +12,7 @@ import httpx
 from prefactor_http import _calls
 from prefactor_http._base import ClientBase
 from prefactor_http._calls import Call
-from prefactor_http._responses import error_from_transport
+from prefactor_http._responses import error_from_transport, invalid_url
 from prefactor_http.config import HttpClientConfig
 from prefactor_http.endpoints.agent_instances import AgentInstanceClient
 from prefactor_http.endpoints.agent_spans import AgentSpanClient
@@ -117,6 +117,8 @@ class PrefactorHttpClient(ClientBase):
         while True:
             try:
                 return call.read(await self._http.request(**call.request))
+            except httpx.InvalidURL as exc:
+                raise invalid_url(call.method, call.path, exc) from exc
             except httpx.HTTPError as exc:
                 error = error_from_transport(call.method, call.path, exc, self._timeout)
             except PrefactorHttpError as exc:

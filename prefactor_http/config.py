@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+
+import httpx
 
 from prefactor_http.exceptions import PrefactorConfigError
 
@@ -36,25 +38,10 @@ class HttpClientConfig:
     retry_on_status_codes: tuple[int, ...] = (429, 500, 502, 503, 504)
 
     def __post_init__(self) -> None:
-        url = (self.api_url or os.environ.get(API_URL_ENV, "")).strip().rstrip("/")
-        token = (self.api_token or os.environ.get(API_TOKEN_ENV, "")).strip()
-        if not url:
-            raise PrefactorConfigError(f"api_url is empty: pass it or set {API_URL_ENV}")
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise PrefactorConfigError(
-                f"api_url must be an http(s) URL such as https://app.prefactorai.com, got {url!r}"
-            )
-        if not token:
-            raise PrefactorConfigError(f"api_token is empty: pass it or set {API_TOKEN_ENV}")
-        if not all("!" <= char <= "~" for char in token):
-            # Never quote the token: this message may end up in a log.
-            raise PrefactorConfigError(
-                "api_token holds a character an HTTP header cannot carry "
-                "(only visible ASCII is allowed: no spaces, control or non-ASCII characters)"
-            )
-        object.__setattr__(self, "api_url", url)
-        object.__setattr__(self, "api_token", token)
+        object.__setattr__(self, "api_url", _url(self.api_url or os.environ.get(API_URL_ENV, "")))
+        object.__setattr__(
+            self, "api_token", _token(self.api_token or os.environ.get(API_TOKEN_ENV, ""))
+        )
         object.__setattr__(self, "retry_on_status_codes", _status_codes(self.retry_on_status_codes))
         for name in (
             "request_timeout",
@@ -67,9 +54,10 @@ class HttpClientConfig:
             raise PrefactorConfigError(f"max_retries must be an int, got {self.max_retries!r}")
         if self.max_retries < 0:
             raise PrefactorConfigError(f"max_retries must be 0 or more, got {self.max_retries}")
-        if not _is_number(self.retry_multiplier) or self.retry_multiplier < 1:
+        if not _is_number(self.retry_multiplier) or not 1 <= self.retry_multiplier < math.inf:
             raise PrefactorConfigError(
-                f"retry_multiplier must be at least 1, got {self.retry_multiplier!r}"
+                f"retry_multiplier must be a finite number of at least 1, "
+                f"got {self.retry_multiplier!r}"
             )
         if self.max_retry_delay < self.initial_retry_delay:
             raise PrefactorConfigError(
@@ -78,16 +66,54 @@ class HttpClientConfig:
             )
 
 
+def _url(value: object) -> str:
+    if not isinstance(value, str):
+        raise PrefactorConfigError(f"api_url must be a string, got {value!r}")
+    url = value.strip().rstrip("/")
+    if not url:
+        raise PrefactorConfigError(f"api_url is empty: pass it or set {API_URL_ENV}")
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise PrefactorConfigError(f"api_url is not a valid URL ({exc}): {url!r}") from None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise PrefactorConfigError(
+            f"api_url must be an http(s) URL such as https://app.prefactorai.com, got {url!r}"
+        )
+    return url
+
+
+def _token(value: object) -> str:
+    # Never quote the token in these messages: they may end up in a log.
+    if not isinstance(value, str):
+        raise PrefactorConfigError(f"api_token must be a string, got {type(value).__name__}")
+    token = value.strip()
+    if not token:
+        raise PrefactorConfigError(f"api_token is empty: pass it or set {API_TOKEN_ENV}")
+    if not all("!" <= char <= "~" for char in token):
+        raise PrefactorConfigError(
+            "api_token holds a character an HTTP header cannot carry "
+            "(only visible ASCII is allowed: no spaces, control or non-ASCII characters)"
+        )
+    return token
+
+
 def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _require_positive(name: str, value: object) -> None:
-    if not _is_number(value) or not value > 0:  # type: ignore[operator]
-        raise PrefactorConfigError(f"{name} must be a positive number of seconds, got {value!r}")
+    if not _is_number(value) or not 0 < value < math.inf:  # type: ignore[operator]
+        raise PrefactorConfigError(
+            f"{name} must be a positive, finite number of seconds, got {value!r}"
+        )
 
 
 def _status_codes(codes: Iterable[int]) -> tuple[int, ...]:
+    if isinstance(codes, str | bytes) or not isinstance(codes, Iterable):
+        raise PrefactorConfigError(
+            f"retry_on_status_codes must be a sequence of status codes, got {codes!r}"
+        )
     result = tuple(codes)
     for code in result:
         if isinstance(code, bool) or not isinstance(code, int) or not 100 <= code <= 599:

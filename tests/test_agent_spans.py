@@ -129,11 +129,12 @@ def test_control_signal_reaches_the_callback(server, twin, operation):
 
 
 @pytest.mark.parametrize(
-    "control", [None, {"terminate": False, "reason": "x"}, {"terminate": True, "reason": None}]
+    "control",
+    [None, "null", {"terminate": False, "reason": "x"}, {"terminate": True, "reason": None}],
 )
 def test_callback_only_on_terminate(server, twin, control):
-    """No control, or terminate false, leaves the callback alone; a null reason passes None."""
-    extra = {} if control is None else {"control": control}
+    """No control, a null one, or terminate false leave the callback alone; a null reason is None."""
+    extra = {"control": None} if control == "null" else {"control": control} if control else {}
     server.expect_request("/api/v1/agent_spans").respond_with_json(success(span_json(), **extra))
     reasons: list[str | None] = []
 
@@ -143,7 +144,7 @@ def test_callback_only_on_terminate(server, twin, control):
         )
     )
 
-    expected = [None] if control and control["terminate"] else []
+    expected = [None] if isinstance(control, dict) and control["terminate"] else []
     assert reasons == expected
 
 

@@ -67,6 +67,13 @@ def test_repr_never_shows_the_token():
         ({"retry_on_status_codes": (503, 99)}, "retry_on_status_codes"),
         ({"api_token": "pf-secret\nX-Injected: 1"}, "api_token holds a character"),
         ({"api_token": "pf-sécret"}, "api_token holds a character"),
+        ({"api_token": 12345}, "api_token must be a string"),
+        ({"api_url": 5}, "api_url must be a string"),
+        ({"api_url": "http://[::1"}, "api_url is not a valid URL"),
+        ({"request_timeout": float("inf")}, "request_timeout"),
+        ({"max_retry_delay": float("nan")}, "max_retry_delay"),
+        ({"retry_multiplier": float("inf")}, "retry_multiplier"),
+        ({"retry_on_status_codes": 5}, "retry_on_status_codes"),
     ],
 )
 def test_bad_values_are_refused(overrides, problem):
@@ -78,7 +85,7 @@ def test_bad_values_are_refused(overrides, problem):
 
     assert isinstance(caught.value, ValueError)
     assert SECRET not in str(caught.value)
-    token = settings["api_token"].strip()
+    token = str(settings["api_token"]).strip()
     assert not token or token not in str(caught.value)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import TOKEN, error, instance_json, sent, success
 
@@ -183,3 +185,59 @@ def test_foreign_exceptions_are_neither_transient_nor_permanent():
     """Only the package's own errors are classified."""
     assert not is_transient_http_error(ValueError("x"))
     assert not is_permanent_http_error(ValueError("x"))
+
+
+@pytest.mark.parametrize(
+    ("override", "field"),
+    [
+        ({"id": None}, "details.id"),
+        ({"id": 5}, "details.id"),
+        ({"inserted_at": "garbage"}, "details.inserted_at"),
+        ({"started_at": [1]}, "details.started_at"),
+        ({"span_counts": {"total": "x"}}, "details.span_counts.total"),
+    ],
+)
+def test_wrong_typed_fields_in_a_success_are_contract_errors(server, twin, override, field):
+    """A 2xx whose fields do not have their declared types is refused, naming the field."""
+    server.expect_request("/api/v1/agent_instance/inst-1").respond_with_json(
+        success(instance_json(**override))
+    )
+
+    with pytest.raises(PrefactorResponseContractError, match=re.escape(field)):
+        twin(lambda c: c.agent_instances.get("inst-1"))
+
+
+def test_a_server_echoing_the_token_is_redacted(server, twin):
+    """A proxy that echoes the request back does not put the token into errors."""
+    echo = f"GET /api/v1/ping HTTP/1.1\r\nAuthorization: Bearer {TOKEN}\r\n"
+    server.expect_ordered_request("/api/v1/agent_instance/inst-1").respond_with_json(
+        error(f"bad {TOKEN}", echo, errors={TOKEN: [echo]}), status=400
+    )
+    server.expect_ordered_request("/api/v1/agent_instance/inst-1").respond_with_data(
+        echo, status=200
+    )
+
+    with pytest.raises(PrefactorValidationError) as first:
+        twin(lambda c: c.agent_instances.get("inst-1"))
+    with pytest.raises(PrefactorResponseContractError) as second:
+        twin(lambda c: c.agent_instances.get("inst-1"))
+
+    for caught in (first.value, second.value):
+        assert TOKEN not in str(caught)
+        assert TOKEN not in repr(caught)
+        assert "[redacted]" in str(caught)
+    assert TOKEN not in str(first.value.errors)
+    assert TOKEN not in second.value.body_snippet
+
+
+@pytest.mark.parametrize(
+    ("status", "cls"), [(400, PrefactorValidationError), (503, PrefactorRetryExhaustedError)]
+)
+def test_a_deeply_nested_error_body_is_still_mapped(server, twin, status, cls):
+    """JSON too deep to parse is treated as an unreadable body, not a RecursionError."""
+    server.expect_request("/api/v1/agent_instance/inst-1").respond_with_data(
+        "[" * 200000 + "]" * 200000, status=status, content_type="application/json"
+    )
+
+    with pytest.raises(cls):
+        twin(lambda c: c.agent_instances.get("inst-1"), twin.new_client(max_retries=1))

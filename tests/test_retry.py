@@ -214,3 +214,9 @@ def test_backoff_grows_exponentially_up_to_the_cap_with_full_jitter(retry, ceili
     assert all(0 <= w <= ceiling for w in waits)
     assert max(waits) > ceiling * 0.8
     assert min(waits) < ceiling * 0.2
+
+
+def test_backoff_stays_capped_far_past_the_cap():
+    """Thousands of retries, or a huge multiplier, still wait at most max_retry_delay."""
+    assert 0 <= policy().backoff(5000) <= 10.0
+    assert 0 <= policy(retry_multiplier=1e200).backoff(3) <= 10.0

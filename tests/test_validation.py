@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import enum
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from conftest import sent
+from conftest import instance_json, sent, success
 
 from prefactor_http import PrefactorValidationError
 
@@ -118,7 +119,55 @@ BAD_CALLS = [
     ("raw method", lambda c: c.request("FETCH", "/api/v1/ping"), "method", "'FETCH'"),
     ("raw method list", lambda c: c.request(["GET"], "/api/v1/ping"), "method", "['GET']"),
     ("status dict", lambda c: c.agent_spans.create("i", "s", {"a": 1}), "status", "{'a': 1}"),
-    ("raw control char", lambda c: c.request("GET", "/api/v1/\x00"), "path", "not a valid URL"),
+    ("raw control char", lambda c: c.request("GET", "/api/v1/\x00"), "url", "non-printable"),
+    ("raw host-relative path", lambda c: c.request("GET", "//evil/api/v1/ping"), "path", "//evil"),
+    ("id too long for a URL", lambda c: c.agent_instances.get("a" * 70000), "url", "too long"),
+    (
+        "lone surrogate in an id",
+        lambda c: c.agent_instances.get("\ud800"),
+        "agent_instance_id",
+        "lone surrogate",
+    ),
+    (
+        "lone surrogate in a payload",
+        lambda c: c.agent_spans.create("i", "s", "active", payload={"a": "\ud800"}),
+        "details.payload.a",
+        "not JSON-serializable",
+    ),
+    (
+        "lone surrogate in params",
+        lambda c: c.request("GET", "/api/v1/ping", params={"a": "\ud800"}),
+        "params.a",
+        "lone surrogate",
+    ),
+    (
+        "offset in seconds",
+        lambda c: c.agent_instances.start(
+            "i", timestamp=datetime(2026, 1, 1, tzinfo=timezone(timedelta(seconds=7)))
+        ),
+        "timestamp",
+        "whole minutes",
+    ),
+    (
+        "version name of the wrong type",
+        lambda c: c.agent_instances.register(
+            agent_version={"name": 1, "external_identifier": "v1"}, agent_schema_version=SCHEMA
+        ),
+        "agent_version.name",
+        "expected str, got int",
+    ),
+    (
+        "span type schema of the wrong type",
+        lambda c: c.agent_instances.register(
+            agent_version=VERSION,
+            agent_schema_version={
+                "external_identifier": "s1",
+                "span_type_schemas": [{"name": 5, "params_schema": {}}],
+            },
+        ),
+        "agent_schema_version.span_type_schemas[0].name",
+        "expected str, got int",
+    ),
     (
         "raw params",
         lambda c: c.request("GET", "/api/v1/ping", params={"a": {"b": 1}}),
@@ -143,3 +192,48 @@ def test_bad_input_is_refused_before_sending(server, twin, call, field, quoted):
     assert (err.code, err.status_code) == ("invalid_argument", None)
     assert quoted in str(err)
     assert sent(server) == []
+
+
+def test_circular_payload_is_refused(server, twin):
+    """A payload that contains itself is refused, not a RecursionError."""
+    payload: dict[str, object] = {}
+    payload["self"] = payload
+
+    with pytest.raises(PrefactorValidationError) as caught:
+        twin(lambda c: c.agent_spans.create("i", "s", "active", payload=payload))
+
+    [field] = caught.value.errors
+    assert field.startswith("details.payload.self")
+    assert sent(server) == []
+
+
+def test_deeply_nested_payload_is_refused(server, twin):
+    """Nesting deeper than json can encode is refused, not a RecursionError."""
+    payload: dict[str, object] = {}
+    inner = payload
+    for _ in range(5000):
+        inner["n"] = inner = {}
+
+    with pytest.raises(PrefactorValidationError, match="details.payload"):
+        twin(lambda c: c.agent_spans.create("i", "s", "active", payload=payload))
+    assert sent(server) == []
+
+
+def test_str_subclasses_are_sent_as_their_value(server, twin):
+    """An Enum id or status is sent as its value, the value that was checked."""
+
+    class Ids(str, enum.Enum):
+        INSTANCE = "inst-1"
+
+    class Status(str, enum.Enum):
+        DONE = "complete"
+
+    server.expect_request("/api/v1/agent_instance/inst-1/finish").respond_with_json(
+        success(instance_json(status="complete"))
+    )
+
+    twin(lambda c: c.agent_instances.finish(Ids.INSTANCE, status=Status.DONE))
+
+    [(_, path, _, body)] = sent(server)
+    assert path == "/api/v1/agent_instance/inst-1/finish"
+    assert body["status"] == "complete"

@@ -14,7 +14,7 @@ import httpx
 from prefactor_http import _calls
 from prefactor_http._base import ClientBase
 from prefactor_http._calls import Call
-from prefactor_http._responses import error_from_transport
+from prefactor_http._responses import error_from_transport, invalid_url
 from prefactor_http._sync.agent_instances import SyncAgentInstanceClient
 from prefactor_http._sync.agent_spans import SyncAgentSpanClient
 from prefactor_http._sync.bulk import SyncBulkClient
@@ -117,6 +117,8 @@ class SyncPrefactorHttpClient(ClientBase):
         while True:
             try:
                 return call.read(self._http.request(**call.request))
+            except httpx.InvalidURL as exc:
+                raise invalid_url(call.method, call.path, exc) from exc
             except httpx.HTTPError as exc:
                 error = error_from_transport(call.method, call.path, exc, self._timeout)
             except PrefactorHttpError as exc:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -22,22 +22,28 @@ class AgentSpanEnvelope:
     Attributes:
         status (str):
         details (AgentSpan): A step inside an agent instance. Fields the server adds later are kept.
-        control (ControlSignal | Unset): The platform asks the agent to stop when `terminate` is true.
+        control (ControlSignal | None | Unset):
     """
 
     status: str
     details: AgentSpan
-    control: ControlSignal | Unset = UNSET
+    control: ControlSignal | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.control_signal import ControlSignal  # noqa: PLC0415
+
         status = self.status
 
         details = self.details.to_dict()
 
-        control: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.control, Unset):
+        control: dict[str, Any] | None | Unset
+        if isinstance(self.control, Unset):
+            control = UNSET
+        elif isinstance(self.control, ControlSignal):
             control = self.control.to_dict()
+        else:
+            control = self.control
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -62,12 +68,22 @@ class AgentSpanEnvelope:
 
         details = AgentSpan.from_dict(d.pop("details"))
 
-        _control = d.pop("control", UNSET)
-        control: ControlSignal | Unset
-        if isinstance(_control, Unset):
-            control = UNSET
-        else:
-            control = ControlSignal.from_dict(_control)
+        def _parse_control(data: object) -> ControlSignal | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                control_type_0 = ControlSignal.from_dict(data)
+
+                return control_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ControlSignal | None | Unset, data)
+
+        control = _parse_control(d.pop("control", UNSET))
 
         agent_span_envelope = cls(
             status=status,
