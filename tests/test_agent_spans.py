@@ -133,7 +133,7 @@ def test_control_signal_reaches_the_callback(server, twin, operation):
     [None, "null", {"terminate": False, "reason": "x"}, {"terminate": True, "reason": None}],
 )
 def test_callback_only_on_terminate(server, twin, control):
-    """No control, a null one, or terminate false leave the callback alone; a null reason is None."""
+    """No control, a null one or terminate false leave the callback alone; null reason is None."""
     extra = {"control": None} if control == "null" else {"control": control} if control else {}
     server.expect_request("/api/v1/agent_spans").respond_with_json(success(span_json(), **extra))
     reasons: list[str | None] = []
