@@ -24,15 +24,16 @@ _NAMESPACE = {**vars(generated_models), "Unset": Unset}
 
 def first_mismatch(model: object, where: str = "") -> tuple[str, str] | None:
     """The first field (dotted path) whose value has the wrong type, and what it should be."""
-    for name, allowed in _field_types(type(model)):
+    for name, allowed, may_nest in _field_types(type(model)):
         value = getattr(model, name)
         if allowed is not None and not isinstance(value, allowed):
             expected = " or ".join(sorted(t.__name__ for t in allowed if t is not Unset))
             return f"{where}{name}", f"expected {expected}, got {type(value).__name__}"
-        for index, item in _nested(value):
-            found = first_mismatch(item, f"{where}{name}{index}.")
-            if found:
-                return found
+        if may_nest:
+            for index, item in _nested(value):
+                found = first_mismatch(item, f"{where}{name}{index}.")
+                if found:
+                    return found
     return None
 
 
@@ -44,7 +45,9 @@ def _nested(value: object) -> list[tuple[str, object]]:
     return []
 
 
-FieldTypes = tuple[tuple[str, tuple[type, ...] | None], ...]
+# Per field: its name, the classes its value may have (None: any), and
+# whether a model may sit inside it (a nested model or a list of them).
+FieldTypes = tuple[tuple[str, tuple[type, ...] | None, bool], ...]
 _FIELD_TYPES: dict[type, FieldTypes] = {}
 
 
@@ -53,11 +56,14 @@ def _field_types(cls: type) -> FieldTypes:
     known = _FIELD_TYPES.get(cls)
     if known is None:
         hints = typing.get_type_hints(cls, localns=_NAMESPACE)
-        known = _FIELD_TYPES[cls] = tuple(
-            (field.name, _runtime_types(hints[field.name]))
-            for field in attrs.fields(cls)
-            if field.name != "additional_properties"
-        )
+        fields = []
+        for field in attrs.fields(cls):
+            if field.name == "additional_properties":
+                continue
+            allowed = _runtime_types(hints[field.name])
+            may_nest = allowed is not None and any(t is list or attrs.has(t) for t in allowed)
+            fields.append((field.name, allowed, may_nest))
+        known = _FIELD_TYPES[cls] = tuple(fields)
     return known
 
 
