@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 
 from prefactor_http._retry import RetryPolicy
@@ -71,3 +73,25 @@ class ClientBase:
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open"
         return f"<{type(self).__name__} {self._config.api_url} {state}>"
+
+
+class AsyncClientBase(ClientBase):
+    """ClientBase for the async client: it also stays in the event loop it first ran in.
+
+    httpx's pooled connections belong to one loop; using them from another
+    fails deep inside httpcore, so the client says so plainly instead.
+    (The blocking twin derives from ClientBase: scripts/unasync.py maps the name.)
+    """
+
+    _loop: asyncio.AbstractEventLoop | None = None
+
+    def _check_open(self) -> None:
+        super()._check_open()
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            self._loop = loop
+        elif loop is not self._loop:
+            raise PrefactorClientError(
+                f"{type(self).__name__} was first used in another event loop: create one "
+                "client per event loop, e.g. inside the coroutine that asyncio.run() runs"
+            )

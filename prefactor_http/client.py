@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import httpx
 
 from prefactor_http import _calls
-from prefactor_http._base import ClientBase
+from prefactor_http._base import AsyncClientBase
 from prefactor_http._calls import Call
 from prefactor_http._responses import error_from_transport, invalid_url
 from prefactor_http.config import HttpClientConfig
@@ -24,7 +24,7 @@ __all__ = ["PrefactorHttpClient"]
 T = TypeVar("T")
 
 
-class PrefactorHttpClient(ClientBase):
+class PrefactorHttpClient(AsyncClientBase):
     """Async client for the Prefactor API, with retries and typed errors.
 
     Usage:

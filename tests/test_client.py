@@ -119,6 +119,18 @@ def test_async_context_manager_closes(make_config):
     assert repr(asyncio.run(use())).endswith("closed>")
 
 
+def test_async_client_refuses_a_second_event_loop(server, make_config):
+    """Reusing an async client across asyncio.run() calls fails clearly, before sending."""
+    server.expect_request("/api/v1/ping").respond_with_json({"status": "success"})
+    client = PrefactorHttpClient(make_config())
+
+    asyncio.run(client.validate_token())
+    with pytest.raises(PrefactorClientError, match="one client per event loop"):
+        asyncio.run(client.validate_token())
+
+    assert len(sent(server)) == 1
+
+
 def test_sync_context_manager_closes(make_config):
     """`with` yields the blocking client and closes it on exit."""
     with SyncPrefactorHttpClient(make_config()) as client:
