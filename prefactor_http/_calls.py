@@ -71,8 +71,9 @@ U = TypeVar("U")
 
 ControlSignalCallback = Callable[[str | None], object]
 
-HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+# The API speaks JSON both ways, so HEAD and OPTIONS (no JSON answer) are left out.
+HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
+IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "DELETE"})
 QUERY_SCALARS = (str, int, float, bool)
 MAX_BLAME_DEPTH = 8
 
@@ -94,7 +95,7 @@ class Call(Generic[T]):
 
 
 def new_idempotency_key() -> str:
-    """A key unique to one logical call, reused by all its retries (40 characters)."""
+    """A key unique to one logical call, reused by all its retries (39 characters)."""
     return f"pfhttp-{uuid.uuid4().hex}"
 
 
@@ -121,13 +122,20 @@ _UNENCODABLE = (TypeError, ValueError, RecursionError)
 
 
 def _unencodable(value: object, where: str, depth: int = 0) -> str:
-    """The dotted path of a value json cannot encode (run only after encoding failed)."""
-    if isinstance(value, Mapping) and depth < MAX_BLAME_DEPTH:
-        for key, item in value.items():
-            try:
-                _dump(item)
-            except _UNENCODABLE:
-                return _unencodable(item, f"{where}.{key}" if where else str(key), depth + 1)
+    """The path (`items[1].payload.x`) of a value json cannot encode; run only on failure."""
+    if depth >= MAX_BLAME_DEPTH:
+        return where or "body"
+    if isinstance(value, Mapping):
+        parts = [(f"{where}.{key}" if where else str(key), item) for key, item in value.items()]
+    elif isinstance(value, list | tuple):
+        parts = [(f"{where}[{index}]", item) for index, item in enumerate(value)]
+    else:
+        parts = []
+    for path, item in parts:
+        try:
+            _dump(item)
+        except _UNENCODABLE:
+            return _unencodable(item, path, depth + 1)
     return where or "body"
 
 
@@ -202,6 +210,8 @@ def raw_call(
         )
     body = _validate.json_object("json_data", json_data)
     key = _validate.idempotency_key("idempotency_key", idempotency_key)
+    if key is not None and verb == "GET":
+        _validate.refuse("idempotency_key", "is for calls that change state, not for GET")
     if key is not None:
         body = {**(body or {}), "idempotency_key": key}
     request: dict[str, Any] = {"method": verb, "url": text}
@@ -317,9 +327,9 @@ def create_span(
 ) -> Call[AgentSpanEnvelope]:
     details = AgentSpanDetails(
         agent_instance_id=_validate.identifier("agent_instance_id", agent_instance_id),
-        schema_name=_validate.identifier("schema_name", schema_name),
+        schema_name=_validate.required_text("schema_name", schema_name),
         status=_validate.choice("status", status, SPAN_CREATE_STATUS_VALUES),  # type: ignore[arg-type]
-        payload=_unset(_validate.json_object("payload", payload)),
+        payload=_validate.json_object("payload", payload) or {},
         result_payload=_unset(_validate.json_object("result_payload", result_payload)),
         id=_unset(_validate.optional_text("id", id)),
         parent_span_id=_unset(_validate.optional_text("parent_span_id", parent_span_id)),

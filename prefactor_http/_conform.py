@@ -21,13 +21,35 @@ from prefactor_http._generated.types import Unset
 
 _NAMESPACE = {**vars(generated_models), "Unset": Unset}
 
+# Properties typed JsonObject in openapi.yaml: the generator types them Any
+# (see the comment there), so the dict check is made here by name. A test
+# keeps this set equal to the spec's.
+JSON_OBJECT_FIELDS = frozenset(
+    {
+        "AgentSchemaVersion.span_result_schemas",
+        "AgentSchemaVersion.span_schemas",
+        "AgentSpan.payload",
+        "AgentSpan.result_payload",
+        "AgentSpanDetails.payload",
+        "AgentSpanDetails.result_payload",
+        "FinishAgentSpanRequest.result_payload",
+        "PingEnvelope.details",
+        "SpanTypeSchema.params_schema",
+        "SpanTypeSchema.result_schema",
+    }
+)
+_JSON_OBJECT = (dict, type(None), Unset)
+_NAMES = {dict: "a JSON object", type(None): "null"}
+
 
 def first_mismatch(model: object, where: str = "") -> tuple[str, str] | None:
     """The first field (dotted path) whose value has the wrong type, and what it should be."""
     for name, allowed, may_nest in _field_types(type(model)):
         value = getattr(model, name)
         if allowed is not None and not isinstance(value, allowed):
-            expected = " or ".join(sorted(t.__name__ for t in allowed if t is not Unset))
+            expected = " or ".join(
+                sorted(_NAMES.get(t, t.__name__) for t in allowed if t is not Unset)
+            )
             return f"{where}{name}", f"expected {expected}, got {type(value).__name__}"
         if may_nest:
             for index, item in _nested(value):
@@ -61,6 +83,8 @@ def _field_types(cls: type) -> FieldTypes:
             if field.name == "additional_properties":
                 continue
             allowed = _runtime_types(hints[field.name])
+            if allowed is None and f"{cls.__name__}.{field.name}" in JSON_OBJECT_FIELDS:
+                allowed = _JSON_OBJECT
             may_nest = allowed is not None and any(t is list or attrs.has(t) for t in allowed)
             fields.append((field.name, allowed, may_nest))
         known = _FIELD_TYPES[cls] = tuple(fields)

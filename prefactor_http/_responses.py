@@ -48,9 +48,10 @@ _ERROR_CLASSES: dict[int, type[PrefactorApiError]] = {
 }
 
 
-def snippet(response: httpx.Response) -> str:
+def _snippet(response: httpx.Response) -> str:
+    """The start of the body, as text (not yet redacted)."""
     text = response.content[: SNIPPET_CHARS * 4].decode("utf-8", errors="replace")
-    return _redact(text[:SNIPPET_CHARS], response.request)
+    return text[:SNIPPET_CHARS]
 
 
 def _redact(text: str, request: httpx.Request | None) -> str:
@@ -103,7 +104,7 @@ def contract_error(
     return PrefactorResponseContractError(
         _redact(problem, response.request),
         response.status_code,
-        snippet(response),
+        _redact(_snippet(response), response.request),
         method=method,
         path=path,
     )
@@ -122,7 +123,7 @@ def error_from_response(method: str, path: str, response: httpx.Response) -> Pre
     message = _text(envelope.get("message"))
     errors = _field_errors(envelope.get("errors"))
     if not message:
-        body = snippet(response)
+        body = _snippet(response)
         reason = response.reason_phrase or "error"
         message = f"{reason}; body: {body!r}" if body else reason
     redact = partial(_redact, request=response.request)

@@ -43,11 +43,16 @@ def text(field: str, value: object) -> str:
     return value
 
 
-def identifier(field: str, value: object) -> str:
-    """An id that goes into a URL path: the generated code percent-encodes it."""
+def required_text(field: str, value: object) -> str:
     value = text(field, value)
     if not value:
         refuse(field, "must be a non-empty string")
+    return value
+
+
+def identifier(field: str, value: object) -> str:
+    """An id that goes into a URL path: the generated code percent-encodes it."""
+    value = required_text(field, value)
     if value in (".", ".."):
         refuse(field, f"must not be {value!r}: it would change the request path")
     return value

@@ -32,24 +32,14 @@ class PrefactorHttpClient(AsyncClientBase):
             instance = await client.agent_instances.register(...)
             span = await client.agent_spans.create(...)
 
-    `transport` replaces httpx's network transport (e.g. for tests).
     """
 
     _http: httpx.AsyncClient
 
-    def __init__(
-        self,
-        config: HttpClientConfig,
-        sdk_header: str | None = None,
-        *,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
+    def __init__(self, config: HttpClientConfig, sdk_header: str | None = None) -> None:
         super().__init__(config, sdk_header)
         self._http = httpx.AsyncClient(
-            base_url=config.api_url,
-            headers=self._headers,
-            timeout=self._timeout,
-            transport=transport,
+            base_url=config.api_url, headers=self._headers, timeout=self._timeout
         )
         self._agent_instances = AgentInstanceClient(self)
         self._agent_spans = AgentSpanClient(self)

@@ -200,7 +200,7 @@ class PrefactorTimeoutError(PrefactorNetworkError):
 
 
 def is_transient_http_error(error: BaseException) -> bool:
-    """True when the same call may succeed later (network, timeout, 408, 429, 5xx)."""
+    """True when the same call may succeed later (network, timeout, 408, 429, 500, 502-504)."""
     if isinstance(error, PrefactorNetworkError | PrefactorRetryExhaustedError):
         return True
     if isinstance(error, PrefactorApiError):

@@ -29,6 +29,16 @@ GENERATED = ROOT / "prefactor_http" / "_generated"
 SYNC = ROOT / "prefactor_http" / "_sync"
 
 
+MARKER = """\
+# Generated code: do not edit
+
+Everything in this folder is written by openapi-python-client from
+`openapi.yaml` with `generator-config.yaml` (both at the repository root).
+Change those, then run `make generate`; `make check-generated` fails on any
+hand edit.
+"""
+
+
 def generate_client(out: Path) -> None:
     subprocess.run(
         [
@@ -46,6 +56,7 @@ def generate_client(out: Path) -> None:
         check=True,
         stdout=subprocess.DEVNULL,
     )
+    (out / "GENERATED.md").write_text(MARKER)
 
 
 def differences(expected: Path, actual: Path) -> list[str]:

@@ -28,7 +28,6 @@ REWRITES = [
     (r"__aenter__", "__enter__"),
     (r"__aexit__", "__exit__"),
     (r"httpx\.AsyncClient", "httpx.Client"),
-    (r"httpx\.AsyncBaseTransport", "httpx.BaseTransport"),
     (r"\.aclose\(", ".close("),
     (r"asyncio\.sleep", "time.sleep"),
     (r"^import asyncio$", "import time"),

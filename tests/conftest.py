@@ -22,8 +22,11 @@ TOKEN = "pf-test-token-8c1e6f"
 
 
 def schema_validator(schema: dict[str, Any]) -> jsonschema.Draft202012Validator:
-    """Validate against `schema`, resolving its `#/components/...` refs in openapi.yaml."""
-    return jsonschema.Draft202012Validator({**schema, "components": SPEC["components"]})
+    """Validate against `schema` (formats included), resolving `#/components/...` refs."""
+    return jsonschema.Draft202012Validator(
+        {**schema, "components": SPEC["components"]},
+        format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
+    )
 
 
 def component(name: str) -> jsonschema.Draft202012Validator:

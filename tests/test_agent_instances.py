@@ -76,8 +76,12 @@ def test_register_positionally_in_the_seed_order(server, twin):
     twin(lambda c: c.agent_instances.register("agent-1", AGENT_VERSION, SCHEMA_VERSION))
 
     [(_, _, _, body)] = sent(server)
-    assert body["agent_id"] == "agent-1"
-    assert body["agent_version"] == AGENT_VERSION
+    assert auto_key(body) == {
+        "agent_id": "agent-1",
+        "agent_version": AGENT_VERSION,
+        "agent_schema_version": SCHEMA_VERSION,
+        "update_current_version": True,
+    }
 
 
 def test_register_without_agent_id_for_deployment_tokens(server, twin):

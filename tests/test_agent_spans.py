@@ -165,3 +165,18 @@ def test_a_failing_callback_does_not_resend(server, twin):
         )
 
     assert len(sent(server)) == 1
+
+
+def test_create_without_payload_sends_an_empty_object(server, twin):
+    """The API requires `payload`; leaving it out sends {} rather than nothing."""
+    server.expect_request("/api/v1/agent_spans").respond_with_json(success(span_json()))
+
+    twin(lambda c: c.agent_spans.create("inst-1", ".", "pending"))
+
+    [(_, _, _, body)] = sent(server)
+    assert auto_key(body["details"]) == {
+        "agent_instance_id": "inst-1",
+        "schema_name": ".",
+        "status": "pending",
+        "payload": {},
+    }

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from conftest import instance_json, sent, span_json
 
-from prefactor_http import BulkItem, BulkRequest, BulkResponse, PrefactorValidationError
+from prefactor_http import (
+    BulkItem,
+    BulkOutput,
+    BulkRequest,
+    BulkResponse,
+    PrefactorValidationError,
+)
 
 
 def three_items() -> list[BulkItem]:
@@ -150,11 +156,37 @@ def test_bad_requests_are_refused_before_sending(server, twin, make_items, field
 
 @pytest.mark.parametrize("key", ["short", "k" * 65, "", None, 12345678])
 def test_item_keys_outside_8_to_64_characters_are_refused(key):
-    """A bulk item's key must hold 8 to 64 characters."""
+    """A bulk item's key must hold 8 to 64 characters; the error names the item and the key."""
     with pytest.raises(PrefactorValidationError) as caught:
         BulkItem(_type="agent_spans/create", idempotency_key=key)
 
-    assert "8 to 64 characters" in caught.value.errors["idempotency_key"][0]
+    [message] = caught.value.errors["idempotency_key"]
+    assert "8 to 64 characters" in message
+    assert "'agent_spans/create'" in message
+    assert repr(key) in message
+
+
+def test_an_item_json_cannot_encode_is_refused_naming_it(server, twin):
+    """A param JSON cannot hold is named by its place in the request; nothing is sent."""
+    items = [*three_items()[:1], BulkItem(_type="a/b", idempotency_key="odd-item-1", when={1, 2})]
+
+    with pytest.raises(PrefactorValidationError) as caught:
+        twin(lambda c: c.bulk.execute(BulkRequest(items=items)))
+
+    assert list(caught.value.errors) == ["items[1].when"]
+    assert sent(server) == []
+
+
+def test_the_reference_validators_exist():
+    """BulkRequest.validate_unique_idempotency_keys and BulkOutput.validate_status work."""
+    items = three_items()
+
+    assert BulkRequest.validate_unique_idempotency_keys(items) == items
+    with pytest.raises(PrefactorValidationError):
+        BulkRequest.validate_unique_idempotency_keys([items[0], items[0]])
+    assert BulkOutput.validate_status("error") == "error"
+    with pytest.raises(PrefactorValidationError):
+        BulkOutput.validate_status("partial")
 
 
 def test_keys_of_8_and_64_characters_are_accepted():

@@ -138,17 +138,19 @@ def test_sync_context_manager_closes(make_config):
     assert repr(client).endswith("closed>")
 
 
+@pytest.mark.parametrize("cls", [PrefactorHttpClient, SyncPrefactorHttpClient])
 @pytest.mark.parametrize("sdk_header", ["my-sdk@1.0\r\nX-Evil: 1", "sdk-ü@1", 42])
-def test_unsendable_sdk_headers_are_refused(make_config, sdk_header):
+def test_unsendable_sdk_headers_are_refused(make_config, cls, sdk_header):
     """An SDK header that cannot travel in HTTP fails at construction, not mid-call."""
     with pytest.raises(PrefactorConfigError, match="sdk_header"):
-        SyncPrefactorHttpClient(make_config(), sdk_header=sdk_header)
+        cls(make_config(), sdk_header=sdk_header)
 
 
-def test_constructor_refuses_a_non_config():
+@pytest.mark.parametrize("cls", [PrefactorHttpClient, SyncPrefactorHttpClient])
+def test_constructor_refuses_a_non_config(cls):
     """Passing something other than HttpClientConfig fails at once."""
     with pytest.raises(PrefactorConfigError):
-        SyncPrefactorHttpClient({"api_url": "x"})  # type: ignore[arg-type]
+        cls({"api_url": "x"})
 
 
 PAIRS = [

@@ -43,7 +43,7 @@ def stand_in(request: Request) -> Response:
     if path.endswith("/start"):
         return reply(success(instance_json(status="active")))
     if path.startswith("/api/v1/agent_instance/"):
-        counts = {"total": 2, "active": 0, "complete": 2}
+        counts = {**instance_json()["span_counts"], "total": 2, "complete": 2, "finished": 2}
         return reply(success(instance_json(status="active", span_counts=counts)))
     if path == "/api/v1/agent_spans":
         details = body["details"]

@@ -220,3 +220,18 @@ def test_backoff_stays_capped_far_past_the_cap():
     """Thousands of retries, or a huge multiplier, still wait at most max_retry_delay."""
     assert 0 <= policy().backoff(5000) <= 10.0
     assert 0 <= policy(retry_multiplier=1e200).backoff(3) <= 10.0
+
+
+def test_the_retry_loop_waits_the_backoff(server, twin, monkeypatch):
+    """Between attempts the client sleeps what the policy draws (here its ceiling)."""
+    monkeypatch.setattr("prefactor_http._retry.random.uniform", lambda low, high: high)
+    server.expect_request(START_PATH).respond_with_json(error("x", "down"), status=503)
+    client = twin.new_client(
+        max_retries=2, initial_retry_delay=0.1, max_retry_delay=1.0, retry_multiplier=2.0
+    )
+
+    started = time.monotonic()
+    with pytest.raises(PrefactorRetryExhaustedError):
+        twin(lambda c: c.agent_instances.start("inst-1"), client)
+
+    assert time.monotonic() - started >= 0.1 + 0.2

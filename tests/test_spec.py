@@ -6,6 +6,8 @@ import pytest
 from conftest import SPEC, component, error, instance_json, span_json, success
 from openapi_spec_validator import validate
 
+from prefactor_http._conform import JSON_OBJECT_FIELDS
+
 ERROR_STATUSES = {"401", "403", "429", "500", "502", "503", "504"}
 
 
@@ -70,6 +72,30 @@ def test_the_answers_the_tests_play_fit_the_spec(schema, answer):
     component(schema).validate(answer)
 
 
-def test_the_spec_rejects_an_unknown_status():
-    """The status enum is closed: the spec itself refuses an undocumented value."""
-    assert not component("AgentInstance").is_valid(instance_json(status="hibernating"))
+def test_status_enums_are_closed_on_requests_and_open_on_answers():
+    """Requests may only carry documented values; answers may carry values added later."""
+    assert not component("FinishStatus").is_valid("hibernating")
+    assert not component("AgentStatus").is_valid("hibernating")
+    assert component("AgentInstance").is_valid(instance_json(status="hibernating"))
+
+
+def test_request_schemas_catch_misnamed_fields_and_bad_timestamps():
+    """The schemas the tests check request bodies against are strict enough to matter."""
+    start = component("StartAgentInstanceRequest")
+    assert start.is_valid({"timestamp": "2026-11-22T14:13:05+00:00", "idempotency_key": "k"})
+    assert not start.is_valid({"timestamp": "yesterday"})
+    assert not start.is_valid({"idempotencyKey": "k"})
+    assert not component("AgentSpanDetails").is_valid(
+        {"agent_instance_id": "i", "schema_name": "s", "status": "active"}
+    )
+
+
+def test_json_object_fields_known_to_the_facade_match_the_spec():
+    """_conform checks by name the fields openapi.yaml types as JsonObject: the lists agree."""
+    in_spec = {
+        f"{name}.{prop}"
+        for name, schema in SPEC["components"]["schemas"].items()
+        for prop, prop_schema in (schema.get("properties") or {}).items()
+        if prop_schema.get("$ref", "").endswith("/JsonObject")
+    }
+    assert in_spec == JSON_OBJECT_FIELDS

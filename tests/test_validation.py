@@ -118,6 +118,22 @@ BAD_CALLS = [
     ),
     ("raw method", lambda c: c.request("FETCH", "/api/v1/ping"), "method", "'FETCH'"),
     ("raw method list", lambda c: c.request(["GET"], "/api/v1/ping"), "method", "['GET']"),
+    ("raw HEAD", lambda c: c.request("HEAD", "/api/v1/ping"), "method", "'HEAD'"),
+    (
+        "key on a GET",
+        lambda c: c.request("GET", "/api/v1/ping", idempotency_key="get-key-001"),
+        "idempotency_key",
+        "not for GET",
+    ),
+    (
+        "span schemas not a map",
+        lambda c: c.agent_instances.register(
+            agent_version=VERSION,
+            agent_schema_version={"external_identifier": "s1", "span_schemas": [1]},
+        ),
+        "agent_schema_version.span_schemas",
+        "expected a JSON object",
+    ),
     ("status dict", lambda c: c.agent_spans.create("i", "s", {"a": 1}), "status", "{'a': 1}"),
     ("raw control char", lambda c: c.request("GET", "/api/v1/\x00"), "url", "non-printable"),
     ("raw host-relative path", lambda c: c.request("GET", "//evil/api/v1/ping"), "path", "//evil"),

@@ -34,24 +34,14 @@ class SyncPrefactorHttpClient(ClientBase):
             instance = client.agent_instances.register(...)
             span = client.agent_spans.create(...)
 
-    `transport` replaces httpx's network transport (e.g. for tests).
     """
 
     _http: httpx.Client
 
-    def __init__(
-        self,
-        config: HttpClientConfig,
-        sdk_header: str | None = None,
-        *,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
+    def __init__(self, config: HttpClientConfig, sdk_header: str | None = None) -> None:
         super().__init__(config, sdk_header)
         self._http = httpx.Client(
-            base_url=config.api_url,
-            headers=self._headers,
-            timeout=self._timeout,
-            transport=transport,
+            base_url=config.api_url, headers=self._headers, timeout=self._timeout
         )
         self._agent_instances = SyncAgentInstanceClient(self)
         self._agent_spans = SyncAgentSpanClient(self)

@@ -34,7 +34,15 @@ class BulkItem:
             _validate.refuse(
                 "_type", f"must name an action such as 'agent_spans/create', got {_type!r}"
             )
-        key = _validate.idempotency_key("idempotency_key", idempotency_key, _validate.BULK_KEY_MIN)
+        if not isinstance(idempotency_key, str) or not (
+            _validate.BULK_KEY_MIN <= len(idempotency_key) <= _validate.IDEMPOTENCY_KEY_MAX
+        ):
+            _validate.refuse(
+                "idempotency_key",
+                f"of the {_type!r} item must be a string of {_validate.BULK_KEY_MIN} to "
+                f"{_validate.IDEMPOTENCY_KEY_MAX} characters, got {idempotency_key!r}",
+            )
+        key = _validate.text("idempotency_key", idempotency_key)
         object.__setattr__(self, "_type", _type)
         object.__setattr__(self, "idempotency_key", key)
         object.__setattr__(self, "_params", params)
@@ -102,6 +110,11 @@ class BulkRequest:
     def __init__(self, *, items: Iterable[BulkItem]) -> None:
         self.items: list[BulkItem] = check_items(items)
 
+    @classmethod
+    def validate_unique_idempotency_keys(cls, items: Iterable[BulkItem]) -> list[BulkItem]:
+        """Return `items` as a list, or raise PrefactorValidationError naming a repeated key."""
+        return check_items(items)
+
     def __repr__(self) -> str:
         return f"BulkRequest(items={self.items!r})"
 
@@ -136,6 +149,13 @@ class BulkOutput:
     def ok(self) -> bool:
         """True when the item's action succeeded."""
         return self.status == "success"
+
+    @classmethod
+    def validate_status(cls, v: str) -> str:
+        """Return `v` if it is an outcome the API sends ("success" or "error"), else raise."""
+        if v not in ("success", "error"):
+            _validate.refuse("status", f"must be 'success' or 'error', got {v!r}")
+        return v
 
     def __getattr__(self, name: str) -> Any:
         if name == "extra":

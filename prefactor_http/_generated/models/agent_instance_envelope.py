@@ -18,7 +18,11 @@ class AgentInstanceEnvelope:
     """
     Attributes:
         status (str):
-        details (AgentInstance): A run of an agent. Fields the server adds later are kept.
+        details (AgentInstance): A run of an agent. Every field listed is always sent (null where
+            allowed); fields the server adds later are kept. `status` and
+            `purpose` are read as plain strings so that a value added to the API
+            later does not make the answer unreadable: the known values are those
+            of AgentStatus and InstancePurpose.
     """
 
     status: str

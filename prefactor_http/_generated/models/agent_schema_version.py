@@ -22,14 +22,8 @@ class AgentSchemaVersion:
     Attributes:
         external_identifier (str):
         span_type_schemas (list[SpanTypeSchema] | Unset):
-        span_schemas (Any | Unset): A JSON object of the caller's own shape (span payloads, JSON Schemas).
-            Deliberately left without `type` so that the generated code passes it
-            through as a plain `dict` rather than wrapping it in a model class;
-            the facade refuses anything that is not a mapping before sending.
-        span_result_schemas (Any | Unset): A JSON object of the caller's own shape (span payloads, JSON Schemas).
-            Deliberately left without `type` so that the generated code passes it
-            through as a plain `dict` rather than wrapping it in a model class;
-            the facade refuses anything that is not a mapping before sending.
+        span_schemas (Any | Unset): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        span_result_schemas (Any | Unset): A JSON object of the caller's own shape (a span payload, a JSON Schema).
     """
 
     external_identifier: str

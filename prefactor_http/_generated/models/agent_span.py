@@ -7,57 +7,50 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.agent_status import AgentStatus, check_agent_status
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="AgentSpan")
 
 
 @_attrs_define
 class AgentSpan:
-    """A step inside an agent instance. Fields the server adds later are kept.
+    """A step inside an agent instance. Every field listed is always sent
+    (null where allowed); fields the server adds later are kept. `status`
+    is a plain string for the same reason as on AgentInstance.
 
-    Attributes:
-        type_ (str):
-        id (str):
-        agent_instance_id (str):
-        schema_name (str):
-        status (AgentStatus):
-        payload (Any | Unset): A JSON object of the caller's own shape (span payloads, JSON Schemas).
-            Deliberately left without `type` so that the generated code passes it
-            through as a plain `dict` rather than wrapping it in a model class;
-            the facade refuses anything that is not a mapping before sending.
-        account_id (None | str | Unset):
-        agent_id (None | str | Unset):
-        parent_span_id (None | str | Unset):
-        schema_title (None | str | Unset):
-        result_payload (Any | Unset): A JSON object of the caller's own shape (span payloads, JSON Schemas).
-            Deliberately left without `type` so that the generated code passes it
-            through as a plain `dict` rather than wrapping it in a model class;
-            the facade refuses anything that is not a mapping before sending.
-        summary (None | str | Unset):
-        started_at (datetime.datetime | None | Unset):
-        inserted_at (datetime.datetime | None | Unset):
-        updated_at (datetime.datetime | None | Unset):
-        finished_at (datetime.datetime | None | Unset):
+        Attributes:
+            type_ (str):
+            id (str):
+            agent_instance_id (str):
+            schema_name (str):
+            status (str):
+            payload (Any): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+            account_id (None | str):
+            agent_id (None | str):
+            parent_span_id (None | str):
+            schema_title (None | str):
+            result_payload (Any): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+            summary (None | str):
+            started_at (datetime.datetime | None):
+            inserted_at (datetime.datetime | None):
+            updated_at (datetime.datetime | None):
+            finished_at (datetime.datetime | None):
     """
 
     type_: str
     id: str
     agent_instance_id: str
     schema_name: str
-    status: AgentStatus
-    payload: Any | Unset = UNSET
-    account_id: None | str | Unset = UNSET
-    agent_id: None | str | Unset = UNSET
-    parent_span_id: None | str | Unset = UNSET
-    schema_title: None | str | Unset = UNSET
-    result_payload: Any | Unset = UNSET
-    summary: None | str | Unset = UNSET
-    started_at: datetime.datetime | None | Unset = UNSET
-    inserted_at: datetime.datetime | None | Unset = UNSET
-    updated_at: datetime.datetime | None | Unset = UNSET
-    finished_at: datetime.datetime | None | Unset = UNSET
+    status: str
+    payload: Any
+    account_id: None | str
+    agent_id: None | str
+    parent_span_id: None | str
+    schema_title: None | str
+    result_payload: Any
+    summary: None | str
+    started_at: datetime.datetime | None
+    inserted_at: datetime.datetime | None
+    updated_at: datetime.datetime | None
+    finished_at: datetime.datetime | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -69,70 +62,47 @@ class AgentSpan:
 
         schema_name = self.schema_name
 
-        status: str = self.status
+        status = self.status
 
         payload = self.payload
 
-        account_id: None | str | Unset
-        if isinstance(self.account_id, Unset):
-            account_id = UNSET
-        else:
-            account_id = self.account_id
+        account_id: None | str
+        account_id = self.account_id
 
-        agent_id: None | str | Unset
-        if isinstance(self.agent_id, Unset):
-            agent_id = UNSET
-        else:
-            agent_id = self.agent_id
+        agent_id: None | str
+        agent_id = self.agent_id
 
-        parent_span_id: None | str | Unset
-        if isinstance(self.parent_span_id, Unset):
-            parent_span_id = UNSET
-        else:
-            parent_span_id = self.parent_span_id
+        parent_span_id: None | str
+        parent_span_id = self.parent_span_id
 
-        schema_title: None | str | Unset
-        if isinstance(self.schema_title, Unset):
-            schema_title = UNSET
-        else:
-            schema_title = self.schema_title
+        schema_title: None | str
+        schema_title = self.schema_title
 
         result_payload = self.result_payload
 
-        summary: None | str | Unset
-        if isinstance(self.summary, Unset):
-            summary = UNSET
-        else:
-            summary = self.summary
+        summary: None | str
+        summary = self.summary
 
-        started_at: None | str | Unset
-        if isinstance(self.started_at, Unset):
-            started_at = UNSET
-        elif isinstance(self.started_at, datetime.datetime):
+        started_at: None | str
+        if isinstance(self.started_at, datetime.datetime):
             started_at = self.started_at.isoformat()
         else:
             started_at = self.started_at
 
-        inserted_at: None | str | Unset
-        if isinstance(self.inserted_at, Unset):
-            inserted_at = UNSET
-        elif isinstance(self.inserted_at, datetime.datetime):
+        inserted_at: None | str
+        if isinstance(self.inserted_at, datetime.datetime):
             inserted_at = self.inserted_at.isoformat()
         else:
             inserted_at = self.inserted_at
 
-        updated_at: None | str | Unset
-        if isinstance(self.updated_at, Unset):
-            updated_at = UNSET
-        elif isinstance(self.updated_at, datetime.datetime):
+        updated_at: None | str
+        if isinstance(self.updated_at, datetime.datetime):
             updated_at = self.updated_at.isoformat()
         else:
             updated_at = self.updated_at
 
-        finished_at: None | str | Unset
-        if isinstance(self.finished_at, Unset):
-            finished_at = UNSET
-        elif isinstance(self.finished_at, datetime.datetime):
+        finished_at: None | str
+        if isinstance(self.finished_at, datetime.datetime):
             finished_at = self.finished_at.isoformat()
         else:
             finished_at = self.finished_at
@@ -146,30 +116,19 @@ class AgentSpan:
                 "agent_instance_id": agent_instance_id,
                 "schema_name": schema_name,
                 "status": status,
+                "payload": payload,
+                "account_id": account_id,
+                "agent_id": agent_id,
+                "parent_span_id": parent_span_id,
+                "schema_title": schema_title,
+                "result_payload": result_payload,
+                "summary": summary,
+                "started_at": started_at,
+                "inserted_at": inserted_at,
+                "updated_at": updated_at,
+                "finished_at": finished_at,
             }
         )
-        if payload is not UNSET:
-            field_dict["payload"] = payload
-        if account_id is not UNSET:
-            field_dict["account_id"] = account_id
-        if agent_id is not UNSET:
-            field_dict["agent_id"] = agent_id
-        if parent_span_id is not UNSET:
-            field_dict["parent_span_id"] = parent_span_id
-        if schema_title is not UNSET:
-            field_dict["schema_title"] = schema_title
-        if result_payload is not UNSET:
-            field_dict["result_payload"] = result_payload
-        if summary is not UNSET:
-            field_dict["summary"] = summary
-        if started_at is not UNSET:
-            field_dict["started_at"] = started_at
-        if inserted_at is not UNSET:
-            field_dict["inserted_at"] = inserted_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if finished_at is not UNSET:
-            field_dict["finished_at"] = finished_at
 
         return field_dict
 
@@ -184,61 +143,49 @@ class AgentSpan:
 
         schema_name = d.pop("schema_name")
 
-        status = check_agent_status(d.pop("status"))
+        status = d.pop("status")
 
-        payload = d.pop("payload", UNSET)
+        payload = d.pop("payload")
 
-        def _parse_account_id(data: object) -> None | str | Unset:
+        def _parse_account_id(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        account_id = _parse_account_id(d.pop("account_id", UNSET))
+        account_id = _parse_account_id(d.pop("account_id"))
 
-        def _parse_agent_id(data: object) -> None | str | Unset:
+        def _parse_agent_id(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
+        agent_id = _parse_agent_id(d.pop("agent_id"))
 
-        def _parse_parent_span_id(data: object) -> None | str | Unset:
+        def _parse_parent_span_id(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        parent_span_id = _parse_parent_span_id(d.pop("parent_span_id", UNSET))
+        parent_span_id = _parse_parent_span_id(d.pop("parent_span_id"))
 
-        def _parse_schema_title(data: object) -> None | str | Unset:
+        def _parse_schema_title(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        schema_title = _parse_schema_title(d.pop("schema_title", UNSET))
+        schema_title = _parse_schema_title(d.pop("schema_title"))
 
-        result_payload = d.pop("result_payload", UNSET)
+        result_payload = d.pop("result_payload")
 
-        def _parse_summary(data: object) -> None | str | Unset:
+        def _parse_summary(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        summary = _parse_summary(d.pop("summary", UNSET))
+        summary = _parse_summary(d.pop("summary"))
 
-        def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
+        def _parse_started_at(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -248,14 +195,12 @@ class AgentSpan:
                 return started_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        started_at = _parse_started_at(d.pop("started_at", UNSET))
+        started_at = _parse_started_at(d.pop("started_at"))
 
-        def _parse_inserted_at(data: object) -> datetime.datetime | None | Unset:
+        def _parse_inserted_at(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -265,14 +210,12 @@ class AgentSpan:
                 return inserted_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        inserted_at = _parse_inserted_at(d.pop("inserted_at", UNSET))
+        inserted_at = _parse_inserted_at(d.pop("inserted_at"))
 
-        def _parse_updated_at(data: object) -> datetime.datetime | None | Unset:
+        def _parse_updated_at(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -282,14 +225,12 @@ class AgentSpan:
                 return updated_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        updated_at = _parse_updated_at(d.pop("updated_at", UNSET))
+        updated_at = _parse_updated_at(d.pop("updated_at"))
 
-        def _parse_finished_at(data: object) -> datetime.datetime | None | Unset:
+        def _parse_finished_at(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -299,9 +240,9 @@ class AgentSpan:
                 return finished_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        finished_at = _parse_finished_at(d.pop("finished_at", UNSET))
+        finished_at = _parse_finished_at(d.pop("finished_at"))
 
         agent_span = cls(
             type_=type_,

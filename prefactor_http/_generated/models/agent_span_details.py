@@ -5,7 +5,6 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..models.span_create_status import SpanCreateStatus, check_span_create_status
 from ..types import UNSET, Unset
@@ -21,14 +20,8 @@ class AgentSpanDetails:
         agent_instance_id (str):
         schema_name (str):
         status (SpanCreateStatus): The statuses a span may be created with.
-        payload (Any | Unset): A JSON object of the caller's own shape (span payloads, JSON Schemas).
-            Deliberately left without `type` so that the generated code passes it
-            through as a plain `dict` rather than wrapping it in a model class;
-            the facade refuses anything that is not a mapping before sending.
-        result_payload (Any | Unset): A JSON object of the caller's own shape (span payloads, JSON Schemas).
-            Deliberately left without `type` so that the generated code passes it
-            through as a plain `dict` rather than wrapping it in a model class;
-            the facade refuses anything that is not a mapping before sending.
+        payload (Any): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        result_payload (Any | Unset): A JSON object of the caller's own shape (a span payload, a JSON Schema).
         id (str | Unset):
         parent_span_id (str | Unset):
         started_at (datetime.datetime | Unset): ISO 8601 with an offset, e.g. `2026-11-22T14:13:05.123456+00:00`.
@@ -40,14 +33,13 @@ class AgentSpanDetails:
     agent_instance_id: str
     schema_name: str
     status: SpanCreateStatus
-    payload: Any | Unset = UNSET
+    payload: Any
     result_payload: Any | Unset = UNSET
     id: str | Unset = UNSET
     parent_span_id: str | Unset = UNSET
     started_at: datetime.datetime | Unset = UNSET
     finished_at: datetime.datetime | Unset = UNSET
     idempotency_key: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         agent_instance_id = self.agent_instance_id
@@ -75,16 +67,15 @@ class AgentSpanDetails:
         idempotency_key = self.idempotency_key
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "agent_instance_id": agent_instance_id,
                 "schema_name": schema_name,
                 "status": status,
+                "payload": payload,
             }
         )
-        if payload is not UNSET:
-            field_dict["payload"] = payload
         if result_payload is not UNSET:
             field_dict["result_payload"] = result_payload
         if id is not UNSET:
@@ -109,7 +100,7 @@ class AgentSpanDetails:
 
         status = check_span_create_status(d.pop("status"))
 
-        payload = d.pop("payload", UNSET)
+        payload = d.pop("payload")
 
         result_payload = d.pop("result_payload", UNSET)
 
@@ -146,21 +137,4 @@ class AgentSpanDetails:
             idempotency_key=idempotency_key,
         )
 
-        agent_span_details.additional_properties = d
         return agent_span_details
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

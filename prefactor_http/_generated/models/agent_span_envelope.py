@@ -21,7 +21,9 @@ class AgentSpanEnvelope:
     """
     Attributes:
         status (str):
-        details (AgentSpan): A step inside an agent instance. Fields the server adds later are kept.
+        details (AgentSpan): A step inside an agent instance. Every field listed is always sent
+            (null where allowed); fields the server adds later are kept. `status`
+            is a plain string for the same reason as on AgentInstance.
         control (ControlSignal | None | Unset):
     """
 

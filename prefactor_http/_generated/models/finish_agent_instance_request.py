@@ -5,7 +5,6 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..models.finish_status import FinishStatus, check_finish_status
 from ..types import UNSET, Unset
@@ -26,7 +25,6 @@ class FinishAgentInstanceRequest:
     status: FinishStatus | Unset = UNSET
     timestamp: datetime.datetime | Unset = UNSET
     idempotency_key: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         status: str | Unset = UNSET
@@ -40,7 +38,7 @@ class FinishAgentInstanceRequest:
         idempotency_key = self.idempotency_key
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({})
         if status is not UNSET:
             field_dict["status"] = status
@@ -76,21 +74,4 @@ class FinishAgentInstanceRequest:
             idempotency_key=idempotency_key,
         )
 
-        finish_agent_instance_request.additional_properties = d
         return finish_agent_instance_request
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -5,7 +5,6 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..models.finish_status import FinishStatus, check_finish_status
 from ..types import UNSET, Unset
@@ -18,10 +17,7 @@ class FinishAgentSpanRequest:
     """
     Attributes:
         status (FinishStatus | Unset):
-        result_payload (Any | Unset): A JSON object of the caller's own shape (span payloads, JSON Schemas).
-            Deliberately left without `type` so that the generated code passes it
-            through as a plain `dict` rather than wrapping it in a model class;
-            the facade refuses anything that is not a mapping before sending.
+        result_payload (Any | Unset): A JSON object of the caller's own shape (a span payload, a JSON Schema).
         timestamp (datetime.datetime | Unset): ISO 8601 with an offset, e.g. `2026-11-22T14:13:05.123456+00:00`.
         idempotency_key (str | Unset): Makes a retried call act once: a key the server has seen replays the
             first outcome. Assumed: 1 to 64 characters on single calls.
@@ -31,7 +27,6 @@ class FinishAgentSpanRequest:
     result_payload: Any | Unset = UNSET
     timestamp: datetime.datetime | Unset = UNSET
     idempotency_key: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         status: str | Unset = UNSET
@@ -47,7 +42,7 @@ class FinishAgentSpanRequest:
         idempotency_key = self.idempotency_key
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({})
         if status is not UNSET:
             field_dict["status"] = status
@@ -88,21 +83,4 @@ class FinishAgentSpanRequest:
             idempotency_key=idempotency_key,
         )
 
-        finish_agent_span_request.additional_properties = d
         return finish_agent_span_request
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

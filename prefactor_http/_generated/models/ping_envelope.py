@@ -16,10 +16,7 @@ class PingEnvelope:
     """
     Attributes:
         status (str):
-        details (Any | Unset): A JSON object of the caller's own shape (span payloads, JSON Schemas).
-            Deliberately left without `type` so that the generated code passes it
-            through as a plain `dict` rather than wrapping it in a model class;
-            the facade refuses anything that is not a mapping before sending.
+        details (Any | Unset): A JSON object of the caller's own shape (a span payload, a JSON Schema).
     """
 
     status: str

@@ -4,7 +4,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..models.instance_purpose import InstancePurpose, check_instance_purpose
 from ..types import UNSET, Unset
@@ -43,7 +42,6 @@ class RegisterAgentInstanceRequest:
     external_identifier: str | Unset = UNSET
     purpose: InstancePurpose | Unset = UNSET
     idempotency_key: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         agent_version = self.agent_version.to_dict()
@@ -67,7 +65,7 @@ class RegisterAgentInstanceRequest:
         idempotency_key = self.idempotency_key
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "agent_version": agent_version,
@@ -134,21 +132,4 @@ class RegisterAgentInstanceRequest:
             idempotency_key=idempotency_key,
         )
 
-        register_agent_instance_request.additional_properties = d
         return register_agent_instance_request
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

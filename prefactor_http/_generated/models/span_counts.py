@@ -6,8 +6,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="SpanCounts")
 
 
@@ -15,20 +13,20 @@ T = TypeVar("T", bound="SpanCounts")
 class SpanCounts:
     """
     Attributes:
-        total (int | Unset):
-        active (int | Unset):
-        complete (int | Unset):
-        failed (int | Unset):
-        cancelled (int | Unset):
-        finished (int | Unset):
+        total (int):
+        active (int):
+        complete (int):
+        failed (int):
+        cancelled (int):
+        finished (int):
     """
 
-    total: int | Unset = UNSET
-    active: int | Unset = UNSET
-    complete: int | Unset = UNSET
-    failed: int | Unset = UNSET
-    cancelled: int | Unset = UNSET
-    finished: int | Unset = UNSET
+    total: int
+    active: int
+    complete: int
+    failed: int
+    cancelled: int
+    finished: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,36 +44,33 @@ class SpanCounts:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if total is not UNSET:
-            field_dict["total"] = total
-        if active is not UNSET:
-            field_dict["active"] = active
-        if complete is not UNSET:
-            field_dict["complete"] = complete
-        if failed is not UNSET:
-            field_dict["failed"] = failed
-        if cancelled is not UNSET:
-            field_dict["cancelled"] = cancelled
-        if finished is not UNSET:
-            field_dict["finished"] = finished
+        field_dict.update(
+            {
+                "total": total,
+                "active": active,
+                "complete": complete,
+                "failed": failed,
+                "cancelled": cancelled,
+                "finished": finished,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        total = d.pop("total", UNSET)
+        total = d.pop("total")
 
-        active = d.pop("active", UNSET)
+        active = d.pop("active")
 
-        complete = d.pop("complete", UNSET)
+        complete = d.pop("complete")
 
-        failed = d.pop("failed", UNSET)
+        failed = d.pop("failed")
 
-        cancelled = d.pop("cancelled", UNSET)
+        cancelled = d.pop("cancelled")
 
-        finished = d.pop("finished", UNSET)
+        finished = d.pop("finished")
 
         span_counts = cls(
             total=total,

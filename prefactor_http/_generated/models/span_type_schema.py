@@ -17,14 +17,8 @@ class SpanTypeSchema:
 
     Attributes:
         name (str):
-        params_schema (Any): A JSON object of the caller's own shape (span payloads, JSON Schemas).
-            Deliberately left without `type` so that the generated code passes it
-            through as a plain `dict` rather than wrapping it in a model class;
-            the facade refuses anything that is not a mapping before sending.
-        result_schema (Any | Unset): A JSON object of the caller's own shape (span payloads, JSON Schemas).
-            Deliberately left without `type` so that the generated code passes it
-            through as a plain `dict` rather than wrapping it in a model class;
-            the facade refuses anything that is not a mapping before sending.
+        params_schema (Any): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        result_schema (Any | Unset): A JSON object of the caller's own shape (a span payload, a JSON Schema).
         title (str | Unset):
         description (str | Unset):
         template (str | Unset): How the platform renders a span, e.g. `{{model}}: {{prompt}} → {{response}}`.

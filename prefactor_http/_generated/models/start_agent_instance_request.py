@@ -5,7 +5,6 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
@@ -23,7 +22,6 @@ class StartAgentInstanceRequest:
 
     timestamp: datetime.datetime | Unset = UNSET
     idempotency_key: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         timestamp: str | Unset = UNSET
@@ -33,7 +31,7 @@ class StartAgentInstanceRequest:
         idempotency_key = self.idempotency_key
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({})
         if timestamp is not UNSET:
             field_dict["timestamp"] = timestamp
@@ -59,21 +57,4 @@ class StartAgentInstanceRequest:
             idempotency_key=idempotency_key,
         )
 
-        start_agent_instance_request.additional_properties = d
         return start_agent_instance_request
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
