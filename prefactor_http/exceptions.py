@@ -46,8 +46,16 @@ __all__ = [
 TRANSIENT_STATUS_CODES = frozenset({408, 429, 500, 502, 503, 504})
 
 
+# Paths longer than this are cut in messages: a 70,000-character id should not flood a log.
+MAX_PATH_IN_MESSAGE = 200
+
+
 def _where(method: str | None, path: str | None) -> str:
-    return f"{method} {path}: " if method and path else ""
+    if not (method and path):
+        return ""
+    if len(path) > MAX_PATH_IN_MESSAGE:
+        path = f"{path[:MAX_PATH_IN_MESSAGE]}...({len(path)} characters)"
+    return f"{method} {path}: "
 
 
 class PrefactorHttpError(Exception):

@@ -254,3 +254,12 @@ def test_str_subclasses_are_sent_as_their_value(server, twin):
     [(_, path, _, body)] = sent(server)
     assert path == "/api/v1/agent_instance/inst-1/finish"
     assert body["status"] == "complete"
+
+
+def test_a_huge_id_does_not_flood_the_message(server, twin):
+    """The path in an error message is cut; the full value is not repeated 70,000 times."""
+    with pytest.raises(PrefactorValidationError) as caught:
+        twin(lambda c: c.agent_instances.get("a" * 70000))
+
+    assert len(str(caught.value)) < 600
+    assert "(70023 characters)" in str(caught.value)
