@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import partial
 from types import ModuleType
 from typing import Any, TypeVar
@@ -55,11 +56,17 @@ def _snippet(response: httpx.Response) -> str:
 
 
 def _redact(text: str, request: httpx.Request | None) -> str:
-    """Hide the API token, should a server or proxy echo the request back."""
+    """Hide the API token, should a server or proxy echo the request back.
+
+    Only whole occurrences count (not inside a longer word), so a short token
+    cannot shred an unrelated message.
+    """
     if request is None:
         return text
     token = request.headers.get("Authorization", "").removeprefix("Bearer ")
-    return text.replace(token, "[redacted]") if token else text
+    if not token:
+        return text
+    return re.sub(rf"(?<![\w-]){re.escape(token)}(?![\w-])", "[redacted]", text)
 
 
 def _json(response: httpx.Response) -> object:

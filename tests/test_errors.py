@@ -243,3 +243,15 @@ def test_a_span_payload_that_is_not_an_object_is_a_contract_error(server, twin):
 
     with pytest.raises(PrefactorResponseContractError, match=r"details\.payload"):
         twin(lambda c: c.agent_spans.create("inst-1", "agent:llm", "active"))
+
+
+def test_a_short_token_does_not_shred_messages(server, twin):
+    """Redaction replaces whole occurrences only: a one-letter token leaves words intact."""
+    server.expect_request("/api/v1/agent_instance/inst-1").respond_with_json(
+        error("not_found", "the instance is not there, t"), status=404
+    )
+
+    with pytest.raises(PrefactorNotFoundError) as caught:
+        twin(lambda c: c.agent_instances.get("inst-1"), twin.new_client(api_token="t"))
+
+    assert caught.value.message == "the instance is not there, [redacted]"
