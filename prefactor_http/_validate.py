@@ -67,14 +67,16 @@ def optional_text(field: str, value: object) -> str | None:
     return value
 
 
-def idempotency_key(field: str, value: object, minimum: int = 1) -> str | None:
+def idempotency_key(field: str, value: object, minimum: int = 1, *, owner: str = "") -> str | None:
+    """A key of `minimum` to 64 characters; `owner` names what it belongs to in the message."""
     if value is None and minimum == 1:
         return None
     key = text(field, value) if isinstance(value, str) else None
     if key is None or not minimum <= len(key) <= IDEMPOTENCY_KEY_MAX:
-        size = f"{len(key)} characters" if key is not None else repr(value)
+        got = f"{key!r} ({len(key)} characters)" if key is not None else repr(value)
         refuse(
-            field, f"must be a string of {minimum} to {IDEMPOTENCY_KEY_MAX} characters, got {size}"
+            field,
+            f"{owner}must be a string of {minimum} to {IDEMPOTENCY_KEY_MAX} characters, got {got}",
         )
     return key
 
@@ -84,10 +86,11 @@ def choice(
 ) -> S | None:
     if value is None and optional:
         return None
-    if not isinstance(value, str) or str.__str__(value) not in allowed:
+    plain = str.__str__(value) if isinstance(value, str) else None
+    if plain not in allowed:
         options = ", ".join(repr(a) for a in sorted(allowed))
         refuse(field, f"must be one of {options}, got {value!r}")
-    return str.__str__(value)  # type: ignore[return-value]
+    return plain  # type: ignore[return-value]
 
 
 def timestamp(field: str, value: object) -> datetime | None:

@@ -34,15 +34,12 @@ class BulkItem:
             _validate.refuse(
                 "_type", f"must name an action such as 'agent_spans/create', got {_type!r}"
             )
-        if not isinstance(idempotency_key, str) or not (
-            _validate.BULK_KEY_MIN <= len(idempotency_key) <= _validate.IDEMPOTENCY_KEY_MAX
-        ):
-            _validate.refuse(
-                "idempotency_key",
-                f"of the {_type!r} item must be a string of {_validate.BULK_KEY_MIN} to "
-                f"{_validate.IDEMPOTENCY_KEY_MAX} characters, got {idempotency_key!r}",
-            )
-        key = _validate.text("idempotency_key", idempotency_key)
+        key = _validate.idempotency_key(
+            "idempotency_key",
+            idempotency_key,
+            _validate.BULK_KEY_MIN,
+            owner=f"of the {_type!r} item ",
+        )
         object.__setattr__(self, "_type", _type)
         object.__setattr__(self, "idempotency_key", key)
         object.__setattr__(self, "_params", params)
