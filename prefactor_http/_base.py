@@ -46,6 +46,11 @@ class ClientBase:
             SDK_HEADER: sdk_header_value(sdk_header),
         }
         self._timeout = httpx.Timeout(config.request_timeout, connect=config.connect_timeout)
+        self._limits = httpx.Limits(
+            max_connections=config.max_connections,
+            max_keepalive_connections=config.max_keepalive_connections,
+            keepalive_expiry=config.keepalive_expiry,
+        )
         self._upstream_sdk = sdk_header
 
     @property
@@ -84,6 +89,17 @@ class AsyncClientBase(ClientBase):
     """
 
     _loop: asyncio.AbstractEventLoop | None = None
+
+    def _async_transport(self) -> httpx.AsyncBaseTransport | None:
+        """The transport `config.async_transport` names; None is httpx's default.
+
+        (The blocking twin always uses httpx's: scripts/unasync.py writes None there.)
+        """
+        if self._config.async_transport == "aiohttp":
+            from prefactor_http._aiohttp import aiohttp_transport
+
+            return aiohttp_transport(self._limits)
+        return None
 
     def _check_open(self) -> None:
         super()._check_open()

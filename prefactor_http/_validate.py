@@ -67,8 +67,13 @@ def optional_text(field: str, value: object) -> str | None:
     return value
 
 
-def idempotency_key(field: str, value: object, minimum: int = 1, *, owner: str = "") -> str | None:
-    """A key of `minimum` to 64 characters; `owner` names what it belongs to in the message."""
+def idempotency_key(
+    field: str, value: object, minimum: int = 1, *, bulk_type: str = ""
+) -> str | None:
+    """A key of `minimum` to 64 characters; `bulk_type` names the bulk item's action in the message.
+
+    Runs once per bulk item, so the message is only built on failure.
+    """
     if value is None and minimum == 1:
         return None
     key = text(field, value) if isinstance(value, str) else None
@@ -76,7 +81,8 @@ def idempotency_key(field: str, value: object, minimum: int = 1, *, owner: str =
         got = f"{key!r} ({len(key)} characters)" if key is not None else repr(value)
         refuse(
             field,
-            f"{owner}must be a string of {minimum} to {IDEMPOTENCY_KEY_MAX} characters, got {got}",
+            f"{f'of the {bulk_type!r} item ' if bulk_type else ''}must be a string of "
+            f"{minimum} to {IDEMPOTENCY_KEY_MAX} characters, got {got}",
         )
     return key
 

@@ -39,7 +39,11 @@ class PrefactorHttpClient(AsyncClientBase):
     def __init__(self, config: HttpClientConfig, sdk_header: str | None = None) -> None:
         super().__init__(config, sdk_header)
         self._http = httpx.AsyncClient(
-            base_url=config.api_url, headers=self._headers, timeout=self._timeout
+            base_url=config.api_url,
+            headers=self._headers,
+            timeout=self._timeout,
+            limits=self._limits,
+            transport=self._async_transport(),
         )
         self._agent_instances = AgentInstanceClient(self)
         self._agent_spans = AgentSpanClient(self)

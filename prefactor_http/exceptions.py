@@ -12,6 +12,8 @@
     ├── PrefactorResponseContractError     a 2xx answer that is not what the API promises
     └── PrefactorClientError               the client side failed
         ├── PrefactorConfigError           bad HttpClientConfig (also a ValueError)
+        ├── PrefactorBufferFullError       a span writer's buffer stayed full
+        ├── PrefactorDeliveryError         a span writer could not deliver some items
         └── PrefactorNetworkError          no answer: connection refused, reset, ...
             └── PrefactorTimeoutError      ... or too slow
 
@@ -22,13 +24,19 @@ Errors from lower layers (httpx, JSON, attrs) never escape: they are mapped in
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from prefactor_http.models.bulk import WriteFailure
 
 __all__ = [
     "PrefactorApiError",
     "PrefactorAuthError",
+    "PrefactorBufferFullError",
     "PrefactorClientError",
     "PrefactorConfigError",
     "PrefactorConflictError",
+    "PrefactorDeliveryError",
     "PrefactorHttpError",
     "PrefactorNetworkError",
     "PrefactorNotFoundError",
@@ -177,6 +185,23 @@ class PrefactorClientError(PrefactorHttpError):
 
 class PrefactorConfigError(PrefactorClientError, ValueError):
     """An HttpClientConfig value is missing or out of range."""
+
+
+class PrefactorBufferFullError(PrefactorClientError):
+    """A span writer's buffer was full: the item was not accepted (the caller still has it)."""
+
+
+class PrefactorDeliveryError(PrefactorClientError):
+    """Items a span writer accepted could not be delivered; each is in `failures` with its cause."""
+
+    def __init__(self, failures: Sequence[WriteFailure]) -> None:
+        self.failures = list(failures)
+        first = self.failures[0]
+        reason = first.output.message if first.output is not None else first.error
+        super().__init__(
+            f"{len(self.failures)} accepted item(s) could not be delivered; "
+            f"first: {first.item.idempotency_key!r}: {reason}"
+        )
 
 
 class PrefactorNetworkError(PrefactorClientError):

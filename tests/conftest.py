@@ -84,22 +84,26 @@ def make_config(server: HTTPServer) -> Callable[..., HttpClientConfig]:
 
 
 class Twin:
-    """Runs one call on either client, so each behaviour is tested on both.
+    """Runs one call on any client, so each behaviour is tested on all of them.
 
-    `twin(lambda c: c.agent_instances.get("i"))` returns the call's result:
-    awaited on this test's event loop for the async client, as is for the
-    blocking one.
+    Kinds: "async" (httpx's transport), "async-aiohttp" (the aiohttp extra)
+    and "sync". `twin(lambda c: c.agent_instances.get("i"))` returns the
+    call's result: awaited on this test's event loop for an async client, as
+    is for the blocking one.
     """
 
     def __init__(self, kind: str, make_config: Callable[..., HttpClientConfig]) -> None:
         self.kind = kind
+        self.is_async = kind.startswith("async")
         self._make_config = make_config
-        self._loop = asyncio.new_event_loop() if kind == "async" else None
+        self._loop = asyncio.new_event_loop() if self.is_async else None
         self._clients: list[PrefactorHttpClient | SyncPrefactorHttpClient] = []
         self.client = self.new_client()
 
     def new_client(self, sdk_header: str | None = None, **config: Any) -> Any:
-        cls = PrefactorHttpClient if self.kind == "async" else SyncPrefactorHttpClient
+        cls = PrefactorHttpClient if self.is_async else SyncPrefactorHttpClient
+        if self.kind == "async-aiohttp":
+            config.setdefault("async_transport", "aiohttp")
         client = cls(self._make_config(**config), sdk_header=sdk_header)
         self._clients.append(client)
         return client
@@ -117,7 +121,7 @@ class Twin:
             self._loop.close()
 
 
-@pytest.fixture(params=["async", "sync"])
+@pytest.fixture(params=["async", "async-aiohttp", "sync"])
 def twin(
     request: pytest.FixtureRequest, make_config: Callable[..., HttpClientConfig]
 ) -> Iterator[Twin]:

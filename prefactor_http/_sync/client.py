@@ -41,7 +41,11 @@ class SyncPrefactorHttpClient(ClientBase):
     def __init__(self, config: HttpClientConfig, sdk_header: str | None = None) -> None:
         super().__init__(config, sdk_header)
         self._http = httpx.Client(
-            base_url=config.api_url, headers=self._headers, timeout=self._timeout
+            base_url=config.api_url,
+            headers=self._headers,
+            timeout=self._timeout,
+            limits=self._limits,
+            transport=None,
         )
         self._agent_instances = SyncAgentInstanceClient(self)
         self._agent_spans = SyncAgentSpanClient(self)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from prefactor_http import _calls
-from prefactor_http.models.bulk import BulkRequest, BulkResponse
+from prefactor_http._batches import DEFAULT_CHUNK_SIZE, BulkRun
+from prefactor_http.exceptions import PrefactorHttpError
+from prefactor_http.models.bulk import BulkBatchResult, BulkItem, BulkRequest, BulkResponse
 
 if TYPE_CHECKING:
     from prefactor_http.client import PrefactorHttpClient
@@ -30,3 +33,25 @@ class BulkClient:
         outside 8-64 characters or a key used twice.
         """
         return await self._http._execute(_calls.bulk(request))
+
+    async def execute_many(
+        self, items: Iterable[BulkItem], chunk_size: int = DEFAULT_CHUNK_SIZE
+    ) -> BulkBatchResult:
+        """Send any number of items as consecutive bulk requests of `chunk_size` items.
+
+        Every item is checked first (keys unique across all of them). Like the
+        API, it stops at the first failed item; a request that fails after the
+        client's retries stops it too. Nothing is raised for either: the
+        result says which keys succeeded, failed, were not processed or are
+        unconfirmed, and holds the request's error.
+        """
+        run = BulkRun(items, chunk_size)
+        self._http._check_open()
+        for chunk in run.chunks():
+            try:
+                response = await self._http._execute(_calls.bulk_items(chunk))
+            except PrefactorHttpError as exc:
+                run.interrupt(chunk, exc)
+            else:
+                run.record(response)
+        return run.result()

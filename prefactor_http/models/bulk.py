@@ -13,7 +13,14 @@ from typing import Any
 
 from prefactor_http import _validate
 
-__all__ = ["BulkItem", "BulkOutput", "BulkRequest", "BulkResponse"]
+__all__ = [
+    "BulkBatchResult",
+    "BulkItem",
+    "BulkOutput",
+    "BulkRequest",
+    "BulkResponse",
+    "WriteFailure",
+]
 
 
 class BulkItem:
@@ -38,7 +45,7 @@ class BulkItem:
             "idempotency_key",
             idempotency_key,
             _validate.BULK_KEY_MIN,
-            owner=f"of the {_type!r} item ",
+            bulk_type=_type,
         )
         object.__setattr__(self, "_type", _type)
         object.__setattr__(self, "idempotency_key", key)
@@ -222,3 +229,92 @@ class BulkResponse:
             f"BulkResponse(status={self.status!r}, succeeded={len(self.succeeded)}, "
             f"failed={self.failed!r}, not_processed={len(self.not_processed)})"
         )
+
+
+class BulkBatchResult:
+    """What `execute_many` did with each item, by key, in the order the items were given.
+
+    The API stops at the first failed item, and `execute_many` stops with it:
+    `succeeded` ran, `failed` is the item that stopped the run (its output in
+    `outputs`), `not_processed` never ran, and `not_sent` (a part of
+    `not_processed`) were in chunks that were never sent. When a request
+    itself fails (after the client's retries), `error` holds the exception and
+    `unconfirmed` the keys of that chunk: their outcome is unknown, and
+    sending them again with the same keys is safe (the API replays a key it
+    has seen instead of acting twice).
+    """
+
+    __slots__ = ("error", "keys", "outputs", "sent_count", "unconfirmed")
+
+    def __init__(
+        self,
+        *,
+        keys: Iterable[str],
+        outputs: Mapping[str, BulkOutput],
+        sent_count: int,
+        error: Exception | None = None,
+        unconfirmed: Iterable[str] = (),
+    ) -> None:
+        self.keys: list[str] = list(keys)
+        self.outputs: dict[str, BulkOutput] = dict(outputs)
+        self.sent_count = sent_count
+        self.error = error
+        self.unconfirmed: list[str] = list(unconfirmed)
+
+    @property
+    def succeeded(self) -> list[str]:
+        """Keys whose action succeeded, in order."""
+        outputs = self.outputs
+        return [k for k in self.keys if k in outputs and outputs[k].ok]
+
+    @property
+    def failed(self) -> str | None:
+        """The key of the item that failed and stopped the run, if any."""
+        outputs = self.outputs
+        return next((k for k in self.keys if k in outputs and not outputs[k].ok), None)
+
+    @property
+    def not_processed(self) -> list[str]:
+        """Keys that never ran (neither an output nor in a failed request), in order."""
+        unknown = set(self.unconfirmed)
+        return [k for k in self.keys if k not in self.outputs and k not in unknown]
+
+    @property
+    def not_sent(self) -> list[str]:
+        """Keys in chunks that were never sent."""
+        return self.keys[self.sent_count :]
+
+    @property
+    def ok(self) -> bool:
+        """True when every item ran and succeeded."""
+        outputs = self.outputs
+        return self.error is None and all(k in outputs and outputs[k].ok for k in self.keys)
+
+    def __repr__(self) -> str:
+        error = f", error={type(self.error).__name__}" if self.error is not None else ""
+        return (
+            f"BulkBatchResult(succeeded={len(self.succeeded)}, failed={self.failed!r}, "
+            f"unconfirmed={len(self.unconfirmed)}, not_processed={len(self.not_processed)}"
+            f"{error})"
+        )
+
+
+class WriteFailure:
+    """An item a span writer accepted but could not deliver, and why.
+
+    `output` is the API's error for the item when the API refused it; `error`
+    is the exception when the request carrying it failed for good.
+    """
+
+    __slots__ = ("error", "item", "output")
+
+    def __init__(
+        self, item: BulkItem, *, output: BulkOutput | None = None, error: Exception | None = None
+    ) -> None:
+        self.item = item
+        self.output = output
+        self.error = error
+
+    def __repr__(self) -> str:
+        reason = repr(self.output) if self.output is not None else repr(self.error)
+        return f"WriteFailure({self.item.idempotency_key!r}, {reason})"

@@ -1,0 +1,57 @@
+"""The aiohttp transport behind `HttpClientConfig(async_transport="aiohttp")`.
+
+httpx-aiohttp sends httpx requests through an aiohttp session, which costs
+about half the CPU of httpx's own async transport. It maps every aiohttp
+connection error it does not know to `httpx.ConnectTimeout`, including a
+connection the server dropped after the request went out; taken at its
+word, the client would think such a request was never sent and resend a
+call that is not safe to replay. Here only aiohttp's own timeouts keep that
+meaning; any other such error becomes `httpx.RemoteProtocolError` (sent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+from httpx_aiohttp import AiohttpTransport
+
+
+def _remapped(exc: httpx.ConnectTimeout, request: httpx.Request) -> httpx.HTTPError:
+    if isinstance(exc.__cause__, TimeoutError):  # aiohttp's connect or pool-wait timeout
+        return exc
+    return httpx.RemoteProtocolError(str(exc) or type(exc.__cause__).__name__, request=request)
+
+
+class _Stream(httpx.AsyncByteStream):
+    """The answer's body, with the same error correction while it is read."""
+
+    def __init__(self, inner: httpx.AsyncByteStream, request: httpx.Request) -> None:
+        self._inner = inner
+        self._request = request
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        try:
+            async for chunk in self._inner:
+                yield chunk
+        except httpx.ConnectTimeout as exc:
+            raise _remapped(exc, self._request) from exc.__cause__
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+class _Transport(AiohttpTransport):
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            response = await super().handle_async_request(request)
+        except httpx.ConnectTimeout as exc:
+            raise _remapped(exc, request) from exc.__cause__
+        if isinstance(response.stream, httpx.AsyncByteStream):
+            response.stream = _Stream(response.stream, request)
+        return response
+
+
+def aiohttp_transport(limits: httpx.Limits) -> httpx.AsyncBaseTransport:
+    """A transport whose aiohttp session (made on first use, in the running loop) obeys `limits`."""
+    return _Transport(limits=limits)
