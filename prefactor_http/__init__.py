@@ -7,9 +7,11 @@ from prefactor_http.config import HttpClientConfig
 from prefactor_http.exceptions import (
     PrefactorApiError,
     PrefactorAuthError,
+    PrefactorBufferFullError,
     PrefactorClientError,
     PrefactorConfigError,
     PrefactorConflictError,
+    PrefactorDeliveryError,
     PrefactorHttpError,
     PrefactorNetworkError,
     PrefactorNotFoundError,
@@ -25,11 +27,14 @@ from prefactor_http.exceptions import (
 from prefactor_http.models import (
     AgentInstance,
     AgentSpan,
+    BulkBatchResult,
     BulkItem,
     BulkOutput,
     BulkRequest,
     BulkResponse,
+    WriteFailure,
 )
+from prefactor_http.writer import SpanWriter, SyncSpanWriter
 
 __version__ = PACKAGE_VERSION
 
@@ -38,6 +43,7 @@ __all__ = [
     "PACKAGE_VERSION",
     "AgentInstance",
     "AgentSpan",
+    "BulkBatchResult",
     "BulkItem",
     "BulkOutput",
     "BulkRequest",
@@ -45,9 +51,11 @@ __all__ = [
     "HttpClientConfig",
     "PrefactorApiError",
     "PrefactorAuthError",
+    "PrefactorBufferFullError",
     "PrefactorClientError",
     "PrefactorConfigError",
     "PrefactorConflictError",
+    "PrefactorDeliveryError",
     "PrefactorHttpClient",
     "PrefactorHttpError",
     "PrefactorNetworkError",
@@ -58,7 +66,10 @@ __all__ = [
     "PrefactorServerError",
     "PrefactorTimeoutError",
     "PrefactorValidationError",
+    "SpanWriter",
     "SyncPrefactorHttpClient",
+    "SyncSpanWriter",
+    "WriteFailure",
     "__version__",
     "is_permanent_http_error",
     "is_transient_http_error",

@@ -20,6 +20,8 @@ def test_defaults_match_the_documented_ones():
     assert (config.max_retries, config.initial_retry_delay) == (3, 1.0)
     assert (config.max_retry_delay, config.retry_multiplier) == (60.0, 2.0)
     assert config.retry_on_status_codes == (429, 500, 502, 503, 504)
+    assert (config.max_connections, config.max_keepalive_connections) == (100, 20)
+    assert (config.keepalive_expiry, config.async_transport) == (5.0, "httpx")
 
 
 def test_url_and_token_fall_back_to_the_environment(monkeypatch):
@@ -74,6 +76,12 @@ def test_repr_never_shows_the_token():
         ({"max_retry_delay": float("nan")}, "max_retry_delay"),
         ({"retry_multiplier": float("inf")}, "retry_multiplier"),
         ({"retry_on_status_codes": 5}, "retry_on_status_codes"),
+        ({"max_connections": 0}, "max_connections must be a positive int or None"),
+        ({"max_connections": True}, "max_connections"),
+        ({"max_keepalive_connections": 2.5}, "max_keepalive_connections"),
+        ({"keepalive_expiry": -1}, "keepalive_expiry"),
+        ({"async_transport": "trio"}, "async_transport must be one of 'httpx', 'aiohttp'"),
+        ({"async_transport": ["aiohttp"]}, "async_transport"),
     ],
 )
 def test_bad_values_are_refused(overrides, problem):
@@ -95,3 +103,18 @@ def test_config_is_immutable():
 
     with pytest.raises(AttributeError):
         config.max_retries = -5  # type: ignore[misc]
+
+
+def test_pool_limits_may_be_lifted():
+    """None means no limit, as in httpx.Limits."""
+    config = HttpClientConfig(
+        api_url="http://127.0.0.1:1",
+        api_token=SECRET,
+        max_connections=None,
+        max_keepalive_connections=None,
+        keepalive_expiry=None,
+        async_transport="aiohttp",
+    )
+
+    assert (config.max_connections, config.keepalive_expiry) == (None, None)
+    assert config.async_transport == "aiohttp"

@@ -2,13 +2,21 @@
 
 from prefactor_http.models.agent_instance import AgentInstance, SpanCounts
 from prefactor_http.models.agent_span import AgentSpan, ControlSignal
-from prefactor_http.models.bulk import BulkItem, BulkOutput, BulkRequest, BulkResponse
+from prefactor_http.models.bulk import (
+    BulkBatchResult,
+    BulkItem,
+    BulkOutput,
+    BulkRequest,
+    BulkResponse,
+    WriteFailure,
+)
 from prefactor_http.models.types import AgentStatus, FinishStatus, InstancePurpose, SpanCreateStatus
 
 __all__ = [
     "AgentInstance",
     "AgentSpan",
     "AgentStatus",
+    "BulkBatchResult",
     "BulkItem",
     "BulkOutput",
     "BulkRequest",
@@ -18,4 +26,5 @@ __all__ = [
     "InstancePurpose",
     "SpanCounts",
     "SpanCreateStatus",
+    "WriteFailure",
 ]
