@@ -351,10 +351,12 @@ def test_an_unclosed_async_writer_says_at_exit_what_it_never_sent(server):
 def test_the_api_sees_each_batch_as_one_spec_shaped_request(server, writers):
     server.expect_request("/api/v1/bulk").respond_with_handler(echo_bulk())
     writer = writers.make(max_items=2, flush_interval=NEVER)
+    items = span_items(2)
 
-    writers.write(writer, span_items(2))
+    writers.write(writer, items)
     writers.run(writer.close)
 
     [(method, path, headers, body)] = sent(server)
+    assert body == {"items": [item.to_dict() for item in items]}
     assert (method, path, headers["content-type"]) == ("POST", "/api/v1/bulk", "application/json")
     assert headers["authorization"] == f"Bearer {TOKEN}"
