@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: install generate check-generated test lint typecheck check clean
+.PHONY: install generate check-generated test lint typecheck check bench clean
 
 # A venv with the package (editable) and the pinned dev tools, rebuilt when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -34,6 +34,10 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 check: check-generated lint typecheck test
+
+# Client CPU, wall time and memory beside bare httpx, against a local canned-answer server.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
