@@ -428,7 +428,7 @@ def main() -> None:
         "calls": args.calls,
         "bulk": args.bulk_items,
         "big": args.writer_items,
-        "flight": args.calls * 2,
+        "flight": args.calls,
     }
     server, url = start_server()
     samples: dict[tuple[str, str], list[dict[str, float]]] = {}

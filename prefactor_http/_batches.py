@@ -130,6 +130,9 @@ class WriteBuffer:
 
     def __init__(self, settings: WriterSettings) -> None:
         self.settings = settings
+        # Read on every write: kept as plain attributes (a write must cost a microsecond or two).
+        self._max_items = settings.max_items
+        self._max_buffered = settings.max_buffered
         self._queue: deque[BulkItem] = deque()
         self._keys: set[str] = set()  # buffered or in flight
         self._failed_flushes = 0
@@ -143,7 +146,7 @@ class WriteBuffer:
         return len(self._keys)
 
     def has_room(self) -> bool:
-        return len(self._keys) < self.settings.max_buffered
+        return len(self._keys) < self._max_buffered
 
     def full_error(self) -> PrefactorBufferFullError:
         return PrefactorBufferFullError(
@@ -156,23 +159,25 @@ class WriteBuffer:
         if not isinstance(item, BulkItem):
             _validate.refuse("item", f"must be a BulkItem, got {type(item).__name__}")
         key = item.idempotency_key
-        if key in self._keys:
+        keys = self._keys
+        if key in keys:
             _validate.refuse(
                 "item.idempotency_key",
                 f"repeats {key!r} of an item not yet sent: keys must be unique",
             )
-        self._keys.add(key)
-        self._queue.append(item)
+        keys.add(key)
+        queue = self._queue
+        queue.append(item)
         self.accepted += 1
-        return len(self._queue) == self.settings.max_items
+        return len(queue) == self._max_items
 
     def due(self) -> bool:
-        return len(self._queue) >= self.settings.max_items
+        return len(self._queue) >= self._max_items
 
     def take(self) -> list[BulkItem]:
         """The next batch, oldest first (empty when nothing waits)."""
         queue = self._queue
-        count = min(len(queue), self.settings.max_items)
+        count = min(len(queue), self._max_items)
         return [queue.popleft() for _ in range(count)]
 
     def delivered(self, batch: list[BulkItem], response: BulkResponse) -> None:
@@ -182,17 +187,20 @@ class WriteBuffer:
         after it (never processed) go back to the front, in order.
         """
         outputs = response.outputs
+        keys = self._keys
         unprocessed = []
         refused = False
         for item in batch:
-            output = outputs.get(item.idempotency_key)
+            key = item.idempotency_key
+            output = outputs.get(key)
             if output is None:
                 unprocessed.append(item)
                 continue
-            refused = refused or not output.ok
-            if not output.ok:
+            if output.status != "success":
+                refused = True
                 self.failures.append(WriteFailure(item, output=output))
-            self._settle(item)
+            keys.discard(key)
+        self.settled += len(batch) - len(unprocessed)
         if unprocessed and not refused:
             # The API only skips items after a refused one; anything else is a
             # bad answer, and resending forever would hide it.

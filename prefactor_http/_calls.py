@@ -387,8 +387,11 @@ def bulk(request: object) -> Call[BulkResponse]:
     return bulk_items(check_items(request.items))
 
 
-def bulk_items(items: list[BulkItem]) -> Call[BulkResponse]:
+def bulk_items(items: list[BulkItem], *, keep_details: bool = True) -> Call[BulkResponse]:
     """The bulk call for `items`, already checked by `check_items`.
+
+    Without `keep_details` (span writers, which only need each item's fate)
+    successful outputs share one detail-less BulkOutput.
 
     Bulk is the per-item hot path (span writers, `execute_many`), so the body
     is each item's `to_dict()` rather than a generated model per item, and the
@@ -402,7 +405,7 @@ def bulk_items(items: list[BulkItem]) -> Call[BulkResponse]:
     _encode_json(request)
 
     def read(response: httpx.Response) -> BulkResponse:
-        return _bulk_response(keys, response)
+        return _bulk_response(keys, response, keep_details)
 
     return Call(_BULK_METHOD, _BULK_PATH, request, read)
 
@@ -413,7 +416,10 @@ _BULK_PATH: str = _BULK_REQUEST["url"]
 del _BULK_REQUEST["json"]
 
 
-def _bulk_response(keys: list[str], response: httpx.Response) -> BulkResponse:
+_DELIVERED = BulkOutput(status="success")
+
+
+def _bulk_response(keys: list[str], response: httpx.Response, keep_details: bool) -> BulkResponse:
     data = read_json_object(_BULK_METHOD, _BULK_PATH, response)
     status, outputs = data.get("status"), data.get("outputs")
     if not isinstance(status, str) or not isinstance(outputs, dict):
@@ -434,5 +440,8 @@ def _bulk_response(keys: list[str], response: httpx.Response) -> BulkResponse:
                 f"outputs[{key!r}]: expected an object with a 'status' of "
                 f"{' or '.join(map(repr, sorted(BULK_OUTPUT_STATUS_VALUES)))}",
             )
-        parsed[key] = BulkOutput(**output)
+        if keep_details or output["status"] != "success":
+            parsed[key] = BulkOutput(**output)
+        else:
+            parsed[key] = _DELIVERED
     return BulkResponse(status=status, outputs=parsed, requested_keys=keys)

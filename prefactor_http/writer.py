@@ -154,7 +154,7 @@ class SyncSpanWriter:
             if not batch:
                 continue
             try:
-                response = self._client._execute(_calls.bulk_items(batch))
+                response = self._client._execute(_calls.bulk_items(batch, keep_details=False))
             except Exception as exc:  # reported to the caller with the items, never dropped
                 with self._lock:
                     buffer.undelivered(batch, exc)
@@ -222,7 +222,7 @@ class SpanWriter:
         """Accept `item` for sending; waits or raises when the buffer is full (see module)."""
         if self._closing:
             raise _closed_error(self)
-        changed = self._condition()
+        changed = self._changed or self._condition()
         buffer = self._buffer
         if not buffer.has_room():
             await self._wait_for_room(changed)
@@ -302,7 +302,7 @@ class SpanWriter:
             if not batch:
                 continue
             try:
-                response = await self._client._execute(_calls.bulk_items(batch))
+                response = await self._client._execute(_calls.bulk_items(batch, keep_details=False))
             except Exception as exc:  # reported to the caller with the items, never dropped
                 buffer.undelivered(batch, exc)
                 async with changed:

@@ -20,6 +20,9 @@ EXPECTED_OUTPUT = [
     "the platform asked the agent to stop: budget\nactive 2",
     "['create-span-001']\nfinish-span-001\n[]\ncreate-span-001 success None None\n"
     "finish-span-001 error not_found No such span",
+    "False 700 run-42-finish-0700\nnot_found\n499 200",
+    "all 1000 spans delivered",
+    "200 spans created and finished",
     "already finished: POST /api/v1/agent_instance/instance_123/finish: HTTP 409 "
     "[conflict] Instance already finished",
 ]
@@ -58,20 +61,14 @@ def stand_in(request: Request) -> Response:
     if path.endswith("/finish"):
         return reply(success(span_json(status=body.get("status", "complete"))))
     if path == "/api/v1/bulk":
-        first, second = body["items"]
-        return reply(
-            {
-                "status": "success",
-                "outputs": {
-                    first["idempotency_key"]: {"status": "success", "details": span_json()},
-                    second["idempotency_key"]: {
-                        "status": "error",
-                        "code": "not_found",
-                        "message": "No such span",
-                    },
-                },
-            }
-        )
+        outputs = {}
+        for item in body["items"]:
+            key = item["idempotency_key"]
+            if item["_type"] == "agent_spans/finish" and item["agent_span_id"] == "span_123":
+                outputs[key] = error("not_found", "No such span")
+                break  # the API stops at the first failed item
+            outputs[key] = success(span_json())
+        return reply({"status": "success", "outputs": outputs})
     return reply(error("not_found", "unknown path"), 404)
 
 

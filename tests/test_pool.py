@@ -1,0 +1,74 @@
+"""Pool limits reach the transport: with one connection, calls wait their turn."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from conftest import Twin
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+CALLS = 3
+
+
+class Overlap:
+    """Counts how many requests the server holds at once.
+
+    Each is held until all CALLS are in (unlimited calls meet at once) or for
+    0.3 s (a one-connection pool never gets there).
+    """
+
+    def __init__(self) -> None:
+        self.changed = threading.Condition()
+        self.active = 0
+        self.peak = 0
+
+    def __call__(self, request: Request) -> Response:
+        with self.changed:
+            self.active += 1
+            self.peak = max(self.peak, self.active)
+            self.changed.notify_all()
+            self.changed.wait_for(lambda: self.peak >= CALLS, timeout=0.3)
+            self.active -= 1
+        body = json.dumps({"status": "success", "details": {}})
+        return Response(body, 200, content_type="application/json")
+
+
+@pytest.fixture
+def threaded_server() -> Iterator[HTTPServer]:
+    server = HTTPServer(threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
+
+
+def concurrent_pings(twin: Twin, client: object) -> None:
+    if twin.is_async:
+
+        async def pings() -> None:
+            await asyncio.gather(*(client.validate_token() for _ in range(CALLS)))  # type: ignore[attr-defined]
+
+        twin(lambda _: pings())
+    else:
+        with ThreadPoolExecutor(CALLS) as pool:
+            for future in [pool.submit(client.validate_token) for _ in range(CALLS)]:  # type: ignore[attr-defined]
+                future.result()
+
+
+@pytest.mark.parametrize(("max_connections", "peak"), [(1, 1), (None, CALLS)])
+def test_max_connections_bounds_the_calls_in_flight(twin, threaded_server, max_connections, peak):
+    overlap = Overlap()
+    threaded_server.expect_request("/api/v1/ping").respond_with_handler(overlap)
+    url = threaded_server.url_for("/").rstrip("/")
+    client = twin.new_client(api_url=url, max_connections=max_connections)
+
+    concurrent_pings(twin, client)
+
+    assert overlap.peak == peak
+    assert len(threaded_server.log) == CALLS
