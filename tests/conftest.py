@@ -8,7 +8,9 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
+import httpx
 import jsonschema
 import pytest
 import yaml
@@ -217,3 +219,52 @@ def sent(server: HTTPServer) -> list[tuple[str, str, dict[str, str], Any]]:
         headers = {k.lower(): v for k, v in request.headers.items()}
         result.append((request.method, path, headers, body))
     return result
+
+
+@pytest.fixture
+def api(prefactor_server: Any) -> Iterator[httpx.Client]:
+    """Raw HTTP to the local server (from the package's pytest plugin), with its token."""
+    headers = {"Authorization": f"Bearer {prefactor_server.token}"}
+    with httpx.Client(base_url=prefactor_server.url, headers=headers, timeout=10) as client:
+        yield client
+
+
+def register_body(**overrides: Any) -> dict[str, Any]:
+    """A register request body the local server accepts."""
+    body: dict[str, Any] = {
+        "agent_version": {"name": "Support bot", "external_identifier": "v1"},
+        "agent_schema_version": {
+            "external_identifier": "s1",
+            "span_type_schemas": [{"name": "agent:llm", "title": "LLM Call", "params_schema": {}}],
+        },
+    }
+    body.update(overrides)
+    return body
+
+
+def span_body(instance_id: str, **overrides: Any) -> dict[str, Any]:
+    """A span create request body (wrapped in `details`) the local server accepts."""
+    details: dict[str, Any] = {
+        "agent_instance_id": instance_id,
+        "schema_name": "agent:llm",
+        "status": "active",
+        "payload": {"prompt": "Hello"},
+    }
+    details.update(overrides)
+    return {"details": details}
+
+
+def registered_instance(api: httpx.Client, **overrides: Any) -> str:
+    """Register an instance on the local server; its id."""
+    answer = api.post("/api/v1/agent_instance/register", json=register_body(**overrides))
+    assert answer.status_code == 200, answer.text
+    instance_id: str = answer.json()["details"]["id"]
+    return instance_id
+
+
+def started_instance(api: httpx.Client, **overrides: Any) -> str:
+    """Register and start an instance on the local server; its id."""
+    instance_id = registered_instance(api, **overrides)
+    answer = api.post(f"/api/v1/agent_instance/{quote(instance_id, safe='')}/start", json={})
+    assert answer.status_code == 200, answer.text
+    return instance_id

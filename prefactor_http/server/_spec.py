@@ -145,7 +145,9 @@ class Spec:
         for error in self._validator(schema).iter_errors(instance):
             where = ".".join(str(part) for part in error.absolute_path)
             for field, message in _field_messages(error, where):
-                errors.setdefault(field, []).append(message)
+                messages = errors.setdefault(field, [])
+                if message not in messages:  # `required` reports once per missing field
+                    messages.append(message)
         return errors
 
     def request_errors(self, operation: Operation, body: Any) -> FieldErrors:
@@ -174,9 +176,8 @@ def _field_messages(error: jsonschema.ValidationError, where: str) -> list[tuple
     instance, expected, schema = error.instance, error.validator_value, error.schema
     if error.validator == "required" and isinstance(instance, dict) and isinstance(expected, list):
         return [(prefix + name, "is required") for name in expected if name not in instance]
-    if error.validator == "additionalProperties" and isinstance(schema, dict):
-        assert isinstance(instance, dict)  # the keyword applies to objects only
-        known = schema.get("properties", {})
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        known = schema.get("properties", {}) if isinstance(schema, dict) else {}
         extra = [name for name in instance if name not in known]
         return [(prefix + name, "is not a known field") for name in extra]
     return [(where or "body", error.message)]
