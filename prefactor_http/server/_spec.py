@@ -76,7 +76,7 @@ class Spec:
     def __init__(self, document: dict[str, Any] | None = None) -> None:
         self.document = document if document is not None else load_spec()
         self._components = self.document.get("components", {})
-        self._validators: dict[str, jsonschema.Draft202012Validator] = {}
+        self._validators: dict[int, jsonschema.Draft202012Validator] = {}
         operations = []
         for template, item in self.document["paths"].items():
             for method, operation in item.items():
@@ -129,17 +129,17 @@ class Spec:
         raise NoRouteError(404)
 
     def _validator(self, schema: dict[str, Any]) -> jsonschema.Draft202012Validator:
-        key = json.dumps(schema, sort_keys=True)
-        validator = self._validators.get(key)
+        # Schemas are nodes of self.document, alive as long as this Spec: their id is a stable key.
+        validator = self._validators.get(id(schema))
         if validator is None:
             validator = jsonschema.Draft202012Validator(
                 {**schema, "components": self._components},
                 format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
             )
-            self._validators[key] = validator
+            self._validators[id(schema)] = validator
         return validator
 
-    def schema_errors(self, schema: dict[str, Any], instance: Any) -> FieldErrors:
+    def _schema_errors(self, schema: dict[str, Any], instance: Any) -> FieldErrors:
         """What is wrong with `instance`, keyed by the dotted path of each field concerned."""
         errors: FieldErrors = {}
         for error in self._validator(schema).iter_errors(instance):
@@ -154,7 +154,7 @@ class Spec:
         """What is wrong with a request body for this operation (empty when it fits)."""
         if operation.body_schema is None:
             return {}
-        return self.schema_errors(operation.body_schema, body)
+        return self._schema_errors(operation.body_schema, body)
 
     def answer_problem(self, operation: Operation, status: int, body: Any) -> str | None:
         """Why an answer is not one the spec allows for this operation, or None."""
@@ -163,7 +163,7 @@ class Spec:
         schema = operation.responses[str(status)]
         if schema is None:
             return None
-        errors = self.schema_errors(schema, body)
+        errors = self._schema_errors(schema, body)
         if not errors:
             return None
         field, messages = next(iter(errors.items()))
