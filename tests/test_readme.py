@@ -14,7 +14,10 @@ from conftest import ROOT, TOKEN, error, instance_json, span_json, success
 from werkzeug import Request, Response
 
 SPAN_IDS = count(1)
-BLOCKS = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+ALL_BLOCKS = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+# Examples of the local server bring their own; the others talk to the stand-in below.
+[IN_PROCESS, FIXTURE] = [b for b in ALL_BLOCKS if "prefactor_http.server" in b]
+BLOCKS = [b for b in ALL_BLOCKS if "prefactor_http.server" not in b]
 EXPECTED_OUTPUT = [
     "inst-1 complete",
     "the platform asked the agent to stop: budget\nactive 2",
@@ -97,3 +100,34 @@ def test_readme_example_runs(server, code, expected):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
     assert len(server.log) > 0
+
+
+def test_readme_local_server_example_prints_the_tree():
+    """The in-process example runs its own server and prints the counts and the stored tree."""
+    result = subprocess.run(
+        [sys.executable, "-c", IN_PROCESS], capture_output=True, text=True, timeout=60
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "4 requests, 3 writes\n"
+        "agent instance readme-run [pending] spans: 1 total, 1 finished\n"
+        '└── agent:llm [complete] {"prompt": "Hi"} → {"text": "Hello!"}'
+    )
+
+
+def test_readme_fixture_example_passes_under_pytest(tmp_path):
+    """The fixture example is a test file: pytest finds `prefactor_server` and it passes."""
+    test_file = tmp_path / "test_readme_fixture.py"
+    test_file.write_text(FIXTURE)
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test_file)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in result.stdout
