@@ -28,6 +28,7 @@ from prefactor_http._conform import first_mismatch
 from prefactor_http._generated.api.agent_instances import (
     finish_agent_instance,
     get_agent_instance,
+    record_agent_instance_quality,
     register_agent_instance,
     start_agent_instance,
 )
@@ -48,6 +49,7 @@ from prefactor_http._generated.models.finish_agent_instance_request import (
 )
 from prefactor_http._generated.models.finish_agent_span_request import FinishAgentSpanRequest
 from prefactor_http._generated.models.ping_envelope import PingEnvelope
+from prefactor_http._generated.models.record_quality_request import RecordQualityRequest
 from prefactor_http._generated.models.register_agent_instance_request import (
     RegisterAgentInstanceRequest,
 )
@@ -305,6 +307,20 @@ def finish_instance(
     )
     return _generated_call(
         finish_agent_instance, AgentInstanceEnvelope, _instance, instance_id, body=body
+    )
+
+
+def record_quality(
+    agent_instance_id: object, name: object, payload: object, idempotency_key: object
+) -> Call[AgentInstance]:
+    instance_id = _validate.identifier("agent_instance_id", agent_instance_id)
+    body = RecordQualityRequest(
+        name=_validate.required_text("name", name),
+        payload=_unset(_validate.json_object("payload", payload)),
+        idempotency_key=_key(idempotency_key),
+    )
+    return _generated_call(
+        record_agent_instance_quality, AgentInstanceEnvelope, _instance, instance_id, body=body
     )
 
 

@@ -34,6 +34,7 @@ JSON_OBJECT_FIELDS = frozenset(
         "AgentSpanDetails.result_payload",
         "FinishAgentSpanRequest.result_payload",
         "PingEnvelope.details",
+        "RecordQualityRequest.payload",
         "SpanTypeSchema.params_schema",
         "SpanTypeSchema.result_schema",
     }

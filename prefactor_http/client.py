@@ -47,7 +47,7 @@ class PrefactorHttpClient(AsyncClientBase):
 
     @property
     def agent_instances(self) -> AgentInstanceClient:
-        """Register, start, finish and fetch agent instances."""
+        """Register, start, finish, evaluate and fetch agent instances."""
         return self._agent_instances
 
     @property

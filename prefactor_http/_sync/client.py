@@ -49,7 +49,7 @@ class SyncPrefactorHttpClient(ClientBase):
 
     @property
     def agent_instances(self) -> SyncAgentInstanceClient:
-        """Register, start, finish and fetch agent instances."""
+        """Register, start, finish, evaluate and fetch agent instances."""
         return self._agent_instances
 
     @property

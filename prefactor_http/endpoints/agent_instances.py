@@ -17,7 +17,7 @@ __all__ = ["AgentInstanceClient"]
 
 
 class AgentInstanceClient:
-    """Register, start, finish and fetch agent instances.
+    """Register, start, finish, evaluate and fetch agent instances.
 
     Timestamps are timezone-aware datetimes or ISO 8601 strings with an
     offset; a naive datetime is refused rather than guessed at.
@@ -84,6 +84,23 @@ class AgentInstanceClient:
         """
         return await self._http._execute(
             _calls.finish_instance(agent_instance_id, status, timestamp, idempotency_key)
+        )
+
+    async def record_quality(
+        self,
+        agent_instance_id: str,
+        name: str,
+        payload: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> AgentInstance:
+        """Record an evaluation: `POST /api/v1/agent_instance/{id}/record_quality`.
+
+        `name` is a quality schema of the instance's agent schema version and
+        `payload` its JSON object; leaving `payload` out removes what was
+        recorded under `name`.
+        """
+        return await self._http._execute(
+            _calls.record_quality(agent_instance_id, name, payload, idempotency_key)
         )
 
     async def get(self, agent_instance_id: str) -> AgentInstance:

@@ -29,6 +29,10 @@ async def async_usage() -> None:
             "agent-1", VERSION, SCHEMA, purpose="eval"
         )
         await client.agent_instances.start(instance.id, timestamp=datetime.now(UTC))
+        rated: AgentInstance = await client.agent_instances.record_quality(
+            agent_instance_id=instance.id, name="helpfulness", payload={"score": 0.9}
+        )
+        print(rated.status)
         span: AgentSpan = await client.agent_spans.create(
             instance.id, "agent:llm", "active", payload={"prompt": "hi"}
         )
@@ -52,3 +56,4 @@ def sync_usage() -> None:
             print(code, is_transient_http_error(exc))
             return
         client.agent_instances.finish(instance.id, status="failed")
+        client.agent_instances.record_quality(instance.id, "tone", idempotency_key="tone-0001")
