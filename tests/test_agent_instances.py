@@ -286,3 +286,36 @@ def test_record_quality_error_names_the_call(server, twin):
     assert (err.method, err.path) == ("POST", "/api/v1/agent_instance/inst-1/record_quality")
     assert err.errors == {"name": ["is not a quality schema of this agent version"]}
     assert len(sent(server)) == 1
+
+
+def test_register_passes_what_prefactor_core_adds_through_unchanged(server, twin):
+    """A runtime_environment object, quality_schemas and data_risk are sent as given."""
+    server.expect_request("/api/v1/agent_instance/register").respond_with_json(
+        success(instance_json())
+    )
+    version = {
+        **AGENT_VERSION,
+        "runtime_environment": {
+            "agent_sdk": ["prefactor-langchain@0.3.0"],
+            "os": "linux",
+            "prefactor_sdk": ["prefactor-core@0.5.3", f"prefactor-http@{PACKAGE_VERSION}"],
+            "runtime": "cpython@3.11",
+        },
+    }
+    schema = {
+        "external_identifier": "auto-agent-1",
+        "span_type_schemas": [
+            {"name": "agent:llm", "params_schema": {}, "data_risk": {"action_profile": {}}}
+        ],
+        "quality_schemas": [{"name": "helpfulness", "schema": {"type": "object"}}],
+    }
+
+    twin(
+        lambda c: c.agent_instances.register(
+            agent_version=version, agent_schema_version=schema, agent_id="agent-1"
+        )
+    )
+
+    [(_, _, _, body)] = sent(server)
+    assert body["agent_version"] == version
+    assert body["agent_schema_version"] == schema

@@ -192,6 +192,14 @@ BAD_CALLS = [
     ),
     ("raw path", lambda c: c.request("GET", "api/v1/ping"), "path", "absolute"),
     (
+        "runtime environment as text",
+        lambda c: c.agent_instances.register(
+            agent_version={**VERSION, "runtime_environment": "linux"}, agent_schema_version=SCHEMA
+        ),
+        "agent_version.runtime_environment",
+        "expected a JSON object",
+    ),
+    (
         "empty quality name",
         lambda c: c.agent_instances.record_quality("i", ""),
         "name",
