@@ -229,6 +229,7 @@ def test_record_quality_sends_name_payload_and_key(server, twin):
     assert headers["authorization"] == f"Bearer {TOKEN}"
     assert headers["content-type"] == "application/json"
     assert body == {"name": "helpfulness", "payload": payload, "idempotency_key": "quality-0001"}
+    assert headers["idempotency-key"] == "quality-0001"
     assert isinstance(instance, AgentInstance)
     assert (instance.id, instance.status) == ("inst-1", "complete")
 
@@ -261,8 +262,10 @@ def test_record_quality_retries_with_the_same_key(server, twin):
 
     twin(lambda c: c.agent_instances.record_quality("inst-1", "tone", payload={"v": 1}))
 
-    [(_, _, _, first), (_, _, _, second)] = sent(server)
+    [(_, _, first_headers, first), (_, _, second_headers, second)] = sent(server)
     assert first == second
+    assert first_headers["idempotency-key"] == second_headers["idempotency-key"]
+    assert first_headers["idempotency-key"] == first["idempotency_key"]
     assert auto_key(first) == {"name": "tone", "payload": {"v": 1}}
 
 

@@ -107,10 +107,11 @@ def test_prefactor_core_reports_an_instance_with_nested_spans(server, make_confi
     assert (quality["name"], quality["payload"]) == ("helpfulness", {"score": 1})
     assert by_path["/api/v1/agent_instance/inst-1/finish"]["status"] == "complete"
     assert "timestamp" in by_path["/api/v1/agent_instance/inst-1/start"]
-    for _, path, _, body in requests:
+    for _, path, headers, body in requests:
         if body is not None:
             key = body.get("idempotency_key") or body["details"]["idempotency_key"]
             assert UUID_KEY.match(key), (path, key)
+            assert headers["idempotency-key"] == key
 
 
 def test_a_permanent_error_surfaces_as_core_telemetry_failure(server, make_config):
