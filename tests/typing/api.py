@@ -28,7 +28,9 @@ async def async_usage() -> None:
         instance: AgentInstance = await client.agent_instances.register(
             "agent-1", VERSION, SCHEMA, purpose="eval"
         )
-        await client.agent_instances.start(instance.id, timestamp=datetime.now(UTC))
+        await client.agent_instances.start(
+            instance.id, timestamp=datetime.now(UTC), timeout=5.0, max_retries=1
+        )
         span: AgentSpan = await client.agent_spans.create(
             instance.id, "agent:llm", "active", payload={"prompt": "hi"}
         )
@@ -49,6 +51,7 @@ def sync_usage() -> None:
             instance: AgentInstance = client.agent_instances.get("inst-1")
         except PrefactorApiError as exc:
             code: int | None = exc.status_code
-            print(code, is_transient_http_error(exc))
+            wait: float | None = exc.retry_after
+            print(code, wait, is_transient_http_error(exc))
             return
-        client.agent_instances.finish(instance.id, status="failed")
+        client.agent_instances.finish(instance.id, status="failed", timeout=2)
