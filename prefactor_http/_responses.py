@@ -186,8 +186,9 @@ def error_from_transport(
     sent = not isinstance(exc, _NOT_SENT)
     if isinstance(exc, httpx.TimeoutException):
         phase, seconds = _timeout_phase(exc, timeout)
+        limit = "its limit" if seconds is None else f"{seconds:.3g}s"
         error: PrefactorHttpError = PrefactorTimeoutError(
-            f"{phase} timed out after {seconds}s ({type(exc).__name__})",
+            f"{phase} timed out after {limit} ({type(exc).__name__})",
             method=method,
             path=path,
             request_sent=sent,

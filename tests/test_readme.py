@@ -23,6 +23,7 @@ EXPECTED_OUTPUT = [
     "finish-span-001 error not_found No such span",
     "already finished: POST /api/v1/agent_instance/instance_123/finish: HTTP 409 "
     "[conflict] Instance already finished",
+    "active",
     "reported inst-1",
 ]
 

@@ -31,7 +31,9 @@ async def async_usage() -> None:
         instance: AgentInstance = await client.agent_instances.register(
             "agent-1", VERSION, SCHEMA, purpose="eval"
         )
-        await client.agent_instances.start(instance.id, timestamp=datetime.now(UTC))
+        await client.agent_instances.start(
+            instance.id, timestamp=datetime.now(UTC), timeout=5.0, max_retries=1
+        )
         rated: AgentInstance = await client.agent_instances.record_quality(
             agent_instance_id=instance.id, name="helpfulness", payload={"score": 0.9}
         )
@@ -56,9 +58,10 @@ def sync_usage() -> None:
             instance: AgentInstance = client.agent_instances.get("inst-1")
         except PrefactorApiError as exc:
             code: int | None = exc.status_code
-            print(code, is_transient_http_error(exc))
+            wait: float | None = exc.retry_after
+            print(code, wait, is_transient_http_error(exc))
             return
-        client.agent_instances.finish(instance.id, status="failed")
+        client.agent_instances.finish(instance.id, status="failed", timeout=2)
         client.agent_instances.record_quality(instance.id, "tone", idempotency_key="tone-0001")
 
 
