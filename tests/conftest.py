@@ -59,6 +59,25 @@ def raw_path(request: Any) -> str:
     return str(request.environ["RAW_URI"]).split("?", 1)[0]
 
 
+def body_key(body: Any) -> str | None:
+    """The idempotency key a request body carries where the API reads it (None for bulk)."""
+    if not isinstance(body, dict):
+        return None
+    holder = body.get("details", body)
+    return holder.get("idempotency_key") if isinstance(holder, dict) else None
+
+
+def assert_key_header_matches_body(method: str, headers: Any, body: bytes) -> None:
+    """A mutating request names its key in the Idempotency-Key header, equal to the body's."""
+    header = headers.get("Idempotency-Key")
+    if method == "GET":
+        assert header is None, f"GET carries Idempotency-Key {header!r}"
+        return
+    assert header, f"{method} without an Idempotency-Key header"
+    key = body_key(json.loads(body)) if body else None
+    assert key in (None, header), f"header key {header!r} differs from body key {key!r}"
+
+
 @pytest.fixture
 def server(httpserver: HTTPServer) -> Iterator[HTTPServer]:
     """The loopback server; every request it saw is checked against openapi.yaml afterwards."""
@@ -67,6 +86,7 @@ def server(httpserver: HTTPServer) -> Iterator[HTTPServer]:
         path = raw_path(request)
         if path.startswith("/api/v1/"):
             assert_request_matches_spec(request.method, path, request.get_data())
+            assert_key_header_matches_body(request.method, request.headers, request.get_data())
 
 
 @pytest.fixture

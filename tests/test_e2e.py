@@ -188,3 +188,21 @@ def test_a_terminated_instance_calls_the_control_signal_callback(live, prefactor
 def test_raw_request_reaches_the_local_server(live):
     """client.request() gets the parsed JSON of the server's answer."""
     assert live(lambda c: c.request("GET", "/api/v1/ping")) == {"status": "success"}
+
+
+def test_recorded_quality_is_kept_and_shown_in_the_tree(live, prefactor_server):
+    """record_quality reaches the instance; the tree lists it after the spans."""
+    instance = register(live)
+    live(lambda c: c.agent_spans.create(instance.id, "agent:llm", "complete", {"prompt": "Hi"}))
+
+    answered = live(
+        lambda c: c.agent_instances.record_quality(instance.id, "accuracy", {"score": 0.9})
+    )
+
+    assert answered.id == instance.id
+    assert prefactor_server.state()["quality"] == {instance.id: {"accuracy": {"score": 0.9}}}
+    assert render_tree(prefactor_server.state()) == (
+        f"agent instance {instance.id} [pending] spans: 1 total, 1 finished\n"
+        '├── agent:llm [complete] {"prompt": "Hi"}\n'
+        '└── quality accuracy: {"score": 0.9}'
+    )

@@ -21,10 +21,13 @@ BLOCKS = [b for b in ALL_BLOCKS if "prefactor_http.server" not in b]
 EXPECTED_OUTPUT = [
     "inst-1 complete",
     "the platform asked the agent to stop: budget\nactive 2",
+    "recorded on inst-1",
     "['create-span-001']\nfinish-span-001\n[]\ncreate-span-001 success None None\n"
     "finish-span-001 error not_found No such span",
     "already finished: POST /api/v1/agent_instance/instance_123/finish: HTTP 409 "
     "[conflict] Instance already finished",
+    "active",
+    "reported inst-1",
 ]
 
 
@@ -43,6 +46,10 @@ def stand_in(request: Request) -> Response:
         return reply(error("conflict", "Instance already finished"), 409)
     if path.endswith("/finish") and "agent_instance" in path:
         return reply(success(instance_json(status=body.get("status", "complete"))))
+    if path.endswith("/record_quality"):
+        if body.get("name") != "helpfulness" or not isinstance(body.get("payload"), dict):
+            return reply(error("validation_error", "unknown quality"), 422)
+        return reply(success(instance_json(status="complete")))
     if path.endswith("/start"):
         return reply(success(instance_json(status="active")))
     if path.startswith("/api/v1/agent_instance/"):

@@ -95,7 +95,7 @@ def test_the_fixture_gives_each_test_fresh_state_part_one(prefactor_server, api)
 
 def test_the_fixture_gives_each_test_fresh_state_part_two(prefactor_server):
     """Nothing of part one remains: no instance, no effect, no fault, no logged request."""
-    assert prefactor_server.state() == {"instances": {}, "spans": {}}
+    assert prefactor_server.state() == {"instances": {}, "spans": {}, "quality": {}}
     assert prefactor_server.effects == []
     assert prefactor_server.pending_faults == []
     assert prefactor_server.requests == []

@@ -396,7 +396,57 @@ def test_reset_forgets_state_keys_and_logs(api, prefactor_server):
 
     prefactor_server.reset()
 
-    assert prefactor_server.state() == {"instances": {}, "spans": {}}
+    assert prefactor_server.state() == {"instances": {}, "spans": {}, "quality": {}}
     assert (prefactor_server.effects, prefactor_server.requests) == ([], [])
     assert api.post("/api/v1/agent_instance/register", json=body).status_code == 200
     assert len(prefactor_server.effects) == 1
+
+
+def test_quality_payloads_are_kept_by_name_and_replaced(api, prefactor_server):
+    """record_quality stores each name's latest payload and answers the instance."""
+    instance_id = started_instance(api)
+    path = f"/api/v1/agent_instance/{instance_id}/record_quality"
+
+    first = api.post(path, json={"name": "accuracy", "payload": {"score": 0.5}})
+    api.post(path, json={"name": "accuracy", "payload": {"score": 0.9}})
+    api.post(path, json={"name": "tone", "payload": {"label": "polite"}})
+
+    assert first.status_code == 200
+    assert first.json()["details"]["id"] == instance_id
+    assert prefactor_server.state()["quality"] == {
+        instance_id: {"accuracy": {"score": 0.9}, "tone": {"label": "polite"}}
+    }
+
+
+def test_quality_without_a_payload_removes_the_name(api, prefactor_server):
+    """Leaving the payload out takes back what the name held."""
+    instance_id = started_instance(api)
+    path = f"/api/v1/agent_instance/{instance_id}/record_quality"
+    api.post(path, json={"name": "accuracy", "payload": {"score": 0.5}})
+    api.post(path, json={"name": "tone", "payload": {"label": "polite"}})
+
+    assert api.post(path, json={"name": "accuracy"}).status_code == 200
+
+    assert prefactor_server.state()["quality"] == {instance_id: {"tone": {"label": "polite"}}}
+
+
+def test_quality_with_a_repeated_key_is_recorded_once(api, prefactor_server):
+    """A replayed key answers the first outcome and leaves the first payload in place."""
+    instance_id = started_instance(api)
+    path = f"/api/v1/agent_instance/{instance_id}/record_quality"
+    first = api.post(path, json={"name": "a", "payload": {"v": 1}, "idempotency_key": "q-1"})
+
+    replay = api.post(path, json={"name": "a", "payload": {"v": 2}, "idempotency_key": "q-1"})
+
+    assert replay.json() == first.json()
+    assert prefactor_server.state()["quality"] == {instance_id: {"a": {"v": 1}}}
+    recorded = [e for e in prefactor_server.effects if e.operation == "recordAgentInstanceQuality"]
+    assert recorded == [Effect("recordAgentInstanceQuality", "q-1", instance_id)]
+
+
+def test_quality_on_an_unknown_instance_is_404(api, prefactor_server):
+    """Nothing is stored for an instance the server does not hold."""
+    answer = api.post("/api/v1/agent_instance/ghost/record_quality", json={"name": "a"})
+
+    assert answer.status_code == 404
+    assert prefactor_server.state()["quality"] == {}

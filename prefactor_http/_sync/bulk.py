@@ -25,10 +25,18 @@ class SyncBulkClient:
     def __init__(self, http_client: SyncPrefactorHttpClient) -> None:
         self._http = http_client
 
-    def execute(self, request: BulkRequest) -> BulkResponse:
+    def execute(
+        self,
+        request: BulkRequest,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> BulkResponse:
         """Send `request` to `POST /api/v1/bulk` after checking its items and keys.
 
         Raises PrefactorValidationError, before sending, for no items, a key
-        outside 8-64 characters or a key used twice.
+        outside 8-64 characters or a key used twice. `timeout` (seconds for
+        the whole call, retries included) and `max_retries` override the
+        config for this call; retries resend every item with its own key.
         """
-        return self._http._execute(_calls.bulk(request))
+        return self._http._execute(_calls.bulk(request), timeout, max_retries)

@@ -91,6 +91,7 @@ class Store:
             "getAgentInstance": self._get_instance,
             "startAgentInstance": self._start,
             "finishAgentInstance": self._finish_instance,
+            "recordAgentInstanceQuality": self._record_quality,
             "createAgentSpan": self._create_span,
             "finishAgentSpan": self._finish_span,
         }
@@ -101,6 +102,7 @@ class Store:
         with self._lock:
             self._instances: dict[str, Json] = {}
             self._spans: dict[str, Json] = {}
+            self._quality: dict[str, dict[str, Json]] = {}
             self._counts: dict[str, Counter[str]] = {}
             self._span_titles: dict[str, dict[str, str]] = {}
             self._version_ids: dict[tuple[str, str], str] = {}
@@ -147,11 +149,15 @@ class Store:
             return list(self._effects)
 
     def snapshot(self) -> Json:
-        """Instances and spans as the API would answer them, keyed by id, in creation order."""
+        """Instances and spans keyed by id, in creation order, as the API answers them.
+
+        `quality` holds the recorded quality payloads by instance id, then name.
+        """
         with self._lock:
             return {
                 "instances": {i: self._instance_json(i) for i in self._instances},
                 "spans": copy.deepcopy(self._spans),
+                "quality": copy.deepcopy({i: q for i, q in self._quality.items() if q}),
             }
 
     # Reads and lookups
@@ -239,6 +245,18 @@ class Store:
             finished_at=body.get("timestamp") or now(),
             updated_at=now(),
         )
+        return success(self._instance_json(instance_id)), instance_id
+
+    def _record_quality(self, params: dict[str, str], body: Json) -> tuple[Outcome, str | None]:
+        """Keep the payload under its name; no payload removes what the name held."""
+        instance_id = params["agent_instance_id"]
+        instance = self._instance(instance_id)
+        records = self._quality.setdefault(instance_id, {})
+        if "payload" in body:
+            records[body["name"]] = body["payload"]
+        else:
+            records.pop(body["name"], None)
+        instance["updated_at"] = now()
         return success(self._instance_json(instance_id)), instance_id
 
     # Spans

@@ -36,7 +36,10 @@ def _span_line(span: Mapping[str, Any]) -> str:
 
 
 def render_tree(state: Mapping[str, Any], instance_ids: Iterable[str] | None = None) -> str:
-    """The instances (all, or those named) with their spans nested under their parents."""
+    """The instances (all, or those named) with their spans nested under their parents.
+
+    Quality payloads recorded on an instance follow its spans.
+    """
     instances = state["instances"]
     chosen = list(instances) if instance_ids is None else list(instance_ids)
     children: dict[str | None, list[Mapping[str, Any]]] = {}
@@ -45,14 +48,21 @@ def render_tree(state: Mapping[str, Any], instance_ids: Iterable[str] | None = N
 
     lines: list[str] = []
 
-    def branch(spans: list[Mapping[str, Any]], prefix: str) -> None:
-        for index, span in enumerate(spans):
-            last = index == len(spans) - 1
-            lines.append(f"{prefix}{'└── ' if last else '├── '}{_span_line(span)}")
-            branch(children.get(span["id"], []), prefix + ("    " if last else "│   "))
+    def branch(nodes: list[tuple[str, str | None]], prefix: str) -> None:
+        """Each node is its line and, for a span, its id (whose children follow it)."""
+        for index, (line, span_id) in enumerate(nodes):
+            last = index == len(nodes) - 1
+            lines.append(f"{prefix}{'└── ' if last else '├── '}{line}")
+            below = children.get(span_id, []) if span_id is not None else []
+            branch([(_span_line(s), s["id"]) for s in below], prefix + ("    " if last else "│   "))
 
     for instance_id in chosen:
         lines.append(_instance_line(instances[instance_id]))
         roots = [s for s in children.get(None, []) if s["agent_instance_id"] == instance_id]
-        branch(roots, "")
+        quality = state.get("quality", {}).get(instance_id, {})
+        nodes = [(_span_line(s), s["id"]) for s in roots]
+        nodes += [
+            (f"quality {name}: {_compact(payload)}", None) for name, payload in quality.items()
+        ]
+        branch(nodes, "")
     return "\n".join(lines)
