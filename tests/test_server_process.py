@@ -124,3 +124,12 @@ def test_start_and_stop_can_be_called_directly():
     finally:
         server.stop()
         server.stop()
+
+
+def test_the_pytest_plugin_loads_without_the_server_extra():
+    """Importing the plugin (as pytest does for every user of the package) needs no aiohttp."""
+    code = "import sys, prefactor_http.pytest_plugin; print('aiohttp' in sys.modules)"
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+
+    assert (result.returncode, result.stdout.strip()) == (0, "False"), result.stderr

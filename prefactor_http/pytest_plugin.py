@@ -1,8 +1,9 @@
 """pytest plugin: the `prefactor_server` fixture, a running local API with fresh state per test.
 
 Registered through the `pytest11` entry point, so installing the package is
-enough. The server module is imported only when a test asks for the fixture:
-without the `server` extra, pytest still starts.
+enough. It lives outside `prefactor_http.server`, whose import needs aiohttp,
+and imports the server only when a test asks for the fixture: without the
+`server` extra, pytest still starts.
 """
 
 from __future__ import annotations
