@@ -1,8 +1,8 @@
-"""prefactor-core 0.5.3, unmodified, drives this package: what its calls put on the wire.
+"""prefactor-core 0.5.3, unmodified, drives this package.
 
-The full scenario against the project's own server lives with that server;
-this one plays the API with the spec-checking loopback server, so every body
-prefactor-core makes is validated against openapi.yaml.
+The first tests play the API with the spec-checking loopback server, so every
+body prefactor-core makes is validated against openapi.yaml; the last ones
+run it against the local Prefactor API and check what that server stored.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import pytest
 from conftest import TOKEN, instance_json, sent, span_json, success
 from werkzeug import Request, Response
 
-from prefactor_http import PACKAGE_VERSION, PrefactorValidationError
+from prefactor_http import PACKAGE_VERSION, HttpClientConfig, PrefactorValidationError
+from prefactor_http.server import Fault
 
 core = pytest.importorskip(
     "prefactor_core", reason="prefactor-core is not installed (the dev extra pins 0.5.3)"
@@ -142,3 +143,95 @@ def test_a_permanent_error_surfaces_as_core_telemetry_failure(server, make_confi
     assert (failure.cause.status_code, failure.cause.code) == (422, "validation_error")
     paths = [path for _, path, _, _ in sent(server)]
     assert paths.count("/api/v1/agent_instance/inst-1/finish") == 1
+
+
+def _core_config(server, registry=None):
+    """prefactor-core aimed at the local server, one worker so queued calls keep their order."""
+    http = HttpClientConfig(
+        api_url=server.url, api_token=server.token, initial_retry_delay=0.01, max_retry_delay=0.05
+    )
+    return core.PrefactorCoreConfig(
+        http_config=http,
+        queue_config=core.QueueConfig(num_workers=1, max_retries=0),
+        schema_registry=registry,
+    )
+
+
+def test_prefactor_core_run_is_stored_by_the_local_server(prefactor_server):
+    """A run through prefactor-core, unmodified, leaves the state its calls describe."""
+    registry = core.SchemaRegistry()
+    registry.register_type("agent:tool", {"type": "object"}, result_schema={"type": "object"})
+    registry.register_type("agent:llm", {"type": "object"}, result_schema={"type": "object"})
+    registry.register_quality_schema("helpfulness", {"type": "object"})
+    config = _core_config(prefactor_server, registry)
+
+    async def run_agent() -> str:
+        async with core.PrefactorCoreClient(config, sdk_header_entry="my-agent@1.0") as client:
+            instance = await client.create_agent_instance(
+                agent_version={"name": "bot", "external_identifier": "v1"}
+            )
+            await instance.start()
+            async with instance.span("agent:tool") as tool:
+                await tool.start({"tool": "search"})
+                async with instance.span("agent:llm") as llm:
+                    await llm.start({"prompt": "hi"})
+                    await llm.complete({"text": "hello"})
+                await tool.complete({"hits": 3})
+            await instance.record_quality("helpfulness", {"score": 1})
+            await instance.finish()
+            return str(instance.id)
+
+    instance_id = asyncio.run(run_agent())
+
+    state = prefactor_server.state()
+    instance = state["instances"][instance_id]
+    assert instance["status"] == "complete"
+    assert instance["span_counts"]["total"] == 2
+    assert instance["span_counts"]["complete"] == 2
+    spans = {span["schema_name"]: span for span in state["spans"].values()}
+    assert spans["agent:tool"]["parent_span_id"] is None
+    assert spans["agent:llm"]["parent_span_id"] == spans["agent:tool"]["id"]
+    assert (spans["agent:llm"]["payload"], spans["agent:llm"]["result_payload"]) == (
+        {"prompt": "hi"},
+        {"text": "hello"},
+    )
+    assert spans["agent:tool"]["result_payload"] == {"hits": 3}
+    assert state["quality"] == {instance_id: {"helpfulness": {"score": 1}}}
+    operations = [effect.operation for effect in prefactor_server.effects]
+    assert operations.count("registerAgentInstance") == 1
+    assert operations.count("createAgentSpan") == 2
+    assert operations.count("finishAgentSpan") == 2
+    sdk = f"my-agent@1.0 prefactor-core@0.5.3 prefactor-http@{PACKAGE_VERSION}"
+    assert {r.headers["x-prefactor-sdk"] for r in prefactor_server.requests} == {sdk}
+
+
+def test_a_422_on_span_create_reaches_prefactor_core_and_stores_no_span(prefactor_server):
+    """A permanent error is raised to the agent at once, not retried, and nothing is stored."""
+    prefactor_server.inject(Fault.status(422), method="POST", path="/api/v1/agent_spans")
+    config = _core_config(prefactor_server)
+
+    async def run_agent() -> tuple[str, BaseException | None]:
+        async with core.PrefactorCoreClient(config) as client:
+            instance = await client.create_agent_instance(
+                agent_version={"name": "bot", "external_identifier": "v1"},
+                agent_schema_version={"external_identifier": "s1"},
+            )
+            await instance.start()
+            raised = None
+            try:
+                await client.create_span(instance.id, "agent:llm", payload={"prompt": "hi"})
+            except PrefactorValidationError as exc:
+                raised = exc
+            await instance.finish()
+            return str(instance.id), raised
+
+    instance_id, raised = asyncio.run(run_agent())
+
+    assert isinstance(raised, PrefactorValidationError)
+    assert raised.status_code == 422
+    assert "POST /api/v1/agent_spans" in str(raised)
+    creates = [r for r in prefactor_server.requests if r.path == "/api/v1/agent_spans"]
+    assert len(creates) == 1
+    state = prefactor_server.state()
+    assert state["spans"] == {}
+    assert state["instances"][instance_id]["status"] == "complete"
