@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: install generate check-generated test lint typecheck check bench clean
+.PHONY: demo install generate check-generated test lint typecheck check bench benchmark clean
 
 # A venv with the package (editable) and the pinned dev tools, rebuilt when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -15,6 +15,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The README's first command: set up, start a local API, run both example agents against it.
+demo: $(STAMP)
+	$(BIN)/python examples/run_demo.py
 
 # Regenerate prefactor_http/_generated (from openapi.yaml) and prefactor_http/_sync (from the async facade).
 generate: $(STAMP)
@@ -34,6 +38,10 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 check: check-generated lint typecheck test
+
+# Requests per second the local server holds with each client in a loop (not part of check).
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/server_throughput.py
 
 # Client CPU, wall time and memory beside bare httpx, against a local canned-answer server.
 bench: $(STAMP)

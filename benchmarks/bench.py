@@ -346,7 +346,8 @@ def start_server() -> tuple[subprocess.Popen[str], str]:
     server = subprocess.Popen(
         [sys.executable, str(HERE / "server.py"), str(port)], stdout=subprocess.PIPE, text=True
     )
-    assert server.stdout is not None and server.stdout.readline().strip() == "ready"
+    if server.stdout is None or server.stdout.readline().strip() != "ready":
+        raise RuntimeError("the benchmark server did not start")
     return server, f"http://127.0.0.1:{port}"
 
 
@@ -445,7 +446,7 @@ def main() -> None:
         return statistics.median(s[field] for s in samples[(case, kind)])
 
     print(f"Machine: {machine()}; medians of {args.runs} runs.\n")
-    print("| case | n | client CPU / unit | wall / unit | ratio to baseline (CPU) | peak RSS |")
+    print("| case | n | client CPU | wall | CPU ratio to baseline | peak RSS |")
     print("|---|---|---|---|---|---|")
     for case, kind, baseline in PLAN:
         unit = {"calls": "call", "bulk": "item", "big": "item", "flight": "call"}[kind]
@@ -458,9 +459,9 @@ def main() -> None:
         if kind == "flight":
             wall_text = f"{1 / wall:,.0f} calls/s"
         else:
-            wall_text = f"{wall * 1e6:,.1f} µs"
+            wall_text = f"{wall * 1e6:,.1f} µs/{unit}"
         print(
-            f"| {case} | {counts[kind]:,} | {cpu * 1e6:,.1f} µs | {wall_text} | {ratio} "
+            f"| {case} | {counts[kind]:,} | {cpu * 1e6:,.1f} µs/{unit} | {wall_text} | {ratio} "
             f"| {median(case, kind, 'rss_mb'):.0f} MB |"
         )
     ours_aio = median("PrefactorHttpClient, aiohttp", "calls", "cpu")

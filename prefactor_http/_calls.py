@@ -7,8 +7,9 @@ generated `_build_response`. The async client and its blocking twin only send
 `request` and hand the answer to `read`, retrying as `RetryPolicy` says.
 
 Every mutating call carries an idempotency key (the caller's, or one made here
-once per logical call), so a retry after the server committed is replayed by
-the server instead of acting twice.
+once per logical call), in the body field the API reads and in an
+`Idempotency-Key` header, so a retry after the server committed is replayed
+by the server instead of acting twice.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from prefactor_http._conform import first_mismatch
 from prefactor_http._generated.api.agent_instances import (
     finish_agent_instance,
     get_agent_instance,
+    record_agent_instance_quality,
     register_agent_instance,
     start_agent_instance,
 )
@@ -47,6 +49,7 @@ from prefactor_http._generated.models.finish_agent_instance_request import (
 )
 from prefactor_http._generated.models.finish_agent_span_request import FinishAgentSpanRequest
 from prefactor_http._generated.models.ping_envelope import PingEnvelope
+from prefactor_http._generated.models.record_quality_request import RecordQualityRequest
 from prefactor_http._generated.models.register_agent_instance_request import (
     RegisterAgentInstanceRequest,
 )
@@ -80,6 +83,7 @@ ControlSignalCallback = Callable[[str | None], object]
 HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "DELETE"})
 QUERY_SCALARS = (str, int, float, bool)
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_BLAME_DEPTH = 8
 
 
@@ -107,17 +111,20 @@ def new_idempotency_key() -> str:
     return f"pfhttp-{os.urandom(16).hex()}"
 
 
-def _encode_json(request: dict[str, Any]) -> None:
-    """Swap httpx's `json=` for bytes encoded once: bad values fail before sending."""
-    if "json" not in request:
-        return
-    body = request.pop("json")
-    try:
-        content = _dump(body)
-    except _UNENCODABLE as exc:
-        _validate.refuse(_unencodable(body, ""), f"is not JSON-serializable ({exc!r:.200})")
-    request["content"] = content
-    request["headers"] = {**request.get("headers", {}), "Content-Type": "application/json"}
+def _encode_json(request: dict[str, Any], key: str | None) -> None:
+    """Swap httpx's `json=` for bytes encoded once (bad values fail before sending); add `key`."""
+    headers = request.get("headers", {})
+    if key is not None:
+        headers = {**headers, IDEMPOTENCY_HEADER: key}
+    if "json" in request:
+        body = request.pop("json")
+        try:
+            request["content"] = _dump(body)
+        except _UNENCODABLE as exc:
+            _validate.refuse(_unencodable(body, ""), f"is not JSON-serializable ({exc!r:.200})")
+        headers = {**headers, "Content-Type": "application/json"}
+    if headers:
+        request["headers"] = headers
 
 
 # One encoder for every call: json.dumps with options builds a new one each time.
@@ -159,12 +166,13 @@ def _generated_call(
     envelope: type[M],
     unwrap: Callable[[M], T],
     *args: Any,
+    key: str | None = None,
     **kwargs: Any,
 ) -> Call[T]:
     request = module._get_kwargs(*args, **kwargs)
     method = request["method"] = request["method"].upper()
     path = request["url"]
-    _encode_json(request)
+    _encode_json(request, key)
 
     def read(response: httpx.Response) -> T:
         return unwrap(read_generated(module, envelope, method, path, response))
@@ -230,7 +238,9 @@ def raw_call(
         request["params"] = _query(params)
     if body is not None:
         request["json"] = body
-        _encode_json(request)
+    # Where a path's body reads its key is unknown here, so a made key goes in the header only.
+    header_key = key or (new_idempotency_key() if verb != "GET" else None)
+    _encode_json(request, header_key)
     replay_safe = verb in IDEMPOTENT_METHODS or key is not None
     return Call(verb, text, request, partial(read_json_object, verb, text), replay_safe)
 
@@ -262,6 +272,7 @@ def register_instance(
     purpose: object,
     external_identifier: object,
 ) -> Call[AgentInstance]:
+    key = _key(idempotency_key)
     if isinstance(agent_id, Mapping):
         _validate.refuse(
             "agent_id",
@@ -287,35 +298,59 @@ def register_instance(
         purpose=_unset(
             _validate.choice("purpose", purpose, INSTANCE_PURPOSE_VALUES, optional=True)
         ),
-        idempotency_key=_key(idempotency_key),
+        idempotency_key=key,
     )
-    return _generated_call(register_agent_instance, AgentInstanceEnvelope, _instance, body=body)
+    return _generated_call(
+        register_agent_instance, AgentInstanceEnvelope, _instance, key=key, body=body
+    )
 
 
 def start_instance(
     agent_instance_id: object, timestamp: object, idempotency_key: object
 ) -> Call[AgentInstance]:
+    key = _key(idempotency_key)
     instance_id = _validate.identifier("agent_instance_id", agent_instance_id)
     body = StartAgentInstanceRequest(
         timestamp=_unset(_validate.timestamp("timestamp", timestamp)),
-        idempotency_key=_key(idempotency_key),
+        idempotency_key=key,
     )
     return _generated_call(
-        start_agent_instance, AgentInstanceEnvelope, _instance, instance_id, body=body
+        start_agent_instance, AgentInstanceEnvelope, _instance, instance_id, key=key, body=body
     )
 
 
 def finish_instance(
     agent_instance_id: object, status: object, timestamp: object, idempotency_key: object
 ) -> Call[AgentInstance]:
+    key = _key(idempotency_key)
     instance_id = _validate.identifier("agent_instance_id", agent_instance_id)
     body = FinishAgentInstanceRequest(
         status=_unset(_validate.choice("status", status, FINISH_STATUS_VALUES, optional=True)),
         timestamp=_unset(_validate.timestamp("timestamp", timestamp)),
-        idempotency_key=_key(idempotency_key),
+        idempotency_key=key,
     )
     return _generated_call(
-        finish_agent_instance, AgentInstanceEnvelope, _instance, instance_id, body=body
+        finish_agent_instance, AgentInstanceEnvelope, _instance, instance_id, key=key, body=body
+    )
+
+
+def record_quality(
+    agent_instance_id: object, name: object, payload: object, idempotency_key: object
+) -> Call[AgentInstance]:
+    instance_id = _validate.identifier("agent_instance_id", agent_instance_id)
+    key = _key(idempotency_key)
+    body = RecordQualityRequest(
+        name=_validate.required_text("name", name),
+        payload=_unset(_validate.json_object("payload", payload)),
+        idempotency_key=key,
+    )
+    return _generated_call(
+        record_agent_instance_quality,
+        AgentInstanceEnvelope,
+        _instance,
+        instance_id,
+        key=key,
+        body=body,
     )
 
 
@@ -336,6 +371,7 @@ def create_span(
     finished_at: object,
     idempotency_key: object,
 ) -> Call[AgentSpanEnvelope]:
+    key = _key(idempotency_key)
     details = AgentSpanDetails(
         agent_instance_id=_validate.identifier("agent_instance_id", agent_instance_id),
         schema_name=_validate.required_text("schema_name", schema_name),
@@ -346,10 +382,10 @@ def create_span(
         parent_span_id=_unset(_validate.optional_text("parent_span_id", parent_span_id)),
         started_at=_unset(_validate.timestamp("started_at", started_at)),
         finished_at=_unset(_validate.timestamp("finished_at", finished_at)),
-        idempotency_key=_key(idempotency_key),
+        idempotency_key=key,
     )
     body = CreateAgentSpanRequest(details=details)
-    return _generated_call(create_agent_span, AgentSpanEnvelope, _span_envelope, body=body)
+    return _generated_call(create_agent_span, AgentSpanEnvelope, _span_envelope, key=key, body=body)
 
 
 def finish_span(
@@ -359,14 +395,17 @@ def finish_span(
     timestamp: object,
     idempotency_key: object,
 ) -> Call[AgentSpanEnvelope]:
+    key = _key(idempotency_key)
     span_id = _validate.identifier("agent_span_id", agent_span_id)
     body = FinishAgentSpanRequest(
         status=_unset(_validate.choice("status", status, FINISH_STATUS_VALUES, optional=True)),
         result_payload=_unset(_validate.json_object("result_payload", result_payload)),
         timestamp=_unset(_validate.timestamp("timestamp", timestamp)),
-        idempotency_key=_key(idempotency_key),
+        idempotency_key=key,
     )
-    return _generated_call(finish_agent_span, AgentSpanEnvelope, _span_envelope, span_id, body=body)
+    return _generated_call(
+        finish_agent_span, AgentSpanEnvelope, _span_envelope, span_id, key=key, body=body
+    )
 
 
 def deliver_span(envelope: AgentSpanEnvelope, callback: ControlSignalCallback | None) -> AgentSpan:
@@ -402,7 +441,8 @@ def bulk_items(items: list[BulkItem], *, keep_details: bool = True) -> Call[Bulk
     """
     keys = [item.idempotency_key for item in items]
     request = {**_BULK_REQUEST, "json": {"items": [item.to_dict() for item in items]}}
-    _encode_json(request)
+    # Each item keeps its own key in the body; the header key names this whole request.
+    _encode_json(request, new_idempotency_key())
 
     def read(response: httpx.Response) -> BulkResponse:
         return _bulk_response(keys, response, keep_details)

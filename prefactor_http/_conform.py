@@ -26,6 +26,7 @@ _NAMESPACE = {**vars(generated_models), "Unset": Unset}
 # keeps this set equal to the spec's.
 JSON_OBJECT_FIELDS = frozenset(
     {
+        "AgentVersion.runtime_environment",
         "AgentSchemaVersion.span_result_schemas",
         "AgentSchemaVersion.span_schemas",
         "AgentSpan.payload",
@@ -34,6 +35,7 @@ JSON_OBJECT_FIELDS = frozenset(
         "AgentSpanDetails.result_payload",
         "FinishAgentSpanRequest.result_payload",
         "PingEnvelope.details",
+        "RecordQualityRequest.payload",
         "SpanTypeSchema.params_schema",
         "SpanTypeSchema.result_schema",
     }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from functools import partial
 from types import ModuleType
 from typing import Any, TypeVar
@@ -29,6 +31,7 @@ from prefactor_http.exceptions import (
 T = TypeVar("T")
 
 SNIPPET_CHARS = 200
+_SECONDS = re.compile(r"[0-9]{1,9}(\.[0-9]{1,6})?")
 
 # The generated parsers only read `raise_on_unexpected_status` from their client.
 _PARSER_CONTEXT = GeneratedClient(
@@ -139,7 +142,28 @@ def error_from_response(method: str, path: str, response: httpx.Response) -> Pre
     cls = _ERROR_CLASSES.get(status, PrefactorServerError if status >= 500 else PrefactorApiError)
     if cls is PrefactorValidationError:
         return PrefactorValidationError(message, code, status, errors, method=method, path=path)
-    return cls(message, code, status, method=method, path=path)
+    error = cls(message, code, status, method=method, path=path)
+    error.retry_after = retry_after(response.headers.get("Retry-After"))
+    return error
+
+
+def retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After value: delay-seconds or an HTTP date (RFC 9110).
+
+    A date in the past means now; a value that is neither form is ignored.
+    """
+    if value is None:
+        return None
+    value = value.strip()
+    if _SECONDS.fullmatch(value):
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # "-0000" dates parse naive; HTTP dates are GMT
+        when = when.replace(tzinfo=UTC)
+    return max((when - datetime.now(UTC)).total_seconds(), 0.0)
 
 
 def _text(value: object) -> str:
@@ -162,8 +186,9 @@ def error_from_transport(
     sent = not isinstance(exc, _NOT_SENT)
     if isinstance(exc, httpx.TimeoutException):
         phase, seconds = _timeout_phase(exc, timeout)
+        limit = "its limit" if seconds is None else f"{seconds:.3g}s"
         error: PrefactorHttpError = PrefactorTimeoutError(
-            f"{phase} timed out after {seconds}s ({type(exc).__name__})",
+            f"{phase} timed out after {limit} ({type(exc).__name__})",
             method=method,
             path=path,
             request_sent=sent,

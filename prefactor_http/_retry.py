@@ -1,13 +1,20 @@
 """Whether to try a failed call again, and how long to wait first.
 
-Pure: both clients ask it after each failure and only differ in how they sleep.
+I/O-free: both clients open an `Attempts` per logical call, report each
+outcome to it, and only differ in how they sleep.
 """
 
 from __future__ import annotations
 
+import logging
+import math
 import random
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
+import httpx
+
+from prefactor_http import _validate
 from prefactor_http.config import HttpClientConfig
 from prefactor_http.exceptions import (
     PrefactorApiError,
@@ -17,6 +24,10 @@ from prefactor_http.exceptions import (
 )
 
 RATE_LIMITED = 429
+# The statuses whose Retry-After header the client obeys (RFC 9110 names these two).
+RETRY_AFTER_STATUSES = frozenset({429, 503})
+
+logger = logging.getLogger("prefactor_http")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,24 +62,135 @@ class RetryPolicy:
             return replay_safe or error.status_code == RATE_LIMITED
         return False
 
+    def delay(self, retry: int, error: PrefactorHttpError) -> float:
+        """The wait before retry number `retry` (1-based), never above `max_delay`.
+
+        The server's Retry-After wins on 429 and 503; otherwise uniform in
+        [0, capped exponential] (full jitter).
+        """
+        if (
+            isinstance(error, PrefactorApiError)
+            and error.status_code in RETRY_AFTER_STATUSES
+            and error.retry_after is not None
+        ):
+            return min(error.retry_after, self.max_delay)
+        return self.backoff(retry)
+
     def backoff(self, retry: int) -> float:
-        """The wait before retry number `retry` (1-based): uniform in [0, capped exponential]."""
+        """Full jitter: uniform in [0, min(max_delay, initial * multiplier**(retry - 1))]."""
         try:
             ceiling = min(self.max_delay, self.initial_delay * self.multiplier ** (retry - 1))
         except OverflowError:  # far past the cap
             ceiling = self.max_delay
         return random.uniform(0, ceiling)
 
-    def wait_or_raise(self, attempts: int, error: PrefactorHttpError, replay_safe: bool) -> float:
-        """After `attempts` failed attempts, the seconds to wait before the next; else raise.
+    def begin(
+        self,
+        method: str,
+        path: str,
+        replay_safe: bool,
+        timeout: object = None,
+        max_retries: object = None,
+    ) -> Attempts:
+        """Open the retry state of one logical call, checking the per-call overrides."""
+        if max_retries is not None and (
+            isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0
+        ):
+            _validate.refuse("max_retries", f"must be an int of 0 or more, got {max_retries!r}")
+        deadline = None
+        if timeout is not None:
+            if (
+                isinstance(timeout, bool)
+                or not isinstance(timeout, int | float)
+                or not 0 < timeout < math.inf
+            ):
+                _validate.refuse(
+                    "timeout", f"must be a finite number of seconds above 0, got {timeout!r}"
+                )
+            deadline = time.monotonic() + timeout
+        limit = self.max_retries if max_retries is None else max_retries
+        return Attempts(self, method, path, replay_safe, limit, timeout, deadline)
 
-        A permanent error, or any error when retries are off, is raised as it is;
-        a transient one that used up every retry becomes PrefactorRetryExhaustedError.
+
+@dataclass(slots=True)
+class Attempts:
+    """The attempts of one logical call: counts them, logs them and caps them by the deadline.
+
+    `timeout` (seconds for the whole call, retries included) sets `deadline`:
+    each attempt's httpx timeouts shrink to the time left, and no retry starts
+    that could not begin before it.
+    """
+
+    policy: RetryPolicy
+    method: str
+    path: str
+    replay_safe: bool
+    max_retries: int
+    timeout: float | None
+    deadline: float | None
+    made: int = field(default=0)
+
+    def httpx_timeout(self, configured: httpx.Timeout) -> httpx.Timeout | None:
+        """The timeouts for the next attempt, or None to keep the client's own."""
+        if self.deadline is None:
+            return None
+        left = max(self.deadline - time.monotonic(), 0.001)
+        return httpx.Timeout(
+            connect=_cap(configured.connect, left),
+            read=_cap(configured.read, left),
+            write=_cap(configured.write, left),
+            pool=_cap(configured.pool, left),
+        )
+
+    def succeeded(self, status: int) -> None:
+        self.made += 1
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("%s %s -> %d (attempt %d)", self.method, self.path, status, self.made)
+
+    def failed(self, error: PrefactorHttpError) -> float:
+        """After a failed attempt: the seconds to wait before the next one, or raise.
+
+        A permanent error, or any error when retries are off, is raised as it
+        is; a transient one with no retry left (by count or by deadline)
+        becomes PrefactorRetryExhaustedError.
         """
-        if not self.is_retryable(error, replay_safe) or self.max_retries == 0:
+        self.made += 1
+        if not self.policy.is_retryable(error, self.replay_safe) or self.max_retries == 0:
+            self._log_attempt(error, None)
             raise error
-        if attempts > self.max_retries:
-            raise PrefactorRetryExhaustedError(
-                f"gave up after {attempts} attempts; last error: {error}", error, attempts
-            ) from error
-        return self.backoff(attempts)
+        if self.made > self.max_retries:
+            self._give_up(error, f"gave up after {self.made} attempts")
+        wait = self.policy.delay(self.made, error)
+        if self.deadline is not None and time.monotonic() + wait >= self.deadline:
+            self._give_up(
+                error,
+                f"gave up after {self.made} attempts: the call's {self.timeout}s timeout "
+                f"leaves no time for a retry in {wait:.3g}s",
+            )
+        self._log_attempt(error, wait)
+        return wait
+
+    def _log_attempt(self, error: PrefactorHttpError, wait: float | None) -> None:
+        if not logger.isEnabledFor(logging.DEBUG):
+            return
+        outcome = _status(error)
+        then = "not retried" if wait is None else f"retrying in {wait:.3f}s"
+        logger.debug(
+            "%s %s -> %s (attempt %d): %s", self.method, self.path, outcome, self.made, then
+        )
+
+    def _give_up(self, error: PrefactorHttpError, reason: str) -> None:
+        logger.warning("%s %s: %s; last error: %s", self.method, self.path, reason, _status(error))
+        raise PrefactorRetryExhaustedError(
+            f"{reason}; last error: {error}", error, self.made
+        ) from error
+
+
+def _status(error: PrefactorHttpError) -> str:
+    """A short outcome for a log line: the status, or the kind of network failure."""
+    status = getattr(error, "status_code", None)
+    return type(error).__name__ if status is None else str(status)
+
+
+def _cap(value: float | None, left: float) -> float:
+    return left if value is None else min(value, left)

@@ -51,7 +51,7 @@ class PrefactorHttpClient(AsyncClientBase):
 
     @property
     def agent_instances(self) -> AgentInstanceClient:
-        """Register, start, finish and fetch agent instances."""
+        """Register, start, finish, evaluate and fetch agent instances."""
         return self._agent_instances
 
     @property
@@ -72,19 +72,27 @@ class PrefactorHttpClient(AsyncClientBase):
         params: Mapping[str, Any] | None = None,
         json_data: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
     ) -> dict[str, Any]:
         """Call any API path with the client's auth, retries and error mapping.
 
-        `idempotency_key` is added to the JSON body, where the API reads it.
+        `idempotency_key` is added to the JSON body, where the API reads it,
+        and to the Idempotency-Key header. Without one, a POST or PATCH is
+        retried only when the server surely did not act on it.
         Returns the answer's JSON object as it came.
         """
         return await self._execute(
-            _calls.raw_call(method, path, params, json_data, idempotency_key)
+            _calls.raw_call(method, path, params, json_data, idempotency_key),
+            timeout,
+            max_retries,
         )
 
-    async def validate_token(self) -> dict[str, Any]:
+    async def validate_token(
+        self, *, timeout: float | None = None, max_retries: int | None = None
+    ) -> dict[str, Any]:
         """Call `GET /api/v1/ping`; raises PrefactorAuthError if the token is refused."""
-        return await self._execute(_calls.ping_call())
+        return await self._execute(_calls.ping_call(), timeout, max_retries)
 
     async def close(self) -> None:
         """Release the connection pool. Closing twice is harmless."""
@@ -104,18 +112,31 @@ class PrefactorHttpClient(AsyncClientBase):
     ) -> None:
         await self.close()
 
-    async def _execute(self, call: Call[T]) -> T:
-        """Send `call` until it succeeds or the retry policy gives up."""
+    async def _execute(
+        self, call: Call[T], timeout: float | None = None, max_retries: int | None = None
+    ) -> T:
+        """Send `call` until it succeeds or its `Attempts` give up.
+
+        The client is checked before every attempt, so a close() during a
+        backoff ends the call with PrefactorClientError.
+        """
         self._check_open()
-        attempts = 0
+        attempts = self._retry.begin(call.method, call.path, call.replay_safe, timeout, max_retries)
         while True:
+            limits = attempts.httpx_timeout(self._timeout)
             try:
-                return call.read(await self._http.request(**call.request))
+                response = await self._http.request(
+                    **call.request, timeout=limits or httpx.USE_CLIENT_DEFAULT
+                )
+                result = call.read(response)
             except httpx.InvalidURL as exc:
                 raise invalid_url(call.method, call.path, exc) from exc
             except httpx.HTTPError as exc:
-                error = error_from_transport(call.method, call.path, exc, self._timeout)
+                error = error_from_transport(call.method, call.path, exc, limits or self._timeout)
             except PrefactorHttpError as exc:
                 error = exc
-            attempts += 1
-            await asyncio.sleep(self._retry.wait_or_raise(attempts, error, call.replay_safe))
+            else:
+                attempts.succeeded(response.status_code)
+                return result
+            await asyncio.sleep(attempts.failed(error))
+            self._check_open()

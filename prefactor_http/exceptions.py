@@ -74,8 +74,11 @@ class PrefactorApiError(PrefactorHttpError):
     """The API answered with an error envelope or an error status.
 
     `message` and `code` are the server's; `str()` adds the method, path and
-    status so that a log line alone says what failed.
+    status so that a log line alone says what failed. `retry_after` is the
+    wait in seconds the server asked for in a Retry-After header, if any.
     """
+
+    retry_after: float | None = None
 
     def __init__(
         self,

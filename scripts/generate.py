@@ -1,12 +1,15 @@
 """Regenerate the code that is derived, never written by hand.
 
-Two products, both checked by `make check-generated`:
+Three products, all checked by `make check-generated`:
 
 - `prefactor_http/_generated/` from `openapi.yaml` by openapi-python-client;
 - the blocking twin `prefactor_http/_sync/` from the async facade by a
-  token rewrite (the httpcore "unasync" approach), so the twins cannot drift.
+  token rewrite (the httpcore "unasync" approach), so the twins cannot drift;
+- `prefactor_http/server/openapi.json`, the spec as JSON inside the package,
+  so that an installed local server validates against it without the
+  repository (and without a YAML parser).
 
-Both are written into a scratch folder first and then swapped in (or
+The first two are written into a scratch folder first and then swapped in (or
 compared, with --check): the generator's own --overwrite keeps stray files.
 """
 
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import json
 import shutil
 import subprocess
 import sys
@@ -23,10 +27,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import yaml  # noqa: E402
 from unasync import write_sync_twin  # noqa: E402
 
 GENERATED = ROOT / "prefactor_http" / "_generated"
 SYNC = ROOT / "prefactor_http" / "_sync"
+SPEC_COPY = ROOT / "prefactor_http" / "server" / "openapi.json"
 
 
 MARKER = """\
@@ -59,6 +65,11 @@ def generate_client(out: Path) -> None:
     (out / "GENERATED.md").write_text(MARKER)
 
 
+def spec_as_json() -> str:
+    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+    return json.dumps(spec, indent=1, ensure_ascii=False) + "\n"
+
+
 def differences(expected: Path, actual: Path) -> list[str]:
     cmp = filecmp.dircmp(expected, actual)
     found: list[str] = []
@@ -87,6 +98,8 @@ def main() -> int:
 
         if args.check:
             problems = differences(fresh_client, GENERATED) + differences(fresh_sync, SYNC)
+            if not SPEC_COPY.exists() or SPEC_COPY.read_text() != spec_as_json():
+                problems.append(f"differs: {SPEC_COPY.relative_to(ROOT)}")
             for line in problems:
                 print(line, file=sys.stderr)
             if problems:
@@ -98,6 +111,7 @@ def main() -> int:
         for fresh, target in ((fresh_client, GENERATED), (fresh_sync, SYNC)):
             shutil.rmtree(target, ignore_errors=True)
             shutil.copytree(fresh, target)
+        SPEC_COPY.write_text(spec_as_json())
     return 0
 
 

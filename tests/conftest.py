@@ -8,7 +8,9 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
+import httpx
 import jsonschema
 import pytest
 import yaml
@@ -57,6 +59,25 @@ def raw_path(request: Any) -> str:
     return str(request.environ["RAW_URI"]).split("?", 1)[0]
 
 
+def body_key(body: Any) -> str | None:
+    """The idempotency key a request body carries where the API reads it (None for bulk)."""
+    if not isinstance(body, dict):
+        return None
+    holder = body.get("details", body)
+    return holder.get("idempotency_key") if isinstance(holder, dict) else None
+
+
+def assert_key_header_matches_body(method: str, headers: Any, body: bytes) -> None:
+    """A mutating request names its key in the Idempotency-Key header, equal to the body's."""
+    header = headers.get("Idempotency-Key")
+    if method == "GET":
+        assert header is None, f"GET carries Idempotency-Key {header!r}"
+        return
+    assert header, f"{method} without an Idempotency-Key header"
+    key = body_key(json.loads(body)) if body else None
+    assert key in (None, header), f"header key {header!r} differs from body key {key!r}"
+
+
 @pytest.fixture
 def server(httpserver: HTTPServer) -> Iterator[HTTPServer]:
     """The loopback server; every request it saw is checked against openapi.yaml afterwards."""
@@ -65,6 +86,7 @@ def server(httpserver: HTTPServer) -> Iterator[HTTPServer]:
         path = raw_path(request)
         if path.startswith("/api/v1/"):
             assert_request_matches_spec(request.method, path, request.get_data())
+            assert_key_header_matches_body(request.method, request.headers, request.get_data())
 
 
 @pytest.fixture
@@ -221,3 +243,52 @@ def sent(server: HTTPServer) -> list[tuple[str, str, dict[str, str], Any]]:
         headers = {k.lower(): v for k, v in request.headers.items()}
         result.append((request.method, path, headers, body))
     return result
+
+
+@pytest.fixture
+def api(prefactor_server: Any) -> Iterator[httpx.Client]:
+    """Raw HTTP to the local server (from the package's pytest plugin), with its token."""
+    headers = {"Authorization": f"Bearer {prefactor_server.token}"}
+    with httpx.Client(base_url=prefactor_server.url, headers=headers, timeout=10) as client:
+        yield client
+
+
+def register_body(**overrides: Any) -> dict[str, Any]:
+    """A register request body the local server accepts."""
+    body: dict[str, Any] = {
+        "agent_version": {"name": "Support bot", "external_identifier": "v1"},
+        "agent_schema_version": {
+            "external_identifier": "s1",
+            "span_type_schemas": [{"name": "agent:llm", "title": "LLM Call", "params_schema": {}}],
+        },
+    }
+    body.update(overrides)
+    return body
+
+
+def span_body(instance_id: str, **overrides: Any) -> dict[str, Any]:
+    """A span create request body (wrapped in `details`) the local server accepts."""
+    details: dict[str, Any] = {
+        "agent_instance_id": instance_id,
+        "schema_name": "agent:llm",
+        "status": "active",
+        "payload": {"prompt": "Hello"},
+    }
+    details.update(overrides)
+    return {"details": details}
+
+
+def registered_instance(api: httpx.Client, **overrides: Any) -> str:
+    """Register an instance on the local server; its id."""
+    answer = api.post("/api/v1/agent_instance/register", json=register_body(**overrides))
+    assert answer.status_code == 200, answer.text
+    instance_id: str = answer.json()["details"]["id"]
+    return instance_id
+
+
+def started_instance(api: httpx.Client, **overrides: Any) -> str:
+    """Register and start an instance on the local server; its id."""
+    instance_id = registered_instance(api, **overrides)
+    answer = api.post(f"/api/v1/agent_instance/{quote(instance_id, safe='')}/start", json={})
+    assert answer.status_code == 200, answer.text
+    return instance_id

@@ -2,7 +2,8 @@
 
 pytest-httpserver always answers; dropping a connection mid-request needs a
 raw socket. Each accepted connection reads one request and then either
-closes without a word ("drop") or sends the scripted answer and closes.
+closes without a word ("drop"), never answers until the client hangs up
+("stall"), or sends the scripted answer and closes.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import threading
 from typing import Any
 
 DROP = "drop"
+STALL = "stall"
 
 
 def http_answer(status: int, body: Any) -> bytes:
@@ -31,6 +33,8 @@ class FlakyServer:
     def __init__(self, script: list[str | bytes]) -> None:
         self.script = list(script)
         self.requests: list[bytes] = []
+        self.received = threading.Event()
+        self.hung_up = threading.Event()  # a stalled connection was closed by the client
         self._sock = socket.create_server(("127.0.0.1", 0))
         self._sock.settimeout(5)
         self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
@@ -55,7 +59,13 @@ class FlakyServer:
             step = self.script.pop(0)
             with conn:
                 self.requests.append(_read_request(conn))
-                if step != DROP:
+                self.received.set()
+                if step == STALL:
+                    conn.settimeout(10)
+                    with contextlib.suppress(OSError):
+                        if conn.recv(1) == b"":
+                            self.hung_up.set()
+                elif step != DROP:
                     conn.sendall(step if isinstance(step, bytes) else step.encode())
 
 

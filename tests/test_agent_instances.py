@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from conftest import TOKEN, auto_key, instance_json, sent, success
 
-from prefactor_http import PACKAGE_VERSION, AgentInstance
+from prefactor_http import PACKAGE_VERSION, AgentInstance, PrefactorValidationError
 
 AGENT_VERSION = {"name": "Support bot", "external_identifier": "v1.2.0", "description": "d"}
 SCHEMA_VERSION = {
@@ -209,3 +209,116 @@ def test_register_accepts_every_purpose(server, twin, purpose):
 
     assert sent(server)[0][3]["purpose"] == purpose
     assert instance.purpose == purpose
+
+
+def test_record_quality_sends_name_payload_and_key(server, twin):
+    """record_quality posts the named quality payload and returns the instance."""
+    server.expect_request(
+        "/api/v1/agent_instance/inst-1/record_quality", method="POST"
+    ).respond_with_json(success(instance_json(status="complete")))
+    payload = {"score": 0.75, "labels": ["polite", "accurate"], "notes": None}
+
+    instance = twin(
+        lambda c: c.agent_instances.record_quality(
+            "inst-1", "helpfulness", payload=payload, idempotency_key="quality-0001"
+        )
+    )
+
+    [(method, path, headers, body)] = sent(server)
+    assert (method, path) == ("POST", "/api/v1/agent_instance/inst-1/record_quality")
+    assert headers["authorization"] == f"Bearer {TOKEN}"
+    assert headers["content-type"] == "application/json"
+    assert body == {"name": "helpfulness", "payload": payload, "idempotency_key": "quality-0001"}
+    assert headers["idempotency-key"] == "quality-0001"
+    assert isinstance(instance, AgentInstance)
+    assert (instance.id, instance.status) == ("inst-1", "complete")
+
+
+def test_record_quality_by_keyword_as_prefactor_core_calls_it(server, twin):
+    """Without a payload only the name and a fresh key travel; a new key per call."""
+    server.expect_request("/api/v1/agent_instance/inst-1/record_quality").respond_with_json(
+        success(instance_json())
+    )
+
+    for _ in range(2):
+        twin(
+            lambda c: c.agent_instances.record_quality(
+                agent_instance_id="inst-1", name="tone", payload=None, idempotency_key=None
+            )
+        )
+
+    [(_, _, _, first), (_, _, _, second)] = sent(server)
+    assert auto_key(first) == auto_key(second) == {"name": "tone"}
+    assert first["idempotency_key"] != second["idempotency_key"]
+
+
+def test_record_quality_retries_with_the_same_key(server, twin):
+    """A 503 is retried with the key of the first attempt, so the server records once."""
+    path = "/api/v1/agent_instance/inst-1/record_quality"
+    server.expect_ordered_request(path).respond_with_json(
+        {"status": "error", "code": "unavailable", "message": "later"}, status=503
+    )
+    server.expect_ordered_request(path).respond_with_json(success(instance_json()))
+
+    twin(lambda c: c.agent_instances.record_quality("inst-1", "tone", payload={"v": 1}))
+
+    [(_, _, first_headers, first), (_, _, second_headers, second)] = sent(server)
+    assert first == second
+    assert first_headers["idempotency-key"] == second_headers["idempotency-key"]
+    assert first_headers["idempotency-key"] == first["idempotency_key"]
+    assert auto_key(first) == {"name": "tone", "payload": {"v": 1}}
+
+
+def test_record_quality_error_names_the_call(server, twin):
+    """An unknown quality name comes back as a validation error naming method and path."""
+    server.expect_request("/api/v1/agent_instance/inst-1/record_quality").respond_with_json(
+        {
+            "status": "error",
+            "code": "validation_error",
+            "message": "Validation failed",
+            "errors": {"name": ["is not a quality schema of this agent version"]},
+        },
+        status=422,
+    )
+
+    with pytest.raises(PrefactorValidationError) as caught:
+        twin(lambda c: c.agent_instances.record_quality("inst-1", "nope", payload={"v": 1}))
+
+    err = caught.value
+    assert (err.status_code, err.code) == (422, "validation_error")
+    assert (err.method, err.path) == ("POST", "/api/v1/agent_instance/inst-1/record_quality")
+    assert err.errors == {"name": ["is not a quality schema of this agent version"]}
+    assert len(sent(server)) == 1
+
+
+def test_register_passes_what_prefactor_core_adds_through_unchanged(server, twin):
+    """A runtime_environment object, quality_schemas and data_risk are sent as given."""
+    server.expect_request("/api/v1/agent_instance/register").respond_with_json(
+        success(instance_json())
+    )
+    version = {
+        **AGENT_VERSION,
+        "runtime_environment": {
+            "agent_sdk": ["prefactor-langchain@0.3.0"],
+            "os": "linux",
+            "prefactor_sdk": ["prefactor-core@0.5.3", f"prefactor-http@{PACKAGE_VERSION}"],
+            "runtime": "cpython@3.11",
+        },
+    }
+    schema = {
+        "external_identifier": "auto-agent-1",
+        "span_type_schemas": [
+            {"name": "agent:llm", "params_schema": {}, "data_risk": {"action_profile": {}}}
+        ],
+        "quality_schemas": [{"name": "helpfulness", "schema": {"type": "object"}}],
+    }
+
+    twin(
+        lambda c: c.agent_instances.register(
+            agent_version=version, agent_schema_version=schema, agent_id="agent-1"
+        )
+    )
+
+    [(_, _, _, body)] = sent(server)
+    assert body["agent_version"] == version
+    assert body["agent_schema_version"] == schema

@@ -14,10 +14,14 @@ from conftest import ROOT, TOKEN, error, instance_json, span_json, success
 from werkzeug import Request, Response
 
 SPAN_IDS = count(1)
-BLOCKS = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+ALL_BLOCKS = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+# Examples of the local server bring their own; the others talk to the stand-in below.
+[IN_PROCESS, FIXTURE] = [b for b in ALL_BLOCKS if "prefactor_http.server" in b]
+BLOCKS = [b for b in ALL_BLOCKS if "prefactor_http.server" not in b]
 EXPECTED_OUTPUT = [
     "inst-1 complete",
     "the platform asked the agent to stop: budget\nactive 2",
+    "recorded on inst-1",
     "['create-span-001']\nfinish-span-001\n[]\ncreate-span-001 success None None\n"
     "finish-span-001 error not_found No such span",
     "False 700 run-42-finish-0700\nnot_found\n499 200",
@@ -25,6 +29,8 @@ EXPECTED_OUTPUT = [
     "200 spans created and finished",
     "already finished: POST /api/v1/agent_instance/instance_123/finish: HTTP 409 "
     "[conflict] Instance already finished",
+    "active",
+    "reported inst-1",
 ]
 
 
@@ -43,6 +49,10 @@ def stand_in(request: Request) -> Response:
         return reply(error("conflict", "Instance already finished"), 409)
     if path.endswith("/finish") and "agent_instance" in path:
         return reply(success(instance_json(status=body.get("status", "complete"))))
+    if path.endswith("/record_quality"):
+        if body.get("name") != "helpfulness" or not isinstance(body.get("payload"), dict):
+            return reply(error("validation_error", "unknown quality"), 422)
+        return reply(success(instance_json(status="complete")))
     if path.endswith("/start"):
         return reply(success(instance_json(status="active")))
     if path.startswith("/api/v1/agent_instance/"):
@@ -94,3 +104,34 @@ def test_readme_example_runs(server, code, expected):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
     assert len(server.log) > 0
+
+
+def test_readme_local_server_example_prints_the_tree():
+    """The in-process example runs its own server and prints the counts and the stored tree."""
+    result = subprocess.run(
+        [sys.executable, "-c", IN_PROCESS], capture_output=True, text=True, timeout=60
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "4 requests, 3 writes\n"
+        "agent instance readme-run [pending] spans: 1 total, 1 finished\n"
+        '└── agent:llm [complete] {"prompt": "Hi"} → {"text": "Hello!"}'
+    )
+
+
+def test_readme_fixture_example_passes_under_pytest(tmp_path):
+    """The fixture example is a test file: pytest finds `prefactor_server` and it passes."""
+    test_file = tmp_path / "test_readme_fixture.py"
+    test_file.write_text(FIXTURE)
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test_file)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in result.stdout

@@ -25,6 +25,7 @@ def test_the_spec_covers_every_operation_of_the_wire_format():
         ("GET", "/api/v1/agent_instance/{agent_instance_id}"),
         ("POST", "/api/v1/agent_instance/{agent_instance_id}/start"),
         ("POST", "/api/v1/agent_instance/{agent_instance_id}/finish"),
+        ("POST", "/api/v1/agent_instance/{agent_instance_id}/record_quality"),
         ("POST", "/api/v1/agent_spans"),
         ("POST", "/api/v1/agent_spans/{agent_span_id}/finish"),
         ("POST", "/api/v1/bulk"),

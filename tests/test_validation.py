@@ -191,6 +191,50 @@ BAD_CALLS = [
         "{'b': 1}",
     ),
     ("raw path", lambda c: c.request("GET", "api/v1/ping"), "path", "absolute"),
+    (
+        "runtime environment as text",
+        lambda c: c.agent_instances.register(
+            agent_version={**VERSION, "runtime_environment": "linux"}, agent_schema_version=SCHEMA
+        ),
+        "agent_version.runtime_environment",
+        "expected a JSON object",
+    ),
+    (
+        "empty quality name",
+        lambda c: c.agent_instances.record_quality("i", ""),
+        "name",
+        "non-empty",
+    ),
+    (
+        "quality name not a string",
+        lambda c: c.agent_instances.record_quality("i", None),
+        "name",
+        "None",
+    ),
+    (
+        "quality payload not a dict",
+        lambda c: c.agent_instances.record_quality("i", "helpfulness", payload=[0.9]),
+        "payload",
+        "list",
+    ),
+    (
+        "quality payload with NaN",
+        lambda c: c.agent_instances.record_quality("i", "q", payload={"score": float("nan")}),
+        "payload.score",
+        "not JSON-serializable",
+    ),
+    (
+        "quality key too long",
+        lambda c: c.agent_instances.record_quality("i", "q", idempotency_key="k" * 65),
+        "idempotency_key",
+        "65 characters",
+    ),
+    (
+        "quality for an empty id",
+        lambda c: c.agent_instances.record_quality("", "q"),
+        "agent_instance_id",
+        "non-empty",
+    ),
 ]
 
 

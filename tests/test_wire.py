@@ -32,6 +32,12 @@ OPERATIONS = [
         lambda c: c.agent_instances.finish("inst-1"),
     ),
     (
+        "POST",
+        "/api/v1/agent_instance/inst-1/record_quality",
+        success(instance_json()),
+        lambda c: c.agent_instances.record_quality("inst-1", "helpfulness"),
+    ),
+    (
         "GET",
         "/api/v1/agent_instance/inst-1",
         success(instance_json()),

@@ -19,10 +19,12 @@ __all__ = ["SyncAgentInstanceClient"]
 
 
 class SyncAgentInstanceClient:
-    """Register, start, finish and fetch agent instances.
+    """Register, start, finish, evaluate and fetch agent instances.
 
     Timestamps are timezone-aware datetimes or ISO 8601 strings with an
-    offset; a naive datetime is refused rather than guessed at.
+    offset; a naive datetime is refused rather than guessed at. Every method
+    also takes `timeout` (seconds for the whole call, retries included) and
+    `max_retries`, which override the config for that one call.
     """
 
     def __init__(self, http_client: SyncPrefactorHttpClient) -> None:
@@ -40,6 +42,8 @@ class SyncAgentInstanceClient:
         environment_id: str | None = None,
         purpose: InstancePurpose | None = None,
         external_identifier: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
     ) -> AgentInstance:
         """Register a new instance: `POST /api/v1/agent_instance/register`.
 
@@ -59,7 +63,9 @@ class SyncAgentInstanceClient:
                 environment_id,
                 purpose,
                 external_identifier,
-            )
+            ),
+            timeout,
+            max_retries,
         )
 
     def start(
@@ -67,10 +73,15 @@ class SyncAgentInstanceClient:
         agent_instance_id: str,
         timestamp: datetime | str | None = None,
         idempotency_key: str | None = None,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
     ) -> AgentInstance:
         """Mark an instance started: `POST /api/v1/agent_instance/{id}/start`."""
         return self._http._execute(
-            _calls.start_instance(agent_instance_id, timestamp, idempotency_key)
+            _calls.start_instance(agent_instance_id, timestamp, idempotency_key),
+            timeout,
+            max_retries,
         )
 
     def finish(
@@ -79,15 +90,48 @@ class SyncAgentInstanceClient:
         status: FinishStatus | None = None,
         timestamp: datetime | str | None = None,
         idempotency_key: str | None = None,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
     ) -> AgentInstance:
         """Mark an instance finished: `POST /api/v1/agent_instance/{id}/finish`.
 
         Finishing an instance that is already terminal raises PrefactorConflictError (409).
         """
         return self._http._execute(
-            _calls.finish_instance(agent_instance_id, status, timestamp, idempotency_key)
+            _calls.finish_instance(agent_instance_id, status, timestamp, idempotency_key),
+            timeout,
+            max_retries,
         )
 
-    def get(self, agent_instance_id: str) -> AgentInstance:
+    def record_quality(
+        self,
+        agent_instance_id: str,
+        name: str,
+        payload: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> AgentInstance:
+        """Record an evaluation: `POST /api/v1/agent_instance/{id}/record_quality`.
+
+        `name` is a quality schema of the instance's agent schema version and
+        `payload` its JSON object; leaving `payload` out removes what was
+        recorded under `name`.
+        """
+        return self._http._execute(
+            _calls.record_quality(agent_instance_id, name, payload, idempotency_key),
+            timeout,
+            max_retries,
+        )
+
+    def get(
+        self,
+        agent_instance_id: str,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> AgentInstance:
         """Fetch an instance: `GET /api/v1/agent_instance/{id}`."""
-        return self._http._execute(_calls.get_instance(agent_instance_id))
+        return self._http._execute(_calls.get_instance(agent_instance_id), timeout, max_retries)

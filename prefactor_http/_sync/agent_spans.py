@@ -23,6 +23,8 @@ class SyncAgentSpanClient:
 
     When an answer carries a control signal asking the agent to stop,
     `control_signal_callback(reason)` is called once the call has succeeded.
+    `timeout` (seconds for the whole call, retries included) and `max_retries`
+    override the config for one call.
     """
 
     def __init__(self, http_client: SyncPrefactorHttpClient) -> None:
@@ -41,6 +43,9 @@ class SyncAgentSpanClient:
         finished_at: datetime | str | None = None,
         idempotency_key: str | None = None,
         control_signal_callback: ControlSignalCallback | None = None,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
     ) -> AgentSpan:
         """Create a span: `POST /api/v1/agent_spans` (fields sent inside `details`)."""
         envelope = self._http._execute(
@@ -55,7 +60,9 @@ class SyncAgentSpanClient:
                 started_at,
                 finished_at,
                 idempotency_key,
-            )
+            ),
+            timeout,
+            max_retries,
         )
         return _calls.deliver_span(envelope, control_signal_callback)
 
@@ -67,9 +74,14 @@ class SyncAgentSpanClient:
         timestamp: datetime | str | None = None,
         idempotency_key: str | None = None,
         control_signal_callback: ControlSignalCallback | None = None,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
     ) -> AgentSpan:
         """Finish a span: `POST /api/v1/agent_spans/{id}/finish`."""
         envelope = self._http._execute(
-            _calls.finish_span(agent_span_id, status, result_payload, timestamp, idempotency_key)
+            _calls.finish_span(agent_span_id, status, result_payload, timestamp, idempotency_key),
+            timeout,
+            max_retries,
         )
         return _calls.deliver_span(envelope, control_signal_callback)

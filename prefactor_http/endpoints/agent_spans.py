@@ -21,6 +21,8 @@ class AgentSpanClient:
 
     When an answer carries a control signal asking the agent to stop,
     `control_signal_callback(reason)` is called once the call has succeeded.
+    `timeout` (seconds for the whole call, retries included) and `max_retries`
+    override the config for one call.
     """
 
     def __init__(self, http_client: PrefactorHttpClient) -> None:
@@ -39,6 +41,9 @@ class AgentSpanClient:
         finished_at: datetime | str | None = None,
         idempotency_key: str | None = None,
         control_signal_callback: ControlSignalCallback | None = None,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
     ) -> AgentSpan:
         """Create a span: `POST /api/v1/agent_spans` (fields sent inside `details`)."""
         envelope = await self._http._execute(
@@ -53,7 +58,9 @@ class AgentSpanClient:
                 started_at,
                 finished_at,
                 idempotency_key,
-            )
+            ),
+            timeout,
+            max_retries,
         )
         return _calls.deliver_span(envelope, control_signal_callback)
 
@@ -65,9 +72,14 @@ class AgentSpanClient:
         timestamp: datetime | str | None = None,
         idempotency_key: str | None = None,
         control_signal_callback: ControlSignalCallback | None = None,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
     ) -> AgentSpan:
         """Finish a span: `POST /api/v1/agent_spans/{id}/finish`."""
         envelope = await self._http._execute(
-            _calls.finish_span(agent_span_id, status, result_payload, timestamp, idempotency_key)
+            _calls.finish_span(agent_span_id, status, result_payload, timestamp, idempotency_key),
+            timeout,
+            max_retries,
         )
         return _calls.deliver_span(envelope, control_signal_callback)

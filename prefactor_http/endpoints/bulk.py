@@ -26,16 +26,29 @@ class BulkClient:
     def __init__(self, http_client: PrefactorHttpClient) -> None:
         self._http = http_client
 
-    async def execute(self, request: BulkRequest) -> BulkResponse:
+    async def execute(
+        self,
+        request: BulkRequest,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> BulkResponse:
         """Send `request` to `POST /api/v1/bulk` after checking its items and keys.
 
         Raises PrefactorValidationError, before sending, for no items, a key
-        outside 8-64 characters or a key used twice.
+        outside 8-64 characters or a key used twice. `timeout` (seconds for
+        the whole call, retries included) and `max_retries` override the
+        config for this call; retries resend every item with its own key.
         """
-        return await self._http._execute(_calls.bulk(request))
+        return await self._http._execute(_calls.bulk(request), timeout, max_retries)
 
     async def execute_many(
-        self, items: Iterable[BulkItem], chunk_size: int = DEFAULT_CHUNK_SIZE
+        self,
+        items: Iterable[BulkItem],
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
     ) -> BulkBatchResult:
         """Send any number of items as consecutive bulk requests of `chunk_size` items.
 
@@ -43,13 +56,14 @@ class BulkClient:
         API, it stops at the first failed item; a request that fails after the
         client's retries stops it too. Nothing is raised for either: the
         result says which keys succeeded, failed, were not processed or are
-        unconfirmed, and holds the request's error.
+        unconfirmed, and holds the request's error. `timeout` and
+        `max_retries` apply to each chunk's request, as in `execute`.
         """
         run = BulkRun(items, chunk_size)
         self._http._check_open()
         for chunk in run.chunks():
             try:
-                response = await self._http._execute(_calls.bulk_items(chunk))
+                response = await self._http._execute(_calls.bulk_items(chunk), timeout, max_retries)
             except PrefactorHttpError as exc:
                 run.interrupt(chunk, exc)
             else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 from prefactor_http import (
@@ -14,9 +15,11 @@ from prefactor_http import (
     PrefactorApiError,
     PrefactorHttpClient,
     SyncPrefactorHttpClient,
+    is_permanent_http_error,
     is_transient_http_error,
 )
-from prefactor_http.models.types import FinishStatus
+from prefactor_http._version import PACKAGE_NAME, PACKAGE_VERSION
+from prefactor_http.models.types import FinishStatus, InstancePurpose
 
 CONFIG = HttpClientConfig(api_url="https://app.prefactorai.com", api_token="token")
 VERSION = {"name": "bot", "external_identifier": "v1"}
@@ -28,7 +31,13 @@ async def async_usage() -> None:
         instance: AgentInstance = await client.agent_instances.register(
             "agent-1", VERSION, SCHEMA, purpose="eval"
         )
-        await client.agent_instances.start(instance.id, timestamp=datetime.now(UTC))
+        await client.agent_instances.start(
+            instance.id, timestamp=datetime.now(UTC), timeout=5.0, max_retries=1
+        )
+        rated: AgentInstance = await client.agent_instances.record_quality(
+            agent_instance_id=instance.id, name="helpfulness", payload={"score": 0.9}
+        )
+        print(rated.status)
         span: AgentSpan = await client.agent_spans.create(
             instance.id, "agent:llm", "active", payload={"prompt": "hi"}
         )
@@ -49,6 +58,68 @@ def sync_usage() -> None:
             instance: AgentInstance = client.agent_instances.get("inst-1")
         except PrefactorApiError as exc:
             code: int | None = exc.status_code
-            print(code, is_transient_http_error(exc))
+            wait: float | None = exc.retry_after
+            print(code, wait, is_transient_http_error(exc))
             return
-        client.agent_instances.finish(instance.id, status="failed")
+        client.agent_instances.finish(instance.id, status="failed", timeout=2)
+        client.agent_instances.record_quality(instance.id, "tone", idempotency_key="tone-0001")
+
+
+async def prefactor_core_usage(client: PrefactorHttpClient) -> None:
+    """Every call prefactor-core 0.5.3 makes, with its keyword names and value types."""
+    await client.__aenter__()
+    await client.validate_token()
+    client._sdk_header = "my-agent@1.0 prefactor-core@0.5.3"
+    purpose: InstancePurpose | None = None
+    result = await client.agent_instances.register(
+        agent_id=None,
+        agent_version={"name": "bot", "runtime_environment": {"os": "linux"}},
+        agent_schema_version={"external_identifier": "s1", "quality_schemas": []},
+        environment_id=None,
+        id=None,
+        idempotency_key=str(uuid.uuid4()),
+        purpose=purpose,
+        external_identifier=None,
+    )
+    instance_id: str = result.id
+    now = datetime.now(UTC)
+    await client.agent_instances.start(
+        agent_instance_id=instance_id, timestamp=now, idempotency_key=None
+    )
+    span = await client.agent_spans.create(
+        agent_instance_id=instance_id,
+        schema_name="agent:llm",
+        status="active",
+        payload={},
+        parent_span_id=None,
+        started_at=None,
+        idempotency_key=str(uuid.uuid4()),
+    )
+    span_id: str = span.id
+    status: FinishStatus = "complete"
+    await client.agent_spans.finish(
+        agent_span_id=span_id,
+        status=status,
+        result_payload=None,
+        timestamp=now,
+        idempotency_key=None,
+        control_signal_callback=on_control_signal,
+    )
+    await client.agent_instances.record_quality(
+        agent_instance_id=instance_id, name="helpfulness", payload=None, idempotency_key=None
+    )
+    try:
+        await client.agent_instances.finish(
+            agent_instance_id=instance_id, status=status, timestamp=now, idempotency_key=None
+        )
+    except PrefactorApiError as exc:
+        already_finished: bool = exc.status_code == 409
+        print(already_finished, is_permanent_http_error(exc))
+    fetched = await client.agent_instances.get(instance_id)
+    print(fetched.status == "terminated", fetched.termination_reason)
+    print(f"{PACKAGE_NAME}@{PACKAGE_VERSION}")
+    await client.__aexit__(None, None, None)
+
+
+def on_control_signal(reason: str | None) -> None:
+    print(reason)

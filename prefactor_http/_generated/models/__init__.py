@@ -23,6 +23,7 @@ from .finish_agent_span_request import FinishAgentSpanRequest
 from .finish_status import FinishStatus
 from .instance_purpose import InstancePurpose
 from .ping_envelope import PingEnvelope
+from .record_quality_request import RecordQualityRequest
 from .register_agent_instance_request import RegisterAgentInstanceRequest
 from .span_counts import SpanCounts
 from .span_create_status import SpanCreateStatus
@@ -53,6 +54,7 @@ __all__ = (
     "FinishStatus",
     "InstancePurpose",
     "PingEnvelope",
+    "RecordQualityRequest",
     "RegisterAgentInstanceRequest",
     "SpanCounts",
     "SpanCreateStatus",

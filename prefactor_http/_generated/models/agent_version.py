@@ -19,13 +19,13 @@ class AgentVersion:
         name (str):
         external_identifier (str):
         description (str | Unset):
-        runtime_environment (str | Unset):
+        runtime_environment (Any | Unset): A JSON object of the caller's own shape (a span payload, a JSON Schema).
     """
 
     name: str
     external_identifier: str
     description: str | Unset = UNSET
-    runtime_environment: str | Unset = UNSET
+    runtime_environment: Any | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

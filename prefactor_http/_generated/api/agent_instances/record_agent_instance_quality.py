@@ -1,0 +1,248 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.agent_instance_envelope import AgentInstanceEnvelope
+from ...models.error_envelope import ErrorEnvelope
+from ...models.record_quality_request import RecordQualityRequest
+from ...types import Response
+
+
+def _get_kwargs(
+    agent_instance_id: str,
+    *,
+    body: RecordQualityRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/agent_instance/{agent_instance_id}/record_quality".format(
+            agent_instance_id=quote(str(agent_instance_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AgentInstanceEnvelope | ErrorEnvelope | None:
+    if response.status_code == 200:
+        response_200 = AgentInstanceEnvelope.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorEnvelope.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorEnvelope.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = ErrorEnvelope.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorEnvelope.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 502:
+        response_502 = ErrorEnvelope.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorEnvelope.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorEnvelope.from_dict(response.json())
+
+        return response_504
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AgentInstanceEnvelope | ErrorEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    agent_instance_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: RecordQualityRequest,
+) -> Response[AgentInstanceEnvelope | ErrorEnvelope]:
+    """Record a named quality payload (an evaluation) on an agent instance.
+
+     `name` is a quality schema of the instance's agent schema version.
+    Assumed: the answer is the AgentInstance envelope, as for start and
+    finish; the wire format does not document it.
+
+    Args:
+        agent_instance_id (str):
+        body (RecordQualityRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AgentInstanceEnvelope | ErrorEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        agent_instance_id=agent_instance_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    agent_instance_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: RecordQualityRequest,
+) -> AgentInstanceEnvelope | ErrorEnvelope | None:
+    """Record a named quality payload (an evaluation) on an agent instance.
+
+     `name` is a quality schema of the instance's agent schema version.
+    Assumed: the answer is the AgentInstance envelope, as for start and
+    finish; the wire format does not document it.
+
+    Args:
+        agent_instance_id (str):
+        body (RecordQualityRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AgentInstanceEnvelope | ErrorEnvelope
+    """
+
+    return sync_detailed(
+        agent_instance_id=agent_instance_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    agent_instance_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: RecordQualityRequest,
+) -> Response[AgentInstanceEnvelope | ErrorEnvelope]:
+    """Record a named quality payload (an evaluation) on an agent instance.
+
+     `name` is a quality schema of the instance's agent schema version.
+    Assumed: the answer is the AgentInstance envelope, as for start and
+    finish; the wire format does not document it.
+
+    Args:
+        agent_instance_id (str):
+        body (RecordQualityRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AgentInstanceEnvelope | ErrorEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        agent_instance_id=agent_instance_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    agent_instance_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: RecordQualityRequest,
+) -> AgentInstanceEnvelope | ErrorEnvelope | None:
+    """Record a named quality payload (an evaluation) on an agent instance.
+
+     `name` is a quality schema of the instance's agent schema version.
+    Assumed: the answer is the AgentInstance envelope, as for start and
+    finish; the wire format does not document it.
+
+    Args:
+        agent_instance_id (str):
+        body (RecordQualityRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AgentInstanceEnvelope | ErrorEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            agent_instance_id=agent_instance_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

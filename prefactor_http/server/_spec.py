@@ -1,0 +1,183 @@
+"""The spec the local server enforces: its routes, its request checks, its answer checks.
+
+Everything comes from `openapi.json` beside this module, which `make generate`
+writes from the repository's `openapi.yaml`; nothing here names an operation's
+fields, so an operation added to the spec is routed and checked without a
+change here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+from urllib.parse import unquote
+
+import jsonschema
+
+FieldErrors = dict[str, list[str]]
+
+
+@cache
+def load_spec() -> dict[str, Any]:
+    """The packaged spec, parsed once."""
+    text = resources.files(__package__).joinpath("openapi.json").read_text("utf-8")
+    document: dict[str, Any] = json.loads(text)
+    return document
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One method on one path template of the spec."""
+
+    operation_id: str
+    method: str
+    template: str
+    pattern: re.Pattern[str]
+    body_schema: dict[str, Any] | None
+    responses: dict[str, dict[str, Any] | None]
+
+    @property
+    def literal_segments(self) -> int:
+        """How specific the template is: `/agent_instance/register` beats `/{id}`."""
+        return sum(1 for part in self.template.split("/") if part and "{" not in part)
+
+
+class NoRouteError(Exception):
+    """The path is no operation's (404), or not with this method (405)."""
+
+    def __init__(self, status: int, allowed: tuple[str, ...] = ()) -> None:
+        super().__init__(status)
+        self.status = status
+        self.allowed = allowed
+
+
+def _template_pattern(template: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{[^}]+\})", template)
+    regex = "".join(
+        f"(?P<{part[1:-1]}>[^/]+)" if part.startswith("{") else re.escape(part) for part in parts
+    )
+    return re.compile(f"^{regex}$")
+
+
+def _json_schema(content: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not content or "application/json" not in content:
+        return None
+    schema: dict[str, Any] = content["application/json"]["schema"]
+    return schema
+
+
+class Spec:
+    """Routes requests to the spec's operations and checks bodies against its schemas."""
+
+    def __init__(self, document: dict[str, Any] | None = None) -> None:
+        self.document = document if document is not None else load_spec()
+        self._components = self.document.get("components", {})
+        self._validators: dict[int, jsonschema.Draft202012Validator] = {}
+        operations = []
+        for template, item in self.document["paths"].items():
+            for method, operation in item.items():
+                body = operation.get("requestBody")
+                responses = {}
+                for status, response in operation["responses"].items():
+                    resolved = self._resolve(response)
+                    responses[status] = _json_schema(resolved.get("content"))
+                operations.append(
+                    Operation(
+                        operation_id=operation["operationId"],
+                        method=method.upper(),
+                        template=template,
+                        pattern=_template_pattern(template),
+                        body_schema=_json_schema(body.get("content")) if body else None,
+                        responses=responses,
+                    )
+                )
+        operations.sort(key=lambda op: -op.literal_segments)
+        self.operations: tuple[Operation, ...] = tuple(operations)
+        self._by_id = {op.operation_id: op for op in operations}
+
+    def _resolve(self, node: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in node:
+            section, name = node["$ref"].removeprefix("#/components/").split("/")
+            node = self._components[section][name]
+        return node
+
+    def operation(self, operation_id: str) -> Operation:
+        """The operation with this operationId."""
+        return self._by_id[operation_id]
+
+    def route(self, method: str, raw_path: str) -> tuple[Operation, dict[str, str]]:
+        """The operation a request is for and its path parameters, percent-decoded.
+
+        Matches the raw (still encoded) path, so an id holding `%2F` stays one segment.
+        """
+        allowed: list[str] = []
+        for operation in self.operations:
+            found = operation.pattern.match(raw_path)
+            if found is None:
+                continue
+            if operation.method == method.upper():
+                return operation, {
+                    name: unquote(value) for name, value in found.groupdict().items()
+                }
+            allowed.append(operation.method)
+        if allowed:
+            raise NoRouteError(405, tuple(sorted(set(allowed))))
+        raise NoRouteError(404)
+
+    def _validator(self, schema: dict[str, Any]) -> jsonschema.Draft202012Validator:
+        # Schemas are nodes of self.document, alive as long as this Spec: their id is a stable key.
+        validator = self._validators.get(id(schema))
+        if validator is None:
+            validator = jsonschema.Draft202012Validator(
+                {**schema, "components": self._components},
+                format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
+            )
+            self._validators[id(schema)] = validator
+        return validator
+
+    def _schema_errors(self, schema: dict[str, Any], instance: Any) -> FieldErrors:
+        """What is wrong with `instance`, keyed by the dotted path of each field concerned."""
+        errors: FieldErrors = {}
+        for error in self._validator(schema).iter_errors(instance):
+            where = ".".join(str(part) for part in error.absolute_path)
+            for field, message in _field_messages(error, where):
+                messages = errors.setdefault(field, [])
+                if message not in messages:  # `required` reports once per missing field
+                    messages.append(message)
+        return errors
+
+    def request_errors(self, operation: Operation, body: Any) -> FieldErrors:
+        """What is wrong with a request body for this operation (empty when it fits)."""
+        if operation.body_schema is None:
+            return {}
+        return self._schema_errors(operation.body_schema, body)
+
+    def answer_problem(self, operation: Operation, status: int, body: Any) -> str | None:
+        """Why an answer is not one the spec allows for this operation, or None."""
+        if str(status) not in operation.responses:
+            return f"{operation.operation_id} does not declare status {status}"
+        schema = operation.responses[str(status)]
+        if schema is None:
+            return None
+        errors = self._schema_errors(schema, body)
+        if not errors:
+            return None
+        field, messages = next(iter(errors.items()))
+        return f"{operation.operation_id} {status} answer: {field or 'body'}: {messages[0]}"
+
+
+def _field_messages(error: jsonschema.ValidationError, where: str) -> list[tuple[str, str]]:
+    """Name the field itself for a missing or unexpected property, not its parent."""
+    prefix = f"{where}." if where else ""
+    instance, expected, schema = error.instance, error.validator_value, error.schema
+    if error.validator == "required" and isinstance(instance, dict) and isinstance(expected, list):
+        return [(prefix + name, "is required") for name in expected if name not in instance]
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        known = schema.get("properties", {}) if isinstance(schema, dict) else {}
+        extra = [name for name in instance if name not in known]
+        return [(prefix + name, "is not a known field") for name in extra]
+    return [(where or "body", error.message)]

@@ -1,0 +1,434 @@
+"""Idempotency keys on the wire, Retry-After, per-call overrides, logging, close and cancel."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+import pytest
+from conftest import AUTO_KEY, TOKEN, error, instance_json, sent, span_json, success
+from flaky_server import STALL, FlakyServer, http_answer
+from werkzeug import Response
+
+from prefactor_http import (
+    BulkItem,
+    BulkRequest,
+    HttpClientConfig,
+    PrefactorClientError,
+    PrefactorHttpClient,
+    PrefactorRetryExhaustedError,
+    PrefactorServerError,
+    PrefactorTimeoutError,
+    PrefactorValidationError,
+)
+from prefactor_http._responses import retry_after
+from prefactor_http._retry import RetryPolicy
+from prefactor_http.exceptions import PrefactorRateLimitError
+
+START_PATH = "/api/v1/agent_instance/inst-1/start"
+BULK_PATH = "/api/v1/bulk"
+
+
+def key_headers(server):
+    return [headers.get("idempotency-key") for _, _, headers, _ in sent(server)]
+
+
+def test_a_callers_key_goes_in_body_and_header_on_every_retry(server, twin):
+    """The caller's key is never replaced: both attempts carry it in the body and the header."""
+    server.expect_ordered_request(START_PATH).respond_with_json(error("x", "down"), status=503)
+    server.expect_ordered_request(START_PATH).respond_with_json(success(instance_json()))
+
+    twin(lambda c: c.agent_instances.start("inst-1", idempotency_key="caller-key-1"))
+
+    assert key_headers(server) == ["caller-key-1", "caller-key-1"]
+    assert [body for *_, body in sent(server)] == [{"idempotency_key": "caller-key-1"}] * 2
+
+
+def test_a_made_key_goes_in_body_and_header_on_every_retry(server, twin):
+    """Without a caller's key, one made key names the call in the header and the body."""
+    path = "/api/v1/agent_spans"
+    server.expect_ordered_request(path).respond_with_json(error("x", "down"), status=502)
+    server.expect_ordered_request(path).respond_with_json(success(span_json()))
+
+    twin(lambda c: c.agent_spans.create("inst-1", "agent:llm", "active"))
+
+    headers = key_headers(server)
+    bodies = [body["details"]["idempotency_key"] for *_, body in sent(server)]
+    assert AUTO_KEY.match(headers[0])
+    assert headers == bodies == [headers[0]] * 2
+
+
+def test_bulk_retries_resend_each_items_key_and_the_same_request_key(server, twin):
+    """A retried bulk request is byte-for-byte the first: item keys and header key kept."""
+    server.expect_ordered_request(BULK_PATH).respond_with_json(error("x", "down"), status=503)
+    output = {"status": "success", "details": {}}
+    server.expect_ordered_request(BULK_PATH).respond_with_json(
+        {"status": "success", "outputs": {"item-key-1": output, "item-key-2": output}}
+    )
+    request = BulkRequest(
+        items=[
+            BulkItem(
+                _type="agent_instances/start", idempotency_key="item-key-1", agent_instance_id="i"
+            ),
+            BulkItem(_type="agent_spans/finish", idempotency_key="item-key-2", agent_span_id="s"),
+        ]
+    )
+
+    response = twin(lambda c: c.bulk.execute(request))
+
+    assert response.ok
+    first, retry = sent(server)
+    assert AUTO_KEY.match(first[2]["idempotency-key"])
+    assert retry[2]["idempotency-key"] == first[2]["idempotency-key"]
+    assert [item["idempotency_key"] for item in retry[3]["items"]] == ["item-key-1", "item-key-2"]
+    assert retry[3] == first[3]
+
+
+def test_raw_requests_carry_a_header_key_but_get_does_not(server, twin):
+    """A raw POST gets a made header key (its body is left as given); a GET gets none."""
+    server.expect_request("/custom/things", method="POST").respond_with_json({"ok": True})
+    server.expect_request("/custom/things", method="GET").respond_with_json({"ok": True})
+
+    twin(lambda c: c.request("POST", "/custom/things", json_data={"a": 1}))
+    twin(lambda c: c.request("GET", "/custom/things"))
+
+    (_, _, post_headers, post_body), (_, _, get_headers, _) = sent(server)
+    assert AUTO_KEY.match(post_headers["idempotency-key"])
+    assert post_body == {"a": 1}
+    assert "idempotency-key" not in get_headers
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        ("3", 3.0),
+        (" 120 ", 120.0),
+        ("0", 0.0),
+        ("1.5", 1.5),
+        ("soon", None),
+        ("-1", None),
+        ("", None),
+    ],
+)
+def test_retry_after_reads_delay_seconds(value, seconds):
+    """Delay-seconds are read as given; anything that is not a date or a number is ignored."""
+    assert retry_after(value) == seconds
+
+
+def test_retry_after_reads_http_dates():
+    """A date in the future is the time until then; one in the past means now."""
+    ahead = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
+    behind = format_datetime(datetime.now(UTC) - timedelta(seconds=30), usegmt=True)
+
+    assert 25 < retry_after(ahead) <= 30
+    assert retry_after(behind) == 0.0
+
+
+def policy(**overrides):
+    config = HttpClientConfig(
+        api_url="http://127.0.0.1:1", api_token="t", max_retry_delay=10.0, **overrides
+    )
+    return RetryPolicy.from_config(config)
+
+
+@pytest.mark.parametrize(
+    ("status", "cls"), [(429, PrefactorRateLimitError), (503, PrefactorServerError)]
+)
+def test_retry_after_sets_the_wait_on_429_and_503_capped_by_max_retry_delay(status, cls):
+    """The server's wait wins over backoff, but never beyond max_retry_delay."""
+    asked = cls("busy", None, status)
+    asked.retry_after = 4.0
+    too_long = cls("busy", None, status)
+    too_long.retry_after = 3600.0
+
+    assert policy().delay(1, asked) == 4.0
+    assert policy().delay(1, too_long) == 10.0
+
+
+def test_retry_after_on_other_statuses_is_ignored_for_backoff():
+    """A 500 with Retry-After still backs off with jitter under the exponential ceiling."""
+    failure = PrefactorServerError("boom", None, 500)
+    failure.retry_after = 9.0
+
+    assert all(policy(initial_retry_delay=0.5).delay(1, failure) <= 0.5 for _ in range(50))
+
+
+def test_retry_after_header_reaches_the_error(server, twin):
+    """The mapped error carries the seconds the server asked for."""
+    server.expect_request(START_PATH).respond_with_json(
+        error("rate_limited", "slow down"), status=429, headers={"Retry-After": "7"}
+    )
+
+    with pytest.raises(PrefactorRateLimitError) as caught:
+        twin(lambda c: c.agent_instances.start("inst-1"), twin.new_client(max_retries=0))
+
+    assert caught.value.retry_after == 7.0
+
+
+def test_the_loop_waits_what_retry_after_asks(server, twin, caplog):
+    """A 503 with Retry-After: 1 is retried after 1 s, as the attempt's log line says."""
+    caplog.set_level(logging.DEBUG, logger="prefactor_http")
+    server.expect_ordered_request(START_PATH).respond_with_json(
+        error("x", "down"), status=503, headers={"Retry-After": "1"}
+    )
+    server.expect_ordered_request(START_PATH).respond_with_json(success(instance_json()))
+    client = twin.new_client(max_retry_delay=5.0)
+
+    started = time.monotonic()
+    twin(lambda c: c.agent_instances.start("inst-1"), client)
+
+    assert time.monotonic() - started >= 1.0
+    assert f"POST {START_PATH} -> 503 (attempt 1): retrying in 1.000s" in caplog.messages
+
+
+def test_retry_after_beyond_max_retry_delay_is_capped_on_the_wire(server, twin, caplog):
+    """Retry-After: 120 with max_retry_delay 0.05 waits 0.05 s."""
+    caplog.set_level(logging.DEBUG, logger="prefactor_http")
+    server.expect_ordered_request(START_PATH).respond_with_json(
+        error("x", "busy"), status=429, headers={"Retry-After": "120"}
+    )
+    server.expect_ordered_request(START_PATH).respond_with_json(success(instance_json()))
+
+    twin(lambda c: c.agent_instances.start("inst-1"), twin.new_client(max_retry_delay=0.05))
+
+    assert f"POST {START_PATH} -> 429 (attempt 1): retrying in 0.050s" in caplog.messages
+
+
+def test_no_retry_starts_past_the_calls_timeout(server, twin):
+    """A Retry-After longer than what is left of `timeout=` ends the call at once."""
+    server.expect_request(START_PATH).respond_with_json(
+        error("x", "down"), status=503, headers={"Retry-After": "30"}
+    )
+    client = twin.new_client(max_retry_delay=60.0, max_retries=5)
+
+    with pytest.raises(PrefactorRetryExhaustedError) as caught:
+        twin(lambda c: c.agent_instances.start("inst-1", timeout=2.0), client)
+
+    assert "the call's 2.0s timeout leaves no time for a retry in 30s" in str(caught.value)
+    assert isinstance(caught.value.last_error, PrefactorServerError)
+    assert caught.value.attempts == 1
+    assert len(sent(server)) == 1
+
+
+def test_the_calls_timeout_caps_each_attempt(server, twin):
+    """`timeout=` below request_timeout shortens the read wait of the attempt itself."""
+
+    def slow(_request: object) -> Response:
+        time.sleep(0.6)
+        return Response("{}", content_type="application/json")
+
+    server.expect_request("/api/v1/agent_instance/inst-1").respond_with_handler(slow)
+    client = twin.new_client(request_timeout=5.0)
+
+    with pytest.raises(PrefactorTimeoutError) as caught:
+        twin(lambda c: c.agent_instances.get("inst-1", timeout=0.2, max_retries=0), client)
+
+    assert "GET /api/v1/agent_instance/inst-1: read timed out after 0.2s" in str(caught.value)
+    _wait_for(lambda: len(server.log) == 1)
+
+
+@pytest.mark.parametrize(("max_retries", "attempts"), [(0, 1), (1, 2), (4, 5)])
+def test_max_retries_per_call_overrides_the_config(server, twin, max_retries, attempts):
+    """`max_retries=` sets this call's retries; 0 raises the first error as it is."""
+    server.expect_request(START_PATH).respond_with_json(error("x", "down"), status=503)
+    client = twin.new_client(max_retries=2)
+
+    expected = PrefactorServerError if max_retries == 0 else PrefactorRetryExhaustedError
+    with pytest.raises(expected):
+        twin(lambda c: c.agent_instances.start("inst-1", max_retries=max_retries), client)
+
+    assert len(sent(server)) == attempts
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("timeout", 0),
+        ("timeout", -1.0),
+        ("timeout", float("inf")),
+        ("timeout", float("nan")),
+        ("timeout", "5"),
+        ("timeout", True),
+        ("max_retries", -1),
+        ("max_retries", 1.5),
+        ("max_retries", True),
+    ],
+)
+def test_bad_per_call_options_are_refused_before_sending(server, twin, option, value):
+    """Nonsense overrides are the caller's mistake, named, with nothing sent."""
+    with pytest.raises(PrefactorValidationError) as caught:
+        twin(lambda c: c.agent_instances.start("inst-1", **{option: value}))
+
+    assert option in caught.value.errors
+    assert sent(server) == []
+
+
+def test_every_call_takes_the_per_call_options(server, twin):
+    """Each public call accepts `timeout=` and `max_retries=` (checked by refusing bad ones)."""
+    calls = [
+        lambda c, **o: c.agent_instances.register(
+            agent_version={"name": "a", "external_identifier": "v1"},
+            agent_schema_version={"external_identifier": "s"},
+            **o,
+        ),
+        lambda c, **o: c.agent_instances.start("i", **o),
+        lambda c, **o: c.agent_instances.finish("i", **o),
+        lambda c, **o: c.agent_instances.get("i", **o),
+        lambda c, **o: c.agent_spans.create("i", "agent:llm", "active", **o),
+        lambda c, **o: c.agent_spans.finish("s", **o),
+        lambda c, **o: c.bulk.execute(
+            BulkRequest(items=[BulkItem(_type="x", idempotency_key="12345678")]), **o
+        ),
+        lambda c, **o: c.request("GET", "/api/v1/ping", **o),
+        lambda c, **o: c.validate_token(**o),
+    ]
+    for call in calls:
+        with pytest.raises(PrefactorValidationError) as caught:
+            twin(lambda c, call=call: call(c, timeout=-1))
+        assert "timeout" in caught.value.errors
+    assert sent(server) == []
+
+
+def test_each_attempt_logs_one_debug_line_and_exhaustion_a_warning(server, twin, caplog):
+    """Method, path, status, attempt and delay per attempt; a warning when retries run out."""
+    caplog.set_level(logging.DEBUG, logger="prefactor_http")
+    server.expect_request(START_PATH).respond_with_json(error("x", "down"), status=503)
+
+    with pytest.raises(PrefactorRetryExhaustedError):
+        twin(lambda c: c.agent_instances.start("inst-1"), twin.new_client(max_retries=2))
+
+    records = [r for r in caplog.records if r.name == "prefactor_http"]
+    debug = [r.getMessage() for r in records if r.levelno == logging.DEBUG]
+    assert len(debug) == 2
+    for attempt, line in enumerate(debug, start=1):
+        assert line.startswith(f"POST {START_PATH} -> 503 (attempt {attempt}): retrying in ")
+    (warning,) = [r.getMessage() for r in records if r.levelno == logging.WARNING]
+    assert warning == f"POST {START_PATH}: gave up after 3 attempts; last error: 503"
+
+
+def test_success_logs_its_status_and_attempt(server, twin, caplog):
+    """A call that works logs one debug line naming the status."""
+    caplog.set_level(logging.DEBUG, logger="prefactor_http")
+    server.expect_request("/api/v1/agent_instance/inst-1").respond_with_json(
+        success(instance_json())
+    )
+
+    twin(lambda c: c.agent_instances.get("inst-1"))
+
+    ours = [r.getMessage() for r in caplog.records if r.name == "prefactor_http"]
+    assert ours == ["GET /api/v1/agent_instance/inst-1 -> 200 (attempt 1)"]
+
+
+def test_logs_hold_neither_the_token_nor_payloads(server, twin, caplog):
+    """Whatever fails, no log line carries the token or what the caller sent."""
+    caplog.set_level(logging.DEBUG, logger="prefactor_http")
+    server.expect_request("/api/v1/agent_spans").respond_with_json(
+        error("x", f"echo Bearer {TOKEN} secret-prompt-4411"), status=503
+    )
+
+    with pytest.raises(PrefactorRetryExhaustedError):
+        twin(
+            lambda c: c.agent_spans.create(
+                "inst-1", "agent:llm", "active", payload={"prompt": "secret-prompt-4411"}
+            ),
+            twin.new_client(max_retries=1),
+        )
+
+    assert len([r for r in caplog.records if r.name == "prefactor_http"]) == 2
+    for record in caplog.records:
+        text = record.getMessage()
+        assert TOKEN not in text
+        assert "secret-prompt-4411" not in text
+
+
+def test_close_during_a_backoff_ends_the_call_with_a_client_error(server, twin):
+    """A call waiting to retry finds the client closed and stops; nothing more is sent."""
+    server.expect_request(START_PATH).respond_with_json(
+        error("x", "down"), status=503, headers={"Retry-After": "1"}
+    )
+    client = twin.new_client(max_retry_delay=5.0)
+    outcome: list[BaseException] = []
+
+    if twin.is_async:
+
+        async def scenario() -> None:
+            task = asyncio.ensure_future(client.agent_instances.start("inst-1"))
+            while not server.log:
+                await asyncio.sleep(0.01)
+            await client.close()
+            try:
+                await task
+            except PrefactorClientError as exc:
+                outcome.append(exc)
+
+        twin(lambda _: scenario())
+    else:
+
+        def call() -> None:
+            try:
+                client.agent_instances.start("inst-1")
+            except PrefactorClientError as exc:
+                outcome.append(exc)
+
+        worker = threading.Thread(target=call)
+        worker.start()
+        _wait_for(lambda: bool(server.log))
+        client.close()
+        worker.join(timeout=10)
+
+    assert len(outcome) == 1
+    assert "is closed" in str(outcome[0])
+    assert len(sent(server)) == 1
+
+
+def test_cancelling_a_call_in_flight_hangs_up_and_stops_retrying():
+    """asyncio cancellation during a request closes its connection and sends nothing more."""
+    with FlakyServer([STALL, http_answer(200, success(instance_json()))]) as flaky:
+        config = HttpClientConfig(api_url=flaky.url, api_token=TOKEN, initial_retry_delay=0.01)
+
+        async def scenario() -> None:
+            async with PrefactorHttpClient(config) as client:
+                task = asyncio.ensure_future(client.agent_instances.start("inst-1"))
+                while not flaky.received.is_set():
+                    await asyncio.sleep(0.01)
+                task.cancel()
+                with pytest.raises(asyncio.CancelledError):
+                    await task
+
+        asyncio.run(scenario())
+
+        assert flaky.hung_up.wait(5)
+        assert len(flaky.requests) == 1
+
+
+def test_cancelling_a_call_during_its_backoff_stops_retrying(server, make_config):
+    """A task cancelled while waiting to retry makes no further attempt."""
+    server.expect_request(START_PATH).respond_with_json(
+        error("x", "down"), status=503, headers={"Retry-After": "2"}
+    )
+
+    async def scenario() -> None:
+        async with PrefactorHttpClient(make_config(max_retry_delay=5.0)) as client:
+            task = asyncio.ensure_future(client.agent_instances.start("inst-1"))
+            while not server.log:
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.05)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            await asyncio.sleep(2.2)  # past the Retry-After: a leaked retry would show now
+
+    asyncio.run(scenario())
+
+    assert len(sent(server)) == 1
+
+
+def _wait_for(condition, seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert condition()
