@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: demo install generate check-generated test lint typecheck check bench benchmark clean
+.PHONY: demo install generate check-generated test lint typecheck check bench bench-server clean
 
 # A venv with the package (editable) and the pinned dev tools, rebuilt when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -40,7 +40,7 @@ typecheck: $(STAMP)
 check: check-generated lint typecheck test
 
 # Requests per second the local server holds with each client in a loop (not part of check).
-benchmark: $(STAMP)
+bench-server: $(STAMP)
 	$(BIN)/python benchmarks/server_throughput.py
 
 # Client CPU, wall time and memory beside bare httpx, against a local canned-answer server.

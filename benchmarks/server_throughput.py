@@ -1,6 +1,6 @@
 """Requests per second the local server holds, driven by each client in a loop.
 
-Not a test: run `make benchmark` (or this file with --seconds). The server
+Not a test: run `make bench-server` (or this file with --seconds). The server
 runs in its own process, as `python -m prefactor_http.server`, so it does not
 share an interpreter lock with the client. Each workload calls one client
 method in a loop for a fixed time; the async client also runs with several
