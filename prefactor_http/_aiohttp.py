@@ -5,20 +5,32 @@ about half the CPU of httpx's own async transport. It maps every aiohttp
 connection error it does not know to `httpx.ConnectTimeout`, including a
 connection the server dropped after the request went out; taken at its
 word, the client would think such a request was never sent and resend a
-call that is not safe to replay. Here only aiohttp's own timeouts keep that
-meaning; any other such error becomes `httpx.RemoteProtocolError` (sent).
+call that is not safe to replay. Here a connection that could not be made
+(`aiohttp.ClientConnectorError`: refused, DNS, TLS, proxy) becomes
+`httpx.ConnectError` (never sent, safe to retry), aiohttp's own timeouts keep
+`ConnectTimeout`, and any other such error becomes `httpx.RemoteProtocolError`
+(may have been sent).
+
+aiohttp applies one timeout to waiting for a pooled connection and to
+connecting, so a pool wait that runs out is reported as a connect timeout,
+and it has no cap on idle kept-alive connections (`max_keepalive_connections`
+does not apply); the README says so.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport
 
 
 def _remapped(exc: httpx.ConnectTimeout, request: httpx.Request) -> httpx.HTTPError:
-    if isinstance(exc.__cause__, TimeoutError):  # aiohttp's connect or pool-wait timeout
+    cause = exc.__cause__
+    if isinstance(cause, aiohttp.ClientConnectorError):  # no connection was made: never sent
+        return httpx.ConnectError(str(cause) or type(cause).__name__, request=request)
+    if isinstance(cause, TimeoutError):  # aiohttp's connect or pool-wait timeout
         return exc
     return httpx.RemoteProtocolError(str(exc) or type(exc.__cause__).__name__, request=request)
 
@@ -54,4 +66,7 @@ class _Transport(AiohttpTransport):
 
 def aiohttp_transport(limits: httpx.Limits) -> httpx.AsyncBaseTransport:
     """A transport whose aiohttp session (made on first use, in the running loop) obeys `limits`."""
+    if limits.max_connections is None:
+        # httpx-aiohttp leaves aiohttp's default cap (100) for None; aiohttp's "no limit" is 0.
+        limits = httpx.Limits(max_connections=0, keepalive_expiry=limits.keepalive_expiry)
     return _Transport(limits=limits)

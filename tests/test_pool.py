@@ -8,10 +8,13 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
+import httpx
 import pytest
 from conftest import Twin
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
+
+from prefactor_http._aiohttp import aiohttp_transport
 
 CALLS = 3
 
@@ -19,12 +22,16 @@ CALLS = 3
 class Overlap:
     """Counts how many requests the server holds at once.
 
-    Each is held until all CALLS are in (unlimited calls meet at once) or for
-    0.3 s (a one-connection pool never gets there).
+    Each request is held until all CALLS are in at once, or for `hold`
+    seconds. Unlimited calls all meet however slowly they arrive (a generous
+    `hold` only stops a broken client hanging the test); a one-connection
+    pool can never meet, so each of its calls is held `hold` seconds, long
+    enough for a pool that let calls through together to show it.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, hold: float) -> None:
         self.changed = threading.Condition()
+        self.hold = hold
         self.active = 0
         self.peak = 0
 
@@ -33,7 +40,7 @@ class Overlap:
             self.active += 1
             self.peak = max(self.peak, self.active)
             self.changed.notify_all()
-            self.changed.wait_for(lambda: self.peak >= CALLS, timeout=0.3)
+            self.changed.wait_for(lambda: self.peak >= CALLS, timeout=self.hold)
             self.active -= 1
         body = json.dumps({"status": "success", "details": {}})
         return Response(body, 200, content_type="application/json")
@@ -63,12 +70,26 @@ def concurrent_pings(twin: Twin, client: object) -> None:
 
 @pytest.mark.parametrize(("max_connections", "peak"), [(1, 1), (None, CALLS)])
 def test_max_connections_bounds_the_calls_in_flight(twin, threaded_server, max_connections, peak):
-    overlap = Overlap()
+    overlap = Overlap(hold=30 if peak == CALLS else 0.3)
     threaded_server.expect_request("/api/v1/ping").respond_with_handler(overlap)
     url = threaded_server.url_for("/").rstrip("/")
-    client = twin.new_client(api_url=url, max_connections=max_connections)
+    client = twin.new_client(api_url=url, max_connections=max_connections, request_timeout=60)
 
     concurrent_pings(twin, client)
 
     assert overlap.peak == peak
     assert len(threaded_server.log) == CALLS
+
+
+def test_no_connection_limit_reaches_aiohttp_as_no_limit():
+    """aiohttp reads 0 as "no limit"; leaving it unset would cap the pool at 100."""
+
+    async def connector_limit() -> int:
+        transport = aiohttp_transport(httpx.Limits(max_connections=None))
+        session = transport.get_client()
+        try:
+            return int(session.connector.limit)  # type: ignore[union-attr]
+        finally:
+            await session.close()
+
+    assert asyncio.run(connector_limit()) == 0

@@ -235,3 +235,19 @@ def test_the_retry_loop_waits_the_backoff(server, twin, monkeypatch):
         twin(lambda c: c.agent_instances.start("inst-1"), client)
 
     assert time.monotonic() - started >= 0.1 + 0.2
+
+
+def test_refused_connection_is_known_unsent_and_retried_even_without_a_key(twin):
+    """A connection that was never made proves nothing was sent: even a keyless POST is retried."""
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        port = probe.getsockname()[1]
+    client = twin.new_client(api_url=f"http://127.0.0.1:{port}", max_retries=2)
+
+    with pytest.raises(PrefactorRetryExhaustedError) as caught:
+        twin(lambda c: c.request("POST", "/api/v1/agent_spans", json_data={"x": 1}), client)
+
+    assert caught.value.attempts == 3
+    last = caught.value.last_error
+    assert isinstance(last, PrefactorNetworkError)
+    assert last.request_sent is False
+    assert "POST /api/v1/agent_spans" in str(last)
