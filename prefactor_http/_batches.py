@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from prefactor_http import _validate
+from prefactor_http._calls import Call, bulk_items, encode_item
 from prefactor_http.exceptions import (
     PrefactorBufferFullError,
+    PrefactorClientError,
     PrefactorDeliveryError,
     PrefactorHttpError,
     PrefactorResponseContractError,
@@ -59,30 +61,41 @@ class BulkRun:
         # Keys must be unique across the run, not just per chunk: a repeated key
         # in a later request would replay the first item's outcome, not act.
         self.items = check_items(items)
+        # Encoded now, so an item JSON cannot carry stops the run before anything is sent.
+        self._bodies = [encode_item(item, f"items[{i}]") for i, item in enumerate(self.items)]
         self._outputs: dict[str, BulkOutput] = {}
         self._sent = 0
+        self._chunk = range(0)  # indices of the chunk being sent
         self._stopped = False
-        self._error: PrefactorHttpError | None = None
+        self._error: Exception | None = None
         self._unconfirmed: list[str] = []
 
-    def chunks(self) -> Iterator[list[BulkItem]]:
-        """The chunks still to send; ends early once an item or a request failed."""
+    def calls(self) -> Iterator[Call[BulkResponse]]:
+        """The request for each chunk still to send; ends early once an item or a request failed."""
         for start in range(0, len(self.items), self.chunk_size):
             if self._stopped:
                 return
-            chunk = self.items[start : start + self.chunk_size]
-            self._sent = start + len(chunk)
-            yield chunk
+            end = min(start + self.chunk_size, len(self.items))
+            self._chunk = range(start, end)
+            yield bulk_items(self.items[start:end], self._bodies[start:end])
 
     def record(self, response: BulkResponse) -> None:
+        self._sent = self._chunk.stop
         self._outputs.update(response.outputs)
         if not response.ok:
             self._stopped = True
 
-    def interrupt(self, chunk: list[BulkItem], error: PrefactorHttpError) -> None:
+    def interrupt(self, error: PrefactorHttpError) -> None:
+        """The chunk's request failed after it may have reached the API: its outcome is unknown."""
+        self._sent = self._chunk.stop
         self._stopped = True
         self._error = error
-        self._unconfirmed = [item.idempotency_key for item in chunk]
+        self._unconfirmed = [self.items[i].idempotency_key for i in self._chunk]
+
+    def abandon(self, error: Exception) -> None:
+        """The chunk could not be sent at all (the client was closed): it stays in `not_sent`."""
+        self._stopped = True
+        self._error = error
 
     def result(self) -> BulkBatchResult:
         return BulkBatchResult(
@@ -119,23 +132,32 @@ class WriterSettings:
         _count("flush_attempts", self.flush_attempts)
 
 
+Batch = list[tuple[BulkItem, bytes]]  # items with their encoded bodies
+
+
 class WriteBuffer:
-    """Accepted items waiting to be sent, the batch in flight, and what could not be delivered.
+    """A span writer's state: items waiting, the batch in flight, failures to report.
 
     Every accepted item ends in exactly one place: delivered, or in
-    `failures` (reported to the caller), so nothing accepted is dropped.
-    Items keep their keys across attempts, so a resent batch is replayed,
-    not repeated, by the API.
+    `failures` (reported by the next flush() or close()), so nothing accepted
+    is dropped. Items keep their keys across attempts, so a resent batch is
+    replayed, not repeated, by the API. Unreported failures count against
+    `max_buffered`, so a writer nobody flushes cannot grow without bound.
     """
 
-    def __init__(self, settings: WriterSettings) -> None:
+    def __init__(self, settings: WriterSettings, owner: str) -> None:
         self.settings = settings
+        self._owner = owner
         # Read on every write: kept as plain attributes (a write must cost a microsecond or two).
         self._max_items = settings.max_items
         self._max_buffered = settings.max_buffered
-        self._queue: deque[BulkItem] = deque()
+        self._queue: deque[tuple[BulkItem, bytes]] = deque()
         self._keys: set[str] = set()  # buffered or in flight
+        self._in_flight: Batch = []
         self._failed_flushes = 0
+        self._flush_wanted = 0  # `accepted` count a flush() waits to see settled
+        self.closing = False
+        self.stopped: PrefactorClientError | None = None  # why the sender ended early
         self.failures: list[WriteFailure] = []
         self.accepted = 0
         self.settled = 0  # delivered or failed
@@ -145,19 +167,44 @@ class WriteBuffer:
         """Items accepted and not yet settled."""
         return len(self._keys)
 
-    def has_room(self) -> bool:
-        return len(self._keys) < self._max_buffered
+    # What a write does.
 
-    def full_error(self) -> PrefactorBufferFullError:
-        return PrefactorBufferFullError(
-            f"span writer buffer is full ({self.settings.max_buffered} items): the item "
-            "was not accepted; the API is slower than the writes, or unreachable"
-        )
-
-    def add(self, item: object) -> bool:
-        """Accept `item`; True when this item completed a batch (the sender should wake)."""
+    @staticmethod
+    def encode(item: object) -> bytes:
+        """Check and encode `item` once, before any lock is taken: a refused item is never held."""
         if not isinstance(item, BulkItem):
             _validate.refuse("item", f"must be a BulkItem, got {type(item).__name__}")
+        return encode_item(item, "item")
+
+    def has_room(self) -> bool:
+        """True when a write may go ahead; raises when it never can (closed, sender stopped)."""
+        if self.closing:
+            raise PrefactorClientError(f"{self._owner} is closed: it accepts no more items")
+        if self.stopped is not None:
+            raise self.stopped
+        return len(self._keys) + len(self.failures) < self._max_buffered
+
+    def room_deadline(self, now: float) -> float:
+        """When a write that found no room gives up; raises at once with `when_full="raise"`."""
+        if self.settings.when_full == "raise":
+            raise self.full_error()
+        return now + self.settings.block_timeout
+
+    def full_error(self) -> PrefactorBufferFullError:
+        held = f"{self.settings.max_buffered} items"
+        if self.failures:
+            return PrefactorBufferFullError(
+                f"span writer buffer is full ({held}, {len(self.failures)} of them failed and "
+                "not yet reported): the item was not accepted; call flush() to collect the "
+                "failures and make room"
+            )
+        return PrefactorBufferFullError(
+            f"span writer buffer is full ({held}): the item was not accepted; "
+            "the API is slower than the writes, or unreachable"
+        )
+
+    def add(self, item: BulkItem, body: bytes) -> bool:
+        """Accept `item`; True when this item completed a batch (the sender should wake)."""
         key = item.idempotency_key
         keys = self._keys
         if key in keys:
@@ -167,34 +214,74 @@ class WriteBuffer:
             )
         keys.add(key)
         queue = self._queue
-        queue.append(item)
+        queue.append((item, body))
         self.accepted += 1
         return len(queue) == self._max_items
 
-    def due(self) -> bool:
-        return len(self._queue) >= self._max_items
+    # What flush() and close() do.
 
-    def take(self) -> list[BulkItem]:
-        """The next batch, oldest first (empty when nothing waits)."""
+    def want_flush(self) -> int:
+        """Ask the sender to send everything accepted so far; the `accepted` count to wait for."""
+        target = self.accepted
+        self._flush_wanted = max(self._flush_wanted, target)
+        return target
+
+    def flushed(self, target: int) -> bool:
+        return self.settled >= target or self.stopped is not None
+
+    def report(self) -> None:
+        """Raise, once, every failure since the last report; else why the sender stopped."""
+        if self.failures:
+            failures, self.failures = self.failures, []
+            raise PrefactorDeliveryError(failures)
+        if self.stopped is not None and not self.closing:
+            raise self.stopped
+
+    # What the sender does.
+
+    def ready(self) -> bool:
+        """A batch should go out now.
+
+        After a failed flush only closing cuts the wait short: the batch is
+        tried again after `flush_interval` otherwise.
+        """
+        if self._failed_flushes:
+            return self.closing
+        return (
+            len(self._queue) >= self._max_items
+            or self.closing
+            or (self._flush_wanted > self.settled)
+        )
+
+    def next_batch(self) -> Batch | None:
+        """The next batch, oldest first (empty when nothing waits); None: the sender should end."""
+        if self.closing and not self._keys:
+            return None
         queue = self._queue
-        count = min(len(queue), self._max_items)
-        return [queue.popleft() for _ in range(count)]
+        batch = self._in_flight = [queue.popleft() for _ in range(min(len(queue), self._max_items))]
+        return batch
 
-    def delivered(self, batch: list[BulkItem], response: BulkResponse) -> None:
+    @staticmethod
+    def call(batch: Batch) -> Call[BulkResponse]:
+        return bulk_items([i for i, _ in batch], [b for _, b in batch], keep_details=False)
+
+    def delivered(self, batch: Batch, response: BulkResponse) -> None:
         """Settle a batch the API answered.
 
         Items that ran are done, a refused one is a failure, and the items
         after it (never processed) go back to the front, in order.
         """
+        self._in_flight = []
         outputs = response.outputs
         keys = self._keys
         unprocessed = []
         refused = False
-        for item in batch:
+        for entry in batch:
+            item = entry[0]
             key = item.idempotency_key
             output = outputs.get(key)
             if output is None:
-                unprocessed.append(item)
+                unprocessed.append(entry)
                 continue
             if output.status != "success":
                 refused = True
@@ -210,36 +297,46 @@ class WriteBuffer:
                 method="POST",
                 path="/api/v1/bulk",
             )
-            self.undelivered(unprocessed, problem)
+            self._fail(unprocessed, problem)
             return
         self._failed_flushes = 0
         self._queue.extendleft(reversed(unprocessed))
 
-    def undelivered(self, batch: list[BulkItem], error: Exception) -> None:
+    def undelivered(self, batch: Batch, error: Exception) -> None:
         """Settle a batch whose request failed.
 
         It is tried again later, or reported when the error is permanent or
         the batch has failed `flush_attempts` times in a row.
         """
+        self._in_flight = []
         self._failed_flushes += 1
         if is_transient_http_error(error) and self._failed_flushes < self.settings.flush_attempts:
             self._queue.extendleft(reversed(batch))
             return
         self._failed_flushes = 0
-        for item in batch:
+        self._fail(batch, error)
+
+    def sender_ended(self, cause: BaseException) -> None:
+        """The sender stopped before closing finished (cancelled, or crashed).
+
+        Nothing more will be sent, so every unsettled item, the batch in
+        flight included (its request may or may not have reached the API;
+        resending it with the same keys is safe), becomes a failure to
+        report, and writes and flushes are refused from now on.
+        """
+        self.stopped = PrefactorClientError(
+            f"{self._owner}'s sender stopped ({type(cause).__name__}: {cause}); "
+            "create a new writer to send more"
+        )
+        self.stopped.__cause__ = cause
+        self._queue.extendleft(reversed(self._in_flight))
+        self._in_flight = []
+        self._fail(list(self._queue), self.stopped)
+        self._queue.clear()
+
+    def _fail(self, batch: Batch, error: Exception) -> None:
+        keys = self._keys
+        for item, _ in batch:
             self.failures.append(WriteFailure(item, error=error))
-            self._settle(item)
-
-    def retrying(self) -> bool:
-        """True while the last flush failed and its batch waits for another attempt."""
-        return self._failed_flushes > 0
-
-    def _settle(self, item: BulkItem) -> None:
-        self._keys.discard(item.idempotency_key)
-        self.settled += 1
-
-    def raise_failures(self) -> None:
-        """Report, once, every item that could not be delivered since the last report."""
-        if self.failures:
-            failures, self.failures = self.failures, []
-            raise PrefactorDeliveryError(failures)
+            keys.discard(item.idempotency_key)
+        self.settled += len(batch)

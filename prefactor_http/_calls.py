@@ -15,6 +15,7 @@ by the server instead of acting twice.
 from __future__ import annotations
 
 import json
+import json.encoder
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -133,6 +134,29 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan
 
 def _dump(value: object) -> bytes:
     return _ENCODER.encode(value).encode()
+
+
+def _make_item_dumper() -> Callable[[object], bytes]:
+    """`_dump` for one bulk item, a third cheaper: the C encoder is made once, not per call.
+
+    It keeps no cycle markers (shared markers would be unsafe across
+    threads); a cycle still fails, with RecursionError, as the C encoder
+    guards its depth.
+    """
+    make = json.encoder.c_make_encoder  # type: ignore[attr-defined]
+    if make is None:  # no C accelerator (another Python implementation)
+        return _dump
+    encoder = make(
+        None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", False, False, False
+    )
+
+    def dump(value: object) -> bytes:
+        return "".join(encoder(value, 0)).encode()
+
+    return dump
+
+
+_dump_item = _make_item_dumper()
 
 
 # json raises these for sets, datetimes, NaN, cycles, lone surrogates and too deep nesting.
@@ -451,26 +475,48 @@ def deliver_span(envelope: AgentSpanEnvelope, callback: ControlSignalCallback | 
 def bulk(request: object) -> Call[BulkResponse]:
     if not isinstance(request, BulkRequest):
         _validate.refuse("request", f"must be a BulkRequest, got {type(request).__name__}")
-    return bulk_items(check_items(request.items))
+    items = check_items(request.items)
+    bodies = [encode_item(item, f"items[{index}]") for index, item in enumerate(items)]
+    return bulk_items(items, bodies)
 
 
-def bulk_items(items: list[BulkItem], *, keep_details: bool = True) -> Call[BulkResponse]:
-    """The bulk call for `items`, already checked by `check_items`.
+def encode_item(item: BulkItem, where: str) -> bytes:
+    """`item` as it travels, encoded now: an item JSON cannot carry is refused before sending.
+
+    Bulk callers check every item when they take it (span writers at
+    `write()`, `execute_many` before its first request) and keep these bytes,
+    so a later change to the caller's nested params cannot break a batch.
+    """
+    wire = item.to_dict()
+    try:
+        return _dump_item(wire)
+    except _UNENCODABLE as exc:
+        _validate.refuse(_unencodable(wire, where), f"is not JSON-serializable ({exc!r:.200})")
+
+
+def bulk_items(
+    items: list[BulkItem], bodies: list[bytes], *, keep_details: bool = True
+) -> Call[BulkResponse]:
+    """The bulk call for `items`, checked by `check_items`, and their `encode_item` bodies.
 
     Without `keep_details` (span writers, which only need each item's fate)
     successful outputs share one detail-less BulkOutput.
 
     Bulk is the per-item hot path (span writers, `execute_many`), so the body
-    is each item's `to_dict()` rather than a generated model per item, and the
-    answer is read here rather than by the generated parser, which costs
-    several microseconds per item (an import statement and two model copies
-    per output). The method, path and headers still come from the generated
-    `_get_kwargs`, and output statuses are checked against the spec's values.
+    is joined from each item's bytes rather than a generated model per item,
+    and the answer is read here rather than by the generated parser, which
+    costs several microseconds per item (an import statement and two model
+    copies per output). The method, path and headers still come from the
+    generated `_get_kwargs`, and output statuses are checked against the
+    spec's values.
     """
     keys = [item.idempotency_key for item in items]
-    request = {**_BULK_REQUEST, "json": {"items": [item.to_dict() for item in items]}}
-    # Each item keeps its own key in the body; the header key names this whole request.
-    _encode_json(request, new_idempotency_key())
+    request = {
+        **_BULK_REQUEST,
+        "content": b'{"items":[' + b",".join(bodies) + b"]}",
+        # Each item keeps its own key in the body; the header key names this whole request.
+        "headers": {**_BULK_HEADERS, IDEMPOTENCY_HEADER: new_idempotency_key()},
+    }
 
     def read(response: httpx.Response) -> BulkResponse:
         return _bulk_response(keys, response, keep_details)
@@ -482,6 +528,7 @@ _BULK_REQUEST = execute_bulk._get_kwargs(body=WireBulkRequest(items=[]))
 _BULK_METHOD = _BULK_REQUEST["method"] = _BULK_REQUEST["method"].upper()
 _BULK_PATH: str = _BULK_REQUEST["url"]
 del _BULK_REQUEST["json"]
+_BULK_HEADERS = {**_BULK_REQUEST.get("headers", {}), "Content-Type": "application/json"}
 
 
 _DELIVERED = BulkOutput(status="success")

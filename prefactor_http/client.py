@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import httpx
 
@@ -17,11 +17,17 @@ from prefactor_http.config import HttpClientConfig
 from prefactor_http.endpoints.agent_instances import AgentInstanceClient
 from prefactor_http.endpoints.agent_spans import AgentSpanClient
 from prefactor_http.endpoints.bulk import BulkClient
-from prefactor_http.exceptions import PrefactorHttpError
+from prefactor_http.exceptions import PrefactorClientError, PrefactorHttpError
 
 __all__ = ["PrefactorHttpClient"]
 
 T = TypeVar("T")
+
+
+class _Writer(Protocol):
+    """A span writer made for this client: closed, its items sent, before the client closes."""
+
+    async def close(self) -> None: ...
 
 
 class PrefactorHttpClient(AsyncClientBase):
@@ -48,6 +54,7 @@ class PrefactorHttpClient(AsyncClientBase):
         self._agent_instances = AgentInstanceClient(self)
         self._agent_spans = AgentSpanClient(self)
         self._bulk = BulkClient(self)
+        self._writers: set[_Writer] = set()
 
     @property
     def agent_instances(self) -> AgentInstanceClient:
@@ -96,10 +103,23 @@ class PrefactorHttpClient(AsyncClientBase):
         return await self._execute(_calls.ping_call(), timeout, max_retries)
 
     async def close(self) -> None:
-        """Release the connection pool. Closing twice is harmless."""
-        if not self._closed:
-            self._closed = True
-            await self._http.aclose()
+        """Close the client's open span writers (they send what they hold), then the pool.
+
+        A writer's PrefactorDeliveryError (items it could not deliver) is
+        raised once the pool is closed. Closing twice is harmless.
+        """
+        if self._closed:
+            return
+        problem: PrefactorClientError | None = None
+        for writer in list(self._writers):
+            try:
+                await writer.close()
+            except PrefactorClientError as exc:
+                problem = problem or exc
+        self._closed = True
+        await self._http.aclose()
+        if problem is not None:
+            raise problem
 
     async def __aenter__(self) -> PrefactorHttpClient:
         self._check_open()

@@ -22,7 +22,6 @@ import threading
 import time
 from types import TracebackType
 
-from prefactor_http import _calls
 from prefactor_http._batches import WhenFull, WriteBuffer, WriterSettings
 from prefactor_http._sync.client import SyncPrefactorHttpClient
 from prefactor_http.client import PrefactorHttpClient
@@ -34,16 +33,13 @@ __all__ = ["SpanWriter", "SyncSpanWriter", "WriteFailure"]
 logger = logging.getLogger("prefactor_http")
 
 
-def _closed_error(writer: object) -> PrefactorClientError:
-    return PrefactorClientError(f"{type(writer).__name__} is closed: it accepts no more items")
-
-
 class SyncSpanWriter:
     """Buffers items for a blocking client and sends them from a background thread.
 
-    Usable from any thread. At interpreter exit an open writer is closed
-    (everything accepted is sent first). Use it as a context manager, or call
-    `close()`, to learn of items that could not be delivered.
+    Usable from any thread. Closing the client closes its writers first
+    (everything accepted is sent); so does interpreter exit. Use the writer
+    as a context manager, or call `close()`, to learn of items that could
+    not be delivered.
     """
 
     def __init__(
@@ -65,59 +61,50 @@ class SyncSpanWriter:
             max_items, flush_interval, max_buffered, when_full, block_timeout, flush_attempts
         )
         self._client = client
-        self._buffer = WriteBuffer(settings)
+        self._buffer = WriteBuffer(settings, type(self).__name__)
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)  # items added, settled or closing
-        self._flush_wanted = 0  # `accepted` count a flush() waits to see settled
-        self._closing = False
         self._thread = threading.Thread(target=self._run, name="prefactor-span-writer", daemon=True)
+        client._check_open()
+        client._writers.add(self)
         self._thread.start()
         atexit.register(self._close_at_exit)
 
     def write(self, item: BulkItem) -> None:
         """Accept `item` for sending; blocks or raises when the buffer is full (see module)."""
+        buffer = self._buffer
+        body = buffer.encode(item)
         with self._lock:
-            if self._closing:
-                raise _closed_error(self)
-            buffer = self._buffer
             if not buffer.has_room():
-                self._wait_for_room()
-            if buffer.add(item):
+                deadline = buffer.room_deadline(time.monotonic())
+                while not buffer.has_room():
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise buffer.full_error()
+                    self._changed.wait(remaining)
+            if buffer.add(item, body):
                 self._changed.notify_all()
-
-    def _wait_for_room(self) -> None:
-        settings = self._buffer.settings
-        if settings.when_full == "block":
-            deadline = time.monotonic() + settings.block_timeout
-            while not self._buffer.has_room() and not self._closing:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    break
-                self._changed.wait(remaining)
-            if self._closing:
-                raise _closed_error(self)
-        if not self._buffer.has_room():
-            raise self._buffer.full_error()
 
     def flush(self) -> None:
         """Send everything accepted so far; raise PrefactorDeliveryError for what failed."""
+        buffer = self._buffer
         with self._lock:
-            target = self._buffer.accepted
-            self._flush_wanted = max(self._flush_wanted, target)
+            target = buffer.want_flush()
             self._changed.notify_all()
-            while self._buffer.settled < target and self._thread.is_alive():
+            while not buffer.flushed(target):
                 self._changed.wait()
-            self._buffer.raise_failures()
+            buffer.report()
 
     def close(self) -> None:
         """Send everything accepted, stop the thread, and report what could not be delivered."""
         with self._lock:
-            self._closing = True
+            self._buffer.closing = True
             self._changed.notify_all()
         self._thread.join()
         atexit.unregister(self._close_at_exit)
+        self._client._writers.discard(self)
         with self._lock:
-            self._buffer.raise_failures()
+            self._buffer.report()
 
     def _close_at_exit(self) -> None:
         try:
@@ -138,50 +125,49 @@ class SyncSpanWriter:
 
     def _run(self) -> None:
         buffer = self._buffer
+        changed = self._changed
         interval = buffer.settings.flush_interval
-        while True:
-            with self._lock:
-                deadline = time.monotonic() + interval
-                while not self._ready():
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0:
-                        break
-                    self._changed.wait(remaining)
-                if self._closing and buffer.pending == 0:
-                    self._changed.notify_all()
-                    return
-                batch = buffer.take()
-            if not batch:
-                continue
-            try:
-                response = self._client._execute(_calls.bulk_items(batch, keep_details=False))
-            except Exception as exc:  # reported to the caller with the items, never dropped
+        try:
+            while True:
                 with self._lock:
-                    buffer.undelivered(batch, exc)
-                    self._changed.notify_all()
-                continue
+                    deadline = time.monotonic() + interval
+                    while not buffer.ready():
+                        remaining = deadline - time.monotonic()
+                        if remaining <= 0:
+                            break
+                        changed.wait(remaining)
+                    batch = buffer.next_batch()
+                    if batch is None:
+                        changed.notify_all()
+                        return
+                if not batch:
+                    continue
+                try:
+                    response = self._client._execute(buffer.call(batch))
+                except Exception as exc:  # reported to the caller with the items, never dropped
+                    with self._lock:
+                        buffer.undelivered(batch, exc)
+                        changed.notify_all()
+                    continue
+                with self._lock:
+                    buffer.delivered(batch, response)
+                    changed.notify_all()
+        except BaseException as exc:
             with self._lock:
-                buffer.delivered(batch, response)
-                self._changed.notify_all()
-
-    def _ready(self) -> bool:
-        """A batch should go out now (called with the lock held).
-
-        After a failed flush only closing cuts the wait short: the batch is
-        tried again after `flush_interval` otherwise.
-        """
-        buffer = self._buffer
-        if buffer.retrying():
-            return self._closing
-        return buffer.due() or self._closing or self._flush_wanted > buffer.settled
+                buffer.sender_ended(exc)
+                changed.notify_all()
+            raise
 
 
 class SpanWriter:
     """Buffers items for an async client and sends them from a task in the running loop.
 
-    The task starts with the first `write()`. Close the writer (`async with`,
-    or `await close()`) before the event loop ends: that sends everything
-    accepted and reports what could not be delivered. At interpreter exit
+    The task starts with the first `write()`, in that event loop; the writer
+    refuses use from another loop. Close the writer (`async with`, or `await
+    close()`), or the client (which closes its writers first), before the
+    event loop ends: that sends everything accepted and reports what could
+    not be delivered. A task the loop cancels turns what it held into
+    failures, and the writer refuses further writes. At interpreter exit
     there is no loop left to send with, so an unclosed writer only logs an
     error naming how many accepted items it never sent.
     """
@@ -205,75 +191,83 @@ class SpanWriter:
             max_items, flush_interval, max_buffered, when_full, block_timeout, flush_attempts
         )
         self._client = client
-        self._buffer = WriteBuffer(settings)
+        self._buffer = WriteBuffer(settings, type(self).__name__)
         self._changed: asyncio.Condition | None = None
         self._task: asyncio.Task[None] | None = None
-        self._flush_wanted = 0
-        self._closing = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        if client._closed:
+            client._check_open()
+        client._writers.add(self)
         atexit.register(self._report_at_exit)
 
     def _condition(self) -> asyncio.Condition:
+        """The condition the task and callers share, made (with the task) in the first loop."""
+        loop = asyncio.get_running_loop()
         if self._changed is None:
+            self._loop = loop
             self._changed = asyncio.Condition()
-            self._task = asyncio.get_running_loop().create_task(self._run())
+            self._task = loop.create_task(self._run())
+        elif loop is not self._loop:
+            raise PrefactorClientError(
+                "SpanWriter was first used in another event loop: its sender runs there; "
+                "create one writer per event loop"
+            )
         return self._changed
 
     async def write(self, item: BulkItem) -> None:
         """Accept `item` for sending; waits or raises when the buffer is full (see module)."""
-        if self._closing:
-            raise _closed_error(self)
-        changed = self._changed or self._condition()
         buffer = self._buffer
+        body = buffer.encode(item)
+        changed = self._condition()
         if not buffer.has_room():
-            await self._wait_for_room(changed)
-        if buffer.add(item):
+            deadline = buffer.room_deadline(time.monotonic())
+            async with changed:
+                while not buffer.has_room():
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise buffer.full_error()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(changed.wait(), remaining)
+        if buffer.add(item, body):
             async with changed:
                 changed.notify_all()
 
-    async def _wait_for_room(self, changed: asyncio.Condition) -> None:
-        settings = self._buffer.settings
-        if settings.when_full == "block":
-            async with changed:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(
-                        changed.wait_for(lambda: self._buffer.has_room() or self._closing),
-                        settings.block_timeout,
-                    )
-            if self._closing:
-                raise _closed_error(self)
-        if not self._buffer.has_room():
-            raise self._buffer.full_error()
-
     async def flush(self) -> None:
         """Send everything accepted so far; raise PrefactorDeliveryError for what failed."""
-        changed = self._condition()
         buffer = self._buffer
-        target = buffer.accepted
+        changed = self._condition()
         async with changed:
-            self._flush_wanted = max(self._flush_wanted, target)
+            target = buffer.want_flush()
             changed.notify_all()
-            await changed.wait_for(lambda: buffer.settled >= target or self._task_done())
-        buffer.raise_failures()
+            await changed.wait_for(lambda: buffer.flushed(target))
+        buffer.report()
 
     async def close(self) -> None:
-        """Send everything accepted, end the task, and report what could not be delivered."""
-        self._closing = True
-        if self._changed is not None and self._task is not None:
-            async with self._changed:
-                self._changed.notify_all()
-            await self._task
-        atexit.unregister(self._report_at_exit)
-        self._buffer.raise_failures()
+        """Send everything accepted, end the task, and report what could not be delivered.
 
-    def _task_done(self) -> bool:
-        return self._task is not None and self._task.done()
+        A caller that stops waiting (a timeout, a cancellation) does not stop
+        the task: it keeps sending, and a later `close()` waits for it again.
+        """
+        buffer = self._buffer
+        buffer.closing = True
+        task = self._task
+        if task is not None and not task.done():
+            changed = self._condition()
+            async with changed:
+                changed.notify_all()
+            # asyncio.wait shields the task: cancelling this wait leaves the sender running.
+            await asyncio.wait((task,))
+        atexit.unregister(self._report_at_exit)
+        self._client._writers.discard(self)
+        buffer.report()
 
     def _report_at_exit(self) -> None:
-        if self._buffer.pending:
+        lost = self._buffer.pending + len(self._buffer.failures)
+        if lost:
             logger.error(
-                "span writer was never closed: %d accepted item(s) were not sent; "
-                "use `async with SpanWriter(...)` or `await writer.close()`",
-                self._buffer.pending,
+                "span writer was never closed: %d accepted item(s) were not sent, or failed "
+                "unreported; use `async with SpanWriter(...)` or `await writer.close()`",
+                lost,
             )
 
     async def __aenter__(self) -> SpanWriter:
@@ -291,30 +285,27 @@ class SpanWriter:
         buffer = self._buffer
         changed = self._condition()
         interval = buffer.settings.flush_interval
-        while True:
-            async with changed:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(changed.wait_for(self._ready), interval)
-                if self._closing and buffer.pending == 0:
-                    changed.notify_all()
-                    return
-                batch = buffer.take()
-            if not batch:
-                continue
-            try:
-                response = await self._client._execute(_calls.bulk_items(batch, keep_details=False))
-            except Exception as exc:  # reported to the caller with the items, never dropped
-                buffer.undelivered(batch, exc)
+        try:
+            while True:
+                async with changed:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(changed.wait_for(buffer.ready), interval)
+                    batch = buffer.next_batch()
+                    if batch is None:
+                        changed.notify_all()
+                        return
+                if not batch:
+                    continue
+                try:
+                    response = await self._client._execute(buffer.call(batch))
+                except Exception as exc:  # reported to the caller with the items, never dropped
+                    buffer.undelivered(batch, exc)
+                else:
+                    buffer.delivered(batch, response)
                 async with changed:
                     changed.notify_all()
-                continue
-            buffer.delivered(batch, response)
-            async with changed:
+        except BaseException as exc:
+            buffer.sender_ended(exc)
+            async with changed:  # waiting writes and flushes see it at once
                 changed.notify_all()
-
-    def _ready(self) -> bool:
-        """A batch should go out now; see SyncSpanWriter._ready."""
-        buffer = self._buffer
-        if buffer.retrying():
-            return self._closing
-        return buffer.due() or self._closing or self._flush_wanted > buffer.settled
+            raise

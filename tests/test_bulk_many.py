@@ -8,7 +8,16 @@ import pytest
 from conftest import error, sent, span_json, success
 from werkzeug import Request, Response
 
-from prefactor_http import BulkBatchResult, BulkItem, PrefactorServerError, PrefactorValidationError
+from prefactor_http import (
+    BulkBatchResult,
+    BulkItem,
+    BulkOutput,
+    BulkResponse,
+    PrefactorClientError,
+    PrefactorServerError,
+    PrefactorValidationError,
+)
+from prefactor_http._batches import BulkRun
 
 
 def span_items(count: int, prefix: str = "span-key") -> list[BulkItem]:
@@ -135,3 +144,47 @@ def test_chunk_size_must_be_a_positive_int(server, twin, chunk_size):
 
     assert list(caught.value.errors) == ["chunk_size"]
     assert server.log == []
+
+
+def span_item(key: str, **payload: object) -> BulkItem:
+    return BulkItem(
+        _type="agent_spans/create",
+        idempotency_key=key,
+        agent_instance_id="inst-1",
+        schema_name="agent:llm",
+        status="active",
+        payload=payload,
+    )
+
+
+def test_params_json_cannot_encode_are_refused_before_any_chunk_is_sent(server, twin):
+    """Found only when its chunk was encoded, a bad item used to stop a run half sent."""
+    items = span_items(10)
+    items[7] = span_item("span-key-0007", tags={"a", "b"})
+
+    with pytest.raises(PrefactorValidationError) as caught:
+        twin(lambda c: c.bulk.execute_many(items, chunk_size=3))
+
+    assert list(caught.value.errors) == ["items[7].payload.tags"]
+    assert "not JSON-serializable" in caught.value.errors["items[7].payload.tags"][0]
+    assert server.log == []
+
+
+def test_a_run_stopped_by_a_closed_client_reports_the_rest_not_sent():
+    """A chunk the closed client never sent is `not_sent`, not `unconfirmed`."""
+    items = span_items(5)
+    run = BulkRun(items, 2)
+    calls = run.calls()
+    next(calls)
+    done = {key: BulkOutput(status="success") for key in keys_of(items[:2])}
+    run.record(BulkResponse(status="success", outputs=done, requested_keys=keys_of(items[:2])))
+    next(calls)
+    closed = PrefactorClientError("closed")
+    run.abandon(closed)
+
+    result = run.result()
+    assert list(calls) == []
+    assert result.error is closed
+    assert result.unconfirmed == []
+    assert result.not_sent == keys_of(items[2:])
+    assert result.succeeded == keys_of(items[:2])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime
 import subprocess
 import sys
 import textwrap
@@ -12,13 +13,14 @@ from typing import Any
 
 import pytest
 from conftest import TOKEN, error, sent
-from test_bulk_many import echo_bulk, keys_of, sent_keys, span_items
+from test_bulk_many import echo_bulk, keys_of, sent_keys, span_item, span_items
 from werkzeug import Request, Response
 
 from prefactor_http import (
     PrefactorBufferFullError,
     PrefactorClientError,
     PrefactorDeliveryError,
+    PrefactorHttpClient,
     PrefactorValidationError,
     SpanWriter,
     SyncSpanWriter,
@@ -360,3 +362,150 @@ def test_the_api_sees_each_batch_as_one_spec_shaped_request(server, writers):
     assert body == {"items": [item.to_dict() for item in items]}
     assert (method, path, headers["content-type"]) == ("POST", "/api/v1/bulk", "application/json")
     assert headers["authorization"] == f"Bearer {TOKEN}"
+
+
+def test_an_item_json_cannot_encode_is_refused_at_write(server, writers):
+    """Accepted, it used to sink its whole batch; refused at write(), the rest still go out."""
+    server.expect_request("/api/v1/bulk").respond_with_handler(echo_bulk())
+    items = span_items(3)
+    bad = span_item("span-key-bad", at=datetime.datetime(2026, 11, 22))
+    writer = writers.make(max_items=100, flush_interval=NEVER)
+
+    writers.write(writer, items[:2])
+    with pytest.raises(PrefactorValidationError) as caught:
+        writers.write(writer, [bad])
+    writers.write(writer, items[2:])
+    writers.run(writer.close)
+
+    assert list(caught.value.errors) == ["item.payload.at"]
+    assert sent_keys(server) == [keys_of(items)]
+
+
+def test_the_sent_item_is_the_one_checked_at_write(server, writers):
+    """Nested params are the caller's: changing them after write() cannot break the batch."""
+    server.expect_request("/api/v1/bulk").respond_with_handler(echo_bulk())
+    payload: dict[str, Any] = {"n": 1}
+    item = span_item("span-key-late", **payload)
+    writer = writers.make(max_items=100, flush_interval=NEVER)
+
+    writers.write(writer, [item])
+    item.payload["later"] = {1, 2}  # not JSON; the item is immutable, its nested params are not
+    writers.run(writer.close)
+
+    assert sent(server)[0][3]["items"][0]["payload"] == {"n": 1}
+
+
+def test_unreported_failures_count_against_max_buffered(server, writers):
+    """With nobody calling flush(), refused items used to pile up without bound."""
+    server.expect_request("/api/v1/bulk").respond_with_json(error("bad", "no"), status=400)
+    items = span_items(5)
+    writer = writers.make(max_items=2, max_buffered=4, when_full="raise", flush_interval=NEVER)
+
+    writers.write(writer, items[:2])
+    writers.wait_until(lambda: len(server.log) == 1 and writer._buffer.settled == 2)
+    writers.write(writer, items[2:4])
+    writers.wait_until(lambda: len(server.log) == 2 and writer._buffer.settled == 4)
+    with pytest.raises(PrefactorBufferFullError, match=r"call flush\(\) to collect"):
+        writers.write(writer, items[4:])
+
+    with pytest.raises(PrefactorDeliveryError) as caught:
+        writers.run(writer.flush)
+    assert [f.item for f in caught.value.failures] == items[:4]
+    writers.write(writer, items[4:])  # room again
+    with pytest.raises(PrefactorDeliveryError):
+        writers.run(writer.close)
+
+
+def test_closing_the_client_closes_its_writers_first(server, writers, twin):
+    """A writer outliving its client used to lose what it held at exit."""
+    server.expect_request("/api/v1/bulk").respond_with_handler(echo_bulk())
+    client = twin.new_client()
+    items = span_items(3)
+    writer = writers.make(client, flush_interval=NEVER)
+    writers.write(writer, items)
+
+    twin(lambda c: c.close(), client)
+
+    assert sent_keys(server) == [keys_of(items)]
+    with pytest.raises(PrefactorClientError, match="is closed"):
+        writers.write(writer, span_items(1, "after"))
+    with pytest.raises(PrefactorClientError, match="is closed"):
+        writers.make(client)
+
+
+@pytest.fixture(params=["async", "async-aiohttp"])
+def async_client(request, make_config):
+    def make() -> PrefactorHttpClient:
+        kind = {"async_transport": "aiohttp"} if request.param == "async-aiohttp" else {}
+        return PrefactorHttpClient(make_config(**kind))
+
+    return make
+
+
+def test_a_caller_giving_up_on_close_does_not_stop_the_sender(server, async_client):
+    """close() under a timeout used to cancel the task mid-send and strand the taken batch."""
+    gate = Gate()
+    server.expect_request("/api/v1/bulk").respond_with_handler(gate)
+    items = span_items(25)
+
+    async def scenario() -> None:
+        async with async_client() as client:
+            writer = SpanWriter(client, max_items=10, flush_interval=NEVER)
+            for item in items:
+                await writer.write(item)
+            await asyncio.to_thread(gate.entered.wait, 10)
+            with pytest.raises(TimeoutError):
+                await asyncio.wait_for(writer.close(), 0.01)
+            gate.open.set()
+            await writer.close()
+
+    asyncio.run(scenario())
+    sent_once = [key for batch in sent_keys(server) for key in batch]
+    assert sent_once == keys_of(items)
+
+
+def test_an_async_writer_refuses_a_second_event_loop_and_reports_its_cancelled_items(
+    server, async_client
+):
+    """The sender dies with the loop it ran in; writes from another loop used to vanish."""
+    server.expect_request("/api/v1/bulk").respond_with_handler(echo_bulk())
+    items = span_items(2)
+    client = async_client()
+    writer = SpanWriter(client, flush_interval=NEVER)
+
+    asyncio.run(writer.write(items[0]))  # the loop ends, cancelling the sender
+
+    async def later() -> None:
+        with pytest.raises(PrefactorClientError, match="another event loop"):
+            await writer.write(items[1])
+        with pytest.raises(PrefactorDeliveryError) as caught:
+            await writer.close()
+        assert [f.item for f in caught.value.failures] == items[:1]
+        assert "sender stopped" in str(caught.value.failures[0].error)
+
+    asyncio.run(later())
+    assert server.log == []
+
+
+def test_a_stopped_async_sender_refuses_writes_and_flushes(server, async_client):
+    server.expect_request("/api/v1/bulk").respond_with_handler(echo_bulk())
+    items = span_items(2)
+
+    async def scenario() -> None:
+        async with async_client() as client:
+            writer = SpanWriter(client, flush_interval=NEVER)
+            await writer.write(items[0])
+            await writer.flush()
+            task = asyncio.current_task()
+            assert task is not None
+            sender = next(t for t in asyncio.all_tasks() if t is not task)
+            sender.cancel()
+            await asyncio.wait((sender,))
+            with pytest.raises(PrefactorClientError, match="sender stopped"):
+                await writer.write(items[1])
+            with pytest.raises(PrefactorClientError, match="sender stopped"):
+                await writer.flush()
+            await writer.close()
+
+    asyncio.run(scenario())
+    assert sent_keys(server) == [keys_of(items[:1])]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from prefactor_http import _calls
 from prefactor_http._batches import DEFAULT_CHUNK_SIZE, BulkRun
-from prefactor_http.exceptions import PrefactorHttpError
+from prefactor_http.exceptions import PrefactorClientError, PrefactorHttpError
 from prefactor_http.models.bulk import BulkBatchResult, BulkItem, BulkRequest, BulkResponse
 
 if TYPE_CHECKING:
@@ -54,20 +54,29 @@ class SyncBulkClient:
     ) -> BulkBatchResult:
         """Send any number of items as consecutive bulk requests of `chunk_size` items.
 
-        Every item is checked first (keys unique across all of them). Like the
-        API, it stops at the first failed item; a request that fails after the
-        client's retries stops it too. Nothing is raised for either: the
-        result says which keys succeeded, failed, were not processed or are
-        unconfirmed, and holds the request's error. `timeout` and
-        `max_retries` apply to each chunk's request, as in `execute`.
+        Every item is checked first, and PrefactorValidationError raised
+        before anything is sent, for a key used twice or params JSON cannot
+        encode (`items` is read into a list: memory grows with the count).
+        Like the API, it stops at the first failed item; a request that fails
+        after the client's retries stops it too. Nothing is raised for either:
+        the result says which keys succeeded, failed, were not processed or
+        are unconfirmed, and holds the request's error. A client closed
+        between chunks stops the run too: `error` says so and the rest are
+        `not_sent`. `timeout` and `max_retries` apply to each chunk's request,
+        as in `execute`.
         """
         run = BulkRun(items, chunk_size)
         self._http._check_open()
-        for chunk in run.chunks():
+        for call in run.calls():
             try:
-                response = self._http._execute(_calls.bulk_items(chunk), timeout, max_retries)
+                self._http._check_open()
+            except PrefactorClientError as exc:  # closed by another task or thread
+                run.abandon(exc)
+                break
+            try:
+                response = self._http._execute(call, timeout, max_retries)
             except PrefactorHttpError as exc:
-                run.interrupt(chunk, exc)
+                run.interrupt(exc)
             else:
                 run.record(response)
         return run.result()

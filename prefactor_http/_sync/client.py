@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import httpx
 
@@ -19,11 +19,17 @@ from prefactor_http._sync.agent_instances import SyncAgentInstanceClient
 from prefactor_http._sync.agent_spans import SyncAgentSpanClient
 from prefactor_http._sync.bulk import SyncBulkClient
 from prefactor_http.config import HttpClientConfig
-from prefactor_http.exceptions import PrefactorHttpError
+from prefactor_http.exceptions import PrefactorClientError, PrefactorHttpError
 
 __all__ = ["SyncPrefactorHttpClient"]
 
 T = TypeVar("T")
+
+
+class _Writer(Protocol):
+    """A span writer made for this client: closed, its items sent, before the client closes."""
+
+    def close(self) -> None: ...
 
 
 class SyncPrefactorHttpClient(ClientBase):
@@ -50,6 +56,7 @@ class SyncPrefactorHttpClient(ClientBase):
         self._agent_instances = SyncAgentInstanceClient(self)
         self._agent_spans = SyncAgentSpanClient(self)
         self._bulk = SyncBulkClient(self)
+        self._writers: set[_Writer] = set()
 
     @property
     def agent_instances(self) -> SyncAgentInstanceClient:
@@ -98,10 +105,23 @@ class SyncPrefactorHttpClient(ClientBase):
         return self._execute(_calls.ping_call(), timeout, max_retries)
 
     def close(self) -> None:
-        """Release the connection pool. Closing twice is harmless."""
-        if not self._closed:
-            self._closed = True
-            self._http.close()
+        """Close the client's open span writers (they send what they hold), then the pool.
+
+        A writer's PrefactorDeliveryError (items it could not deliver) is
+        raised once the pool is closed. Closing twice is harmless.
+        """
+        if self._closed:
+            return
+        problem: PrefactorClientError | None = None
+        for writer in list(self._writers):
+            try:
+                writer.close()
+            except PrefactorClientError as exc:
+                problem = problem or exc
+        self._closed = True
+        self._http.close()
+        if problem is not None:
+            raise problem
 
     def __enter__(self) -> SyncPrefactorHttpClient:
         self._check_open()

@@ -26,8 +26,11 @@ __all__ = [
 class BulkItem:
     """One action: `_type` (e.g. "agent_spans/create"), a key, and the action's params.
 
-    Params are kept as given and sent flat beside `_type`. Items are
-    immutable, so the checks made here hold until the item is sent.
+    Params are kept as given and sent flat beside `_type`. The item's own
+    fields cannot be reassigned, but nested params (a payload dict) are the
+    caller's objects and can still change; so bulk callers encode each item
+    when they check it (a writer at `write()`, `execute_many` before its
+    first request) and send those bytes.
     """
 
     __slots__ = ("_params", "_type", "idempotency_key")
@@ -58,7 +61,7 @@ class BulkItem:
 
     @property
     def params(self) -> dict[str, Any]:
-        """The action's parameters (a copy: items do not change once made)."""
+        """The action's parameters (a shallow copy: nested values are the caller's)."""
         return dict(self._params)
 
     def __getattr__(self, name: str) -> Any:
@@ -241,7 +244,8 @@ class BulkBatchResult:
     itself fails (after the client's retries), `error` holds the exception and
     `unconfirmed` the keys of that chunk: their outcome is unknown, and
     sending them again with the same keys is safe (the API replays a key it
-    has seen instead of acting twice).
+    has seen instead of acting twice). When the client was closed between
+    chunks, `error` says so and the chunk it did not send is in `not_sent`.
     """
 
     __slots__ = ("error", "keys", "outputs", "sent_count", "unconfirmed")
