@@ -10,7 +10,11 @@ threads) around the timed loop; warm-up calls come first. The bare
 baselines send the same requests: same path, headers and JSON body bytes
 (with a key of the same length), and parse the JSON answer.
 
-Usage: python benchmarks/bench.py [--runs 5] [--calls 2000]
+A ratio is taken per run (each case beside its baseline, in the same run)
+and the median and range of those ratios are printed: per-call cases are
+the noisiest, so they get more runs (`--pairs`).
+
+Usage: python benchmarks/bench.py [--runs 5] [--pairs 9] [--calls 2000] [--kinds calls,...]
 """
 
 from __future__ import annotations
@@ -276,6 +280,28 @@ def concurrent_bare(url: str, calls: int) -> tuple[float, float]:
     return asyncio.run(main())
 
 
+def concurrent_bare_httpx_aiohttp(url: str, calls: int) -> tuple[float, float]:
+    """The same as `concurrent_bare` through httpx-aiohttp: the aiohttp row's own baseline."""
+    import httpx
+    from httpx_aiohttp import AiohttpTransport
+
+    body, content_type = span_body(), REQUEST_HEADERS
+    limits = httpx.Limits(max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT)
+
+    async def main() -> tuple[float, float]:
+        transport = AiohttpTransport(limits=limits)
+        async with httpx.AsyncClient(
+            base_url=url, headers=sdk_headers(), transport=transport
+        ) as client:
+
+            async def one() -> None:
+                (await client.post(SPAN_PATH, content=body, headers=content_type)).json()
+
+            return await atimed(lambda n: in_flight(one, n), calls)
+
+    return asyncio.run(main())
+
+
 def concurrent_ours_with(**settings: Any) -> Callable[[str, int], tuple[float, float]]:
     def case(url: str, calls: int) -> tuple[float, float]:
         from prefactor_http import PrefactorHttpClient
@@ -326,6 +352,7 @@ CASES: dict[str, Callable[[str, int], tuple[float, float]]] = {
     "SpanWriter": async_writer,
     "200 in flight, bare httpx.AsyncClient": concurrent_bare,
     "200 in flight, PrefactorHttpClient": concurrent_ours_with(),
+    "200 in flight, bare httpx.AsyncClient + aiohttp": concurrent_bare_httpx_aiohttp,
     "200 in flight, PrefactorHttpClient, aiohttp": concurrent_ours_with(async_transport="aiohttp"),
 }
 
@@ -407,10 +434,11 @@ PLAN = [
     ("SpanWriter", "big", "bare bulk, httpx.Client"),
     ("200 in flight, bare httpx.AsyncClient", "flight", None),
     ("200 in flight, PrefactorHttpClient", "flight", "200 in flight, bare httpx.AsyncClient"),
+    ("200 in flight, bare httpx.AsyncClient + aiohttp", "flight", None),
     (
         "200 in flight, PrefactorHttpClient, aiohttp",
         "flight",
-        "200 in flight, bare httpx.AsyncClient",
+        "200 in flight, bare httpx.AsyncClient + aiohttp",
     ),
 ]
 
@@ -418,6 +446,9 @@ PLAN = [
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--pairs", type=int, default=9, help="runs of the per-call cases (noisier: more pairs)"
+    )
     parser.add_argument("--calls", type=int, default=2000)
     parser.add_argument("--bulk-items", type=int, default=10_000)
     parser.add_argument("--writer-items", type=int, default=100_000)
@@ -441,11 +472,13 @@ def main() -> None:
     plan = [step for step in PLAN if step[1] in args.kinds.split(",")]
     server, url = start_server()
     samples: dict[tuple[str, str], list[dict[str, float]]] = {}
+    total = max(args.runs, args.pairs)
     try:
-        for run in range(args.runs):
-            print(f"run {run + 1}/{args.runs} ...", file=sys.stderr, flush=True)
+        for run in range(total):
+            print(f"run {run + 1}/{total} ...", file=sys.stderr, flush=True)
             for case, kind, _ in plan:
-                samples.setdefault((case, kind), []).append(measure(case, url, counts[kind]))
+                if kind == "calls" or run < args.runs:
+                    samples.setdefault((case, kind), []).append(measure(case, url, counts[kind]))
     finally:
         server.terminate()
         server.wait()
@@ -453,17 +486,25 @@ def main() -> None:
     def median(case: str, kind: str, field: str) -> float:
         return statistics.median(s[field] for s in samples[(case, kind)])
 
-    print(f"Machine: {machine()}; medians of {args.runs} runs.\n")
-    print("| case | n | client CPU | wall | CPU ratio to baseline | peak RSS |")
+    def ratios(case: str, kind: str, baseline: str) -> list[float]:
+        """CPU of each run over its baseline's in the same run (a pair measured side by side)."""
+        ours, base = samples[(case, kind)], samples[(baseline, "bulk" if kind == "big" else kind)]
+        return [a["cpu"] / b["cpu"] for a, b in zip(ours, base, strict=False)]
+
+    print(
+        f"Machine: {machine()}; medians of {args.runs} runs ({args.pairs} for per-call "
+        "cases); ratio: median of the per-run pairs, and their range.\n"
+    )
+    print("| case | n | client CPU | wall | CPU ratio to baseline (min-max) | peak RSS |")
     print("|---|---|---|---|---|---|")
     for case, kind, baseline in plan:
         unit = {"calls": "call", "bulk": "item", "big": "item", "flight": "call"}[kind]
         cpu, wall = median(case, kind, "cpu"), median(case, kind, "wall")
-        ratio = (
-            f"{cpu / median(baseline, kind if kind != 'big' else 'bulk', 'cpu'):.2f}x"
-            if baseline
-            else "baseline"
-        )
+        if baseline:
+            pairs = ratios(case, kind, baseline)
+            ratio = f"{statistics.median(pairs):.2f}x ({min(pairs):.2f}-{max(pairs):.2f})"
+        else:
+            ratio = "baseline"
         if kind == "flight":
             wall_text = f"{1 / wall:,.0f} calls/s"
         else:
