@@ -86,6 +86,31 @@ def test_make_demo_prints_both_runs_as_trees():
     assert result.stdout.count("bulk: 7 of 7 items succeeded") == 2
 
 
+def test_an_example_run_twice_against_one_server_succeeds_both_times():
+    """Bulk ids and keys are new per run, so a second run records a second trace."""
+    process, url = start_cli("--token", "twice-token")
+    env = {**os.environ, "PREFACTOR_API_URL": url, "PREFACTOR_API_TOKEN": "twice-token"}
+    example = str(ROOT / "examples" / "agent_run_sync.py")
+    try:
+        runs = [
+            subprocess.run(
+                [sys.executable, example], env=env, capture_output=True, text=True, timeout=60
+            )
+            for _ in range(2)
+        ]
+        state = httpx.get(f"{url}/_control/state").json()
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+    for run in runs:
+        assert run.returncode == 0, run.stderr
+        assert "bulk: 7 of 7 items succeeded" in run.stdout
+        assert "agent instance sync-bulk [complete] spans: 2 total, 2 finished" in run.stdout
+    bulk_runs = [i for i in state["instances"].values() if i["external_identifier"] == "sync-bulk"]
+    assert len(bulk_runs) == 2
+
+
 def test_the_fixture_gives_each_test_fresh_state_part_one(prefactor_server, api):
     """Leaves an instance and a fault behind for part two to not see."""
     api.post("/api/v1/agent_instance/register", json=register_body())
