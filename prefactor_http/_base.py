@@ -9,7 +9,7 @@ import httpx
 from prefactor_http._retry import RetryPolicy
 from prefactor_http._version import PACKAGE_NAME, PACKAGE_VERSION
 from prefactor_http.config import HttpClientConfig
-from prefactor_http.exceptions import PrefactorClientError, PrefactorConfigError
+from prefactor_http.exceptions import PrefactorClientError, PrefactorConfigError, PrefactorHttpError
 
 SDK_HEADER = "X-Prefactor-SDK"
 OWN_SDK_ENTRY = f"{PACKAGE_NAME}@{PACKAGE_VERSION}"
@@ -74,6 +74,14 @@ class ClientBase:
             raise PrefactorClientError(
                 f"{type(self).__name__} is closed: create a new client to make more calls"
             )
+
+    def _check_open_to_retry(self, method: str, path: str, error: PrefactorHttpError) -> None:
+        """Before a retry: a client closed meanwhile ends the call, which may already have acted."""
+        if self._closed:
+            raise PrefactorClientError(
+                f"{method} {path}: {type(self).__name__} was closed while the call waited to "
+                f"retry; an earlier attempt may have reached the server (last error: {error})"
+            ) from error
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open"

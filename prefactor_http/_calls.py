@@ -231,18 +231,46 @@ def raw_call(
     key = _validate.idempotency_key("idempotency_key", idempotency_key)
     if key is not None and verb == "GET":
         _validate.refuse("idempotency_key", "is for calls that change state, not for GET")
-    if key is not None:
-        body = {**(body or {}), "idempotency_key": key}
+    body, key = _body_key(body, key)
     request: dict[str, Any] = {"method": verb, "url": text}
     if params is not None:
         request["params"] = _query(params)
     if body is not None:
         request["json"] = body
-    # Where a path's body reads its key is unknown here, so a made key goes in the header only.
-    header_key = key or (new_idempotency_key() if verb != "GET" else None)
+    # Without a key in the body a made one goes in the header only: where this
+    # path's body would read it is unknown, so the call stays not replay-safe.
+    header_key = (key or new_idempotency_key()) if verb != "GET" else None
     _encode_json(request, header_key)
     replay_safe = verb in IDEMPOTENT_METHODS or key is not None
     return Call(verb, text, request, partial(read_json_object, verb, text), replay_safe)
+
+
+def _body_key(
+    body: dict[str, Any] | None, key: str | None
+) -> tuple[dict[str, Any] | None, str | None]:
+    """The body with the call's key where the API reads it, and that key.
+
+    The API reads a key at the top level, or inside `details` for the bodies
+    it wraps (span create). A key already there is the caller's own: it is
+    kept, and `idempotency_key=` must agree with it.
+    """
+    if body is None:
+        return ({"idempotency_key": key} if key is not None else None), key
+    details = body.get("details")
+    wrapped = isinstance(details, Mapping)
+    holder: Mapping[str, Any] = details if isinstance(details, Mapping) else body
+    field = "json_data.details" if wrapped else "json_data"
+    given = holder.get("idempotency_key")
+    if given is not None:
+        given = _validate.idempotency_key(f"{field}.idempotency_key", given)
+        if key is not None and key != given:
+            _validate.refuse("idempotency_key", f"is {key!r} but {field} holds {given!r}")
+        return body, given
+    if key is None:
+        return body, None
+    if wrapped:
+        return {**body, "details": {**holder, "idempotency_key": key}}, key
+    return {**body, "idempotency_key": key}, key
 
 
 def _query(params: object) -> dict[str, Any]:

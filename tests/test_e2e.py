@@ -221,3 +221,23 @@ def test_a_key_reused_for_another_instance_raises_and_changes_nothing(live, pref
     assert "'same-key-01'" in caught.value.message
     assert prefactor_server.state()["instances"][second.id]["status"] == "pending"
     assert prefactor_server.requests[-1].json["idempotency_key"] == "same-key-01"
+
+
+def test_a_raw_span_create_with_its_own_key_is_accepted_and_replayed(live, prefactor_server):
+    """`request()` with the key inside `details`: one span, and a resend replays it."""
+    instance = register(live)
+    details = {
+        "agent_instance_id": instance.id,
+        "schema_name": "agent:llm",
+        "status": "active",
+        "payload": {"prompt": "hi"},
+        "idempotency_key": "raw-span-key-1",
+    }
+
+    def create(c):
+        return c.request("POST", "/api/v1/agent_spans", json_data={"details": details})
+
+    first, again = live(create), live(create)
+
+    assert again == first
+    assert len(prefactor_server.state()["spans"]) == 1

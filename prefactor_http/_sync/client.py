@@ -79,9 +79,10 @@ class SyncPrefactorHttpClient(ClientBase):
     ) -> dict[str, Any]:
         """Call any API path with the client's auth, retries and error mapping.
 
-        `idempotency_key` is added to the JSON body, where the API reads it,
-        and to the Idempotency-Key header. Without one, a POST or PATCH is
-        retried only when the server surely did not act on it.
+        `idempotency_key` is added to the JSON body where the API reads it (in
+        `details` for a wrapped body) and to the Idempotency-Key header; a key
+        already in `json_data` counts as the caller's. Without any key, a POST
+        or PATCH is retried only when the server surely did not act on it.
         Returns the answer's JSON object as it came.
         """
         return self._execute(
@@ -119,8 +120,8 @@ class SyncPrefactorHttpClient(ClientBase):
     ) -> T:
         """Send `call` until it succeeds or its `Attempts` give up.
 
-        The client is checked before every attempt, so a close() during a
-        backoff ends the call with PrefactorClientError.
+        The client is checked again before each retry, so a close() during a
+        backoff ends the call with PrefactorClientError chained to the last error.
         """
         self._check_open()
         attempts = self._retry.begin(call.method, call.path, call.replay_safe, timeout, max_retries)
@@ -141,4 +142,4 @@ class SyncPrefactorHttpClient(ClientBase):
                 attempts.succeeded(response.status_code)
                 return result
             time.sleep(attempts.failed(error))
-            self._check_open()
+            self._check_open_to_retry(call.method, call.path, error)
