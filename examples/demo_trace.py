@@ -38,9 +38,13 @@ LLM_RESULT = {"response": "Sunny and 21°C in Paris."}
 
 
 def bulk_trace(run_name: str) -> tuple[str, BulkRequest]:
-    """The same run as one bulk request: ids chosen here so later items can name them."""
-    run_id, tool_id, llm_id = (f"{run_name}-{part}" for part in ("run", "tool", "llm"))
+    """The same run as one bulk request: ids chosen here so later items can name them.
+
+    Ids and keys are new on every call, so running an example again against
+    the same server records a new run; the tree shows it by `run_name`.
+    """
     batch = uuid.uuid4().hex[:12]
+    run_id, tool_id, llm_id = (f"{run_name}-{batch}-{part}" for part in ("run", "tool", "llm"))
 
     def item(kind: str, step: str, **params: Any) -> BulkItem:
         return BulkItem(_type=kind, idempotency_key=f"{batch}-{step}", **params)

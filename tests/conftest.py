@@ -17,6 +17,7 @@ import yaml
 from pytest_httpserver import HTTPServer
 
 from prefactor_http import HttpClientConfig, PrefactorHttpClient, SyncPrefactorHttpClient
+from prefactor_http.server._api import body_key
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC: dict[str, Any] = yaml.safe_load((ROOT / "openapi.yaml").read_text())
@@ -59,22 +60,19 @@ def raw_path(request: Any) -> str:
     return str(request.environ["RAW_URI"]).split("?", 1)[0]
 
 
-def body_key(body: Any) -> str | None:
-    """The idempotency key a request body carries where the API reads it (None for bulk)."""
-    if not isinstance(body, dict):
-        return None
-    holder = body.get("details", body)
-    return holder.get("idempotency_key") if isinstance(holder, dict) else None
+def assert_key_header_matches_body(method: str, path: str, headers: Any, body: bytes) -> None:
+    """A mutating request names its key in the Idempotency-Key header, equal to the body's.
 
-
-def assert_key_header_matches_body(method: str, headers: Any, body: bytes) -> None:
-    """A mutating request names its key in the Idempotency-Key header, equal to the body's."""
+    The body's key is read by the local server's own rule (`details` for span
+    create, none for bulk), so the two cannot drift apart.
+    """
     header = headers.get("Idempotency-Key")
     if method == "GET":
         assert header is None, f"GET carries Idempotency-Key {header!r}"
         return
     assert header, f"{method} without an Idempotency-Key header"
-    key = body_key(json.loads(body)) if body else None
+    operation_id = _operation(method, path)["operationId"]
+    key = body_key(operation_id, json.loads(body)) if body else None
     assert key in (None, header), f"header key {header!r} differs from body key {key!r}"
 
 
@@ -86,7 +84,9 @@ def server(httpserver: HTTPServer) -> Iterator[HTTPServer]:
         path = raw_path(request)
         if path.startswith("/api/v1/"):
             assert_request_matches_spec(request.method, path, request.get_data())
-            assert_key_header_matches_body(request.method, request.headers, request.get_data())
+            assert_key_header_matches_body(
+                request.method, path, request.headers, request.get_data()
+            )
 
 
 @pytest.fixture

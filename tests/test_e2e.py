@@ -15,6 +15,7 @@ from prefactor_http import (
     PrefactorConflictError,
     PrefactorNotFoundError,
     PrefactorResponseContractError,
+    PrefactorValidationError,
 )
 from prefactor_http.server import Fault, render_tree
 
@@ -206,6 +207,20 @@ def test_recorded_quality_is_kept_and_shown_in_the_tree(live, prefactor_server):
         '├── agent:llm [complete] {"prompt": "Hi"}\n'
         '└── quality accuracy: {"score": 0.9}'
     )
+
+
+def test_a_key_reused_for_another_instance_raises_and_changes_nothing(live, prefactor_server):
+    """start(b, key) then start(c, same key): 422 `idempotency_key_reused`, c stays pending."""
+    first, second = register(live), register(live)
+    live(lambda c: c.agent_instances.start(first.id, idempotency_key="same-key-01"))
+
+    with pytest.raises(PrefactorValidationError) as caught:
+        live(lambda c: c.agent_instances.start(second.id, idempotency_key="same-key-01"))
+
+    assert (caught.value.status_code, caught.value.code) == (422, "idempotency_key_reused")
+    assert "'same-key-01'" in caught.value.message
+    assert prefactor_server.state()["instances"][second.id]["status"] == "pending"
+    assert prefactor_server.requests[-1].json["idempotency_key"] == "same-key-01"
 
 
 def test_a_raw_span_create_with_its_own_key_is_accepted_and_replayed(live, prefactor_server):

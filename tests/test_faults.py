@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -252,8 +251,7 @@ def test_each_call_acts_exactly_once_under_each_fault(local, driver, case, opera
     finally:
         if restart is not None:
             restart.join()
-    if case.fault is not None and case.fault.kind == "delay":
-        time.sleep(STALL)  # let the stalled first attempt finish before counting effects
+    local.wait_idle()  # a stalled first attempt must finish before effects are counted
 
     effects = local.effects[before:]
     assert len(effects) == operation.effects, effects

@@ -35,11 +35,8 @@ WITH_BODY = [op for op in OPERATIONS if "requestBody" in op.values[2]]
 WITH_PATH_IDS = [op for op in OPERATIONS if "{" in op.values[1]]
 
 
-def resolve(node: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in node:
-        section, name = node["$ref"].removeprefix("#/components/").split("/")
-        node = SPEC["components"][section][name]
-    return node
+# The server's own `$ref` walk, over the repository's openapi.yaml.
+resolve = Spec(SPEC).resolve
 
 
 def example(schema: dict[str, Any], ids: dict[str, str], name: str = "") -> Any:

@@ -7,6 +7,7 @@ import pytest
 from conftest import register_body, registered_instance, started_instance
 
 from prefactor_http.server import Effect, Fault
+from prefactor_http.server._app import control_allowed
 
 REGISTER = "/api/v1/agent_instance/register"
 
@@ -77,6 +78,68 @@ def test_a_delay_fault_stalls_then_answers_normally(prefactor_server):
 
     assert prefactor_server.pending_faults == []
     assert httpx.get(f"{prefactor_server.url}/api/v1/ping", headers=auth).status_code == 200
+
+
+def test_wait_idle_returns_once_a_delayed_request_is_handled(prefactor_server):
+    """The client gives up during the delay; after wait_idle() the write it sent is stored."""
+    prefactor_server.inject(Fault.delay(0.5))
+    auth = {"Authorization": f"Bearer {prefactor_server.token}"}
+    body = register_body(idempotency_key="late-reg-1")
+
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.post(f"{prefactor_server.url}{REGISTER}", json=body, headers=auth, timeout=0.05)
+    prefactor_server.wait_idle()
+
+    [effect] = prefactor_server.effects
+    assert (effect.operation, effect.idempotency_key) == ("registerAgentInstance", "late-reg-1")
+
+
+def test_wait_idle_raises_timeout_while_a_request_is_held(prefactor_server):
+    """A request still held by a delay makes a short wait_idle() raise TimeoutError."""
+    prefactor_server.inject(Fault.delay(2.0))
+    auth = {"Authorization": f"Bearer {prefactor_server.token}"}
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.get(f"{prefactor_server.url}/api/v1/ping", headers=auth, timeout=0.05)
+
+    with pytest.raises(TimeoutError, match="still handles 1 request"):
+        prefactor_server.wait_idle(timeout=0.01)
+    prefactor_server.wait_idle()
+
+
+def test_wait_idle_counts_a_dropped_request_as_finished(api, prefactor_server):
+    """A dropped connection ends its request: wait_idle() returns and the server answers on."""
+    prefactor_server.inject(Fault.drop())
+    with pytest.raises(httpx.RemoteProtocolError):
+        api.get("/api/v1/ping")
+
+    prefactor_server.wait_idle()
+
+    assert api.get("/api/v1/ping").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("peer", "allowed"),
+    [
+        ("127.0.0.1", True),
+        ("127.8.9.10", True),
+        ("::1", True),
+        ("::ffff:127.0.0.1", True),
+        ("10.0.0.5", False),
+        ("192.168.1.20", False),
+        ("2001:db8::1", False),
+        ("::ffff:10.0.0.5", False),
+        ("not-an-address", False),
+        (None, False),
+    ],
+)
+def test_control_answers_loopback_peers_only(peer, allowed):
+    """The rule /_control applies to the peer address, e.g. under `--host 0.0.0.0`."""
+    assert control_allowed(peer) is allowed
+
+
+def test_control_still_answers_a_loopback_client(api):
+    """The guard lets the usual loopback caller through."""
+    assert api.get("/_control/state").status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ import sys
 
 import httpx
 import pytest
-from conftest import ROOT, register_body
+from conftest import ROOT
 
-from prefactor_http.server import DEFAULT_TOKEN, Fault, LocalServer
+from prefactor_http.server import DEFAULT_TOKEN, LocalServer
 
 
 def start_cli(*args: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
@@ -86,19 +86,64 @@ def test_make_demo_prints_both_runs_as_trees():
     assert result.stdout.count("bulk: 7 of 7 items succeeded") == 2
 
 
-def test_the_fixture_gives_each_test_fresh_state_part_one(prefactor_server, api):
-    """Leaves an instance and a fault behind for part two to not see."""
-    api.post("/api/v1/agent_instance/register", json=register_body())
+def test_an_example_run_twice_against_one_server_succeeds_both_times():
+    """Bulk ids and keys are new per run, so a second run records a second trace."""
+    process, url = start_cli("--token", "twice-token")
+    env = {**os.environ, "PREFACTOR_API_URL": url, "PREFACTOR_API_TOKEN": "twice-token"}
+    example = str(ROOT / "examples" / "agent_run_sync.py")
+    try:
+        runs = [
+            subprocess.run(
+                [sys.executable, example], env=env, capture_output=True, text=True, timeout=60
+            )
+            for _ in range(2)
+        ]
+        state = httpx.get(f"{url}/_control/state").json()
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+    for run in runs:
+        assert run.returncode == 0, run.stderr
+        assert "bulk: 7 of 7 items succeeded" in run.stdout
+        assert "agent instance sync-bulk [complete] spans: 2 total, 2 finished" in run.stdout
+    bulk_runs = [i for i in state["instances"].values() if i["external_identifier"] == "sync-bulk"]
+    assert len(bulk_runs) == 2
+
+
+FRESH_STATE_TESTS = """
+import httpx
+from prefactor_http.server import Fault
+
+BODY = {
+    "agent_version": {"name": "bot", "external_identifier": "v1"},
+    "agent_schema_version": {"external_identifier": "s1"},
+}
+
+
+def test_leaves_state_behind(prefactor_server):
+    auth = {"Authorization": f"Bearer {prefactor_server.token}"}
+    url = f"{prefactor_server.url}/api/v1/agent_instance/register"
+    assert httpx.post(url, json=BODY, headers=auth).status_code == 200
     prefactor_server.inject(Fault.status(500))
     assert len(prefactor_server.state()["instances"]) == 1
 
 
-def test_the_fixture_gives_each_test_fresh_state_part_two(prefactor_server):
-    """Nothing of part one remains: no instance, no effect, no fault, no logged request."""
+def test_sees_none_of_it(prefactor_server):
     assert prefactor_server.state() == {"instances": {}, "spans": {}, "quality": {}}
     assert prefactor_server.effects == []
     assert prefactor_server.pending_faults == []
     assert prefactor_server.requests == []
+"""
+
+
+def test_the_fixture_gives_each_test_fresh_state(pytester):
+    """Two tests in one session share the server; the second sees nothing of the first."""
+    pytester.makepyfile(test_fresh_state=FRESH_STATE_TESTS)
+
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+
+    result.assert_outcomes(passed=2)
 
 
 def test_the_context_manager_starts_and_stops_a_server():

@@ -6,6 +6,7 @@ import pytest
 from conftest import register_body, registered_instance, span_body, started_instance
 
 from prefactor_http.server import Effect
+from prefactor_http.server._store import Store
 
 STAMP = "2026-11-22T14:13:05.123456+00:00"
 
@@ -211,6 +212,90 @@ def test_the_idempotency_key_header_alone_is_used_as_the_key(api, prefactor_serv
     assert first.json() == second.json()
     assert second.status_code == 200
     assert prefactor_server.effects[-1] == Effect("startAgentInstance", "start-1", instance_id)
+
+
+def test_a_key_reused_with_another_body_is_refused_naming_the_key(api, prefactor_server):
+    """Same key, same path, another body: 422 `idempotency_key_reused`, nothing acts."""
+    instance_id = started_instance(api)
+    path = f"/api/v1/agent_instance/{instance_id}/finish"
+    first = api.post(path, json={"status": "complete", "idempotency_key": "fin-key-01"})
+
+    other = api.post(path, json={"status": "failed", "idempotency_key": "fin-key-01"})
+
+    assert first.status_code == 200
+    assert (other.status_code, other.json()) == (
+        422,
+        {
+            "status": "error",
+            "code": "idempotency_key_reused",
+            "message": "idempotency key 'fin-key-01' was already used for a different request",
+        },
+    )
+    assert prefactor_server.state()["instances"][instance_id]["status"] == "complete"
+    assert [e.idempotency_key for e in prefactor_server.effects][-1] == "fin-key-01"
+
+
+def test_a_span_key_reused_with_another_payload_is_refused(api, prefactor_server):
+    """The key inside `details` is compared with the rest of the request, less the key."""
+    instance_id = started_instance(api)
+    body = span_body(instance_id, idempotency_key="span-key-01")
+    assert api.post("/api/v1/agent_spans", json=body).status_code == 200
+
+    body["details"]["payload"] = {"prompt": "Something else"}
+    other = api.post("/api/v1/agent_spans", json=body)
+
+    assert (other.status_code, other.json()["code"]) == (422, "idempotency_key_reused")
+    assert len(prefactor_server.state()["spans"]) == 1
+
+
+def test_the_same_request_keyed_in_the_header_or_the_body_replays(api, prefactor_server):
+    """Where the key travels is not part of the request: header alone, then body, replays."""
+    instance_id = registered_instance(api)
+    path = f"/api/v1/agent_instance/{instance_id}/start"
+
+    first = api.post(path, json={}, headers={"Idempotency-Key": "start-k-1"})
+    second = api.post(path, json={"idempotency_key": "start-k-1"})
+
+    assert (second.status_code, second.json()) == (200, first.json())
+
+
+def test_a_get_with_an_idempotency_key_header_reads_fresh_state(api):
+    """A key on a read is ignored: the second read sees the start made in between."""
+    instance_id = registered_instance(api)
+    path = f"/api/v1/agent_instance/{instance_id}"
+    headers = {"Idempotency-Key": "read-key-01"}
+
+    before = api.get(path, headers=headers).json()["details"]["status"]
+    api.post(f"{path}/start", json={})
+    after = api.get(path, headers=headers).json()["details"]["status"]
+
+    assert (before, after) == ("pending", "active")
+
+
+def test_an_idempotency_key_header_outside_the_schema_is_422(api, prefactor_server):
+    """The header is held to the spec's IdempotencyKey (1 to 64 characters) like a body key."""
+    instance_id = registered_instance(api)
+    path = f"/api/v1/agent_instance/{instance_id}/start"
+
+    refused = api.post(path, json={}, headers={"Idempotency-Key": "k" * 65})
+
+    assert refused.status_code == 422
+    assert refused.json()["message"] == "the Idempotency-Key header is invalid"
+    assert list(refused.json()["errors"]) == ["Idempotency-Key"]
+    assert prefactor_server.state()["instances"][instance_id]["status"] == "pending"
+
+
+def test_a_replayed_answer_is_a_copy_of_the_stored_one():
+    """Changing what one replay returned leaves the next replay as the first outcome."""
+    store = Store()
+    body = {"agent_version": {"name": "bot", "external_identifier": "v1"}}
+    body |= {"agent_schema_version": {"external_identifier": "s1"}, "idempotency_key": "reg-1"}
+    first = store.perform("registerAgentInstance", {}, body, "reg-1")
+    replay = store.perform("registerAgentInstance", {}, body, "reg-1")
+
+    replay.body["details"]["status"] = "tampered"
+
+    assert store.perform("registerAgentInstance", {}, body, "reg-1") == first
 
 
 def bulk_item(kind, key, **params):
@@ -431,14 +516,16 @@ def test_quality_without_a_payload_removes_the_name(api, prefactor_server):
 
 
 def test_quality_with_a_repeated_key_is_recorded_once(api, prefactor_server):
-    """A replayed key answers the first outcome and leaves the first payload in place."""
+    """A replay answers the first outcome; the key with another payload is refused; v1 stays."""
     instance_id = started_instance(api)
     path = f"/api/v1/agent_instance/{instance_id}/record_quality"
     first = api.post(path, json={"name": "a", "payload": {"v": 1}, "idempotency_key": "q-1"})
 
-    replay = api.post(path, json={"name": "a", "payload": {"v": 2}, "idempotency_key": "q-1"})
+    replay = api.post(path, json={"name": "a", "payload": {"v": 1}, "idempotency_key": "q-1"})
+    other = api.post(path, json={"name": "a", "payload": {"v": 2}, "idempotency_key": "q-1"})
 
     assert replay.json() == first.json()
+    assert (other.status_code, other.json()["code"]) == (422, "idempotency_key_reused")
     assert prefactor_server.state()["quality"] == {instance_id: {"a": {"v": 1}}}
     recorded = [e for e in prefactor_server.effects if e.operation == "recordAgentInstanceQuality"]
     assert recorded == [Effect("recordAgentInstanceQuality", "q-1", instance_id)]
@@ -450,3 +537,24 @@ def test_quality_on_an_unknown_instance_is_404(api, prefactor_server):
 
     assert answer.status_code == 404
     assert prefactor_server.state()["quality"] == {}
+
+
+def test_a_bulk_item_reusing_a_key_for_another_target_fails_and_stops(api, prefactor_server):
+    """An item whose key an earlier request used for another instance is an error output."""
+    first, second = registered_instance(api), registered_instance(api)
+    api.post(f"/api/v1/agent_instance/{first}/start", json={"idempotency_key": "start-bulk-1"})
+    items = [
+        bulk_item("agent_instances/start", "start-bulk-1", agent_instance_id=second),
+        bulk_item("agent_instances/finish", "finish-bulk-1", agent_instance_id=second),
+    ]
+
+    outputs = api.post("/api/v1/bulk", json={"items": items}).json()["outputs"]
+
+    assert outputs == {
+        "start-bulk-1": {
+            "status": "error",
+            "code": "idempotency_key_reused",
+            "message": "idempotency key 'start-bulk-1' was already used for a different request",
+        }
+    }
+    assert prefactor_server.state()["instances"][second]["status"] == "pending"

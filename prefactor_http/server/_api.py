@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from prefactor_http.server._spec import FieldErrors, NoRouteError, Operation, Spec
-from prefactor_http.server._store import ApiError, Outcome, Store
+from prefactor_http.server._store import ApiError, Outcome, Store, key_holder
 
 # Bulk action -> (operation it runs, path parameter it names, whether the
 # single endpoint wraps its fields in `details`).
@@ -41,10 +41,8 @@ def _error(status: int, code: str, message: str, errors: FieldErrors | None = No
 
 def body_key(operation_id: str, body: Any) -> str | None:
     """The idempotency key a request body carries, where the API reads it."""
-    if not isinstance(body, dict):
-        return None
-    holder = body.get("details") if operation_id == "createAgentSpan" else body
-    key = holder.get("idempotency_key") if isinstance(holder, dict) else None
+    holder = key_holder(operation_id, body)
+    key = holder.get("idempotency_key") if holder is not None else None
     return key if isinstance(key, str) else None
 
 
@@ -107,12 +105,20 @@ class LocalApi:
         errors = self.spec.request_errors(operation, body)
         if errors:
             return _error(422, "validation_error", "the request body is invalid", errors)
+        # A read acts the same every time: a key on it is neither checked nor remembered.
+        header_key = None if operation.method == "GET" else headers.get("idempotency-key")
+        if header_key is not None:
+            header_errors = self.spec.component_errors("IdempotencyKey", header_key)
+            if header_errors:
+                errors = {"Idempotency-Key": [m for msgs in header_errors.values() for m in msgs]}
+                return _error(
+                    422, "validation_error", "the Idempotency-Key header is invalid", errors
+                )
         if operation.operation_id == "executeBulk":
             return Answer(*self._bulk(body["items"]))
         if not self.store.handles(operation.operation_id):
             return _error(501, "not_implemented", f"{operation.operation_id} is not implemented")
         key = body_key(operation.operation_id, body)
-        header_key = headers.get("idempotency-key")
         if header_key is not None and key is not None and header_key != key:
             errors = {"idempotency_key": ["differs from the Idempotency-Key header"]}
             return _error(422, "validation_error", "two idempotency keys", errors)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
+import threading
+from collections.abc import Awaitable, Callable
 from typing import Any, NamedTuple
 
 from aiohttp import web
@@ -31,19 +34,81 @@ def _parsed(body: bytes) -> Any:
         return None
 
 
+def control_allowed(peer: str | None) -> bool:
+    """Whether `/_control` may answer this peer address: loopback only, as it needs no token."""
+    if peer is None:
+        return False
+    try:
+        address = ipaddress.ip_address(peer.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_loopback
+
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
 class LocalServerCore:
-    """What one local server holds: the API, the fault queue and the request log."""
+    """What one local server holds: the API, the fault queue, the request log, the in-flight count.
+
+    Handlers run on the server's loop while callers read from other threads,
+    so the request log and the in-flight count are guarded by `_lock`.
+    """
 
     def __init__(self, api: LocalApi) -> None:
         self.api = api
         self.faults = FaultQueue()
-        self.requests: list[RecordedRequest] = []
+        self._requests: list[RecordedRequest] = []
+        self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
+        self._in_flight = 0
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """API requests received, oldest first (a copy)."""
+        with self._lock:
+            return list(self._requests)
 
     def reset(self) -> None:
         """Fresh state: no resources, keys, effects, faults or logged requests."""
         self.api.store.reset()
         self.faults.clear()
-        self.requests.clear()
+        with self._lock:
+            self._requests.clear()
+
+    def wait_idle(self, timeout: float) -> None:
+        """Return once no request is being handled; TimeoutError after `timeout` seconds."""
+        with self._idle:
+            if not self._idle.wait_for(lambda: self._in_flight == 0, timeout):
+                raise TimeoutError(
+                    f"the local server still handles {self._in_flight} request(s) after {timeout} s"
+                )
+
+    @web.middleware
+    async def _track(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """Count the request from arrival until its handler ends, delayed or dropped too."""
+        with self._lock:
+            self._in_flight += 1
+        try:
+            return await handler(request)
+        finally:
+            with self._idle:
+                self._in_flight -= 1
+                self._idle.notify_all()
+
+    @web.middleware
+    async def _guard_control(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """`/_control` resets and reveals everything with no token: refuse it off loopback."""
+        if _is_control(request.path) and not control_allowed(request.remote):
+            message = (
+                f"/_control answers loopback clients only, not {request.remote}; "
+                "call it on the server's own machine"
+            )
+            body = {"status": "error", "code": "forbidden", "message": message}
+            return web.json_response(body, status=403)
+        return await handler(request)
 
     def state(self) -> dict[str, Any]:
         """Everything stored, as JSON-ready dicts."""
@@ -57,9 +122,9 @@ class LocalServerCore:
             **headers,
             **({"authorization": "[redacted]"} if "authorization" in headers else {}),
         }
-        self.requests.append(
-            RecordedRequest(request.method, request.raw_path, logged, _parsed(body))
-        )
+        recorded = RecordedRequest(request.method, request.raw_path, logged, _parsed(body))
+        with self._lock:
+            self._requests.append(recorded)
         raw_path = request.raw_path.split("?", 1)[0]
         fault = self.faults.take(
             request.method, request.path, self.api.template(request.method, raw_path)
@@ -76,7 +141,9 @@ class LocalServerCore:
 
     def application(self) -> web.Application:
         """The aiohttp application: `/_control/...` first, every other path is the API's."""
-        app = web.Application(client_max_size=16 * 1024 * 1024)
+        app = web.Application(
+            client_max_size=16 * 1024 * 1024, middlewares=[self._track, self._guard_control]
+        )
         control = _Control(self)
         app.router.add_get(f"{CONTROL}/state", control.state)
         app.router.add_get(f"{CONTROL}/effects", control.effects)
@@ -87,6 +154,10 @@ class LocalServerCore:
         app.router.add_post(f"{CONTROL}/terminate", control.terminate)
         app.router.add_route("*", "/{tail:.*}", self.handle_api)
         return app
+
+
+def _is_control(path: str) -> bool:
+    return path == CONTROL or path.startswith(f"{CONTROL}/")
 
 
 def _faulty_answer(request: web.Request, fault: Fault) -> web.StreamResponse:

@@ -1,8 +1,9 @@
 """`LocalServer`: the local API on its own event loop in a background thread.
 
 A thread of its own lets blocking code (the sync client, a test) and async
-code on any loop talk to it alike; the state it exposes is guarded by locks,
-so reading it from the caller's thread is safe while requests are served.
+code on any loop talk to it alike; the state, effects, request log, fault
+queue and in-flight count it exposes are guarded by locks, so reading them
+from the caller's thread is safe while requests are served.
 """
 
 from __future__ import annotations
@@ -128,15 +129,25 @@ class LocalServer:
         """A snapshot: `instances` and `spans` keyed by id, as the API answers them."""
         return self._core.state()
 
+    def wait_idle(self, timeout: float = 5.0) -> None:
+        """Block until the server has finished every request it has received.
+
+        A request counts from its arrival until its handler ends, so one held
+        by `Fault.delay` or cut by `Fault.drop` is waited for too; a request
+        still on its way to the server is not. Raises TimeoutError after
+        `timeout` seconds.
+        """
+        self._core.wait_idle(timeout)
+
     @property
     def effects(self) -> list[Effect]:
-        """Committed writes, one per state change, oldest first; replays add none."""
+        """Writes committed by API calls, oldest first; replays and `terminate()` add none."""
         return self._core.api.store.effects
 
     @property
     def requests(self) -> list[RecordedRequest]:
         """API requests received, oldest first, with the Authorization header redacted."""
-        return list(self._core.requests)
+        return self._core.requests
 
     @property
     def pending_faults(self) -> list[Fault]:

@@ -77,13 +77,14 @@ class Spec:
         self.document = document if document is not None else load_spec()
         self._components = self.document.get("components", {})
         self._validators: dict[int, jsonschema.Draft202012Validator] = {}
+        self._component_refs: dict[str, dict[str, Any]] = {}
         operations = []
         for template, item in self.document["paths"].items():
             for method, operation in item.items():
                 body = operation.get("requestBody")
                 responses = {}
                 for status, response in operation["responses"].items():
-                    resolved = self._resolve(response)
+                    resolved = self.resolve(response)
                     responses[status] = _json_schema(resolved.get("content"))
                 operations.append(
                     Operation(
@@ -99,7 +100,8 @@ class Spec:
         self.operations: tuple[Operation, ...] = tuple(operations)
         self._by_id = {op.operation_id: op for op in operations}
 
-    def _resolve(self, node: dict[str, Any]) -> dict[str, Any]:
+    def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
+        """The node a `$ref` (or a chain of them) points to; any other node as is."""
         while "$ref" in node:
             section, name = node["$ref"].removeprefix("#/components/").split("/")
             node = self._components[section][name]
@@ -155,6 +157,12 @@ class Spec:
         if operation.body_schema is None:
             return {}
         return self._schema_errors(operation.body_schema, body)
+
+    def component_errors(self, name: str, value: Any) -> FieldErrors:
+        """What is wrong with `value` as the schema `#/components/schemas/<name>`."""
+        # Kept, not rebuilt per call: the validator cache is keyed by the schema's id.
+        ref = self._component_refs.setdefault(name, {"$ref": f"#/components/schemas/{name}"})
+        return self._schema_errors(ref, value)
 
     def answer_problem(self, operation: Operation, status: int, body: Any) -> str | None:
         """Why an answer is not one the spec allows for this operation, or None."""

@@ -4,12 +4,13 @@ Requests reach this module already routed and checked against the spec, so a
 handler reads its fields without checking their types. Each handler either
 answers or raises `ApiError`; `Store.perform` records the outcome under the
 call's idempotency key and replays it, unchanged and without acting, when the
-key comes again.
+key comes again for the same request; the key with a different request is refused.
 """
 
 from __future__ import annotations
 
 import copy
+import json
 import threading
 import uuid
 from collections import Counter
@@ -35,7 +36,11 @@ class Outcome(NamedTuple):
 
 
 class Effect(NamedTuple):
-    """One committed state change; a replayed key adds none."""
+    """One state change an API call committed; a replayed key adds none.
+
+    Changes made through `Store.terminate` (the platform's side) are not calls
+    and record none.
+    """
 
     operation: str
     idempotency_key: str | None
@@ -75,6 +80,23 @@ def success(details: Json, **extra: Any) -> Outcome:
     return Outcome(200, {"status": "success", "details": details, **extra})
 
 
+def key_holder(operation_id: str, body: Any) -> Json | None:
+    """Where the API reads `idempotency_key`: `details` for span create, else the body."""
+    if not isinstance(body, dict):
+        return None
+    holder = body.get("details") if operation_id == "createAgentSpan" else body
+    return holder if isinstance(holder, dict) else None
+
+
+def fingerprint(operation_id: str, params: dict[str, str], body: Any) -> str:
+    """What makes two calls the same request: path parameters and body, less the key itself."""
+    holder = key_holder(operation_id, body)
+    if holder is not None and "idempotency_key" in holder:
+        keyless = {name: value for name, value in holder.items() if name != "idempotency_key"}
+        body = {**body, "details": keyless} if holder is not body else keyless
+    return json.dumps([params, body], sort_keys=True, separators=(",", ":"))
+
+
 # A handler gets the path parameters and the body, and returns its answer and
 # the id of the resource it changed (None for a read).
 Handler = Callable[[dict[str, str], Any], tuple[Outcome, str | None]]
@@ -106,7 +128,8 @@ class Store:
             self._counts: dict[str, Counter[str]] = {}
             self._span_titles: dict[str, dict[str, str]] = {}
             self._version_ids: dict[tuple[str, str], str] = {}
-            self._outcomes: dict[tuple[str, str], Outcome] = {}
+            # (operation, key) -> the fingerprint of the first request and its outcome
+            self._outcomes: dict[tuple[str, str], tuple[str, Outcome]] = {}
             self._effects: list[Effect] = []
 
     def handles(self, operation_id: str) -> bool:
@@ -116,16 +139,25 @@ class Store:
     def perform(
         self, operation_id: str, params: dict[str, str], body: Any, key: str | None
     ) -> Outcome:
-        """Run one operation, or replay the first outcome of `key` for it."""
+        """Run one operation, or replay the first outcome of `key` for it.
+
+        A key already used for another request of this operation (other path
+        parameters or body) is refused with 422 `idempotency_key_reused`.
+        """
         with self._lock:
+            request = fingerprint(operation_id, params, body) if key is not None else ""
             if key is not None and (operation_id, key) in self._outcomes:
-                return self._outcomes[operation_id, key]
+                first, stored = self._outcomes[operation_id, key]
+                if first != request:
+                    message = f"idempotency key {key!r} was already used for a different request"
+                    return ApiError(422, "idempotency_key_reused", message).outcome
+                return copy.deepcopy(stored)
             try:
                 outcome, changed = self._handlers[operation_id](params, body)
             except ApiError as exc:
                 outcome, changed = exc.outcome, None
             if key is not None:
-                self._outcomes[operation_id, key] = outcome
+                self._outcomes[operation_id, key] = (request, outcome)
             if changed is not None:
                 self._effects.append(Effect(operation_id, key, changed))
             return copy.deepcopy(outcome)
