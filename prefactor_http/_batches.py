@@ -9,7 +9,6 @@ report) is here, once. Neither class locks: the writers serialise access.
 
 from __future__ import annotations
 
-import math
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -41,23 +40,11 @@ DEFAULT_CHUNK_SIZE = 500
 WhenFull = Literal["block", "raise"]
 
 
-def _count(field: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        _validate.refuse(field, f"must be a positive int, got {value!r}")
-    return value
-
-
-def _seconds(field: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:
-        _validate.refuse(field, f"must be a positive, finite number of seconds, got {value!r}")
-    return float(value)
-
-
 class BulkRun:
     """`execute_many`'s state: every item checked up front, then sent chunk by chunk."""
 
     def __init__(self, items: object, chunk_size: object) -> None:
-        self.chunk_size = _count("chunk_size", chunk_size)
+        self.chunk_size = _validate.count("chunk_size", chunk_size)
         # Keys must be unique across the run, not just per chunk: a repeated key
         # in a later request would replay the first item's outcome, not act.
         self.items = check_items(items)
@@ -119,17 +106,17 @@ class WriterSettings:
     flush_attempts: int
 
     def __post_init__(self) -> None:
-        _count("max_items", self.max_items)
-        _seconds("flush_interval", self.flush_interval)
-        _count("max_buffered", self.max_buffered)
+        _validate.count("max_items", self.max_items)
+        _validate.seconds("flush_interval", self.flush_interval)
+        _validate.count("max_buffered", self.max_buffered)
         if self.max_buffered < self.max_items:
             _validate.refuse(
                 "max_buffered",
                 f"must be at least max_items ({self.max_items}), got {self.max_buffered}",
             )
         _validate.choice("when_full", self.when_full, ("block", "raise"))
-        _seconds("block_timeout", self.block_timeout)
-        _count("flush_attempts", self.flush_attempts)
+        _validate.seconds("block_timeout", self.block_timeout)
+        _validate.count("flush_attempts", self.flush_attempts)
 
 
 Batch = list[tuple[BulkItem, bytes]]  # items with their encoded bodies

@@ -7,7 +7,6 @@ outcome to it, and only differ in how they sleep.
 from __future__ import annotations
 
 import logging
-import math
 import random
 import time
 from dataclasses import dataclass, field
@@ -93,20 +92,11 @@ class RetryPolicy:
         max_retries: object = None,
     ) -> Attempts:
         """Open the retry state of one logical call, checking the per-call overrides."""
-        if max_retries is not None and (
-            isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0
-        ):
-            _validate.refuse("max_retries", f"must be an int of 0 or more, got {max_retries!r}")
+        if max_retries is not None:
+            max_retries = _validate.count("max_retries", max_retries, minimum=0)
         deadline = None
         if timeout is not None:
-            if (
-                isinstance(timeout, bool)
-                or not isinstance(timeout, int | float)
-                or not 0 < timeout < math.inf
-            ):
-                _validate.refuse(
-                    "timeout", f"must be a finite number of seconds above 0, got {timeout!r}"
-                )
+            timeout = _validate.seconds("timeout", timeout)
             deadline = time.monotonic() + timeout
         limit = self.max_retries if max_retries is None else max_retries
         return Attempts(self, method, path, replay_safe, limit, timeout, deadline)

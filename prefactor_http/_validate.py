@@ -6,6 +6,7 @@ PrefactorValidationError with the field named in `errors`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any, NoReturn, TypeVar
@@ -134,3 +135,17 @@ def flag(field: str, value: object) -> bool:
     if not isinstance(value, bool):
         refuse(field, f"must be True or False, got {value!r}")
     return value
+
+
+def count(field: str, value: object, minimum: int = 1) -> int:
+    """An int (not a bool) of at least `minimum`."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        refuse(field, f"must be an int of at least {minimum}, got {value!r}")
+    return value
+
+
+def seconds(field: str, value: object) -> float:
+    """A duration: a finite number above 0 (not a bool)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:
+        refuse(field, f"must be a positive, finite number of seconds, got {value!r}")
+    return float(value)
