@@ -226,7 +226,6 @@ class Store:
         instance_id = body.get("id") or new_id("inst")
         if instance_id in self._instances:
             raise ApiError(409, "conflict", f"agent instance {instance_id!r} already exists")
-        account_scoped = "agent_id" in body
         agent_id = body.get("agent_id", LOCAL_AGENT)
         version_key = (agent_id, body["agent_version"]["external_identifier"])
         version_id = self._version_ids.setdefault(version_key, new_id("ver"))
@@ -239,7 +238,7 @@ class Store:
             "agent_id": agent_id,
             "agent_version_id": version_id,
             "environment_id": body.get("environment_id", LOCAL_ENVIRONMENT),
-            "agent_deployment_id": None if account_scoped else LOCAL_DEPLOYMENT,
+            "agent_deployment_id": LOCAL_DEPLOYMENT,
             "status": "pending",
             "inserted_at": stamp,
             "updated_at": stamp,
