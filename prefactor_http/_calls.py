@@ -527,10 +527,14 @@ _DELIVERED = BulkOutput(status="success")
 
 def _bulk_response(keys: list[str], response: httpx.Response, keep_details: bool) -> BulkResponse:
     data = read_json_object(_BULK_METHOD, _BULK_PATH, response)
-    status, outputs = data.get("status"), data.get("outputs")
+    # `status` may be left out (the spec's default); `outputs` is what the caller needs.
+    status, outputs = data.get("status") or "success", data.get("outputs")
     if not isinstance(status, str) or not isinstance(outputs, dict):
         raise contract_error(
-            _BULK_METHOD, _BULK_PATH, response, "expected a 'status' string and an 'outputs' object"
+            _BULK_METHOD,
+            _BULK_PATH,
+            response,
+            "expected an 'outputs' object (and a 'status' string)",
         )
     parsed = {}
     for key, output in outputs.items():

@@ -13,7 +13,13 @@ import attrs
 import pytest
 from conftest import success
 
-from prefactor_http import AgentInstance, AgentSpan, PrefactorResponseContractError
+from prefactor_http import (
+    AgentInstance,
+    AgentSpan,
+    BulkItem,
+    BulkRequest,
+    PrefactorResponseContractError,
+)
 from prefactor_http._generated.types import Unset
 
 INSTANCE_REQUIRED = {
@@ -219,3 +225,16 @@ def test_a_sparse_envelope_without_status_reads(server, twin):
     )
 
     assert twin(INSTANCE_CALLS["get"]).id == "inst-1"
+
+
+def test_a_bulk_answer_without_status_reads(server, twin):
+    """A bulk answer needs its `outputs`; a missing `status` reads as "success"."""
+    server.expect_request("/api/v1/bulk").respond_with_json(
+        {"outputs": {"item-key-1": {"status": "success", "details": SPAN_REQUIRED}}}
+    )
+    item = BulkItem(_type="agent_spans/create", idempotency_key="item-key-1", agent_instance_id="i")
+
+    response = twin(lambda c: c.bulk.execute(BulkRequest(items=[item])))
+
+    assert response.status == "success"
+    assert response.outputs["item-key-1"].details == SPAN_REQUIRED
