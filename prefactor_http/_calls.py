@@ -321,10 +321,18 @@ def register_instance(
 ) -> Call[AgentInstance]:
     key = _key(idempotency_key)
     if isinstance(agent_id, Mapping):
-        _validate.refuse(
-            "agent_id",
-            "must be a string or None, got a dict: pass agent_version and "
-            "agent_schema_version by keyword",
+        # prefactor-http 0.4.3's order, (agent_version, agent_schema_version, agent_id, ...):
+        # unambiguous for three positional arguments, since agent_id is never a dict.
+        if id is not None or idempotency_key is not None or update_current_version is not True:
+            _validate.refuse(
+                "agent_id",
+                "is a dict: with agent_version first (the 0.4.3 order), pass every "
+                "argument after agent_id by keyword",
+            )
+        agent_id, agent_version, agent_schema_version = (
+            agent_schema_version,
+            agent_id,
+            agent_version,
         )
     if agent_version is None:
         _validate.refuse("agent_version", "is required")
