@@ -18,6 +18,9 @@ __all__ = ["HttpClientConfig"]
 API_URL_ENV = "PREFACTOR_API_URL"
 API_TOKEN_ENV = "PREFACTOR_API_TOKEN"
 
+# Far above any answer of the API (a 500-item bulk answer is well under 1 MiB).
+DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+
 AsyncTransport = Literal["httpx", "aiohttp"]
 ASYNC_TRANSPORTS = ("httpx", "aiohttp")
 
@@ -37,6 +40,11 @@ class HttpClientConfig:
     client's requests through aiohttp (the `prefactor-http[aiohttp]` extra),
     which costs about half the CPU per call; the blocking client always uses
     httpx's own transport.
+
+    `request_timeout` bounds each socket read and also a whole answer's
+    arrival (an answer trickled byte by byte ends there). An answer whose body
+    passes `max_response_bytes`, as sent or decompressed, is dropped with
+    PrefactorResponseTooLargeError.
     """
 
     api_url: str = ""
@@ -52,6 +60,7 @@ class HttpClientConfig:
     max_keepalive_connections: int | None = 20
     keepalive_expiry: float | None = 5.0
     async_transport: AsyncTransport = "httpx"
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "api_url", _url(self.api_url or os.environ.get(API_URL_ENV, "")))
@@ -82,6 +91,9 @@ class HttpClientConfig:
             )
         for name in ("max_connections", "max_keepalive_connections"):
             _require_count_or_none(name, getattr(self, name))
+        if self.max_response_bytes is None:
+            raise PrefactorConfigError("max_response_bytes must be a positive int, got None")
+        _require_count_or_none("max_response_bytes", self.max_response_bytes)
         if self.keepalive_expiry is not None:
             _require_positive("keepalive_expiry", self.keepalive_expiry)
         _require_transport(self.async_transport)
