@@ -30,7 +30,9 @@ import httpx
 from httpx_aiohttp import AiohttpTransport
 
 
-def _remapped(exc: Exception, request: httpx.Request) -> httpx.HTTPError:
+def _remapped(
+    exc: httpx.ConnectTimeout | aiohttp.ClientError, request: httpx.Request
+) -> httpx.HTTPError:
     if isinstance(exc, aiohttp.ClientError):  # not mapped by httpx-aiohttp: a malformed answer
         return httpx.RemoteProtocolError(f"{type(exc).__name__}: {exc}", request=request)
     cause = exc.__cause__

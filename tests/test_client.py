@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import threading
 import importlib
 import inspect
+import threading
 
 import pytest
 from conftest import TOKEN, error, sent
