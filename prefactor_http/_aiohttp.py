@@ -13,7 +13,9 @@ call that is not safe to replay. Here a connection that could not be made
 malformed status line, an oversized header, a bad chunk) become
 `httpx.RemoteProtocolError` too, so every transport fails the same way.
 
-The session trusts the environment (HTTP(S)_PROXY, NO_PROXY), as httpx does.
+The session trusts the environment (HTTP(S)_PROXY, NO_PROXY) unless the
+config names a proxy, and checks certificates against `ca_bundle` if given,
+as httpx does.
 
 aiohttp applies one timeout to waiting for a pooled connection and to
 connecting, so a pool wait that runs out is reported as a connect timeout,
@@ -23,6 +25,7 @@ does not apply); the README says so.
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -72,13 +75,21 @@ class _Transport(AiohttpTransport):
         return response
 
 
-def aiohttp_transport(limits: httpx.Limits) -> httpx.AsyncBaseTransport:
-    """A transport whose aiohttp session (made on first use, in the running loop) obeys `limits`."""
+def aiohttp_transport(
+    limits: httpx.Limits, proxy: str | None, verify: ssl.SSLContext | bool
+) -> httpx.AsyncBaseTransport:
+    """A transport whose aiohttp session (made on first use, in the running loop) obeys `limits`.
+
+    `proxy` None means the environment's (HTTP(S)_PROXY, NO_PROXY), as on httpx.
+    """
     # httpx-aiohttp leaves aiohttp's default cap (100) for None; aiohttp's "no limit" is 0.
     limit = 0 if limits.max_connections is None else limits.max_connections
+    ssl_option: ssl.SSLContext | bool = verify if isinstance(verify, ssl.SSLContext) else True
 
     def session() -> aiohttp.ClientSession:
-        connector = aiohttp.TCPConnector(limit=limit, keepalive_timeout=limits.keepalive_expiry)
-        return aiohttp.ClientSession(connector=connector, trust_env=True)
+        connector = aiohttp.TCPConnector(
+            limit=limit, keepalive_timeout=limits.keepalive_expiry, ssl=ssl_option
+        )
+        return aiohttp.ClientSession(connector=connector, trust_env=proxy is None)
 
-    return _Transport(limits=limits, client=session)
+    return _Transport(limits=limits, client=session, proxy=httpx.Proxy(proxy) if proxy else None)

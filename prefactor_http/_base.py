@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import ssl
 import threading
 import typing
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import httpx
 
@@ -72,6 +73,21 @@ class ClientBase(Generic[Pool]):
 
     def _new_pool(self) -> Pool:
         raise NotImplementedError
+
+    def _pool_options(self) -> dict[str, Any]:
+        """The keyword arguments of a new httpx client for this config."""
+        config = self._config
+        verify: ssl.SSLContext | bool = True
+        if config.ca_bundle is not None:
+            verify = ssl.create_default_context(cafile=config.ca_bundle)
+        return {
+            "base_url": config.api_url,
+            "headers": self._headers,
+            "timeout": self._timeout,
+            "limits": self._limits,
+            "proxy": config.proxy,
+            "verify": verify,
+        }
 
     def _pool_key(self) -> object:
         return os.getpid()
@@ -139,16 +155,20 @@ class AsyncClientBase(ClientBase[httpx.AsyncClient]):
     (The blocking twin derives from SyncClientBase: scripts/unasync.py maps the name.)
     """
 
-    def _async_transport(self) -> httpx.AsyncBaseTransport | None:
-        """The transport `config.async_transport` names; None is httpx's default.
+    def _pool_options(self) -> dict[str, Any]:
+        """With the aiohttp transport, aiohttp itself finds proxies and checks certificates.
 
-        (The blocking twin always uses httpx's: scripts/unasync.py writes None there.)
+        (httpx would otherwise mount its own transport for an environment proxy.)
         """
+        options = super()._pool_options()
         if self._config.async_transport == "aiohttp":
             from prefactor_http._aiohttp import aiohttp_transport
 
-            return aiohttp_transport(self._limits)
-        return None
+            options["transport"] = aiohttp_transport(
+                self._limits, options.pop("proxy"), options.pop("verify")
+            )
+            options["trust_env"] = False
+        return options
 
     def _pool_key(self) -> object:
         return os.getpid(), asyncio.get_running_loop()

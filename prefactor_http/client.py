@@ -172,10 +172,4 @@ class PrefactorHttpClient(AsyncClientBase):
         return body.answer()
 
     def _new_pool(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(
-            base_url=self._config.api_url,
-            headers=self._headers,
-            timeout=self._timeout,
-            limits=self._limits,
-            transport=self._async_transport(),
-        )
+        return httpx.AsyncClient(**self._pool_options())

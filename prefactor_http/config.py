@@ -45,6 +45,11 @@ class HttpClientConfig:
     arrival (an answer trickled byte by byte ends there). An answer whose body
     passes `max_response_bytes`, as sent or decompressed, is dropped with
     PrefactorResponseTooLargeError.
+
+    `proxy` (an http(s) URL) carries every call; None uses HTTP(S)_PROXY and
+    NO_PROXY from the environment. `ca_bundle` names a PEM file of CA
+    certificates to trust instead of the system's (a TLS-inspecting proxy's
+    CA, a private API's). Both apply to every transport alike.
     """
 
     api_url: str = ""
@@ -61,6 +66,8 @@ class HttpClientConfig:
     keepalive_expiry: float | None = 5.0
     async_transport: AsyncTransport = "httpx"
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    proxy: str | None = field(default=None, repr=False)  # it may carry a password
+    ca_bundle: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "api_url", _url(self.api_url or os.environ.get(API_URL_ENV, "")))
@@ -97,6 +104,14 @@ class HttpClientConfig:
         if self.keepalive_expiry is not None:
             _require_positive("keepalive_expiry", self.keepalive_expiry)
         _require_transport(self.async_transport)
+        if self.proxy is not None:
+            object.__setattr__(self, "proxy", _proxy(self.proxy))
+        if self.ca_bundle is not None and (
+            not isinstance(self.ca_bundle, str) or not os.path.isfile(self.ca_bundle)
+        ):
+            raise PrefactorConfigError(
+                f"ca_bundle must name a PEM file of CA certificates, got {self.ca_bundle!r}"
+            )
 
 
 def _url(value: object) -> str:
@@ -114,6 +129,19 @@ def _url(value: object) -> str:
             f"api_url must be an http(s) URL such as https://app.prefactorai.com, got {url!r}"
         )
     return url
+
+
+def _proxy(value: object) -> str:
+    if not isinstance(value, str):
+        raise PrefactorConfigError(f"proxy must be a URL string or None, got {value!r}")
+    try:
+        parsed = httpx.URL(value.strip())
+    except (httpx.InvalidURL, ValueError):
+        parsed = None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+        # Not quoted: a proxy URL may carry a password.
+        raise PrefactorConfigError("proxy must be an http(s) URL such as http://proxy:3128")
+    return str(parsed)
 
 
 def _token(value: object) -> str:

@@ -36,7 +36,6 @@ REWRITES = [
     (r"prefactor_http\.endpoints\.(agent_instances|agent_spans|bulk)", r"prefactor_http._sync.\1"),
     (r"prefactor_http\.client", "prefactor_http._sync.client"),
     (r"\bAsyncClientBase\b", "SyncClientBase"),
-    (r"self\._async_transport\(\)", "None"),
     (r"\bPrefactorHttpClient\b", "SyncPrefactorHttpClient"),
     (r"\bAgentInstanceClient\b", "SyncAgentInstanceClient"),
     (r"\bAgentSpanClient\b", "SyncAgentSpanClient"),

@@ -172,10 +172,4 @@ class SyncPrefactorHttpClient(SyncClientBase):
         return body.answer()
 
     def _new_pool(self) -> httpx.Client:
-        return httpx.Client(
-            base_url=self._config.api_url,
-            headers=self._headers,
-            timeout=self._timeout,
-            limits=self._limits,
-            transport=None,
-        )
+        return httpx.Client(**self._pool_options())
