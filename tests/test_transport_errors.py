@@ -96,5 +96,5 @@ def test_without_the_ca_bundle_the_certificate_is_refused(twin, tls_server):
     server, _ = tls_server
     client = twin.new_client(api_url=server.url_for("/").rstrip("/"), max_retries=0)
 
-    with pytest.raises(PrefactorNetworkError, match="(?i)certificate"):
+    with pytest.raises(PrefactorNetworkError, match=r"(?i)certificate"):
         twin(lambda c: c.validate_token(), client)
