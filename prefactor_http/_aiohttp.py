@@ -9,7 +9,13 @@ call that is not safe to replay. Here a connection that could not be made
 (`aiohttp.ClientConnectorError`: refused, DNS, TLS, proxy) becomes
 `httpx.ConnectError` (never sent, safe to retry), aiohttp's own timeouts keep
 `ConnectTimeout`, and any other such error becomes `httpx.RemoteProtocolError`
-(may have been sent).
+(may have been sent). aiohttp errors httpx-aiohttp lets through raw (a
+malformed status line, an oversized header, a bad chunk) become
+`httpx.RemoteProtocolError` too, so every transport fails the same way.
+
+The session trusts the environment (HTTP(S)_PROXY, NO_PROXY) unless the
+config names a proxy, and checks certificates against `ca_bundle` if given,
+as httpx does.
 
 aiohttp applies one timeout to waiting for a pooled connection and to
 connecting, so a pool wait that runs out is reported as a connect timeout,
@@ -19,6 +25,7 @@ does not apply); the README says so.
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -26,7 +33,11 @@ import httpx
 from httpx_aiohttp import AiohttpTransport
 
 
-def _remapped(exc: httpx.ConnectTimeout, request: httpx.Request) -> httpx.HTTPError:
+def _remapped(
+    exc: httpx.ConnectTimeout | aiohttp.ClientError, request: httpx.Request
+) -> httpx.HTTPError:
+    if isinstance(exc, aiohttp.ClientError):  # not mapped by httpx-aiohttp: a malformed answer
+        return httpx.RemoteProtocolError(f"{type(exc).__name__}: {exc}", request=request)
     cause = exc.__cause__
     if isinstance(cause, aiohttp.ClientConnectorError):  # no connection was made: never sent
         return httpx.ConnectError(str(cause) or type(cause).__name__, request=request)
@@ -46,8 +57,8 @@ class _Stream(httpx.AsyncByteStream):
         try:
             async for chunk in self._inner:
                 yield chunk
-        except httpx.ConnectTimeout as exc:
-            raise _remapped(exc, self._request) from exc.__cause__
+        except (httpx.ConnectTimeout, aiohttp.ClientError) as exc:
+            raise _remapped(exc, self._request) from exc
 
     async def aclose(self) -> None:
         await self._inner.aclose()
@@ -57,16 +68,28 @@ class _Transport(AiohttpTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         try:
             response = await super().handle_async_request(request)
-        except httpx.ConnectTimeout as exc:
-            raise _remapped(exc, request) from exc.__cause__
+        except (httpx.ConnectTimeout, aiohttp.ClientError) as exc:
+            raise _remapped(exc, request) from exc
         if isinstance(response.stream, httpx.AsyncByteStream):
             response.stream = _Stream(response.stream, request)
         return response
 
 
-def aiohttp_transport(limits: httpx.Limits) -> httpx.AsyncBaseTransport:
-    """A transport whose aiohttp session (made on first use, in the running loop) obeys `limits`."""
-    if limits.max_connections is None:
-        # httpx-aiohttp leaves aiohttp's default cap (100) for None; aiohttp's "no limit" is 0.
-        limits = httpx.Limits(max_connections=0, keepalive_expiry=limits.keepalive_expiry)
-    return _Transport(limits=limits)
+def aiohttp_transport(
+    limits: httpx.Limits, proxy: str | None, verify: ssl.SSLContext | bool
+) -> httpx.AsyncBaseTransport:
+    """A transport whose aiohttp session (made on first use, in the running loop) obeys `limits`.
+
+    `proxy` None means the environment's (HTTP(S)_PROXY, NO_PROXY), as on httpx.
+    """
+    # httpx-aiohttp leaves aiohttp's default cap (100) for None; aiohttp's "no limit" is 0.
+    limit = 0 if limits.max_connections is None else limits.max_connections
+    ssl_option: ssl.SSLContext | bool = verify if isinstance(verify, ssl.SSLContext) else True
+
+    def session() -> aiohttp.ClientSession:
+        connector = aiohttp.TCPConnector(
+            limit=limit, keepalive_timeout=limits.keepalive_expiry, ssl=ssl_option
+        )
+        return aiohttp.ClientSession(connector=connector, trust_env=proxy is None)
+
+    return _Transport(limits=limits, client=session, proxy=httpx.Proxy(proxy) if proxy else None)

@@ -1,8 +1,21 @@
-"""What both clients hold that involves no I/O: settings, headers, retry policy, state."""
+"""What both clients hold that involves no I/O: settings, headers, retry policy, state.
+
+Connections are pooled per process, and for the async client per event loop
+too: a forked child (gunicorn --preload, Celery prefork, multiprocessing)
+must never read from sockets its parent also reads, and an asyncio
+connection cannot be used from a loop other than its own. A pool made for
+another process is left alone, never closed, so the child cannot disturb the
+parent's connections.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import os
+import ssl
+import threading
+import typing
+from typing import Any, Generic, TypeVar
 
 import httpx
 
@@ -27,10 +40,11 @@ def sdk_header_value(upstream: object) -> str:
     return f"{upstream} {OWN_SDK_ENTRY}" if upstream else OWN_SDK_ENTRY
 
 
-class ClientBase:
-    """The shared, I/O-free half of PrefactorHttpClient and SyncPrefactorHttpClient."""
+Pool = TypeVar("Pool", httpx.Client, httpx.AsyncClient)
 
-    _http: httpx.Client | httpx.AsyncClient
+
+class ClientBase(Generic[Pool]):
+    """The shared, I/O-free half of PrefactorHttpClient and SyncPrefactorHttpClient."""
 
     def __init__(self, config: HttpClientConfig, sdk_header: str | None = None) -> None:
         if not isinstance(config, HttpClientConfig):
@@ -43,6 +57,8 @@ class ClientBase:
         self._headers = {
             "Authorization": f"Bearer {config.api_token}",
             "Accept": "application/json",
+            # Only what _wire decodes itself, with a size cap.
+            "Accept-Encoding": "gzip, deflate",
             SDK_HEADER: sdk_header_value(sdk_header),
         }
         self._timeout = httpx.Timeout(config.request_timeout, connect=config.connect_timeout)
@@ -52,6 +68,40 @@ class ClientBase:
             keepalive_expiry=config.keepalive_expiry,
         )
         self._upstream_sdk = sdk_header
+        self._pools: dict[object, Pool] = {}
+        self._pools_lock = threading.Lock()
+
+    def _new_pool(self) -> Pool:
+        raise NotImplementedError
+
+    def _pool_options(self) -> dict[str, Any]:
+        """The keyword arguments of a new httpx client for this config."""
+        config = self._config
+        verify: ssl.SSLContext | bool = True
+        if config.ca_bundle is not None:
+            verify = ssl.create_default_context(cafile=config.ca_bundle)
+        return {
+            "base_url": config.api_url,
+            "headers": self._headers,
+            "timeout": self._timeout,
+            "limits": self._limits,
+            "proxy": config.proxy,
+            "verify": verify,
+        }
+
+    def _pool_key(self) -> object:
+        return os.getpid()
+
+    def _pool(self) -> Pool:
+        """The connection pool of the running process (and event loop), made on first use."""
+        key = self._pool_key()
+        pool = self._pools.get(key)
+        if pool is None:
+            with self._pools_lock:  # threads of one process share one pool
+                pool = self._pools.get(key)
+                if pool is None:
+                    pool = self._pools[key] = self._new_pool()
+        return pool
 
     @property
     def config(self) -> HttpClientConfig:
@@ -67,7 +117,8 @@ class ClientBase:
     def _sdk_header(self, value: str | None) -> None:
         self._upstream_sdk = value
         self._headers[SDK_HEADER] = sdk_header_value(value)
-        self._http.headers[SDK_HEADER] = self._headers[SDK_HEADER]
+        for pool in self._pools.values():
+            pool.headers[SDK_HEADER] = self._headers[SDK_HEADER]
 
     def _check_open(self) -> None:
         if self._closed:
@@ -88,34 +139,55 @@ class ClientBase:
         return f"<{type(self).__name__} {self._config.api_url} {state}>"
 
 
-class AsyncClientBase(ClientBase):
-    """ClientBase for the async client: it also stays in the event loop it first ran in.
+class SyncClientBase(ClientBase[httpx.Client]):
+    """ClientBase for the blocking client: one pool per process, shared by its threads."""
 
-    httpx's pooled connections belong to one loop; using them from another
-    fails deep inside httpcore, so the client says so plainly instead.
-    (The blocking twin derives from ClientBase: scripts/unasync.py maps the name.)
+    def _close_pools(self) -> None:
+        """Close this process's pool (a parent's, inherited by fork, stays untouched)."""
+        pool = self._pools.pop(os.getpid(), None)
+        if pool is not None:
+            pool.close()
+
+
+class AsyncClientBase(ClientBase[httpx.AsyncClient]):
+    """ClientBase for the async client: one pool per process and event loop.
+
+    (The blocking twin derives from SyncClientBase: scripts/unasync.py maps the name.)
     """
 
-    _loop: asyncio.AbstractEventLoop | None = None
+    def _pool_options(self) -> dict[str, Any]:
+        """With the aiohttp transport, aiohttp itself finds proxies and checks certificates.
 
-    def _async_transport(self) -> httpx.AsyncBaseTransport | None:
-        """The transport `config.async_transport` names; None is httpx's default.
-
-        (The blocking twin always uses httpx's: scripts/unasync.py writes None there.)
+        (httpx would otherwise mount its own transport for an environment proxy.)
         """
+        options = super()._pool_options()
         if self._config.async_transport == "aiohttp":
             from prefactor_http._aiohttp import aiohttp_transport
 
-            return aiohttp_transport(self._limits)
-        return None
-
-    def _check_open(self) -> None:
-        super()._check_open()
-        loop = asyncio.get_running_loop()
-        if self._loop is None:
-            self._loop = loop
-        elif loop is not self._loop:
-            raise PrefactorClientError(
-                f"{type(self).__name__} was first used in another event loop: create one "
-                "client per event loop, e.g. inside the coroutine that asyncio.run() runs"
+            options["transport"] = aiohttp_transport(
+                self._limits, options.pop("proxy"), options.pop("verify")
             )
+            options["trust_env"] = False
+        return options
+
+    def _pool_key(self) -> object:
+        return os.getpid(), asyncio.get_running_loop()
+
+    async def _close_pools(self) -> None:
+        """Close this process's pools: the running loop's now, a live other loop's in that loop.
+
+        A pool whose loop has closed has no connections left to close cleanly.
+        """
+        here = asyncio.get_running_loop()
+        pid = os.getpid()
+        for key, pool in list(self._pools.items()):
+            owner_pid, loop = typing.cast(tuple[int, asyncio.AbstractEventLoop], key)
+            if owner_pid != pid:
+                continue
+            del self._pools[key]
+            if loop.is_closed():
+                continue
+            if loop is here:
+                await pool.aclose()
+            elif loop.is_running():
+                asyncio.run_coroutine_threadsafe(pool.aclose(), loop)

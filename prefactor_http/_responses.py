@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import httpx
 
+from prefactor_http._bodies import AnswerTooLarge, DeadlinePassed
 from prefactor_http._conform import first_mismatch
 from prefactor_http._generated.client import Client as GeneratedClient
 from prefactor_http.exceptions import (
@@ -23,6 +24,7 @@ from prefactor_http.exceptions import (
     PrefactorNotFoundError,
     PrefactorRateLimitError,
     PrefactorResponseContractError,
+    PrefactorResponseTooLargeError,
     PrefactorServerError,
     PrefactorTimeoutError,
     PrefactorValidationError,
@@ -187,8 +189,11 @@ def error_from_transport(
     if isinstance(exc, httpx.TimeoutException):
         phase, seconds = _timeout_phase(exc, timeout)
         limit = "its limit" if seconds is None else f"{seconds:.3g}s"
+        problem = (
+            str(exc) if isinstance(exc, DeadlinePassed) else f"{phase} timed out after {limit}"
+        )
         error: PrefactorHttpError = PrefactorTimeoutError(
-            f"{phase} timed out after {limit} ({type(exc).__name__})",
+            f"{problem} ({type(exc).__name__})",
             method=method,
             path=path,
             request_sent=sent,
@@ -228,6 +233,16 @@ def invalid_url(method: str, path: str, exc: httpx.InvalidURL) -> PrefactorValid
         "invalid_argument",
         None,
         {"url": [str(exc)]},
+        method=method,
+        path=path,
+    )
+
+
+def too_large(method: str, path: str, exc: AnswerTooLarge) -> PrefactorResponseTooLargeError:
+    """An answer dropped for its size: the status it came with, no body to quote."""
+    return PrefactorResponseTooLargeError(
+        f"answer dropped: its body {exc.problem} (max_response_bytes)",
+        exc.status_code,
         method=method,
         path=path,
     )

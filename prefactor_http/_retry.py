@@ -132,6 +132,16 @@ class Attempts:
             pool=_cap(configured.pool, left),
         )
 
+    def attempt_deadline(self, configured: httpx.Timeout) -> float:
+        """When the next attempt must have its whole answer: a trickle ends there too.
+
+        Each attempt gets its connect and read timeouts end to end, and never
+        more than the time the call has left.
+        """
+        budget = (configured.connect or 0.0) + (configured.read or 0.0)
+        end = time.monotonic() + budget
+        return end if self.deadline is None else min(end, self.deadline)
+
     def succeeded(self, status: int) -> None:
         self.made += 1
         if logger.isEnabledFor(logging.DEBUG):

@@ -11,8 +11,9 @@ import httpx
 
 from prefactor_http import _calls
 from prefactor_http._base import AsyncClientBase
+from prefactor_http._bodies import AnswerTooLarge, BodyReader
 from prefactor_http._calls import Call
-from prefactor_http._responses import error_from_transport, invalid_url
+from prefactor_http._responses import error_from_transport, invalid_url, too_large
 from prefactor_http.config import HttpClientConfig
 from prefactor_http.endpoints.agent_instances import AgentInstanceClient
 from prefactor_http.endpoints.agent_spans import AgentSpanClient
@@ -40,17 +41,8 @@ class PrefactorHttpClient(AsyncClientBase):
 
     """
 
-    _http: httpx.AsyncClient
-
     def __init__(self, config: HttpClientConfig, sdk_header: str | None = None) -> None:
         super().__init__(config, sdk_header)
-        self._http = httpx.AsyncClient(
-            base_url=config.api_url,
-            headers=self._headers,
-            timeout=self._timeout,
-            limits=self._limits,
-            transport=self._async_transport(),
-        )
         self._agent_instances = AgentInstanceClient(self)
         self._agent_spans = AgentSpanClient(self)
         self._bulk = BulkClient(self)
@@ -117,7 +109,7 @@ class PrefactorHttpClient(AsyncClientBase):
             except PrefactorClientError as exc:
                 problem = problem or exc
         self._closed = True
-        await self._http.aclose()
+        await self._close_pools()
         if problem is not None:
             raise problem
 
@@ -146,14 +138,16 @@ class PrefactorHttpClient(AsyncClientBase):
         while True:
             limits = attempts.httpx_timeout(self._timeout)
             try:
-                response = await self._http.request(
-                    **call.request, timeout=limits or httpx.USE_CLIENT_DEFAULT
+                response = await self._attempt(
+                    call, limits, attempts.attempt_deadline(self._timeout)
                 )
                 result = call.read(response)
             except httpx.InvalidURL as exc:
                 raise invalid_url(call.method, call.path, exc) from exc
             except httpx.HTTPError as exc:
                 error = error_from_transport(call.method, call.path, exc, limits or self._timeout)
+            except AnswerTooLarge as exc:
+                error = too_large(call.method, call.path, exc)
             except PrefactorHttpError as exc:
                 error = exc
             else:
@@ -161,3 +155,21 @@ class PrefactorHttpClient(AsyncClientBase):
                 return result
             await asyncio.sleep(attempts.failed(error))
             self._check_open_to_retry(call.method, call.path, error)
+
+    async def _attempt(
+        self, call: Call[T], limits: httpx.Timeout | None, deadline: float
+    ) -> httpx.Response:
+        """Send once; read the whole answer by `deadline`, within `max_response_bytes`."""
+        pool = self._pool()
+        request = pool.build_request(**call.request, timeout=limits or httpx.USE_CLIENT_DEFAULT)
+        response = await pool.send(request, stream=True)
+        try:
+            body = BodyReader(response, deadline, self._config.max_response_bytes)
+            async for chunk in response.aiter_raw():
+                body.take(chunk)
+        finally:
+            await response.aclose()
+        return body.answer()
+
+    def _new_pool(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(**self._pool_options())

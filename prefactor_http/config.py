@@ -18,6 +18,9 @@ __all__ = ["HttpClientConfig"]
 API_URL_ENV = "PREFACTOR_API_URL"
 API_TOKEN_ENV = "PREFACTOR_API_TOKEN"
 
+# Far above any answer of the API (a 500-item bulk answer is well under 1 MiB).
+DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+
 AsyncTransport = Literal["httpx", "aiohttp"]
 ASYNC_TRANSPORTS = ("httpx", "aiohttp")
 
@@ -37,6 +40,16 @@ class HttpClientConfig:
     client's requests through aiohttp (the `prefactor-http[aiohttp]` extra),
     which costs about half the CPU per call; the blocking client always uses
     httpx's own transport.
+
+    `request_timeout` bounds each socket read and also a whole answer's
+    arrival (an answer trickled byte by byte ends there). An answer whose body
+    passes `max_response_bytes`, as sent or decompressed, is dropped with
+    PrefactorResponseTooLargeError.
+
+    `proxy` (an http(s) URL) carries every call; None uses HTTP(S)_PROXY and
+    NO_PROXY from the environment. `ca_bundle` names a PEM file of CA
+    certificates to trust instead of the system's (a TLS-inspecting proxy's
+    CA, a private API's). Both apply to every transport alike.
     """
 
     api_url: str = ""
@@ -52,6 +65,9 @@ class HttpClientConfig:
     max_keepalive_connections: int | None = 20
     keepalive_expiry: float | None = 5.0
     async_transport: AsyncTransport = "httpx"
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    proxy: str | None = field(default=None, repr=False)  # it may carry a password
+    ca_bundle: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "api_url", _url(self.api_url or os.environ.get(API_URL_ENV, "")))
@@ -82,9 +98,20 @@ class HttpClientConfig:
             )
         for name in ("max_connections", "max_keepalive_connections"):
             _require_count_or_none(name, getattr(self, name))
+        if self.max_response_bytes is None:
+            raise PrefactorConfigError("max_response_bytes must be a positive int, got None")
+        _require_count_or_none("max_response_bytes", self.max_response_bytes)
         if self.keepalive_expiry is not None:
             _require_positive("keepalive_expiry", self.keepalive_expiry)
         _require_transport(self.async_transport)
+        if self.proxy is not None:
+            object.__setattr__(self, "proxy", _proxy(self.proxy))
+        if self.ca_bundle is not None and (
+            not isinstance(self.ca_bundle, str) or not os.path.isfile(self.ca_bundle)
+        ):
+            raise PrefactorConfigError(
+                f"ca_bundle must name a PEM file of CA certificates, got {self.ca_bundle!r}"
+            )
 
 
 def _url(value: object) -> str:
@@ -102,6 +129,19 @@ def _url(value: object) -> str:
             f"api_url must be an http(s) URL such as https://app.prefactorai.com, got {url!r}"
         )
     return url
+
+
+def _proxy(value: object) -> str:
+    if not isinstance(value, str):
+        raise PrefactorConfigError(f"proxy must be a URL string or None, got {value!r}")
+    try:
+        parsed = httpx.URL(value.strip())
+    except (httpx.InvalidURL, ValueError):
+        parsed = None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+        # Not quoted: a proxy URL may carry a password.
+        raise PrefactorConfigError("proxy must be an http(s) URL such as http://proxy:3128")
+    return str(parsed)
 
 
 def _token(value: object) -> str:

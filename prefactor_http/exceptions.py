@@ -10,6 +10,7 @@
     │   └── PrefactorValidationError       400, 422, or bad input refused before sending
     ├── PrefactorRetryExhaustedError       a transient failure outlived every retry
     ├── PrefactorResponseContractError     a 2xx answer that is not what the API promises
+    │   └── PrefactorResponseTooLargeError an answer larger than max_response_bytes
     └── PrefactorClientError               the client side failed
         ├── PrefactorConfigError           bad HttpClientConfig (also a ValueError)
         ├── PrefactorBufferFullError       a span writer's buffer stayed full
@@ -42,6 +43,7 @@ __all__ = [
     "PrefactorNotFoundError",
     "PrefactorRateLimitError",
     "PrefactorResponseContractError",
+    "PrefactorResponseTooLargeError",
     "PrefactorRetryExhaustedError",
     "PrefactorServerError",
     "PrefactorTimeoutError",
@@ -180,6 +182,10 @@ class PrefactorResponseContractError(PrefactorHttpError):
     def __str__(self) -> str:
         status = f"HTTP {self.status_code} " if self.status_code is not None else ""
         return f"{_where(self.method, self.path)}{status}{self.args[0]}: {self.body_snippet!r}"
+
+
+class PrefactorResponseTooLargeError(PrefactorResponseContractError):
+    """The answer's body, as sent or decompressed, passed `max_response_bytes`; it was dropped."""
 
 
 class PrefactorClientError(PrefactorHttpError):

@@ -24,6 +24,8 @@ SOURCES = {
 REWRITES = [
     (r"async def ", "def "),
     (r"async with ", "with "),
+    (r"async for ", "for "),
+    (r"\.aiter_raw\(", ".iter_raw("),
     (r"await ", ""),
     (r"__aenter__", "__enter__"),
     (r"__aexit__", "__exit__"),
@@ -33,8 +35,7 @@ REWRITES = [
     (r"^import asyncio$", "import time"),
     (r"prefactor_http\.endpoints\.(agent_instances|agent_spans|bulk)", r"prefactor_http._sync.\1"),
     (r"prefactor_http\.client", "prefactor_http._sync.client"),
-    (r"\bAsyncClientBase\b", "ClientBase"),
-    (r"self\._async_transport\(\)", "None"),
+    (r"\bAsyncClientBase\b", "SyncClientBase"),
     (r"\bPrefactorHttpClient\b", "SyncPrefactorHttpClient"),
     (r"\bAgentInstanceClient\b", "SyncAgentInstanceClient"),
     (r"\bAgentSpanClient\b", "SyncAgentSpanClient"),

@@ -136,6 +136,10 @@ class Twin:
             return self._loop.run_until_complete(result)
         return result
 
+    def fresh_loop(self) -> None:
+        """Run later calls on a new event loop (a forked child must not share its parent's)."""
+        self._loop = asyncio.new_event_loop()
+
     def close(self) -> None:
         for client in self._clients:
             self(lambda c: c.close(), client)

@@ -3,7 +3,8 @@
 pytest-httpserver always answers; dropping a connection mid-request needs a
 raw socket. Each accepted connection reads one request and then either
 closes without a word ("drop"), never answers until the client hangs up
-("stall"), or sends the scripted answer and closes.
+("stall"), sends the scripted answer and closes, or hands the connection to
+a scripted function (to trickle, say).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import contextlib
 import json
 import socket
 import threading
+from collections.abc import Callable
 from typing import Any
 
 DROP = "drop"
@@ -28,9 +30,9 @@ def http_answer(status: int, body: Any) -> bytes:
 
 
 class FlakyServer:
-    """Plays `script` (DROP or bytes per connection); records each request it read."""
+    """Plays `script` (DROP, STALL, bytes or a function per connection); records each request."""
 
-    def __init__(self, script: list[str | bytes]) -> None:
+    def __init__(self, script: list[str | bytes | Callable[[socket.socket], None]]) -> None:
         self.script = list(script)
         self.requests: list[bytes] = []
         self.received = threading.Event()
@@ -65,6 +67,9 @@ class FlakyServer:
                     with contextlib.suppress(OSError):
                         if conn.recv(1) == b"":
                             self.hung_up.set()
+                elif callable(step):
+                    with contextlib.suppress(OSError):  # the client may hang up first
+                        step(conn)
                 elif step != DROP:
                     conn.sendall(step if isinstance(step, bytes) else step.encode())
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import inspect
+import threading
 
 import pytest
 from conftest import TOKEN, error, sent
@@ -119,16 +120,41 @@ def test_async_context_manager_closes(make_config):
     assert repr(asyncio.run(use())).endswith("closed>")
 
 
-def test_async_client_refuses_a_second_event_loop(server, make_config):
-    """Reusing an async client across asyncio.run() calls fails clearly, before sending."""
+def test_async_client_works_from_a_second_event_loop(server, make_config):
+    """Each event loop gets its own pool: a second asyncio.run() reuses the client."""
     server.expect_request("/api/v1/ping").respond_with_json({"status": "success"})
     client = PrefactorHttpClient(make_config())
 
     asyncio.run(client.validate_token())
-    with pytest.raises(PrefactorClientError, match="one client per event loop"):
-        asyncio.run(client.validate_token())
+    asyncio.run(client.validate_token())
+    asyncio.run(client.close())
 
-    assert len(sent(server)) == 1
+    assert len(sent(server)) == 2
+
+
+def test_async_client_serves_a_loop_in_another_thread_and_closes_from_either(server, make_config):
+    """A callback loop in a worker thread (LangChain's way) records, and close() is clean."""
+    server.expect_request("/api/v1/ping").respond_with_json({"status": "success"})
+    client = PrefactorHttpClient(make_config())
+    other = asyncio.new_event_loop()
+    worker = threading.Thread(target=other.run_forever)
+    worker.start()
+    try:
+
+        async def main() -> None:
+            await client.validate_token()
+            future = asyncio.run_coroutine_threadsafe(client.validate_token(), other)
+            await asyncio.wrap_future(future)
+            await client.close()
+
+        asyncio.run(main())
+    finally:
+        other.call_soon_threadsafe(other.stop)
+        worker.join(timeout=5)
+        other.close()
+
+    assert len(sent(server)) == 2
+    assert repr(client).endswith("closed>")
 
 
 def test_sync_context_manager_closes(make_config):

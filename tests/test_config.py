@@ -82,6 +82,11 @@ def test_repr_never_shows_the_token():
         ({"keepalive_expiry": -1}, "keepalive_expiry"),
         ({"async_transport": "trio"}, "async_transport must be one of 'httpx', 'aiohttp'"),
         ({"async_transport": ["aiohttp"]}, "async_transport"),
+        ({"max_response_bytes": 0}, "max_response_bytes"),
+        ({"max_response_bytes": None}, "max_response_bytes"),
+        ({"proxy": "socks5://proxy:1080"}, "proxy must be an http(s) URL"),
+        ({"proxy": 3128}, "proxy must be a URL string"),
+        ({"ca_bundle": "/no/such/ca.pem"}, "ca_bundle must name a PEM file"),
     ],
 )
 def test_bad_values_are_refused(overrides, problem):
@@ -95,6 +100,16 @@ def test_bad_values_are_refused(overrides, problem):
     assert SECRET not in str(caught.value)
     token = str(settings["api_token"]).strip()
     assert not token or token not in str(caught.value)
+
+
+def test_repr_never_shows_a_proxy_password():
+    """A proxy URL may carry credentials: it stays out of repr() too."""
+    config = HttpClientConfig(
+        api_url="http://127.0.0.1:1", api_token=SECRET, proxy="http://user:hunter2@proxy:3128"
+    )
+
+    assert config.proxy == "http://user:hunter2@proxy:3128"
+    assert "hunter2" not in repr(config)
 
 
 def test_config_is_immutable():

@@ -85,7 +85,7 @@ def test_no_connection_limit_reaches_aiohttp_as_no_limit():
     """aiohttp reads 0 as "no limit"; leaving it unset would cap the pool at 100."""
 
     async def connector_limit() -> int:
-        transport = aiohttp_transport(httpx.Limits(max_connections=None))
+        transport = aiohttp_transport(httpx.Limits(max_connections=None), None, True)
         session = transport.get_client()
         try:
             return int(session.connector.limit)  # type: ignore[union-attr]

@@ -12,9 +12,10 @@ from typing import Any, Protocol, TypeVar
 import httpx
 
 from prefactor_http import _calls
-from prefactor_http._base import ClientBase
+from prefactor_http._base import SyncClientBase
+from prefactor_http._bodies import AnswerTooLarge, BodyReader
 from prefactor_http._calls import Call
-from prefactor_http._responses import error_from_transport, invalid_url
+from prefactor_http._responses import error_from_transport, invalid_url, too_large
 from prefactor_http._sync.agent_instances import SyncAgentInstanceClient
 from prefactor_http._sync.agent_spans import SyncAgentSpanClient
 from prefactor_http._sync.bulk import SyncBulkClient
@@ -32,7 +33,7 @@ class _Writer(Protocol):
     def close(self) -> None: ...
 
 
-class SyncPrefactorHttpClient(ClientBase):
+class SyncPrefactorHttpClient(SyncClientBase):
     """Blocking client for the Prefactor API, with retries and typed errors.
 
     Usage:
@@ -42,17 +43,8 @@ class SyncPrefactorHttpClient(ClientBase):
 
     """
 
-    _http: httpx.Client
-
     def __init__(self, config: HttpClientConfig, sdk_header: str | None = None) -> None:
         super().__init__(config, sdk_header)
-        self._http = httpx.Client(
-            base_url=config.api_url,
-            headers=self._headers,
-            timeout=self._timeout,
-            limits=self._limits,
-            transport=None,
-        )
         self._agent_instances = SyncAgentInstanceClient(self)
         self._agent_spans = SyncAgentSpanClient(self)
         self._bulk = SyncBulkClient(self)
@@ -119,7 +111,7 @@ class SyncPrefactorHttpClient(ClientBase):
             except PrefactorClientError as exc:
                 problem = problem or exc
         self._closed = True
-        self._http.close()
+        self._close_pools()
         if problem is not None:
             raise problem
 
@@ -148,14 +140,14 @@ class SyncPrefactorHttpClient(ClientBase):
         while True:
             limits = attempts.httpx_timeout(self._timeout)
             try:
-                response = self._http.request(
-                    **call.request, timeout=limits or httpx.USE_CLIENT_DEFAULT
-                )
+                response = self._attempt(call, limits, attempts.attempt_deadline(self._timeout))
                 result = call.read(response)
             except httpx.InvalidURL as exc:
                 raise invalid_url(call.method, call.path, exc) from exc
             except httpx.HTTPError as exc:
                 error = error_from_transport(call.method, call.path, exc, limits or self._timeout)
+            except AnswerTooLarge as exc:
+                error = too_large(call.method, call.path, exc)
             except PrefactorHttpError as exc:
                 error = exc
             else:
@@ -163,3 +155,21 @@ class SyncPrefactorHttpClient(ClientBase):
                 return result
             time.sleep(attempts.failed(error))
             self._check_open_to_retry(call.method, call.path, error)
+
+    def _attempt(
+        self, call: Call[T], limits: httpx.Timeout | None, deadline: float
+    ) -> httpx.Response:
+        """Send once; read the whole answer by `deadline`, within `max_response_bytes`."""
+        pool = self._pool()
+        request = pool.build_request(**call.request, timeout=limits or httpx.USE_CLIENT_DEFAULT)
+        response = pool.send(request, stream=True)
+        try:
+            body = BodyReader(response, deadline, self._config.max_response_bytes)
+            for chunk in response.iter_raw():
+                body.take(chunk)
+        finally:
+            response.close()
+        return body.answer()
+
+    def _new_pool(self) -> httpx.Client:
+        return httpx.Client(**self._pool_options())

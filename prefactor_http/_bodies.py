@@ -1,0 +1,93 @@
+"""Answer bodies: the size cap, decompression under that cap, and the answer read whole.
+
+httpx's timeouts bound each socket operation, so an answer trickled one byte
+at a time never trips them: the clients read each body chunk by chunk,
+checking the attempt's deadline (`DeadlinePassed`) and `max_response_bytes`
+(`AnswerTooLarge`) as it comes. Only gzip and deflate are asked for (the
+client's Accept-Encoding), and they are inflated here with a limit, so a
+small answer that inflates to gigabytes is stopped at the cap instead of
+exhausting memory.
+"""
+
+from __future__ import annotations
+
+import time
+import zlib
+
+import httpx
+
+# Hop-by-hop and encoding headers that no longer describe the body once it is read and decoded.
+_STALE_HEADERS = frozenset({b"content-encoding", b"content-length", b"transfer-encoding"})
+
+
+class DeadlinePassed(httpx.ReadTimeout):
+    """The answer was still arriving when the attempt's time ran out."""
+
+
+class AnswerTooLarge(Exception):  # noqa: N818 (a signal to the client loop, never raised to callers)
+    """The answer's body passed `max_response_bytes`; the client maps this to its typed error."""
+
+    def __init__(self, status_code: int, problem: str) -> None:
+        self.status_code = status_code
+        self.problem = problem
+        super().__init__(problem)
+
+
+class BodyReader:
+    """Takes an answer's raw chunks as they arrive, within a deadline and a size cap."""
+
+    __slots__ = ("_chunks", "_deadline", "_max_bytes", "_response", "_size")
+
+    def __init__(self, response: httpx.Response, deadline: float, max_bytes: int) -> None:
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > max_bytes:
+            raise AnswerTooLarge(response.status_code, f"declares {declared} bytes")
+        self._response = response
+        self._deadline = deadline
+        self._max_bytes = max_bytes
+        self._chunks: list[bytes] = []
+        self._size = 0
+
+    def take(self, chunk: bytes) -> None:
+        self._size += len(chunk)
+        if self._size > self._max_bytes:
+            raise AnswerTooLarge(self._response.status_code, f"ran past {self._max_bytes} bytes")
+        self._chunks.append(chunk)
+        if time.monotonic() > self._deadline:
+            raise DeadlinePassed(
+                "the answer was still arriving when the attempt's time ran out",
+                request=self._response.request,
+            )
+
+    def answer(self) -> httpx.Response:
+        """The response with its whole body, decoded: its headers no longer name an encoding."""
+        response = self._response
+        headers = [(k, v) for k, v in response.headers.raw if k.lower() not in _STALE_HEADERS]
+        body = _decoded(response, b"".join(self._chunks), self._max_bytes)
+        return httpx.Response(
+            response.status_code,
+            headers=headers,
+            content=body,
+            request=response.request,
+            extensions=response.extensions,
+        )
+
+
+def _decoded(response: httpx.Response, body: bytes, max_bytes: int) -> bytes:
+    encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+    if encoding in ("", "identity") or not body:
+        return body
+    if encoding == "gzip":
+        decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    elif encoding == "deflate":  # zlib-wrapped, as RFC 9110 says; raw deflate is sent too
+        wrapped = body[:1] and (body[0] & 0x0F) == 8
+        decoder = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+    else:
+        raise httpx.DecodingError(f"unsupported Content-Encoding {encoding!r}")
+    try:
+        plain = decoder.decompress(body, max_bytes + 1)
+    except zlib.error as exc:
+        raise httpx.DecodingError(f"bad {encoding} body: {exc}") from exc
+    if len(plain) > max_bytes:
+        raise AnswerTooLarge(response.status_code, f"inflates past {max_bytes} bytes")
+    return plain

@@ -1,0 +1,154 @@
+"""Answers are read within time and size bounds, on every client and transport.
+
+The servers here are raw sockets on loopback, scripted to misbehave the way
+no well-made HTTP server does: trickling a body, inflating one, or sending
+more than any API answer holds.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+import zlib
+from collections.abc import Callable, Iterator
+
+import pytest
+from flaky_server import FlakyServer
+
+from prefactor_http import (
+    PrefactorResponseTooLargeError,
+    PrefactorRetryExhaustedError,
+    PrefactorTimeoutError,
+)
+
+INSTANCE_PATH = "/api/v1/agent_instance/inst-1"
+
+
+@pytest.fixture
+def scripted() -> Iterator[Callable[[Callable[[socket.socket], None]], FlakyServer]]:
+    """Start a server that answers each of up to two connections with `answer(conn)`."""
+    servers: list[FlakyServer] = []
+
+    def start(answer: Callable[[socket.socket], None]) -> FlakyServer:
+        server = FlakyServer([answer, answer]).__enter__()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.__exit__()
+
+
+def trickle(total_seconds: float) -> Callable[[socket.socket], None]:
+    """Headers at once, then one byte every 100 ms for up to `total_seconds`."""
+
+    def answer(conn: socket.socket) -> None:
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+        )
+        end = time.monotonic() + total_seconds
+        while time.monotonic() < end:
+            conn.sendall(b" ")
+            time.sleep(0.1)
+
+    return answer
+
+
+def canned(headers: bytes, body: bytes) -> Callable[[socket.socket], None]:
+    def answer(conn: socket.socket) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + headers)
+        conn.sendall(b"\r\n" + body)
+
+    return answer
+
+
+def gzip_of_zeros(megabytes: int) -> bytes:
+    """A gzip body that inflates to `megabytes` MiB, made without holding them in memory."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = bytes(1024 * 1024)
+    parts = [packer.compress(block) for _ in range(megabytes)]
+    return b"".join([*parts, packer.flush()])
+
+
+def test_a_trickled_answer_ends_at_the_calls_timeout(twin, scripted):
+    """One byte per 100 ms never trips a read timeout; the call's timeout= still ends it."""
+    server = scripted(trickle(total_seconds=30))
+    client = twin.new_client(api_url=server.url, max_retries=0)
+
+    started = time.monotonic()
+    with pytest.raises(PrefactorTimeoutError, match="still arriving"):
+        twin(lambda c: c.agent_instances.get("inst-1", timeout=1.0), client)
+
+    assert time.monotonic() - started < 3.0
+
+
+def test_an_endless_trickle_ends_within_the_configured_timeouts(twin, scripted):
+    """Without timeout=, an attempt still ends within connect_timeout + request_timeout."""
+    server = scripted(trickle(total_seconds=30))
+    client = twin.new_client(
+        api_url=server.url, max_retries=1, request_timeout=0.5, connect_timeout=0.5
+    )
+
+    started = time.monotonic()
+    with pytest.raises(PrefactorRetryExhaustedError) as caught:
+        twin(lambda c: c.agent_instances.get("inst-1"), client)
+
+    assert isinstance(caught.value.last_error, PrefactorTimeoutError)
+    assert time.monotonic() - started < 5.0
+    assert len(server.requests) == 2
+
+
+def test_a_declared_oversized_answer_is_refused_unread(twin, scripted):
+    """A Content-Length above max_response_bytes is refused before any body is read."""
+    server = scripted(canned(b"Content-Length: 500000000\r\n", b"{"))
+    client = twin.new_client(api_url=server.url, max_response_bytes=1_000_000)
+
+    with pytest.raises(PrefactorResponseTooLargeError, match="declares 500000000 bytes") as caught:
+        twin(lambda c: c.agent_instances.get("inst-1"), client)
+
+    assert caught.value.status_code == 200
+    assert caught.value.path == INSTANCE_PATH
+
+
+def test_an_undeclared_oversized_answer_stops_at_the_cap(twin, scripted):
+    """A chunked body is counted as it comes and dropped once it passes the cap."""
+    chunk = b"100000\r\n" + b" " * 0x100000 + b"\r\n"
+    server = scripted(canned(b"Transfer-Encoding: chunked\r\n", chunk * 8 + b"0\r\n\r\n"))
+    client = twin.new_client(api_url=server.url, max_response_bytes=2_000_000)
+
+    with pytest.raises(PrefactorResponseTooLargeError, match="ran past 2000000 bytes"):
+        twin(lambda c: c.agent_instances.get("inst-1"), client)
+
+
+@pytest.fixture(scope="module")
+def bomb() -> bytes:
+    return gzip_of_zeros(256)
+
+
+def test_a_gzip_bomb_is_stopped_at_the_cap(twin, scripted, bomb):
+    """A small gzip answer that inflates to 256 MiB is dropped at max_response_bytes."""
+    headers = b"Content-Encoding: gzip\r\nContent-Length: %d\r\n" % len(bomb)
+    server = scripted(canned(headers, bomb))
+    client = twin.new_client(api_url=server.url, max_response_bytes=4_000_000)
+
+    with pytest.raises(PrefactorResponseTooLargeError, match="inflates past 4000000 bytes"):
+        twin(lambda c: c.agent_instances.get("inst-1"), client)
+
+
+def test_a_gzip_answer_within_the_cap_reads(twin, scripted):
+    """Compression the client asked for is decoded as before."""
+    body = (
+        b'{"details":{"type":"agent_instance","id":"inst-1","account_id":"a","agent_id":"g",'
+        b'"agent_version_id":"v","environment_id":"e","agent_deployment_id":"d",'
+        b'"status":"active","inserted_at":"2026-11-22T14:13:05+00:00",'
+        b'"updated_at":"2026-11-22T14:13:05+00:00"}}'
+    )
+    packer = zlib.compressobj(6, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    packed = packer.compress(body) + packer.flush()
+    headers = b"Content-Encoding: gzip\r\nContent-Length: %d\r\n" % len(packed)
+    server = scripted(canned(headers, packed))
+    client = twin.new_client(api_url=server.url)
+
+    instance = twin(lambda c: c.agent_instances.get("inst-1"), client)
+
+    assert instance.status == "active"
