@@ -17,7 +17,11 @@ from prefactor_http.config import HttpClientConfig
 from prefactor_http.endpoints.agent_instances import AgentInstanceClient
 from prefactor_http.endpoints.agent_spans import AgentSpanClient
 from prefactor_http.endpoints.bulk import BulkClient
-from prefactor_http.exceptions import PrefactorClientError, PrefactorHttpError
+from prefactor_http.exceptions import (
+    PrefactorClientError,
+    PrefactorHttpError,
+    PrefactorResponseContractError,
+)
 
 __all__ = ["PrefactorHttpClient"]
 
@@ -154,6 +158,11 @@ class PrefactorHttpClient(AsyncClientBase):
                 raise invalid_url(call.method, call.path, exc) from exc
             except httpx.HTTPError as exc:
                 error = error_from_transport(call.method, call.path, exc, limits or self._timeout)
+            except PrefactorResponseContractError as exc:
+                # A 2xx the client cannot read: the server may have acted, so the
+                # caller gets the key that lets it resend safely (never retried here).
+                exc.idempotency_key = call.idempotency_key
+                error = exc
             except PrefactorHttpError as exc:
                 error = exc
             else:

@@ -19,7 +19,11 @@ from prefactor_http._sync.agent_instances import SyncAgentInstanceClient
 from prefactor_http._sync.agent_spans import SyncAgentSpanClient
 from prefactor_http._sync.bulk import SyncBulkClient
 from prefactor_http.config import HttpClientConfig
-from prefactor_http.exceptions import PrefactorClientError, PrefactorHttpError
+from prefactor_http.exceptions import (
+    PrefactorClientError,
+    PrefactorHttpError,
+    PrefactorResponseContractError,
+)
 
 __all__ = ["SyncPrefactorHttpClient"]
 
@@ -156,6 +160,11 @@ class SyncPrefactorHttpClient(ClientBase):
                 raise invalid_url(call.method, call.path, exc) from exc
             except httpx.HTTPError as exc:
                 error = error_from_transport(call.method, call.path, exc, limits or self._timeout)
+            except PrefactorResponseContractError as exc:
+                # A 2xx the client cannot read: the server may have acted, so the
+                # caller gets the key that lets it resend safely (never retried here).
+                exc.idempotency_key = call.idempotency_key
+                error = exc
             except PrefactorHttpError as exc:
                 error = exc
             else:
