@@ -93,7 +93,9 @@ class Call(Generic[T]):
 
     `replay_safe` says whether sending the request twice is harmless (a GET, or
     a body with an idempotency key); if not, only failures that prove the
-    server never processed it are retried.
+    server never processed it are retried. `idempotency_key` is the key in the
+    request's Idempotency-Key header (None for a GET), which the client puts
+    on a PrefactorResponseContractError: the caller may need it to resend.
     """
 
     method: str
@@ -101,6 +103,7 @@ class Call(Generic[T]):
     request: dict[str, Any]
     read: Callable[[httpx.Response], T]
     replay_safe: bool = True
+    idempotency_key: str | None = None
 
 
 def new_idempotency_key() -> str:
@@ -196,7 +199,7 @@ def _generated_call(
     def read(response: httpx.Response) -> T:
         return unwrap(read_generated(module, envelope, method, path, response))
 
-    return Call(method, path, request, read)
+    return Call(method, path, request, read, idempotency_key=key)
 
 
 def _model(field: str, cls: type[M], value: object) -> M:
@@ -261,7 +264,8 @@ def raw_call(
     header_key = (key or new_idempotency_key()) if verb != "GET" else None
     _encode_json(request, header_key)
     replay_safe = verb in IDEMPOTENT_METHODS or key is not None
-    return Call(verb, text, request, partial(read_json_object, verb, text), replay_safe)
+    read = partial(read_json_object, verb, text)
+    return Call(verb, text, request, read, replay_safe, header_key)
 
 
 def _body_key(
@@ -510,17 +514,18 @@ def bulk_items(
     spec's values.
     """
     keys = [item.idempotency_key for item in items]
+    # Each item keeps its own key in the body; the header key names this whole request.
+    key = new_idempotency_key()
     request = {
         **_BULK_REQUEST,
         "content": b'{"items":[' + b",".join(bodies) + b"]}",
-        # Each item keeps its own key in the body; the header key names this whole request.
-        "headers": {**_BULK_HEADERS, IDEMPOTENCY_HEADER: new_idempotency_key()},
+        "headers": {**_BULK_HEADERS, IDEMPOTENCY_HEADER: key},
     }
 
     def read(response: httpx.Response) -> BulkResponse:
         return _bulk_response(keys, response, keep_details)
 
-    return Call(_BULK_METHOD, _BULK_PATH, request, read)
+    return Call(_BULK_METHOD, _BULK_PATH, request, read, idempotency_key=key)
 
 
 _BULK_REQUEST = execute_bulk._get_kwargs(body=WireBulkRequest(items=[]))

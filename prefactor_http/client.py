@@ -18,7 +18,11 @@ from prefactor_http.config import HttpClientConfig
 from prefactor_http.endpoints.agent_instances import AgentInstanceClient
 from prefactor_http.endpoints.agent_spans import AgentSpanClient
 from prefactor_http.endpoints.bulk import BulkClient
-from prefactor_http.exceptions import PrefactorClientError, PrefactorHttpError
+from prefactor_http.exceptions import (
+    PrefactorClientError,
+    PrefactorHttpError,
+    PrefactorResponseContractError,
+)
 
 __all__ = ["PrefactorHttpClient"]
 
@@ -153,6 +157,10 @@ class PrefactorHttpClient(AsyncClientBase):
             else:
                 attempts.succeeded(response.status_code)
                 return result
+            if isinstance(error, PrefactorResponseContractError):
+                # An answer the client cannot read: the server may have acted, so the
+                # caller gets the key that lets it resend safely (never retried here).
+                error.idempotency_key = call.idempotency_key
             await asyncio.sleep(attempts.failed(error))
             self._check_open_to_retry(call.method, call.path, error)
 

@@ -162,7 +162,15 @@ class PrefactorRetryExhaustedError(PrefactorHttpError):
 
 
 class PrefactorResponseContractError(PrefactorHttpError):
-    """A success status whose body is not the JSON the API promises (e.g. a proxy's HTML)."""
+    """A success status whose body is not the JSON the API promises (e.g. a proxy's HTML).
+
+    A 2xx status says the server may have acted. `idempotency_key` is the key
+    the call carried (the caller's or the one made for it; for bulk, the
+    request's `Idempotency-Key` header), None for a GET: sending the call
+    again with that key is safe, the server replays its first outcome.
+    """
+
+    idempotency_key: str | None = None
 
     def __init__(
         self,
@@ -172,16 +180,24 @@ class PrefactorResponseContractError(PrefactorHttpError):
         *,
         method: str | None = None,
         path: str | None = None,
+        idempotency_key: str | None = None,
     ) -> None:
         self.status_code = status_code
         self.body_snippet = body_snippet
         self.method = method
         self.path = path
+        self.idempotency_key = idempotency_key
         super().__init__(message)
 
     def __str__(self) -> str:
         status = f"HTTP {self.status_code} " if self.status_code is not None else ""
-        return f"{_where(self.method, self.path)}{status}{self.args[0]}: {self.body_snippet!r}"
+        text = f"{_where(self.method, self.path)}{status}{self.args[0]}: {self.body_snippet!r}"
+        if self.idempotency_key is None:
+            return text
+        return (
+            f"{text} (the server may have acted: idempotency key {self.idempotency_key!r}, "
+            "resend with it to replay the first outcome)"
+        )
 
 
 class PrefactorResponseTooLargeError(PrefactorResponseContractError):

@@ -414,7 +414,39 @@ def test_logs_hold_neither_the_token_nor_payloads(server, twin, caplog):
         assert "secret-prompt-4411" not in text
 
 
-def test_close_during_a_backoff_ends_the_call_with_a_client_error(server, twin):
+class _BackoffSeen(logging.Handler):
+    """Sets `event` once the `prefactor_http` logger says an attempt failed and a retry waits.
+
+    That line is logged by the calling thread after the answer was read and
+    before the backoff sleep, so a close after it lands in the backoff, never
+    in the read (the server's request log fills before its answer is sent).
+    """
+
+    def __init__(self, line_start: str) -> None:
+        super().__init__(logging.DEBUG)
+        self.line_start = line_start
+        self.event = threading.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith(self.line_start) and " retrying in " in message:
+            self.event.set()
+
+
+@pytest.fixture
+def backoff_seen():
+    """A `_BackoffSeen` for the first 503 of the start call, on the package logger at DEBUG."""
+    logger = logging.getLogger("prefactor_http")
+    handler = _BackoffSeen(f"POST {START_PATH} -> 503 (attempt 1): ")
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(handler)
+    yield handler.event
+    logger.removeHandler(handler)
+    logger.setLevel(level)
+
+
+def test_close_during_a_backoff_ends_the_call_with_a_client_error(server, twin, backoff_seen):
     """A call waiting to retry finds the client closed and stops; nothing more is sent."""
     server.expect_request(START_PATH).respond_with_json(
         error("x", "down"), status=503, headers={"Retry-After": "1"}
@@ -426,7 +458,7 @@ def test_close_during_a_backoff_ends_the_call_with_a_client_error(server, twin):
 
         async def scenario() -> None:
             task = asyncio.ensure_future(client.agent_instances.start("inst-1"))
-            while not server.log:
+            while not backoff_seen.is_set():
                 await asyncio.sleep(0.01)
             await client.close()
             try:
@@ -445,10 +477,11 @@ def test_close_during_a_backoff_ends_the_call_with_a_client_error(server, twin):
 
         worker = threading.Thread(target=call)
         worker.start()
-        _wait_for(lambda: bool(server.log))
+        assert backoff_seen.wait(timeout=10)
         client.close()
         worker.join(timeout=10)
 
+    assert len(server.log) == 1
     assert len(outcome) == 1
     message = str(outcome[0])
     assert message.startswith(f"POST {START_PATH}: ")

@@ -20,7 +20,11 @@ from prefactor_http._sync.agent_instances import SyncAgentInstanceClient
 from prefactor_http._sync.agent_spans import SyncAgentSpanClient
 from prefactor_http._sync.bulk import SyncBulkClient
 from prefactor_http.config import HttpClientConfig
-from prefactor_http.exceptions import PrefactorClientError, PrefactorHttpError
+from prefactor_http.exceptions import (
+    PrefactorClientError,
+    PrefactorHttpError,
+    PrefactorResponseContractError,
+)
 
 __all__ = ["SyncPrefactorHttpClient"]
 
@@ -153,6 +157,10 @@ class SyncPrefactorHttpClient(SyncClientBase):
             else:
                 attempts.succeeded(response.status_code)
                 return result
+            if isinstance(error, PrefactorResponseContractError):
+                # An answer the client cannot read: the server may have acted, so the
+                # caller gets the key that lets it resend safely (never retried here).
+                error.idempotency_key = call.idempotency_key
             time.sleep(attempts.failed(error))
             self._check_open_to_retry(call.method, call.path, error)
 
