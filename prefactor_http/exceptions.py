@@ -18,7 +18,8 @@
             └── PrefactorTimeoutError      ... or too slow
 
 Errors from lower layers (httpx, JSON, attrs) never escape: they are mapped in
-`prefactor_http._responses` and chained as `__cause__`.
+`prefactor_http._responses` and chained as `__cause__` (unless their text
+holds the API token, which the package's own messages redact).
 """
 
 from __future__ import annotations
