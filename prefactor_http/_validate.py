@@ -90,8 +90,8 @@ def idempotency_key(
         refuse(
             field,
             f"{f'of the {bulk_type!r} item ' if bulk_type else ''}must be a string of "
-            f"{minimum} to {IDEMPOTENCY_KEY_MAX} visible ASCII characters ('!' to '~': no "
-            f"spaces, control or non-ASCII characters), got {got}",
+            f"{minimum} to {IDEMPOTENCY_KEY_MAX} characters, visible ASCII only ('!' to '~': "
+            f"no spaces, control or non-ASCII characters), got {got}",
         )
     return key
 
