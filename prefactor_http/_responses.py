@@ -32,6 +32,9 @@ from prefactor_http.exceptions import (
 
 T = TypeVar("T")
 
+# How many links of a lower-layer error's chain are checked for the token.
+MAX_CHAIN = 8
+
 SNIPPET_CHARS = 200
 _SECONDS = re.compile(r"[0-9]{1,9}(\.[0-9]{1,6})?")
 
@@ -55,23 +58,126 @@ _ERROR_CLASSES: dict[int, type[PrefactorApiError]] = {
 
 
 def _snippet(response: httpx.Response) -> str:
-    """The start of the body, as text (not yet redacted)."""
-    text = response.content[: SNIPPET_CHARS * 4].decode("utf-8", errors="replace")
-    return text[:SNIPPET_CHARS]
+    """The start of the body, as text, redacted before and after it is cut.
+
+    Redacting first means the cut cannot split the token and leave a part of
+    it; the second pass catches a token the body itself cut off.
+    """
+    token = _token(response.request)
+    window = SNIPPET_CHARS * 4 + 6 * len(token)  # room for a \uXXXX-escaped token
+    text = response.content[:window].decode("utf-8", errors="replace")
+    return _redact(_redact(text, response.request)[:SNIPPET_CHARS], response.request)
+
+
+REDACTED = "[redacted]"
+# A token shorter than this is only redacted where it stands alone, so it cannot shred words.
+SHORT_TOKEN = 8
+# A run of the token's first characters this long is redacted anywhere; at the very end of a
+# text (cut there), from SHORT_TOKEN characters on.
+PREFIX_ANYWHERE = 12
+
+# How many layers of escaping are undone: enough for a repr of a repr of a JSON string.
+DECODE_ROUNDS = 4
+# Ways a server may escape a character of the echoed token: percent-encoding, JSON.
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})|\\u([0-9A-Fa-f]{4})|\\([\\/\"'bfnrt])")
+_JSON_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+# An escape cut off at the end of a text.
+_CUT_ESCAPE = re.compile(r"(?:%[0-9A-Fa-f]?|\\(?:u[0-9A-Fa-f]{0,3})?)\Z")
+_WORD = re.compile(r"[\w-]")
+
+
+def _token(request: httpx.Request | None) -> str:
+    if request is None:
+        return ""
+    return str(request.headers.get("Authorization", "")).removeprefix("Bearer ")
 
 
 def _redact(text: str, request: httpx.Request | None) -> str:
-    """Hide the API token, should a server or proxy echo the request back.
+    r"""Hide the API token, should a server or proxy echo the request back.
 
-    Only whole occurrences count (not inside a longer word), so a short token
-    cannot shred an unrelated message.
+    The token is found as it was sent, percent-encoded (`Bearer%20<token>`,
+    `%70%66...`) or JSON-escaped (`\u0070`, `\/`), in any mix, and so is a
+    cut token: its first 12 characters anywhere, or its first 8 at the end
+    of the text. A token shorter than 8 characters only counts whole and
+    standing alone (not inside a longer word), so it cannot shred an
+    unrelated message.
     """
-    if request is None:
+    token = _token(request)
+    if not token or not text:
         return text
-    token = request.headers.get("Authorization", "").removeprefix("Bearer ")
-    if not token:
+    searched, starts = text, list(range(len(text) + 1))
+    spans = _token_spans(searched, starts, text, token)
+    for _ in range(DECODE_ROUNDS):  # escapes of escapes: a repr of a JSON string, %2570
+        decoded, inner = _decode(searched)
+        if decoded == searched:
+            break
+        searched, starts = decoded, [starts[i] for i in inner]
+        spans += _token_spans(searched, starts, text, token)
+    if not spans:
         return text
-    return re.sub(rf"(?<![\w-]){re.escape(token)}(?![\w-])", "[redacted]", text)
+    parts: list[str] = []
+    done = 0
+    for start, end in sorted(spans):
+        if start >= done:
+            parts += (text[done:start], REDACTED)
+        done = max(done, end)  # an overlapping span widens the one before
+    return "".join(parts) + text[done:]
+
+
+def _decode(text: str) -> tuple[str, list[int]]:
+    """`text` with its escapes decoded, and where in `text` each decoded character starts.
+
+    The list has one more entry, `len(text)`, so a decoded span [a, b) is
+    [starts[a], starts[b]) in `text`.
+    """
+    chars: list[str] = []
+    starts: list[int] = []
+    done = 0
+    for match in _ESCAPE.finditer(text):
+        chars.extend(text[done : match.start()])
+        starts.extend(range(done, match.start()))
+        percent, unicode, single = match.groups()
+        if single is not None:
+            chars.append(_JSON_ESCAPES.get(single, single))
+        else:
+            chars.append(chr(int(percent or unicode, 16)))
+        starts.append(match.start())
+        done = match.end()
+    chars.extend(text[done:])
+    starts.extend(range(done, len(text) + 1))
+    return "".join(chars), starts
+
+
+def _token_spans(searched: str, starts: list[int], text: str, token: str) -> list[tuple[int, int]]:
+    """Where the token (or a cut token) is in `searched`, as spans of the original `text`."""
+    spans: list[tuple[int, int]] = []
+    if len(token) < SHORT_TOKEN:
+        at = searched.find(token)
+        while at >= 0:
+            end = at + len(token)
+            alone = (at == 0 or not _WORD.match(searched[at - 1])) and (
+                end == len(searched) or not _WORD.match(searched[end])
+            )
+            if alone:
+                spans.append((starts[at], starts[end]))
+            at = searched.find(token, at + 1)
+        return spans
+    head = token[: min(PREFIX_ANYWHERE, len(token))]
+    at = searched.find(head)
+    while at >= 0:
+        end = at + len(head)
+        while end < len(searched) and end - at < len(token) and searched[end] == token[end - at]:
+            end += 1
+        spans.append((starts[at], starts[end]))
+        at = searched.find(head, end)
+    # A token cut at the end, perhaps in the middle of an escape.
+    cut = _CUT_ESCAPE.search(searched)
+    body_end = cut.start() if cut else len(searched)
+    for length in range(min(len(token) - 1, body_end), SHORT_TOKEN - 1, -1):
+        if searched.startswith(token[:length], body_end - length):
+            spans.append((starts[body_end - length], len(text)))
+            break
+    return spans
 
 
 def _json(response: httpx.Response) -> object:
@@ -91,7 +197,9 @@ def read_generated(
     try:
         parsed = module._build_response(client=_PARSER_CONTEXT, response=response).parsed
     except Exception as exc:  # any failure to parse a 2xx answer breaks the contract
-        raise contract_error(method, path, response, f"unreadable answer ({exc!r:.300})") from exc
+        problem = f"unreadable answer ({_redact(repr(exc), response.request):.300})"
+        error = contract_error(method, path, response, problem)
+        raise error from _safe_cause(exc, response.request)
     if not isinstance(parsed, expected):
         raise contract_error(method, path, response, f"expected {expected.__name__}")
     mismatch = first_mismatch(parsed)
@@ -139,6 +247,13 @@ def error_from_response(method: str, path: str, response: httpx.Response) -> Pre
         reason = response.reason_phrase or "error"
         message = f"{reason}; body: {body!r}" if body else reason
     redact = partial(_redact, request=response.request)
+    location = response.headers.get("Location")
+    if 300 <= status < 400 and location is not None:
+        # The client never follows a redirect (it would resend the token elsewhere): say where.
+        location = redact(location)
+        if len(location) > SNIPPET_CHARS:
+            location = redact(f"{location[:SNIPPET_CHARS]}...")
+        message = f"{message}; redirected to {location}: not followed"
     code, message = (redact(code) if code else None), redact(message)
     errors = {redact(k): [redact(m) for m in v] for k, v in errors.items()}
     cls = _ERROR_CLASSES.get(status, PrefactorServerError if status >= 500 else PrefactorApiError)
@@ -205,8 +320,25 @@ def error_from_transport(
             path=path,
             request_sent=sent,
         )
-    error.__cause__ = exc
+    error.__cause__ = _safe_cause(exc, _request_of(exc))
+    error.__suppress_context__ = True
     return error
+
+
+def _safe_cause(cause: BaseException, request: httpx.Request | None) -> BaseException | None:
+    """`cause`, to chain as `__cause__`, or None when its text, or its chain's, holds the token.
+
+    A traceback prints every chained exception's message, which this package
+    cannot redact; such a cause is left out (its redacted repr is in the message).
+    """
+    link: BaseException | None = cause
+    for _ in range(MAX_CHAIN):
+        if link is None:
+            break
+        if any(_redact(text, request) != text for text in (str(link), repr(link))):
+            return None
+        link = link.__cause__ or link.__context__
+    return cause
 
 
 def _timeout_phase(exc: httpx.TimeoutException, timeout: httpx.Timeout) -> tuple[str, float | None]:

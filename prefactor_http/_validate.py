@@ -71,19 +71,27 @@ def optional_text(field: str, value: object) -> str | None:
 def idempotency_key(
     field: str, value: object, minimum: int = 1, *, bulk_type: str = ""
 ) -> str | None:
-    """A key of `minimum` to 64 characters; `bulk_type` names the bulk item's action in the message.
+    """A key of `minimum` to 64 visible ASCII characters; `bulk_type` names the bulk item's action.
 
-    Runs once per bulk item, so the message is only built on failure.
+    The key travels in the Idempotency-Key header too, which carries ASCII
+    only and where a CR/LF would split the request and a space at either end
+    would be trimmed, so only "!" to "~" (0x21-0x7E) are allowed. Runs once
+    per bulk item, so the message is only built on failure.
     """
     if value is None and minimum == 1:
         return None
     key = text(field, value) if isinstance(value, str) else None
-    if key is None or not minimum <= len(key) <= IDEMPOTENCY_KEY_MAX:
+    if (
+        key is None
+        or not minimum <= len(key) <= IDEMPOTENCY_KEY_MAX
+        or not (key.isascii() and key.isprintable() and " " not in key)
+    ):
         got = f"{key!r} ({len(key)} characters)" if key is not None else repr(value)
         refuse(
             field,
             f"{f'of the {bulk_type!r} item ' if bulk_type else ''}must be a string of "
-            f"{minimum} to {IDEMPOTENCY_KEY_MAX} characters, got {got}",
+            f"{minimum} to {IDEMPOTENCY_KEY_MAX} characters, visible ASCII only ('!' to '~': "
+            f"no spaces, control or non-ASCII characters), got {got}",
         )
     return key
 

@@ -120,6 +120,12 @@ def _url(value: object) -> str:
     url = value.strip().rstrip("/")
     if not url:
         raise PrefactorConfigError(f"api_url is empty: pass it or set {API_URL_ENV}")
+    if "@" in _authority(url):
+        # Never quote such a URL: the password would end up in a log.
+        raise PrefactorConfigError(
+            "api_url must not hold credentials (user:password@host): the client "
+            "authenticates with api_token alone; pass the URL without them"
+        )
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, ValueError) as exc:
@@ -142,6 +148,15 @@ def _proxy(value: object) -> str:
         # Not quoted: a proxy URL may carry a password.
         raise PrefactorConfigError("proxy must be an http(s) URL such as http://proxy:3128")
     return str(parsed)
+
+
+def _authority(url: str) -> str:
+    """The part of `url` that holds `user:password@host:port` (all of it without a scheme)."""
+    _, separator, rest = url.partition("//")
+    rest = rest if separator else url
+    for end in "/?#":
+        rest = rest.partition(end)[0]
+    return rest
 
 
 def _token(value: object) -> str:

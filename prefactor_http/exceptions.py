@@ -19,7 +19,8 @@
             └── PrefactorTimeoutError      ... or too slow
 
 Errors from lower layers (httpx, JSON, attrs) never escape: they are mapped in
-`prefactor_http._responses` and chained as `__cause__`.
+`prefactor_http._responses` and chained as `__cause__` (unless their text
+holds the API token, which the package's own messages redact).
 """
 
 from __future__ import annotations
@@ -68,8 +69,23 @@ def _where(method: str | None, path: str | None) -> str:
     return f"{method} {path}: "
 
 
+def _unpickle(cls: type[PrefactorHttpError], args: tuple[object, ...]) -> PrefactorHttpError:
+    """An error rebuilt from its `args` without `__init__`; `__reduce__`'s state fills the rest."""
+    return cls.__new__(cls, *args)
+
+
 class PrefactorHttpError(Exception):
-    """Base of every error this package raises."""
+    """Base of every error this package raises.
+
+    Every error pickles with all its attributes (a process pool hands it from
+    a worker to the parent): it is rebuilt from `args` and its `__dict__`,
+    not by calling `__init__` again, so each subclass's own signature, and
+    any attribute added later, travels unchanged. `__cause__` and the
+    traceback stay behind, as for any pickled exception.
+    """
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_unpickle, (type(self), self.args), self.__dict__)
 
 
 class PrefactorApiError(PrefactorHttpError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import traceback
 
 import pytest
 
@@ -133,3 +134,34 @@ def test_pool_limits_may_be_lifted():
 
     assert (config.max_connections, config.keepalive_expiry) == (None, None)
     assert config.async_transport == "aiohttp"
+
+
+PASSWORD = "hunter2-pw"
+URLS_WITH_CREDENTIALS = [
+    f"https://user:{PASSWORD}@app.prefactorai.com",
+    f"https://:{PASSWORD}@app.prefactorai.com/",
+    f"http://{PASSWORD}@127.0.0.1:8080/api",
+    f"https://user:{PASSWORD}@app.prefactorai.com:99999",
+    f"user:{PASSWORD}@app.prefactorai.com",
+]
+
+
+@pytest.mark.parametrize("url", URLS_WITH_CREDENTIALS)
+def test_a_url_with_credentials_is_refused_without_showing_them(url):
+    """user:password@ in api_url raises PrefactorConfigError; no text or traceback shows it."""
+    with pytest.raises(PrefactorConfigError, match="must not hold credentials") as caught:
+        HttpClientConfig(api_url=url, api_token=SECRET)
+
+    shown = "".join(traceback.format_exception(caught.value))
+    assert PASSWORD not in shown
+    assert PASSWORD not in repr(caught.value)
+
+
+def test_a_url_with_credentials_from_the_environment_is_refused(monkeypatch):
+    """PREFACTOR_API_URL is checked the same way."""
+    monkeypatch.setenv("PREFACTOR_API_URL", f"https://user:{PASSWORD}@app.prefactorai.com")
+
+    with pytest.raises(PrefactorConfigError, match="must not hold credentials") as caught:
+        HttpClientConfig(api_token=SECRET)
+
+    assert PASSWORD not in str(caught.value)

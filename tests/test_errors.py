@@ -255,3 +255,35 @@ def test_a_short_token_does_not_shred_messages(server, twin):
         twin(lambda c: c.agent_instances.get("inst-1"), twin.new_client(api_token="t"))
 
     assert caught.value.message == "the instance is not there, [redacted]"
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_redirect_is_not_followed_and_the_error_names_its_location(server, twin, status):
+    """A 3xx raises PrefactorApiError naming the Location; the redirect target is never asked."""
+    target = server.url_for("/api/v1/agent_instance/inst-2")
+    server.expect_request("/api/v1/agent_instance/inst-1").respond_with_data(
+        "", status=status, headers={"Location": target}
+    )
+    server.expect_request("/api/v1/agent_instance/inst-2").respond_with_json(
+        success(instance_json(id="inst-2"))
+    )
+
+    with pytest.raises(PrefactorApiError) as caught:
+        twin(lambda c: c.agent_instances.get("inst-1"))
+
+    assert caught.value.status_code == status
+    assert f"redirected to {target}: not followed" in str(caught.value)
+    assert [path for _, path, _, _ in sent(server)] == ["/api/v1/agent_instance/inst-1"]
+
+
+def test_a_location_holding_the_token_is_named_redacted(server, twin):
+    """The Location quoted in a redirect's error has the token taken out."""
+    server.expect_request("/api/v1/agent_instance/inst-1").respond_with_data(
+        "", status=302, headers={"Location": f"https://sso.example/login?auth=Bearer%20{TOKEN}"}
+    )
+
+    with pytest.raises(PrefactorApiError) as caught:
+        twin(lambda c: c.agent_instances.get("inst-1"))
+
+    assert "redirected to https://sso.example/login?auth=Bearer%20[redacted]" in str(caught.value)
+    assert TOKEN not in repr(caught.value)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from conftest import instance_json, sent, success
 
-from prefactor_http import PrefactorValidationError
+from prefactor_http import BulkItem, PrefactorValidationError
 
 VERSION = {"name": "a", "external_identifier": "v1"}
 SCHEMA = {"external_identifier": "s1"}
@@ -307,3 +307,37 @@ def test_a_huge_id_does_not_flood_the_message(server, twin):
 
     assert len(str(caught.value)) < 600
     assert "(70023 characters)" in str(caught.value)
+
+
+NOT_VISIBLE_ASCII_KEYS = ["café", "a\nb", "a\r\nX-Injected: 1", "two words", "tab\tkey", "del\x7f"]
+
+
+@pytest.mark.parametrize("key", NOT_VISIBLE_ASCII_KEYS)
+def test_a_key_outside_visible_ascii_is_refused_before_sending(server, twin, key):
+    """A key the Idempotency-Key header cannot carry as it is raises PrefactorValidationError."""
+    calls = {
+        "idempotency_key": [
+            lambda c: c.agent_instances.start("i", idempotency_key=key),
+            lambda c: c.request("POST", "/api/v1/agent_spans", idempotency_key=key),
+        ],
+        "json_data.idempotency_key": [
+            lambda c: c.request("POST", "/api/v1/agent_spans", json_data={"idempotency_key": key}),
+        ],
+    }
+    for field, actions in calls.items():
+        for action in actions:
+            with pytest.raises(PrefactorValidationError) as caught:
+                twin(action, twin.new_client(max_retries=0))
+
+            assert repr(key) in caught.value.errors[field][0]
+            assert "visible ASCII" in str(caught.value)
+    assert sent(server) == []
+
+
+@pytest.mark.parametrize("key", NOT_VISIBLE_ASCII_KEYS)
+def test_a_bulk_item_key_outside_visible_ascii_is_refused(key):
+    """A BulkItem's key follows the same rule, so no writer or bulk call ever holds such a key."""
+    with pytest.raises(PrefactorValidationError, match="visible ASCII") as caught:
+        BulkItem(_type="agent_spans/create", idempotency_key=f"{key}-bulk-key")
+
+    assert caught.value.errors["idempotency_key"][0].endswith("characters)")

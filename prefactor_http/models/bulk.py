@@ -84,9 +84,18 @@ class BulkItem:
 
     __hash__ = None  # type: ignore[assignment]
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # The default would set the slots one by one, which __setattr__ forbids.
+        return (_bulk_item, (self._type, self.idempotency_key, self._params))
+
     def __repr__(self) -> str:
         params = "".join(f", {k}={v!r}" for k, v in self._params.items())
         return f"BulkItem(_type={self._type!r}, idempotency_key={self.idempotency_key!r}{params})"
+
+
+def _bulk_item(type_: str, idempotency_key: str, params: dict[str, Any]) -> BulkItem:
+    """A BulkItem rebuilt by pickle."""
+    return BulkItem(_type=type_, idempotency_key=idempotency_key, **params)
 
 
 def check_items(items: object) -> list[BulkItem]:
