@@ -22,6 +22,7 @@ from prefactor_http.exceptions import (
     PrefactorDeliveryError,
     PrefactorHttpError,
     PrefactorResponseContractError,
+    PrefactorTimeoutError,
     is_transient_http_error,
 )
 from prefactor_http.models.bulk import (
@@ -36,6 +37,8 @@ from prefactor_http.models.bulk import (
 # Measured by benchmarks/bench.py: per-item CPU stops falling past a few hundred items,
 # while a larger request holds more memory and loses more work to one failure.
 DEFAULT_CHUNK_SIZE = 500
+# What a span writer holds at most, in encoded bytes, unless told otherwise.
+DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024
 
 WhenFull = Literal["block", "raise"]
 
@@ -104,6 +107,8 @@ class WriterSettings:
     when_full: WhenFull
     block_timeout: float
     flush_attempts: int
+    max_buffered_bytes: int = DEFAULT_MAX_BUFFERED_BYTES
+    exit_timeout: float = 10.0
 
     def __post_init__(self) -> None:
         _validate.count("max_items", self.max_items)
@@ -117,6 +122,8 @@ class WriterSettings:
         _validate.choice("when_full", self.when_full, ("block", "raise"))
         _validate.seconds("block_timeout", self.block_timeout)
         _validate.count("flush_attempts", self.flush_attempts)
+        _validate.count("max_buffered_bytes", self.max_buffered_bytes)
+        _validate.seconds("exit_timeout", self.exit_timeout)
 
 
 Batch = list[tuple[BulkItem, bytes]]  # items with their encoded bodies
@@ -129,7 +136,12 @@ class WriteBuffer:
     `failures` (reported by the next flush() or close()), so nothing accepted
     is dropped. Items keep their keys across attempts, so a resent batch is
     replayed, not repeated, by the API. Unreported failures count against
-    `max_buffered`, so a writer nobody flushes cannot grow without bound.
+    `max_buffered` and `max_buffered_bytes`, so a writer nobody flushes
+    cannot grow without bound.
+
+    Unsettled items are always the newest accepted, in order: the batch in
+    flight, then the queue. So the first `target - settled` of them are what
+    a flush waiting for `target` still waits on (what `give_up` reports).
     """
 
     def __init__(self, settings: WriterSettings, owner: str) -> None:
@@ -138,6 +150,10 @@ class WriteBuffer:
         # Read on every write: kept as plain attributes (a write must cost a microsecond or two).
         self._max_items = settings.max_items
         self._max_buffered = settings.max_buffered
+        self._max_bytes = settings.max_buffered_bytes
+        self._bytes = 0  # encoded size of the items waiting or in flight
+        self._failed_bytes = 0  # and of the failures not yet reported
+        self._deadlines: list[float] = []  # of the flush() and close() calls waiting
         self._queue: deque[tuple[BulkItem, bytes]] = deque()
         self._keys: set[str] = set()  # buffered or in flight
         self._in_flight: Batch = []
@@ -154,6 +170,11 @@ class WriteBuffer:
         """Items accepted and not yet settled."""
         return len(self._keys)
 
+    @property
+    def held_bytes(self) -> int:
+        """Encoded bytes held: items waiting or in flight, and failures not yet reported."""
+        return self._bytes + self._failed_bytes
+
     # What a write does.
 
     @staticmethod
@@ -163,13 +184,20 @@ class WriteBuffer:
             _validate.refuse("item", f"must be a BulkItem, got {type(item).__name__}")
         return encode_item(item, "item")
 
-    def has_room(self) -> bool:
-        """True when a write may go ahead; raises when it never can (closed, sender stopped)."""
+    def has_room(self, size: int) -> bool:
+        """True when an item of `size` encoded bytes may go in; raises when it never can.
+
+        An item larger than `max_buffered_bytes` on its own goes into an
+        empty writer only: refusing it outright would refuse it for ever.
+        """
         if self.closing:
             raise PrefactorClientError(f"{self._owner} is closed: it accepts no more items")
         if self.stopped is not None:
             raise self.stopped
-        return len(self._keys) + len(self.failures) < self._max_buffered
+        if len(self._keys) + len(self.failures) >= self._max_buffered:
+            return False
+        held = self._bytes + self._failed_bytes
+        return held == 0 or held + size <= self._max_bytes
 
     def room_deadline(self, now: float) -> float:
         """When a write that found no room gives up; raises at once with `when_full="raise"`."""
@@ -178,7 +206,10 @@ class WriteBuffer:
         return now + self.settings.block_timeout
 
     def full_error(self) -> PrefactorBufferFullError:
-        held = f"{self.settings.max_buffered} items"
+        if len(self._keys) + len(self.failures) >= self._max_buffered:
+            held = f"{self.settings.max_buffered} items"
+        else:
+            held = f"{self.held_bytes} of max_buffered_bytes={self._max_bytes} encoded bytes"
         if self.failures:
             return PrefactorBufferFullError(
                 f"span writer buffer is full ({held}, {len(self.failures)} of them failed and "
@@ -202,6 +233,7 @@ class WriteBuffer:
         keys.add(key)
         queue = self._queue
         queue.append((item, body))
+        self._bytes += len(body)
         self.accepted += 1
         return len(queue) == self._max_items
 
@@ -220,6 +252,7 @@ class WriteBuffer:
         """Raise, once, every failure since the last report; else why the sender stopped."""
         if self.failures:
             failures, self.failures = self.failures, []
+            self._failed_bytes = 0
             raise PrefactorDeliveryError(failures)
         if self.stopped is not None and not self.closing:
             raise self.stopped
@@ -242,7 +275,9 @@ class WriteBuffer:
 
     def next_batch(self) -> Batch | None:
         """The next batch, oldest first (empty when nothing waits); None: the sender should end."""
-        if self.closing and not self._keys:
+        # The queue, not `_keys`: a write a signal handler interrupted half-way
+        # (its key added, its item not queued) must not keep the sender spinning.
+        if self.closing and not self._queue:
             return None
         queue = self._queue
         batch = self._in_flight = [queue.popleft() for _ in range(min(len(queue), self._max_items))]
@@ -256,8 +291,11 @@ class WriteBuffer:
         """Settle a batch the API answered.
 
         Items that ran are done, a refused one is a failure, and the items
-        after it (never processed) go back to the front, in order.
+        after it (never processed) go back to the front, in order. A batch
+        given up on meanwhile (`give_up`) was reported already: ignored.
         """
+        if batch is not self._in_flight:
+            return
         self._in_flight = []
         outputs = response.outputs
         keys = self._keys
@@ -270,9 +308,11 @@ class WriteBuffer:
             if output is None:
                 unprocessed.append(entry)
                 continue
+            self._bytes -= len(entry[1])
             if output.status != "success":
                 refused = True
                 self.failures.append(WriteFailure(item, output=output))
+                self._failed_bytes += len(entry[1])
             keys.discard(key)
         self.settled += len(batch) - len(unprocessed)
         if unprocessed and not refused:
@@ -293,8 +333,11 @@ class WriteBuffer:
         """Settle a batch whose request failed.
 
         It is tried again later, or reported when the error is permanent or
-        the batch has failed `flush_attempts` times in a row.
+        the batch has failed `flush_attempts` times in a row. A batch given up
+        on meanwhile (`give_up`) was reported already: ignored.
         """
+        if batch is not self._in_flight:
+            return
         self._in_flight = []
         self._failed_flushes += 1
         if is_transient_http_error(error) and self._failed_flushes < self.settings.flush_attempts:
@@ -321,9 +364,62 @@ class WriteBuffer:
         self._fail(list(self._queue), self.stopped)
         self._queue.clear()
 
+    # Deadlines: flush(timeout=) and close(timeout=).
+
+    def add_deadline(self, deadline: float) -> None:
+        self._deadlines.append(deadline)
+
+    def remove_deadline(self, deadline: float) -> None:
+        self._deadlines.remove(deadline)
+
+    def call_timeout(self, now: float) -> float | None:
+        """The `timeout=` for the next request: the time left to the nearest deadline, if any."""
+        if not self._deadlines:
+            return None
+        return max(min(self._deadlines) - now, 0.001)
+
+    def give_up(self, target: int, waited: str) -> int:
+        """A flush or close waiting for `target` ran out of time: report what it still waits on.
+
+        The batch in flight (whole: its request may have reached the API) and
+        the oldest queued items up to `target` become failures with a
+        PrefactorTimeoutError; the sender will not send or retry them, and
+        ignores the in-flight batch's outcome when it comes. Returns how
+        many items were given up.
+        """
+        left = target - self.settled
+        if left <= 0:
+            return 0
+        given = 0
+        batch, self._in_flight = self._in_flight, []
+        if batch:
+            self._failed_flushes = 0
+            error = PrefactorTimeoutError(
+                f"{waited} ran out while the request carrying the item was unanswered: it may "
+                "have reached the API; sending it again with the same key is safe",
+                method="POST",
+                path="/api/v1/bulk",
+            )
+            self._fail(batch, error)
+            given += len(batch)
+        queue = self._queue
+        unsent = [queue.popleft() for _ in range(min(left - given, len(queue)))]
+        if unsent:
+            error = PrefactorTimeoutError(
+                f"{waited} ran out before the item was sent",
+                method="POST",
+                path="/api/v1/bulk",
+                request_sent=False,
+            )
+            self._fail(unsent, error)
+            given += len(unsent)
+        return given
+
     def _fail(self, batch: Batch, error: Exception) -> None:
         keys = self._keys
-        for item, _ in batch:
+        for item, body in batch:
             self.failures.append(WriteFailure(item, error=error))
             keys.discard(item.idempotency_key)
+            self._bytes -= len(body)
+            self._failed_bytes += len(body)
         self.settled += len(batch)

@@ -4,12 +4,19 @@
 asyncio task. What they decide is shared (`prefactor_http._batches`); this
 module only waits and sends. A batch goes out when `max_items` are waiting,
 when `flush_interval` seconds have passed, on `flush()` and on `close()`.
-At most `max_buffered` items are held: past that `write()` blocks for up to
-`block_timeout` seconds (`when_full="block"`) or raises at once
-(`when_full="raise"`), with PrefactorBufferFullError, and the item is not
-accepted. A failed batch is sent again with the same keys, so the API
-replays what it already did; items the API refuses, and batches that fail
-for good, are reported by `flush()` and `close()` as PrefactorDeliveryError.
+At most `max_buffered` items and `max_buffered_bytes` encoded bytes are
+held: past either, `write()` blocks for up to `block_timeout` seconds
+(`when_full="block"`) or raises at once (`when_full="raise"`), with
+PrefactorBufferFullError, and the item is not accepted. A failed batch is
+sent again with the same keys, so the API replays what it already did;
+items the API refuses, batches that fail for good, and whatever a
+`flush(timeout=)` or `close(timeout=)` could not deliver in time are
+reported by `flush()` and `close()` as PrefactorDeliveryError.
+
+The process around the writers: a forked child gets fresh, empty writers
+with their own sender (the parent's thread or task does not exist there);
+the blocking writer is closed at interpreter exit within `exit_timeout`
+seconds, and on SIGTERM when the application has no handler of its own.
 """
 
 from __future__ import annotations
@@ -18,14 +25,23 @@ import asyncio
 import atexit
 import contextlib
 import logging
+import os
+import signal
 import threading
 import time
-from types import TracebackType
+import weakref
+from types import FrameType, TracebackType
 
-from prefactor_http._batches import WhenFull, WriteBuffer, WriterSettings
+from prefactor_http import _validate
+from prefactor_http._batches import (
+    DEFAULT_MAX_BUFFERED_BYTES,
+    WhenFull,
+    WriteBuffer,
+    WriterSettings,
+)
 from prefactor_http._sync.client import SyncPrefactorHttpClient
 from prefactor_http.client import PrefactorHttpClient
-from prefactor_http.exceptions import PrefactorClientError
+from prefactor_http.exceptions import PrefactorClientError, PrefactorDeliveryError
 from prefactor_http.models.bulk import BulkItem, WriteFailure
 
 __all__ = ["SpanWriter", "SyncSpanWriter", "WriteFailure"]
@@ -33,13 +49,21 @@ __all__ = ["SpanWriter", "SyncSpanWriter", "WriteFailure"]
 logger = logging.getLogger("prefactor_http")
 
 
+def _deadline(timeout: object) -> float | None:
+    """When a `flush(timeout=)` or `close(timeout=)` gives up; None: it never does."""
+    if timeout is None:
+        return None
+    return time.monotonic() + _validate.seconds("timeout", timeout)
+
+
 class SyncSpanWriter:
     """Buffers items for a blocking client and sends them from a background thread.
 
     Usable from any thread. Closing the client closes its writers first
-    (everything accepted is sent); so does interpreter exit. Use the writer
-    as a context manager, or call `close()`, to learn of items that could
-    not be delivered.
+    (everything accepted is sent); so does interpreter exit, within
+    `exit_timeout` seconds, and SIGTERM (see `handle_sigterm`). Use the
+    writer as a context manager, or call `close()`, to learn of items that
+    could not be delivered.
     """
 
     def __init__(
@@ -49,35 +73,63 @@ class SyncSpanWriter:
         max_items: int = 500,
         flush_interval: float = 1.0,
         max_buffered: int = 10_000,
+        max_buffered_bytes: int = DEFAULT_MAX_BUFFERED_BYTES,
         when_full: WhenFull = "block",
         block_timeout: float = 30.0,
         flush_attempts: int = 3,
+        exit_timeout: float = 10.0,
+        handle_sigterm: bool = True,
     ) -> None:
         if not isinstance(client, SyncPrefactorHttpClient):
             raise PrefactorClientError(
                 f"SyncSpanWriter needs a SyncPrefactorHttpClient, got {type(client).__name__}"
             )
-        settings = WriterSettings(
-            max_items, flush_interval, max_buffered, when_full, block_timeout, flush_attempts
+        if not isinstance(handle_sigterm, bool):
+            _validate.refuse("handle_sigterm", f"must be True or False, got {handle_sigterm!r}")
+        self._settings = WriterSettings(
+            max_items,
+            flush_interval,
+            max_buffered,
+            when_full,
+            block_timeout,
+            flush_attempts,
+            max_buffered_bytes,
+            exit_timeout,
         )
         self._client = client
-        self._buffer = WriteBuffer(settings, type(self).__name__)
-        self._lock = threading.Lock()
-        self._changed = threading.Condition(self._lock)  # items added, settled or closing
-        self._thread = threading.Thread(target=self._run, name="prefactor-span-writer", daemon=True)
+        self._handle_sigterm = handle_sigterm
         client._check_open()
+        self._start()
         client._writers.add(self)
-        self._thread.start()
+        _open_sync_writers.add(self)
         atexit.register(self._close_at_exit)
+        if handle_sigterm:
+            _install_sigterm_handler()
+
+    def _start(self) -> None:
+        """Fresh state and a sender thread: at creation, and in a forked child.
+
+        The child's writer starts empty: the parent sends what it held.
+        """
+        self._buffer = WriteBuffer(self._settings, type(self).__name__)
+        # Re-entrant: the SIGTERM handler runs in the main thread, maybe inside write()'s
+        # critical section, and waits on the condition, which releases every level.
+        self._lock = threading.RLock()
+        self._changed = threading.Condition(self._lock)  # items added, settled or closing
+        self._sender_done = False
+        self._given_up = 0  # items the last close gave up on at its deadline
+        self._thread = threading.Thread(target=self._run, name="prefactor-span-writer", daemon=True)
+        self._thread.start()
 
     def write(self, item: BulkItem) -> None:
         """Accept `item` for sending; blocks or raises when the buffer is full (see module)."""
         buffer = self._buffer
         body = buffer.encode(item)
+        size = len(body)
         with self._lock:
-            if not buffer.has_room():
+            if not buffer.has_room(size):
                 deadline = buffer.room_deadline(time.monotonic())
-                while not buffer.has_room():
+                while not buffer.has_room(size):
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:
                         raise buffer.full_error()
@@ -85,32 +137,111 @@ class SyncSpanWriter:
             if buffer.add(item, body):
                 self._changed.notify_all()
 
-    def flush(self) -> None:
-        """Send everything accepted so far; raise PrefactorDeliveryError for what failed."""
+    def flush(self, timeout: float | None = None) -> None:
+        """Send everything accepted so far; raise PrefactorDeliveryError for what failed.
+
+        With `timeout` (seconds), what is still undelivered when it passes is
+        given up: reported in the PrefactorDeliveryError with a
+        PrefactorTimeoutError, and not sent or retried any more.
+        """
+        deadline = _deadline(timeout)
         buffer = self._buffer
+        changed = self._changed
         with self._lock:
             target = buffer.want_flush()
-            self._changed.notify_all()
-            while not buffer.flushed(target):
-                self._changed.wait()
+            changed.notify_all()
+            if deadline is not None:
+                buffer.add_deadline(deadline)
+            try:
+                while not buffer.flushed(target):
+                    if deadline is None:
+                        changed.wait()
+                        continue
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        buffer.give_up(target, f"flush(timeout={timeout})")
+                        changed.notify_all()  # writes waiting for room
+                        break
+                    changed.wait(remaining)
+            finally:
+                if deadline is not None:
+                    buffer.remove_deadline(deadline)
             buffer.report()
 
-    def close(self) -> None:
-        """Send everything accepted, stop the thread, and report what could not be delivered."""
+    def close(self, timeout: float | None = None) -> None:
+        """Send everything accepted, stop the thread, and report what could not be delivered.
+
+        With `timeout` (seconds), what is still undelivered when it passes is
+        given up, reported in the PrefactorDeliveryError, and the thread
+        stops; its request in flight, if any, ends on its own.
+        """
+        deadline = _deadline(timeout)
+        self._begin_close()
+        self._finish_close(deadline, f"close(timeout={timeout})")
+
+    def _begin_close(self) -> None:
         with self._lock:
             self._buffer.closing = True
             self._changed.notify_all()
-        self._thread.join()
+
+    def _finish_close(self, deadline: float | None, waited: str) -> int:
+        """Wait for the sender to end, or give up at `deadline`; report. Returns items given up."""
+        buffer = self._buffer
+        changed = self._changed
+        given = 0
+        with self._lock:
+            if deadline is not None:
+                buffer.add_deadline(deadline)
+            try:
+                while not self._sender_done:
+                    if deadline is None:
+                        changed.wait()
+                        continue
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        given = buffer.give_up(buffer.accepted, waited)
+                        break
+                    changed.wait(remaining)
+            finally:
+                if deadline is not None:
+                    buffer.remove_deadline(deadline)
+            done = self._sender_done
+        if done:
+            self._thread.join()  # past its last lock: ends at once
         atexit.unregister(self._close_at_exit)
         self._client._writers.discard(self)
+        _open_sync_writers.discard(self)
         with self._lock:
-            self._buffer.report()
+            if given:
+                self._given_up = given
+            buffer.report()
+        return given
+
+    def _close_before_exit(self, deadline: float, when: str) -> None:
+        """Close within `deadline`; log, never raise, what could not be delivered."""
+        waited = f"the {self._settings.exit_timeout:g}s deadline {when}"
+        self._given_up = 0
+        try:
+            self._finish_close(deadline, waited)
+        except PrefactorDeliveryError as exc:
+            late = self._given_up
+            logger.warning(
+                "span writer %s: %d accepted item(s) not delivered (%d unsent or unanswered "
+                "when %s passed, %d failed); first: %s",
+                when,
+                len(exc.failures),
+                late,
+                waited,
+                len(exc.failures) - late,
+                exc.failures[0],
+            )
+        except PrefactorClientError as exc:
+            logger.warning("span writer %s: %s", when, exc)
 
     def _close_at_exit(self) -> None:
-        try:
-            self.close()
-        except PrefactorClientError:
-            logger.exception("span writer: items accepted before exit were not delivered")
+        self._begin_close()
+        deadline = time.monotonic() + self._settings.exit_timeout
+        self._close_before_exit(deadline, "at interpreter exit")
 
     def __enter__(self) -> SyncSpanWriter:
         return self
@@ -138,12 +269,14 @@ class SyncSpanWriter:
                         changed.wait(remaining)
                     batch = buffer.next_batch()
                     if batch is None:
+                        self._sender_done = True
                         changed.notify_all()
                         return
+                    timeout = buffer.call_timeout(time.monotonic())
                 if not batch:
                     continue
                 try:
-                    response = self._client._execute(buffer.call(batch))
+                    response = self._client._execute(buffer.call(batch), timeout)
                 except Exception as exc:  # reported to the caller with the items, never dropped
                     with self._lock:
                         buffer.undelivered(batch, exc)
@@ -155,6 +288,7 @@ class SyncSpanWriter:
         except BaseException as exc:
             with self._lock:
                 buffer.sender_ended(exc)
+                self._sender_done = True
                 changed.notify_all()
             raise
 
@@ -179,6 +313,7 @@ class SpanWriter:
         max_items: int = 500,
         flush_interval: float = 1.0,
         max_buffered: int = 10_000,
+        max_buffered_bytes: int = DEFAULT_MAX_BUFFERED_BYTES,
         when_full: WhenFull = "block",
         block_timeout: float = 30.0,
         flush_attempts: int = 3,
@@ -187,18 +322,33 @@ class SpanWriter:
             raise PrefactorClientError(
                 f"SpanWriter needs a PrefactorHttpClient, got {type(client).__name__}"
             )
-        settings = WriterSettings(
-            max_items, flush_interval, max_buffered, when_full, block_timeout, flush_attempts
+        self._settings = WriterSettings(
+            max_items,
+            flush_interval,
+            max_buffered,
+            when_full,
+            block_timeout,
+            flush_attempts,
+            max_buffered_bytes,
         )
         self._client = client
-        self._buffer = WriteBuffer(settings, type(self).__name__)
-        self._changed: asyncio.Condition | None = None
-        self._task: asyncio.Task[None] | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self._start()
         if client._closed:
             client._check_open()
         client._writers.add(self)
+        _async_writers.add(self)
         atexit.register(self._report_at_exit)
+
+    def _start(self) -> None:
+        """Fresh state, with no task yet: at creation, and in a forked child.
+
+        The child's writer starts empty (the parent sends what it held); its
+        first `write()` starts a task of its own, in the child's event loop.
+        """
+        self._buffer = WriteBuffer(self._settings, type(self).__name__)
+        self._changed: asyncio.Condition | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def _condition(self) -> asyncio.Condition:
         """The condition the task and callers share, made (with the task) in the first loop."""
@@ -218,11 +368,12 @@ class SpanWriter:
         """Accept `item` for sending; waits or raises when the buffer is full (see module)."""
         buffer = self._buffer
         body = buffer.encode(item)
+        size = len(body)
         changed = self._condition()
-        if not buffer.has_room():
+        if not buffer.has_room(size):
             deadline = buffer.room_deadline(time.monotonic())
             async with changed:
-                while not buffer.has_room():
+                while not buffer.has_room(size):
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:
                         raise buffer.full_error()
@@ -232,22 +383,48 @@ class SpanWriter:
             async with changed:
                 changed.notify_all()
 
-    async def flush(self) -> None:
-        """Send everything accepted so far; raise PrefactorDeliveryError for what failed."""
+    async def flush(self, timeout: float | None = None) -> None:
+        """Send everything accepted so far; raise PrefactorDeliveryError for what failed.
+
+        With `timeout` (seconds), what is still undelivered when it passes is
+        given up: reported in the PrefactorDeliveryError with a
+        PrefactorTimeoutError, and not sent or retried any more.
+        """
+        deadline = _deadline(timeout)
         buffer = self._buffer
         changed = self._condition()
         async with changed:
             target = buffer.want_flush()
             changed.notify_all()
-            await changed.wait_for(lambda: buffer.flushed(target))
+            if deadline is not None:
+                buffer.add_deadline(deadline)
+            try:
+                while not buffer.flushed(target):
+                    if deadline is None:
+                        await changed.wait()
+                        continue
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        buffer.give_up(target, f"flush(timeout={timeout})")
+                        changed.notify_all()  # writes waiting for room
+                        break
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(changed.wait(), remaining)
+            finally:
+                if deadline is not None:
+                    buffer.remove_deadline(deadline)
         buffer.report()
 
-    async def close(self) -> None:
+    async def close(self, timeout: float | None = None) -> None:
         """Send everything accepted, end the task, and report what could not be delivered.
 
-        A caller that stops waiting (a timeout, a cancellation) does not stop
-        the task: it keeps sending, and a later `close()` waits for it again.
+        With `timeout` (seconds), what is still undelivered when it passes is
+        given up, reported in the PrefactorDeliveryError, and the task is
+        cancelled. A caller that stops waiting otherwise (its own timeout, a
+        cancellation) does not stop the task: it keeps sending, and a later
+        `close()` waits for it again.
         """
+        deadline = _deadline(timeout)
         buffer = self._buffer
         buffer.closing = True
         task = self._task
@@ -256,9 +433,21 @@ class SpanWriter:
             async with changed:
                 changed.notify_all()
             # asyncio.wait shields the task: cancelling this wait leaves the sender running.
-            await asyncio.wait((task,))
+            if deadline is None:
+                await asyncio.wait((task,))
+            else:
+                buffer.add_deadline(deadline)
+                try:
+                    await asyncio.wait((task,), timeout=max(deadline - time.monotonic(), 0))
+                finally:
+                    buffer.remove_deadline(deadline)
+                if not task.done():
+                    buffer.give_up(buffer.accepted, f"close(timeout={timeout})")
+                    task.cancel()
+                    await asyncio.wait((task,), timeout=1.0)
         atexit.unregister(self._report_at_exit)
         self._client._writers.discard(self)
+        _async_writers.discard(self)
         buffer.report()
 
     def _report_at_exit(self) -> None:
@@ -290,14 +479,17 @@ class SpanWriter:
                 async with changed:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(changed.wait_for(buffer.ready), interval)
+                    if self._buffer is not buffer:
+                        return  # a forked child's copy of the parent's task: the parent sends
                     batch = buffer.next_batch()
                     if batch is None:
                         changed.notify_all()
                         return
+                    timeout = buffer.call_timeout(time.monotonic())
                 if not batch:
                     continue
                 try:
-                    response = await self._client._execute(buffer.call(batch))
+                    response = await self._client._execute(buffer.call(batch), timeout)
                 except Exception as exc:  # reported to the caller with the items, never dropped
                     buffer.undelivered(batch, exc)
                 else:
@@ -309,3 +501,60 @@ class SpanWriter:
             async with changed:  # waiting writes and flushes see it at once
                 changed.notify_all()
             raise
+
+
+# The process around the writers: fork and SIGTERM.
+
+# Open blocking writers of this process (each also held by its thread and atexit).
+_open_sync_writers: set[SyncSpanWriter] = set()
+_async_writers: weakref.WeakSet[SpanWriter] = weakref.WeakSet()
+_sigterm_seen = False
+
+
+def _after_fork_in_child() -> None:
+    """Each open writer starts over in a forked child, empty, with a sender of its own.
+
+    The child has none of the parent's threads, and must not share its task;
+    the parent sends what it held.
+    """
+    for sync_writer in list(_open_sync_writers):
+        sync_writer._start()
+    for async_writer in list(_async_writers):
+        async_writer._start()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def _install_sigterm_handler() -> None:
+    """Handle SIGTERM, if the application does not.
+
+    Only the main thread of the main interpreter can, and only the default
+    disposition (SIG_DFL) is replaced.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    try:
+        if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main interpreter
+        return
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    """Send what the writers hold, within their `exit_timeout`, then die of SIGTERM.
+
+    A second SIGTERM while sending ends the process at once.
+    """
+    global _sigterm_seen
+    if not _sigterm_seen:
+        _sigterm_seen = True
+        start = time.monotonic()
+        writers = [w for w in list(_open_sync_writers) if w._handle_sigterm]
+        for writer in writers:
+            writer._begin_close()
+        for writer in writers:
+            deadline = start + writer._settings.exit_timeout
+            writer._close_before_exit(deadline, "on SIGTERM")
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.raise_signal(signal.SIGTERM)
