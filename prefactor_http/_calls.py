@@ -57,7 +57,6 @@ from prefactor_http._generated.models.register_agent_instance_request import (
 from prefactor_http._generated.models.start_agent_instance_request import (
     StartAgentInstanceRequest,
 )
-from prefactor_http._generated.types import UNSET, Unset
 from prefactor_http._responses import contract_error, read_generated, read_json_object
 from prefactor_http.models.agent_instance import AgentInstance
 from prefactor_http.models.agent_span import AgentSpan, ControlSignal
@@ -179,10 +178,6 @@ def _unencodable(value: object, where: str, depth: int = 0) -> str:
         except _UNENCODABLE:
             return _unencodable(item, path, depth + 1)
     return where or "body"
-
-
-def _unset(value: U | None) -> U | Unset:
-    return UNSET if value is None else value
 
 
 def _generated_call(
@@ -326,10 +321,18 @@ def register_instance(
 ) -> Call[AgentInstance]:
     key = _key(idempotency_key)
     if isinstance(agent_id, Mapping):
-        _validate.refuse(
-            "agent_id",
-            "must be a string or None, got a dict: pass agent_version and "
-            "agent_schema_version by keyword",
+        # prefactor-http 0.4.3's order, (agent_version, agent_schema_version, agent_id, ...):
+        # unambiguous for three positional arguments, since agent_id is never a dict.
+        if id is not None or idempotency_key is not None or update_current_version is not True:
+            _validate.refuse(
+                "agent_id",
+                "is a dict: with agent_version first (the 0.4.3 order), pass every "
+                "argument after agent_id by keyword",
+            )
+        agent_id, agent_version, agent_schema_version = (
+            agent_schema_version,
+            agent_id,
+            agent_version,
         )
     if agent_version is None:
         _validate.refuse("agent_version", "is required")
@@ -341,15 +344,11 @@ def register_instance(
             "agent_schema_version", AgentSchemaVersion, agent_schema_version
         ),
         update_current_version=_validate.flag("update_current_version", update_current_version),
-        agent_id=_unset(_validate.optional_text("agent_id", agent_id)),
-        environment_id=_unset(_validate.optional_text("environment_id", environment_id)),
-        id=_unset(_validate.optional_text("id", id)),
-        external_identifier=_unset(
-            _validate.optional_text("external_identifier", external_identifier)
-        ),
-        purpose=_unset(
-            _validate.choice("purpose", purpose, INSTANCE_PURPOSE_VALUES, optional=True)
-        ),
+        agent_id=_validate.optional_text("agent_id", agent_id),
+        environment_id=_validate.optional_text("environment_id", environment_id),
+        id=_validate.optional_text("id", id),
+        external_identifier=_validate.optional_text("external_identifier", external_identifier),
+        purpose=_validate.choice("purpose", purpose, INSTANCE_PURPOSE_VALUES, optional=True),
         idempotency_key=key,
     )
     return _generated_call(
@@ -363,7 +362,7 @@ def start_instance(
     key = _key(idempotency_key)
     instance_id = _validate.identifier("agent_instance_id", agent_instance_id)
     body = StartAgentInstanceRequest(
-        timestamp=_unset(_validate.timestamp("timestamp", timestamp)),
+        timestamp=_validate.timestamp("timestamp", timestamp),
         idempotency_key=key,
     )
     return _generated_call(
@@ -377,8 +376,8 @@ def finish_instance(
     key = _key(idempotency_key)
     instance_id = _validate.identifier("agent_instance_id", agent_instance_id)
     body = FinishAgentInstanceRequest(
-        status=_unset(_validate.choice("status", status, FINISH_STATUS_VALUES, optional=True)),
-        timestamp=_unset(_validate.timestamp("timestamp", timestamp)),
+        status=_validate.choice("status", status, FINISH_STATUS_VALUES, optional=True),
+        timestamp=_validate.timestamp("timestamp", timestamp),
         idempotency_key=key,
     )
     return _generated_call(
@@ -393,7 +392,7 @@ def record_quality(
     key = _key(idempotency_key)
     body = RecordQualityRequest(
         name=_validate.required_text("name", name),
-        payload=_unset(_validate.json_object("payload", payload)),
+        payload=_validate.json_object("payload", payload),
         idempotency_key=key,
     )
     return _generated_call(
@@ -429,11 +428,11 @@ def create_span(
         schema_name=_validate.required_text("schema_name", schema_name),
         status=_validate.choice("status", status, SPAN_CREATE_STATUS_VALUES),  # type: ignore[arg-type]
         payload=_validate.json_object("payload", payload) or {},
-        result_payload=_unset(_validate.json_object("result_payload", result_payload)),
-        id=_unset(_validate.optional_text("id", id)),
-        parent_span_id=_unset(_validate.optional_text("parent_span_id", parent_span_id)),
-        started_at=_unset(_validate.timestamp("started_at", started_at)),
-        finished_at=_unset(_validate.timestamp("finished_at", finished_at)),
+        result_payload=_validate.json_object("result_payload", result_payload),
+        id=_validate.optional_text("id", id),
+        parent_span_id=_validate.optional_text("parent_span_id", parent_span_id),
+        started_at=_validate.timestamp("started_at", started_at),
+        finished_at=_validate.timestamp("finished_at", finished_at),
         idempotency_key=key,
     )
     body = CreateAgentSpanRequest(details=details)
@@ -450,9 +449,9 @@ def finish_span(
     key = _key(idempotency_key)
     span_id = _validate.identifier("agent_span_id", agent_span_id)
     body = FinishAgentSpanRequest(
-        status=_unset(_validate.choice("status", status, FINISH_STATUS_VALUES, optional=True)),
-        result_payload=_unset(_validate.json_object("result_payload", result_payload)),
-        timestamp=_unset(_validate.timestamp("timestamp", timestamp)),
+        status=_validate.choice("status", status, FINISH_STATUS_VALUES, optional=True),
+        result_payload=_validate.json_object("result_payload", result_payload),
+        timestamp=_validate.timestamp("timestamp", timestamp),
         idempotency_key=key,
     )
     return _generated_call(
@@ -536,10 +535,14 @@ _DELIVERED = BulkOutput(status="success")
 
 def _bulk_response(keys: list[str], response: httpx.Response, keep_details: bool) -> BulkResponse:
     data = read_json_object(_BULK_METHOD, _BULK_PATH, response)
-    status, outputs = data.get("status"), data.get("outputs")
+    # `status` may be left out (the spec's default); `outputs` is what the caller needs.
+    status, outputs = data.get("status") or "success", data.get("outputs")
     if not isinstance(status, str) or not isinstance(outputs, dict):
         raise contract_error(
-            _BULK_METHOD, _BULK_PATH, response, "expected a 'status' string and an 'outputs' object"
+            _BULK_METHOD,
+            _BULK_PATH,
+            response,
+            "expected an 'outputs' object (and a 'status' string)",
         )
     parsed = {}
     for key, output in outputs.items():

@@ -2,7 +2,8 @@
 
 Three products, all checked by `make check-generated`:
 
-- `prefactor_http/_generated/` from `openapi.yaml` by openapi-python-client;
+- `prefactor_http/_generated/` from `openapi.yaml` by openapi-python-client,
+  with the overrides in `templates/` (answers read absent fields as None);
 - the blocking twin `prefactor_http/_sync/` from the async facade by a
   token rewrite (the httpcore "unasync" approach), so the twins cannot drift;
 - `prefactor_http/server/openapi.json`, the spec as JSON inside the package,
@@ -54,6 +55,8 @@ def generate_client(out: Path) -> None:
             str(ROOT / "openapi.yaml"),
             "--config",
             str(ROOT / "generator-config.yaml"),
+            "--custom-template-path",
+            str(ROOT / "templates"),
             "--meta",
             "none",
             "--output-path",

@@ -168,7 +168,7 @@ def instance_json(**overrides: Any) -> dict[str, Any]:
         "agent_id": "agent-1",
         "agent_version_id": "ver-1",
         "environment_id": "env-1",
-        "agent_deployment_id": None,
+        "agent_deployment_id": "dep-1",
         "status": "pending",
         "inserted_at": "2026-11-22T14:13:05.123456+00:00",
         "updated_at": "2026-11-22T14:13:05.123456+00:00",

@@ -84,6 +84,31 @@ def test_register_positionally_in_the_seed_order(server, twin):
     }
 
 
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((AGENT_VERSION, SCHEMA_VERSION), {}),
+        ((AGENT_VERSION, SCHEMA_VERSION, "agent-1"), {"agent_id": "agent-1"}),
+    ],
+    ids=["version-schema", "version-schema-agent"],
+)
+def test_register_positionally_in_the_order_of_prefactor_http_0_4_3(server, twin, args, expected):
+    """register(agent_version, agent_schema_version[, agent_id]) works as 0.4.3 code calls it."""
+    server.expect_request("/api/v1/agent_instance/register").respond_with_json(
+        success(instance_json())
+    )
+
+    twin(lambda c: c.agent_instances.register(*args))
+
+    [(_, _, _, body)] = sent(server)
+    assert auto_key(body) == {
+        **expected,
+        "agent_version": AGENT_VERSION,
+        "agent_schema_version": SCHEMA_VERSION,
+        "update_current_version": True,
+    }
+
+
 def test_register_without_agent_id_for_deployment_tokens(server, twin):
     """With a deployment-scoped token agent_id and environment_id are left out of the body."""
     server.expect_request("/api/v1/agent_instance/register").respond_with_json(

@@ -184,7 +184,7 @@ def test_foreign_exceptions_are_neither_transient_nor_permanent():
             {"span_counts": {**instance_json()["span_counts"], "total": "x"}},
             "details.span_counts.total: expected int, got str",
         ),
-        ({"span_counts": None}, "unreadable answer"),
+        ({"inserted_at": None}, "unreadable answer"),
         ({"updated_at": None}, "unreadable answer"),
     ],
 )

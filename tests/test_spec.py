@@ -97,6 +97,9 @@ def test_json_object_fields_known_to_the_facade_match_the_spec():
         f"{name}.{prop}"
         for name, schema in SPEC["components"]["schemas"].items()
         for prop, prop_schema in (schema.get("properties") or {}).items()
-        if prop_schema.get("$ref", "").endswith("/JsonObject")
+        if any(
+            ref.get("$ref", "").endswith("/JsonObject")
+            for ref in [prop_schema, *prop_schema.get("allOf", [])]
+        )
     }
     assert in_spec == JSON_OBJECT_FIELDS

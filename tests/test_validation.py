@@ -89,8 +89,8 @@ BAD_CALLS = [
         "required",
     ),
     (
-        "wire-format positional order",
-        lambda c: c.agent_instances.register(VERSION, SCHEMA),
+        "0.4.3 positional order past agent_id",
+        lambda c: c.agent_instances.register(VERSION, SCHEMA, "agent-1", "env-1"),
         "agent_id",
         "by keyword",
     ),

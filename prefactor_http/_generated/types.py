@@ -1,5 +1,6 @@
 """Contains some shared types for properties"""
 
+import datetime
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
@@ -38,6 +39,16 @@ class File:
         return self.file_name, self.payload, self.mime_type
 
 
+def read_datetime(value: str) -> datetime.datetime:
+    """An ISO 8601 timestamp; one sent without an offset is read as UTC."""
+    parsed = datetime.datetime.fromisoformat(value)
+    return (
+        parsed
+        if parsed.tzinfo is not None
+        else parsed.replace(tzinfo=datetime.timezone.utc)
+    )
+
+
 T = TypeVar("T")
 
 
@@ -51,4 +62,12 @@ class Response(Generic[T]):
     parsed: T | None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+__all__ = [
+    "UNSET",
+    "File",
+    "FileTypes",
+    "RequestFiles",
+    "Response",
+    "Unset",
+    "read_datetime",
+]

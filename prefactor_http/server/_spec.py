@@ -232,6 +232,10 @@ def _field_messages(error: jsonschema.ValidationError, where: str) -> list[tuple
     """Name the field itself for a missing or unexpected property, not its parent."""
     prefix = f"{where}." if where else ""
     instance, expected, schema = error.instance, error.validator_value, error.schema
+    # An optional field is "X or null": say what is wrong with it as an X.
+    not_null = [e for e in error.context or () if e.validator_value != "null"]
+    if error.validator in ("oneOf", "anyOf") and not_null:
+        return _field_messages(jsonschema.exceptions.best_match(not_null), where)
     if error.validator == "required" and isinstance(instance, dict) and isinstance(expected, list):
         return [(prefix + name, "is required") for name in expected if name not in instance]
     if error.validator == "additionalProperties" and isinstance(instance, dict):

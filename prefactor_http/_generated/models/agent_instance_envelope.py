@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.agent_instance import AgentInstance
 
@@ -17,31 +19,34 @@ T = TypeVar("T", bound="AgentInstanceEnvelope")
 class AgentInstanceEnvelope:
     """
     Attributes:
-        status (str):
-        details (AgentInstance): A run of an agent. Every field listed is always sent (null where
-            allowed); fields the server adds later are kept. `status` and
-            `purpose` are read as plain strings so that a value added to the API
-            later does not make the answer unreadable: the known values are those
-            of AgentStatus and InstancePurpose.
+        details (AgentInstance): A run of an agent. Only the fields listed as required are always
+            sent; every other field may be null or left out, and reads as None.
+            Fields the server adds later are kept. `status` and `purpose` are
+            read as plain strings so that a value added to the API later does
+            not make the answer unreadable: the known values are those of
+            AgentStatus and InstancePurpose.
+        status (str | None):
     """
 
-    status: str
     details: AgentInstance
+    status: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.status
-
         details = self.details.to_dict()
+
+        _status_sent = UNSET if self.status is None else self.status
+        status = _status_sent
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "status": status,
                 "details": details,
             }
         )
+        if status is not UNSET:
+            field_dict["status"] = status
 
         return field_dict
 
@@ -50,13 +55,13 @@ class AgentInstanceEnvelope:
         from ..models.agent_instance import AgentInstance  # noqa: PLC0415
 
         d = dict(src_dict)
-        status = d.pop("status")
-
         details = AgentInstance.from_dict(d.pop("details"))
 
+        status = UNSET if (_given := d.pop("status", None)) is None else _given
+
         agent_instance_envelope = cls(
-            status=status,
             details=details,
+            status=None if isinstance(status, Unset) else status,
         )
 
         agent_instance_envelope.additional_properties = d
@@ -67,13 +72,27 @@ class AgentInstanceEnvelope:
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
+        if key in self.additional_properties or key not in _DECLARED:
+            return self.additional_properties[key]
+        return getattr(self, _DECLARED[key])
 
     def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
+        if key in _DECLARED:
+            setattr(self, _DECLARED[key], value)
+        else:
+            self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
+        if key in _DECLARED:
+            return getattr(self, _DECLARED[key]) is not None
         return key in self.additional_properties
+
+
+# Wire names of the declared fields, and their attribute names.
+_DECLARED: dict[str, str] = {
+    "details": "details",
+    "status": "status",
+}

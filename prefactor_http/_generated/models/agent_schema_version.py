@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -21,30 +21,44 @@ class AgentSchemaVersion:
 
     Attributes:
         external_identifier (str):
-        span_type_schemas (list[SpanTypeSchema] | Unset):
-        span_schemas (Any | Unset): A JSON object of the caller's own shape (a span payload, a JSON Schema).
-        span_result_schemas (Any | Unset): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        span_type_schemas (list[SpanTypeSchema] | None):
+        span_schemas (Any | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        span_result_schemas (Any | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
     """
 
     external_identifier: str
-    span_type_schemas: list[SpanTypeSchema] | Unset = UNSET
-    span_schemas: Any | Unset = UNSET
-    span_result_schemas: Any | Unset = UNSET
+    span_type_schemas: list[SpanTypeSchema] | None = None
+    span_schemas: Any | None = None
+    span_result_schemas: Any | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         external_identifier = self.external_identifier
 
-        span_type_schemas: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.span_type_schemas, Unset):
+        _span_type_schemas_sent = (
+            UNSET if self.span_type_schemas is None else self.span_type_schemas
+        )
+        span_type_schemas: list[dict[str, Any]] | None | Unset
+        if isinstance(_span_type_schemas_sent, Unset):
+            span_type_schemas = UNSET
+        elif isinstance(_span_type_schemas_sent, list):
             span_type_schemas = []
-            for span_type_schemas_item_data in self.span_type_schemas:
-                span_type_schemas_item = span_type_schemas_item_data.to_dict()
-                span_type_schemas.append(span_type_schemas_item)
+            for span_type_schemas_type_0_item_data in _span_type_schemas_sent:
+                span_type_schemas_type_0_item = (
+                    span_type_schemas_type_0_item_data.to_dict()
+                )
+                span_type_schemas.append(span_type_schemas_type_0_item)
 
-        span_schemas = self.span_schemas
+        else:
+            span_type_schemas = _span_type_schemas_sent
 
-        span_result_schemas = self.span_result_schemas
+        _span_schemas_sent = UNSET if self.span_schemas is None else self.span_schemas
+        span_schemas = _span_schemas_sent
+
+        _span_result_schemas_sent = (
+            UNSET if self.span_result_schemas is None else self.span_result_schemas
+        )
+        span_result_schemas = _span_result_schemas_sent
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -69,26 +83,51 @@ class AgentSchemaVersion:
         d = dict(src_dict)
         external_identifier = d.pop("external_identifier")
 
-        _span_type_schemas = d.pop("span_type_schemas", UNSET)
-        span_type_schemas: list[SpanTypeSchema] | Unset = UNSET
-        if _span_type_schemas is not UNSET:
-            span_type_schemas = []
-            for span_type_schemas_item_data in _span_type_schemas:
-                span_type_schemas_item = SpanTypeSchema.from_dict(
-                    span_type_schemas_item_data
-                )
+        def _parse_span_type_schemas(
+            data: object,
+        ) -> list[SpanTypeSchema] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                span_type_schemas_type_0 = []
+                _span_type_schemas_type_0 = data
+                for span_type_schemas_type_0_item_data in _span_type_schemas_type_0:
+                    span_type_schemas_type_0_item = SpanTypeSchema.from_dict(
+                        span_type_schemas_type_0_item_data
+                    )
 
-                span_type_schemas.append(span_type_schemas_item)
+                    span_type_schemas_type_0.append(span_type_schemas_type_0_item)
 
-        span_schemas = d.pop("span_schemas", UNSET)
+                return span_type_schemas_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[SpanTypeSchema] | None | Unset, data)
 
-        span_result_schemas = d.pop("span_result_schemas", UNSET)
+        span_type_schemas = _parse_span_type_schemas(
+            UNSET if (_given := d.pop("span_type_schemas", None)) is None else _given
+        )
+
+        span_schemas = (
+            UNSET if (_given := d.pop("span_schemas", None)) is None else _given
+        )
+
+        span_result_schemas = (
+            UNSET if (_given := d.pop("span_result_schemas", None)) is None else _given
+        )
 
         agent_schema_version = cls(
             external_identifier=external_identifier,
-            span_type_schemas=span_type_schemas,
-            span_schemas=span_schemas,
-            span_result_schemas=span_result_schemas,
+            span_type_schemas=None
+            if isinstance(span_type_schemas, Unset)
+            else span_type_schemas,
+            span_schemas=None if isinstance(span_schemas, Unset) else span_schemas,
+            span_result_schemas=None
+            if isinstance(span_result_schemas, Unset)
+            else span_result_schemas,
         )
 
         agent_schema_version.additional_properties = d
@@ -99,13 +138,29 @@ class AgentSchemaVersion:
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
+        if key in self.additional_properties or key not in _DECLARED:
+            return self.additional_properties[key]
+        return getattr(self, _DECLARED[key])
 
     def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
+        if key in _DECLARED:
+            setattr(self, _DECLARED[key], value)
+        else:
+            self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
+        if key in _DECLARED:
+            return getattr(self, _DECLARED[key]) is not None
         return key in self.additional_properties
+
+
+# Wire names of the declared fields, and their attribute names.
+_DECLARED: dict[str, str] = {
+    "external_identifier": "external_identifier",
+    "span_type_schemas": "span_type_schemas",
+    "span_schemas": "span_schemas",
+    "span_result_schemas": "span_result_schemas",
+}

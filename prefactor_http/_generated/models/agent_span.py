@@ -7,14 +7,18 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset, read_datetime
+
 T = TypeVar("T", bound="AgentSpan")
 
 
 @_attrs_define
 class AgentSpan:
-    """A step inside an agent instance. Every field listed is always sent
-    (null where allowed); fields the server adds later are kept. `status`
-    is a plain string for the same reason as on AgentInstance.
+    """A step inside an agent instance. Only the fields listed as required
+    are always sent; every other field may be null or left out, and
+    reads as None (a missing `payload` as `{}`). Fields the server adds
+    later are kept. `status` is a plain string for the same reason as
+    on AgentInstance.
 
         Attributes:
             type_ (str):
@@ -27,7 +31,7 @@ class AgentSpan:
             agent_id (None | str):
             parent_span_id (None | str):
             schema_title (None | str):
-            result_payload (Any): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+            result_payload (Any | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
             summary (None | str):
             started_at (datetime.datetime | None):
             inserted_at (datetime.datetime | None):
@@ -40,17 +44,17 @@ class AgentSpan:
     agent_instance_id: str
     schema_name: str
     status: str
-    payload: Any
-    account_id: None | str
-    agent_id: None | str
-    parent_span_id: None | str
-    schema_title: None | str
-    result_payload: Any
-    summary: None | str
-    started_at: datetime.datetime | None
-    inserted_at: datetime.datetime | None
-    updated_at: datetime.datetime | None
-    finished_at: datetime.datetime | None
+    payload: Any = _attrs_field(factory=dict)
+    account_id: None | str = None
+    agent_id: None | str = None
+    parent_span_id: None | str = None
+    schema_title: None | str = None
+    result_payload: Any | None = None
+    summary: None | str = None
+    started_at: datetime.datetime | None = None
+    inserted_at: datetime.datetime | None = None
+    updated_at: datetime.datetime | None = None
+    finished_at: datetime.datetime | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -66,46 +70,83 @@ class AgentSpan:
 
         payload = self.payload
 
-        account_id: None | str
-        account_id = self.account_id
-
-        agent_id: None | str
-        agent_id = self.agent_id
-
-        parent_span_id: None | str
-        parent_span_id = self.parent_span_id
-
-        schema_title: None | str
-        schema_title = self.schema_title
-
-        result_payload = self.result_payload
-
-        summary: None | str
-        summary = self.summary
-
-        started_at: None | str
-        if isinstance(self.started_at, datetime.datetime):
-            started_at = self.started_at.isoformat()
+        _account_id_sent = UNSET if self.account_id is None else self.account_id
+        account_id: None | str | Unset
+        if isinstance(_account_id_sent, Unset):
+            account_id = UNSET
         else:
-            started_at = self.started_at
+            account_id = _account_id_sent
 
-        inserted_at: None | str
-        if isinstance(self.inserted_at, datetime.datetime):
-            inserted_at = self.inserted_at.isoformat()
+        _agent_id_sent = UNSET if self.agent_id is None else self.agent_id
+        agent_id: None | str | Unset
+        if isinstance(_agent_id_sent, Unset):
+            agent_id = UNSET
         else:
-            inserted_at = self.inserted_at
+            agent_id = _agent_id_sent
 
-        updated_at: None | str
-        if isinstance(self.updated_at, datetime.datetime):
-            updated_at = self.updated_at.isoformat()
+        _parent_span_id_sent = (
+            UNSET if self.parent_span_id is None else self.parent_span_id
+        )
+        parent_span_id: None | str | Unset
+        if isinstance(_parent_span_id_sent, Unset):
+            parent_span_id = UNSET
         else:
-            updated_at = self.updated_at
+            parent_span_id = _parent_span_id_sent
 
-        finished_at: None | str
-        if isinstance(self.finished_at, datetime.datetime):
-            finished_at = self.finished_at.isoformat()
+        _schema_title_sent = UNSET if self.schema_title is None else self.schema_title
+        schema_title: None | str | Unset
+        if isinstance(_schema_title_sent, Unset):
+            schema_title = UNSET
         else:
-            finished_at = self.finished_at
+            schema_title = _schema_title_sent
+
+        _result_payload_sent = (
+            UNSET if self.result_payload is None else self.result_payload
+        )
+        result_payload = _result_payload_sent
+
+        _summary_sent = UNSET if self.summary is None else self.summary
+        summary: None | str | Unset
+        if isinstance(_summary_sent, Unset):
+            summary = UNSET
+        else:
+            summary = _summary_sent
+
+        _started_at_sent = UNSET if self.started_at is None else self.started_at
+        started_at: None | str | Unset
+        if isinstance(_started_at_sent, Unset):
+            started_at = UNSET
+        elif isinstance(_started_at_sent, datetime.datetime):
+            started_at = _started_at_sent.isoformat()
+        else:
+            started_at = _started_at_sent
+
+        _inserted_at_sent = UNSET if self.inserted_at is None else self.inserted_at
+        inserted_at: None | str | Unset
+        if isinstance(_inserted_at_sent, Unset):
+            inserted_at = UNSET
+        elif isinstance(_inserted_at_sent, datetime.datetime):
+            inserted_at = _inserted_at_sent.isoformat()
+        else:
+            inserted_at = _inserted_at_sent
+
+        _updated_at_sent = UNSET if self.updated_at is None else self.updated_at
+        updated_at: None | str | Unset
+        if isinstance(_updated_at_sent, Unset):
+            updated_at = UNSET
+        elif isinstance(_updated_at_sent, datetime.datetime):
+            updated_at = _updated_at_sent.isoformat()
+        else:
+            updated_at = _updated_at_sent
+
+        _finished_at_sent = UNSET if self.finished_at is None else self.finished_at
+        finished_at: None | str | Unset
+        if isinstance(_finished_at_sent, Unset):
+            finished_at = UNSET
+        elif isinstance(_finished_at_sent, datetime.datetime):
+            finished_at = _finished_at_sent.isoformat()
+        else:
+            finished_at = _finished_at_sent
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -117,18 +158,28 @@ class AgentSpan:
                 "schema_name": schema_name,
                 "status": status,
                 "payload": payload,
-                "account_id": account_id,
-                "agent_id": agent_id,
-                "parent_span_id": parent_span_id,
-                "schema_title": schema_title,
-                "result_payload": result_payload,
-                "summary": summary,
-                "started_at": started_at,
-                "inserted_at": inserted_at,
-                "updated_at": updated_at,
-                "finished_at": finished_at,
             }
         )
+        if account_id is not UNSET:
+            field_dict["account_id"] = account_id
+        if agent_id is not UNSET:
+            field_dict["agent_id"] = agent_id
+        if parent_span_id is not UNSET:
+            field_dict["parent_span_id"] = parent_span_id
+        if schema_title is not UNSET:
+            field_dict["schema_title"] = schema_title
+        if result_payload is not UNSET:
+            field_dict["result_payload"] = result_payload
+        if summary is not UNSET:
+            field_dict["summary"] = summary
+        if started_at is not UNSET:
+            field_dict["started_at"] = started_at
+        if inserted_at is not UNSET:
+            field_dict["inserted_at"] = inserted_at
+        if updated_at is not UNSET:
+            field_dict["updated_at"] = updated_at
+        if finished_at is not UNSET:
+            field_dict["finished_at"] = finished_at
 
         return field_dict
 
@@ -145,104 +196,142 @@ class AgentSpan:
 
         status = d.pop("status")
 
-        payload = d.pop("payload")
+        payload = UNSET if (_given := d.pop("payload", None)) is None else _given
 
-        def _parse_account_id(data: object) -> None | str:
+        def _parse_account_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        account_id = _parse_account_id(d.pop("account_id"))
+        account_id = _parse_account_id(
+            UNSET if (_given := d.pop("account_id", None)) is None else _given
+        )
 
-        def _parse_agent_id(data: object) -> None | str:
+        def _parse_agent_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        agent_id = _parse_agent_id(d.pop("agent_id"))
+        agent_id = _parse_agent_id(
+            UNSET if (_given := d.pop("agent_id", None)) is None else _given
+        )
 
-        def _parse_parent_span_id(data: object) -> None | str:
+        def _parse_parent_span_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        parent_span_id = _parse_parent_span_id(d.pop("parent_span_id"))
+        parent_span_id = _parse_parent_span_id(
+            UNSET if (_given := d.pop("parent_span_id", None)) is None else _given
+        )
 
-        def _parse_schema_title(data: object) -> None | str:
+        def _parse_schema_title(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        schema_title = _parse_schema_title(d.pop("schema_title"))
+        schema_title = _parse_schema_title(
+            UNSET if (_given := d.pop("schema_title", None)) is None else _given
+        )
 
-        result_payload = d.pop("result_payload")
+        result_payload = (
+            UNSET if (_given := d.pop("result_payload", None)) is None else _given
+        )
 
-        def _parse_summary(data: object) -> None | str:
+        def _parse_summary(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        summary = _parse_summary(d.pop("summary"))
+        summary = _parse_summary(
+            UNSET if (_given := d.pop("summary", None)) is None else _given
+        )
 
-        def _parse_started_at(data: object) -> datetime.datetime | None:
+        def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                started_at_type_0 = datetime.datetime.fromisoformat(data)
+                started_at_type_0 = read_datetime(data)
 
                 return started_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
+            return cast(datetime.datetime | None | Unset, data)
 
-        started_at = _parse_started_at(d.pop("started_at"))
+        started_at = _parse_started_at(
+            UNSET if (_given := d.pop("started_at", None)) is None else _given
+        )
 
-        def _parse_inserted_at(data: object) -> datetime.datetime | None:
+        def _parse_inserted_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                inserted_at_type_0 = datetime.datetime.fromisoformat(data)
+                inserted_at_type_0 = read_datetime(data)
 
                 return inserted_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
+            return cast(datetime.datetime | None | Unset, data)
 
-        inserted_at = _parse_inserted_at(d.pop("inserted_at"))
+        inserted_at = _parse_inserted_at(
+            UNSET if (_given := d.pop("inserted_at", None)) is None else _given
+        )
 
-        def _parse_updated_at(data: object) -> datetime.datetime | None:
+        def _parse_updated_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                updated_at_type_0 = datetime.datetime.fromisoformat(data)
+                updated_at_type_0 = read_datetime(data)
 
                 return updated_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
+            return cast(datetime.datetime | None | Unset, data)
 
-        updated_at = _parse_updated_at(d.pop("updated_at"))
+        updated_at = _parse_updated_at(
+            UNSET if (_given := d.pop("updated_at", None)) is None else _given
+        )
 
-        def _parse_finished_at(data: object) -> datetime.datetime | None:
+        def _parse_finished_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                finished_at_type_0 = datetime.datetime.fromisoformat(data)
+                finished_at_type_0 = read_datetime(data)
 
                 return finished_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
+            return cast(datetime.datetime | None | Unset, data)
 
-        finished_at = _parse_finished_at(d.pop("finished_at"))
+        finished_at = _parse_finished_at(
+            UNSET if (_given := d.pop("finished_at", None)) is None else _given
+        )
 
         agent_span = cls(
             type_=type_,
@@ -250,17 +339,21 @@ class AgentSpan:
             agent_instance_id=agent_instance_id,
             schema_name=schema_name,
             status=status,
-            payload=payload,
-            account_id=account_id,
-            agent_id=agent_id,
-            parent_span_id=parent_span_id,
-            schema_title=schema_title,
-            result_payload=result_payload,
-            summary=summary,
-            started_at=started_at,
-            inserted_at=inserted_at,
-            updated_at=updated_at,
-            finished_at=finished_at,
+            payload={} if isinstance(payload, Unset) else payload,
+            account_id=None if isinstance(account_id, Unset) else account_id,
+            agent_id=None if isinstance(agent_id, Unset) else agent_id,
+            parent_span_id=None
+            if isinstance(parent_span_id, Unset)
+            else parent_span_id,
+            schema_title=None if isinstance(schema_title, Unset) else schema_title,
+            result_payload=None
+            if isinstance(result_payload, Unset)
+            else result_payload,
+            summary=None if isinstance(summary, Unset) else summary,
+            started_at=None if isinstance(started_at, Unset) else started_at,
+            inserted_at=None if isinstance(inserted_at, Unset) else inserted_at,
+            updated_at=None if isinstance(updated_at, Unset) else updated_at,
+            finished_at=None if isinstance(finished_at, Unset) else finished_at,
         )
 
         agent_span.additional_properties = d
@@ -271,13 +364,41 @@ class AgentSpan:
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
+        if key in self.additional_properties or key not in _DECLARED:
+            return self.additional_properties[key]
+        return getattr(self, _DECLARED[key])
 
     def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
+        if key in _DECLARED:
+            setattr(self, _DECLARED[key], value)
+        else:
+            self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
+        if key in _DECLARED:
+            return getattr(self, _DECLARED[key]) is not None
         return key in self.additional_properties
+
+
+# Wire names of the declared fields, and their attribute names.
+_DECLARED: dict[str, str] = {
+    "type": "type_",
+    "id": "id",
+    "agent_instance_id": "agent_instance_id",
+    "schema_name": "schema_name",
+    "status": "status",
+    "payload": "payload",
+    "account_id": "account_id",
+    "agent_id": "agent_id",
+    "parent_span_id": "parent_span_id",
+    "schema_title": "schema_title",
+    "result_payload": "result_payload",
+    "summary": "summary",
+    "started_at": "started_at",
+    "inserted_at": "inserted_at",
+    "updated_at": "updated_at",
+    "finished_at": "finished_at",
+}

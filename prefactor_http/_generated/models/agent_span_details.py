@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
 from ..models.span_create_status import SpanCreateStatus, check_span_create_status
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, read_datetime
 
 T = TypeVar("T", bound="AgentSpanDetails")
 
@@ -21,25 +21,24 @@ class AgentSpanDetails:
         schema_name (str):
         status (SpanCreateStatus): The statuses a span may be created with.
         payload (Any): A JSON object of the caller's own shape (a span payload, a JSON Schema).
-        result_payload (Any | Unset): A JSON object of the caller's own shape (a span payload, a JSON Schema).
-        id (str | Unset):
-        parent_span_id (str | Unset):
-        started_at (datetime.datetime | Unset): ISO 8601 with an offset, e.g. `2026-11-22T14:13:05.123456+00:00`.
-        finished_at (datetime.datetime | Unset): ISO 8601 with an offset, e.g. `2026-11-22T14:13:05.123456+00:00`.
-        idempotency_key (str | Unset): Makes a retried call act once: a key the server has seen replays the
-            first outcome. Assumed: 1 to 64 characters on single calls.
+        result_payload (Any | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        id (None | str):
+        parent_span_id (None | str):
+        started_at (datetime.datetime | None):
+        finished_at (datetime.datetime | None):
+        idempotency_key (None | str):
     """
 
     agent_instance_id: str
     schema_name: str
     status: SpanCreateStatus
     payload: Any
-    result_payload: Any | Unset = UNSET
-    id: str | Unset = UNSET
-    parent_span_id: str | Unset = UNSET
-    started_at: datetime.datetime | Unset = UNSET
-    finished_at: datetime.datetime | Unset = UNSET
-    idempotency_key: str | Unset = UNSET
+    result_payload: Any | None = None
+    id: None | str = None
+    parent_span_id: None | str = None
+    started_at: datetime.datetime | None = None
+    finished_at: datetime.datetime | None = None
+    idempotency_key: None | str = None
 
     def to_dict(self) -> dict[str, Any]:
         agent_instance_id = self.agent_instance_id
@@ -50,21 +49,53 @@ class AgentSpanDetails:
 
         payload = self.payload
 
-        result_payload = self.result_payload
+        _result_payload_sent = (
+            UNSET if self.result_payload is None else self.result_payload
+        )
+        result_payload = _result_payload_sent
 
-        id = self.id
+        _id_sent = UNSET if self.id is None else self.id
+        id: None | str | Unset
+        if isinstance(_id_sent, Unset):
+            id = UNSET
+        else:
+            id = _id_sent
 
-        parent_span_id = self.parent_span_id
+        _parent_span_id_sent = (
+            UNSET if self.parent_span_id is None else self.parent_span_id
+        )
+        parent_span_id: None | str | Unset
+        if isinstance(_parent_span_id_sent, Unset):
+            parent_span_id = UNSET
+        else:
+            parent_span_id = _parent_span_id_sent
 
-        started_at: str | Unset = UNSET
-        if not isinstance(self.started_at, Unset):
-            started_at = self.started_at.isoformat()
+        _started_at_sent = UNSET if self.started_at is None else self.started_at
+        started_at: None | str | Unset
+        if isinstance(_started_at_sent, Unset):
+            started_at = UNSET
+        elif isinstance(_started_at_sent, datetime.datetime):
+            started_at = _started_at_sent.isoformat()
+        else:
+            started_at = _started_at_sent
 
-        finished_at: str | Unset = UNSET
-        if not isinstance(self.finished_at, Unset):
-            finished_at = self.finished_at.isoformat()
+        _finished_at_sent = UNSET if self.finished_at is None else self.finished_at
+        finished_at: None | str | Unset
+        if isinstance(_finished_at_sent, Unset):
+            finished_at = UNSET
+        elif isinstance(_finished_at_sent, datetime.datetime):
+            finished_at = _finished_at_sent.isoformat()
+        else:
+            finished_at = _finished_at_sent
 
-        idempotency_key = self.idempotency_key
+        _idempotency_key_sent = (
+            UNSET if self.idempotency_key is None else self.idempotency_key
+        )
+        idempotency_key: None | str | Unset
+        if isinstance(_idempotency_key_sent, Unset):
+            idempotency_key = UNSET
+        else:
+            idempotency_key = _idempotency_key_sent
 
         field_dict: dict[str, Any] = {}
 
@@ -102,39 +133,96 @@ class AgentSpanDetails:
 
         payload = d.pop("payload")
 
-        result_payload = d.pop("result_payload", UNSET)
+        result_payload = (
+            UNSET if (_given := d.pop("result_payload", None)) is None else _given
+        )
 
-        id = d.pop("id", UNSET)
+        def _parse_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        parent_span_id = d.pop("parent_span_id", UNSET)
+        id = _parse_id(UNSET if (_given := d.pop("id", None)) is None else _given)
 
-        _started_at = d.pop("started_at", UNSET)
-        started_at: datetime.datetime | Unset
-        if isinstance(_started_at, Unset):
-            started_at = UNSET
-        else:
-            started_at = datetime.datetime.fromisoformat(_started_at)
+        def _parse_parent_span_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        _finished_at = d.pop("finished_at", UNSET)
-        finished_at: datetime.datetime | Unset
-        if isinstance(_finished_at, Unset):
-            finished_at = UNSET
-        else:
-            finished_at = datetime.datetime.fromisoformat(_finished_at)
+        parent_span_id = _parse_parent_span_id(
+            UNSET if (_given := d.pop("parent_span_id", None)) is None else _given
+        )
 
-        idempotency_key = d.pop("idempotency_key", UNSET)
+        def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                componentsschemas_optional_timestamp_type_0 = read_datetime(data)
+
+                return componentsschemas_optional_timestamp_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        started_at = _parse_started_at(
+            UNSET if (_given := d.pop("started_at", None)) is None else _given
+        )
+
+        def _parse_finished_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                componentsschemas_optional_timestamp_type_0 = read_datetime(data)
+
+                return componentsschemas_optional_timestamp_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        finished_at = _parse_finished_at(
+            UNSET if (_given := d.pop("finished_at", None)) is None else _given
+        )
+
+        def _parse_idempotency_key(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        idempotency_key = _parse_idempotency_key(
+            UNSET if (_given := d.pop("idempotency_key", None)) is None else _given
+        )
 
         agent_span_details = cls(
             agent_instance_id=agent_instance_id,
             schema_name=schema_name,
             status=status,
             payload=payload,
-            result_payload=result_payload,
-            id=id,
-            parent_span_id=parent_span_id,
-            started_at=started_at,
-            finished_at=finished_at,
-            idempotency_key=idempotency_key,
+            result_payload=None
+            if isinstance(result_payload, Unset)
+            else result_payload,
+            id=None if isinstance(id, Unset) else id,
+            parent_span_id=None
+            if isinstance(parent_span_id, Unset)
+            else parent_span_id,
+            started_at=None if isinstance(started_at, Unset) else started_at,
+            finished_at=None if isinstance(finished_at, Unset) else finished_at,
+            idempotency_key=None
+            if isinstance(idempotency_key, Unset)
+            else idempotency_key,
         )
 
         return agent_span_details

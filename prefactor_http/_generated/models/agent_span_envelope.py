@@ -20,41 +20,46 @@ T = TypeVar("T", bound="AgentSpanEnvelope")
 class AgentSpanEnvelope:
     """
     Attributes:
-        status (str):
-        details (AgentSpan): A step inside an agent instance. Every field listed is always sent
-            (null where allowed); fields the server adds later are kept. `status`
-            is a plain string for the same reason as on AgentInstance.
-        control (ControlSignal | None | Unset):
+        details (AgentSpan): A step inside an agent instance. Only the fields listed as required
+            are always sent; every other field may be null or left out, and
+            reads as None (a missing `payload` as `{}`). Fields the server adds
+            later are kept. `status` is a plain string for the same reason as
+            on AgentInstance.
+        status (str | None):
+        control (ControlSignal | None):
     """
 
-    status: str
     details: AgentSpan
-    control: ControlSignal | None | Unset = UNSET
+    status: str | None = None
+    control: ControlSignal | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.control_signal import ControlSignal  # noqa: PLC0415
 
-        status = self.status
-
         details = self.details.to_dict()
 
+        _status_sent = UNSET if self.status is None else self.status
+        status = _status_sent
+
+        _control_sent = UNSET if self.control is None else self.control
         control: dict[str, Any] | None | Unset
-        if isinstance(self.control, Unset):
+        if isinstance(_control_sent, Unset):
             control = UNSET
-        elif isinstance(self.control, ControlSignal):
-            control = self.control.to_dict()
+        elif isinstance(_control_sent, ControlSignal):
+            control = _control_sent.to_dict()
         else:
-            control = self.control
+            control = _control_sent
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "status": status,
                 "details": details,
             }
         )
+        if status is not UNSET:
+            field_dict["status"] = status
         if control is not UNSET:
             field_dict["control"] = control
 
@@ -66,9 +71,9 @@ class AgentSpanEnvelope:
         from ..models.control_signal import ControlSignal  # noqa: PLC0415
 
         d = dict(src_dict)
-        status = d.pop("status")
-
         details = AgentSpan.from_dict(d.pop("details"))
+
+        status = UNSET if (_given := d.pop("status", None)) is None else _given
 
         def _parse_control(data: object) -> ControlSignal | None | Unset:
             if data is None:
@@ -85,12 +90,14 @@ class AgentSpanEnvelope:
                 pass
             return cast(ControlSignal | None | Unset, data)
 
-        control = _parse_control(d.pop("control", UNSET))
+        control = _parse_control(
+            UNSET if (_given := d.pop("control", None)) is None else _given
+        )
 
         agent_span_envelope = cls(
-            status=status,
             details=details,
-            control=control,
+            status=None if isinstance(status, Unset) else status,
+            control=None if isinstance(control, Unset) else control,
         )
 
         agent_span_envelope.additional_properties = d
@@ -101,13 +108,28 @@ class AgentSpanEnvelope:
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
+        if key in self.additional_properties or key not in _DECLARED:
+            return self.additional_properties[key]
+        return getattr(self, _DECLARED[key])
 
     def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
+        if key in _DECLARED:
+            setattr(self, _DECLARED[key], value)
+        else:
+            self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
+        if key in _DECLARED:
+            return getattr(self, _DECLARED[key]) is not None
         return key in self.additional_properties
+
+
+# Wire names of the declared fields, and their attribute names.
+_DECLARED: dict[str, str] = {
+    "details": "details",
+    "status": "status",
+    "control": "control",
+}

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -18,14 +18,14 @@ class AgentVersion:
     Attributes:
         name (str):
         external_identifier (str):
-        description (str | Unset):
-        runtime_environment (Any | Unset): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        description (None | str):
+        runtime_environment (Any | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
     """
 
     name: str
     external_identifier: str
-    description: str | Unset = UNSET
-    runtime_environment: Any | Unset = UNSET
+    description: None | str = None
+    runtime_environment: Any | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,9 +33,17 @@ class AgentVersion:
 
         external_identifier = self.external_identifier
 
-        description = self.description
+        _description_sent = UNSET if self.description is None else self.description
+        description: None | str | Unset
+        if isinstance(_description_sent, Unset):
+            description = UNSET
+        else:
+            description = _description_sent
 
-        runtime_environment = self.runtime_environment
+        _runtime_environment_sent = (
+            UNSET if self.runtime_environment is None else self.runtime_environment
+        )
+        runtime_environment = _runtime_environment_sent
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -59,15 +67,28 @@ class AgentVersion:
 
         external_identifier = d.pop("external_identifier")
 
-        description = d.pop("description", UNSET)
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        runtime_environment = d.pop("runtime_environment", UNSET)
+        description = _parse_description(
+            UNSET if (_given := d.pop("description", None)) is None else _given
+        )
+
+        runtime_environment = (
+            UNSET if (_given := d.pop("runtime_environment", None)) is None else _given
+        )
 
         agent_version = cls(
             name=name,
             external_identifier=external_identifier,
-            description=description,
-            runtime_environment=runtime_environment,
+            description=None if isinstance(description, Unset) else description,
+            runtime_environment=None
+            if isinstance(runtime_environment, Unset)
+            else runtime_environment,
         )
 
         agent_version.additional_properties = d
@@ -78,13 +99,29 @@ class AgentVersion:
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
+        if key in self.additional_properties or key not in _DECLARED:
+            return self.additional_properties[key]
+        return getattr(self, _DECLARED[key])
 
     def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
+        if key in _DECLARED:
+            setattr(self, _DECLARED[key], value)
+        else:
+            self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
+        if key in _DECLARED:
+            return getattr(self, _DECLARED[key]) is not None
         return key in self.additional_properties
+
+
+# Wire names of the declared fields, and their attribute names.
+_DECLARED: dict[str, str] = {
+    "name": "name",
+    "external_identifier": "external_identifier",
+    "description": "description",
+    "runtime_environment": "runtime_environment",
+}

@@ -23,31 +23,35 @@ class BulkOutput:
 
         Attributes:
             status (BulkOutputStatus):
-            details (Any | Unset):
-            code (str | Unset):
-            message (str | Unset):
-            errors (FieldErrors | Unset): Validation messages keyed by field name.
+            details (Any | None):
+            code (str | None):
+            message (str | None):
+            errors (FieldErrors | None): Validation messages keyed by field name.
     """
 
     status: BulkOutputStatus
-    details: Any | Unset = UNSET
-    code: str | Unset = UNSET
-    message: str | Unset = UNSET
-    errors: FieldErrors | Unset = UNSET
+    details: Any | None = None
+    code: str | None = None
+    message: str | None = None
+    errors: FieldErrors | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         status: str = self.status
 
-        details = self.details
+        _details_sent = UNSET if self.details is None else self.details
+        details = _details_sent
 
-        code = self.code
+        _code_sent = UNSET if self.code is None else self.code
+        code = _code_sent
 
-        message = self.message
+        _message_sent = UNSET if self.message is None else self.message
+        message = _message_sent
 
+        _errors_sent = UNSET if self.errors is None else self.errors
         errors: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.errors, Unset):
-            errors = self.errors.to_dict()
+        if not isinstance(_errors_sent, Unset):
+            errors = _errors_sent.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -74,13 +78,13 @@ class BulkOutput:
         d = dict(src_dict)
         status = check_bulk_output_status(d.pop("status"))
 
-        details = d.pop("details", UNSET)
+        details = UNSET if (_given := d.pop("details", None)) is None else _given
 
-        code = d.pop("code", UNSET)
+        code = UNSET if (_given := d.pop("code", None)) is None else _given
 
-        message = d.pop("message", UNSET)
+        message = UNSET if (_given := d.pop("message", None)) is None else _given
 
-        _errors = d.pop("errors", UNSET)
+        _errors = UNSET if (_given := d.pop("errors", None)) is None else _given
         errors: FieldErrors | Unset
         if isinstance(_errors, Unset):
             errors = UNSET
@@ -89,10 +93,10 @@ class BulkOutput:
 
         bulk_output = cls(
             status=status,
-            details=details,
-            code=code,
-            message=message,
-            errors=errors,
+            details=None if isinstance(details, Unset) else details,
+            code=None if isinstance(code, Unset) else code,
+            message=None if isinstance(message, Unset) else message,
+            errors=None if isinstance(errors, Unset) else errors,
         )
 
         bulk_output.additional_properties = d
@@ -103,13 +107,30 @@ class BulkOutput:
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
+        if key in self.additional_properties or key not in _DECLARED:
+            return self.additional_properties[key]
+        return getattr(self, _DECLARED[key])
 
     def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
+        if key in _DECLARED:
+            setattr(self, _DECLARED[key], value)
+        else:
+            self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
+        if key in _DECLARED:
+            return getattr(self, _DECLARED[key]) is not None
         return key in self.additional_properties
+
+
+# Wire names of the declared fields, and their attribute names.
+_DECLARED: dict[str, str] = {
+    "status": "status",
+    "details": "details",
+    "code": "code",
+    "message": "message",
+    "errors": "errors",
+}

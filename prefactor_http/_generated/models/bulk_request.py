@@ -64,13 +64,26 @@ class BulkRequest:
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
+        if key in self.additional_properties or key not in _DECLARED:
+            return self.additional_properties[key]
+        return getattr(self, _DECLARED[key])
 
     def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
+        if key in _DECLARED:
+            setattr(self, _DECLARED[key], value)
+        else:
+            self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
+        if key in _DECLARED:
+            return getattr(self, _DECLARED[key]) is not None
         return key in self.additional_properties
+
+
+# Wire names of the declared fields, and their attribute names.
+_DECLARED: dict[str, str] = {
+    "items": "items",
+}

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.bulk_response_outputs import BulkResponseOutputs
 
@@ -17,25 +19,25 @@ T = TypeVar("T", bound="BulkResponse")
 class BulkResponse:
     """
     Attributes:
-        status (str):
         outputs (BulkResponseOutputs):
+        status (str):
     """
 
-    status: str
     outputs: BulkResponseOutputs
+    status: str = "success"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.status
-
         outputs = self.outputs.to_dict()
+
+        status = self.status
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "status": status,
                 "outputs": outputs,
+                "status": status,
             }
         )
 
@@ -46,13 +48,13 @@ class BulkResponse:
         from ..models.bulk_response_outputs import BulkResponseOutputs  # noqa: PLC0415
 
         d = dict(src_dict)
-        status = d.pop("status")
-
         outputs = BulkResponseOutputs.from_dict(d.pop("outputs"))
 
+        status = UNSET if (_given := d.pop("status", None)) is None else _given
+
         bulk_response = cls(
-            status=status,
             outputs=outputs,
+            status="success" if isinstance(status, Unset) else status,
         )
 
         bulk_response.additional_properties = d
@@ -63,13 +65,27 @@ class BulkResponse:
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
+        if key in self.additional_properties or key not in _DECLARED:
+            return self.additional_properties[key]
+        return getattr(self, _DECLARED[key])
 
     def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
+        if key in _DECLARED:
+            setattr(self, _DECLARED[key], value)
+        else:
+            self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
+        if key in _DECLARED:
+            return getattr(self, _DECLARED[key]) is not None
         return key in self.additional_properties
+
+
+# Wire names of the declared fields, and their attribute names.
+_DECLARED: dict[str, str] = {
+    "outputs": "outputs",
+    "status": "status",
+}

@@ -16,22 +16,28 @@ class ControlSignal:
     """The platform asks the agent to stop when `terminate` is true.
 
     Attributes:
-        terminate (bool | Unset):
-        reason (None | str | Unset):
+        terminate (bool | None):
+        reason (None | str):
     """
 
-    terminate: bool | Unset = UNSET
-    reason: None | str | Unset = UNSET
+    terminate: bool | None = None
+    reason: None | str = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        terminate = self.terminate
+        _terminate_sent = UNSET if self.terminate is None else self.terminate
+        terminate: bool | None | Unset
+        if isinstance(_terminate_sent, Unset):
+            terminate = UNSET
+        else:
+            terminate = _terminate_sent
 
+        _reason_sent = UNSET if self.reason is None else self.reason
         reason: None | str | Unset
-        if isinstance(self.reason, Unset):
+        if isinstance(_reason_sent, Unset):
             reason = UNSET
         else:
-            reason = self.reason
+            reason = _reason_sent
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -46,7 +52,17 @@ class ControlSignal:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        terminate = d.pop("terminate", UNSET)
+
+        def _parse_terminate(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        terminate = _parse_terminate(
+            UNSET if (_given := d.pop("terminate", None)) is None else _given
+        )
 
         def _parse_reason(data: object) -> None | str | Unset:
             if data is None:
@@ -55,11 +71,13 @@ class ControlSignal:
                 return data
             return cast(None | str | Unset, data)
 
-        reason = _parse_reason(d.pop("reason", UNSET))
+        reason = _parse_reason(
+            UNSET if (_given := d.pop("reason", None)) is None else _given
+        )
 
         control_signal = cls(
-            terminate=terminate,
-            reason=reason,
+            terminate=None if isinstance(terminate, Unset) else terminate,
+            reason=None if isinstance(reason, Unset) else reason,
         )
 
         control_signal.additional_properties = d
@@ -70,13 +88,27 @@ class ControlSignal:
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
+        if key in self.additional_properties or key not in _DECLARED:
+            return self.additional_properties[key]
+        return getattr(self, _DECLARED[key])
 
     def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
+        if key in _DECLARED:
+            setattr(self, _DECLARED[key], value)
+        else:
+            self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
+        if key in _DECLARED:
+            return getattr(self, _DECLARED[key]) is not None
         return key in self.additional_properties
+
+
+# Wire names of the declared fields, and their attribute names.
+_DECLARED: dict[str, str] = {
+    "terminate": "terminate",
+    "reason": "reason",
+}

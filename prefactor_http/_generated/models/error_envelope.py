@@ -22,13 +22,13 @@ class ErrorEnvelope:
         status (str):
         code (str):
         message (str):
-        errors (FieldErrors | Unset): Validation messages keyed by field name.
+        errors (FieldErrors | None): Validation messages keyed by field name.
     """
 
     status: str
     code: str
     message: str
-    errors: FieldErrors | Unset = UNSET
+    errors: FieldErrors | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -38,9 +38,10 @@ class ErrorEnvelope:
 
         message = self.message
 
+        _errors_sent = UNSET if self.errors is None else self.errors
         errors: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.errors, Unset):
-            errors = self.errors.to_dict()
+        if not isinstance(_errors_sent, Unset):
+            errors = _errors_sent.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -67,7 +68,7 @@ class ErrorEnvelope:
 
         message = d.pop("message")
 
-        _errors = d.pop("errors", UNSET)
+        _errors = UNSET if (_given := d.pop("errors", None)) is None else _given
         errors: FieldErrors | Unset
         if isinstance(_errors, Unset):
             errors = UNSET
@@ -78,7 +79,7 @@ class ErrorEnvelope:
             status=status,
             code=code,
             message=message,
-            errors=errors,
+            errors=None if isinstance(errors, Unset) else errors,
         )
 
         error_envelope.additional_properties = d
@@ -89,13 +90,29 @@ class ErrorEnvelope:
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
+        if key in self.additional_properties or key not in _DECLARED:
+            return self.additional_properties[key]
+        return getattr(self, _DECLARED[key])
 
     def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
+        if key in _DECLARED:
+            setattr(self, _DECLARED[key], value)
+        else:
+            self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
+        if key in _DECLARED:
+            return getattr(self, _DECLARED[key]) is not None
         return key in self.additional_properties
+
+
+# Wire names of the declared fields, and their attribute names.
+_DECLARED: dict[str, str] = {
+    "status": "status",
+    "code": "code",
+    "message": "message",
+    "errors": "errors",
+}

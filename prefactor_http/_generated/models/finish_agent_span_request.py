@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
 from ..models.finish_status import FinishStatus, check_finish_status
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, read_datetime
 
 T = TypeVar("T", bound="FinishAgentSpanRequest")
 
@@ -16,30 +16,49 @@ T = TypeVar("T", bound="FinishAgentSpanRequest")
 class FinishAgentSpanRequest:
     """
     Attributes:
-        status (FinishStatus | Unset):
-        result_payload (Any | Unset): A JSON object of the caller's own shape (a span payload, a JSON Schema).
-        timestamp (datetime.datetime | Unset): ISO 8601 with an offset, e.g. `2026-11-22T14:13:05.123456+00:00`.
-        idempotency_key (str | Unset): Makes a retried call act once: a key the server has seen replays the
-            first outcome. Assumed: 1 to 64 characters on single calls.
+        status (FinishStatus | None):
+        result_payload (Any | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        timestamp (datetime.datetime | None):
+        idempotency_key (None | str):
     """
 
-    status: FinishStatus | Unset = UNSET
-    result_payload: Any | Unset = UNSET
-    timestamp: datetime.datetime | Unset = UNSET
-    idempotency_key: str | Unset = UNSET
+    status: FinishStatus | None = None
+    result_payload: Any | None = None
+    timestamp: datetime.datetime | None = None
+    idempotency_key: None | str = None
 
     def to_dict(self) -> dict[str, Any]:
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status
+        _status_sent = UNSET if self.status is None else self.status
+        status: None | str | Unset
+        if isinstance(_status_sent, Unset):
+            status = UNSET
+        elif isinstance(_status_sent, str):
+            status = _status_sent
+        else:
+            status = _status_sent
 
-        result_payload = self.result_payload
+        _result_payload_sent = (
+            UNSET if self.result_payload is None else self.result_payload
+        )
+        result_payload = _result_payload_sent
 
-        timestamp: str | Unset = UNSET
-        if not isinstance(self.timestamp, Unset):
-            timestamp = self.timestamp.isoformat()
+        _timestamp_sent = UNSET if self.timestamp is None else self.timestamp
+        timestamp: None | str | Unset
+        if isinstance(_timestamp_sent, Unset):
+            timestamp = UNSET
+        elif isinstance(_timestamp_sent, datetime.datetime):
+            timestamp = _timestamp_sent.isoformat()
+        else:
+            timestamp = _timestamp_sent
 
-        idempotency_key = self.idempotency_key
+        _idempotency_key_sent = (
+            UNSET if self.idempotency_key is None else self.idempotency_key
+        )
+        idempotency_key: None | str | Unset
+        if isinstance(_idempotency_key_sent, Unset):
+            idempotency_key = UNSET
+        else:
+            idempotency_key = _idempotency_key_sent
 
         field_dict: dict[str, Any] = {}
 
@@ -58,29 +77,71 @@ class FinishAgentSpanRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _status = d.pop("status", UNSET)
-        status: FinishStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = check_finish_status(_status)
 
-        result_payload = d.pop("result_payload", UNSET)
+        def _parse_status(data: object) -> FinishStatus | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                componentsschemas_optional_finish_status_type_0 = check_finish_status(
+                    data
+                )
 
-        _timestamp = d.pop("timestamp", UNSET)
-        timestamp: datetime.datetime | Unset
-        if isinstance(_timestamp, Unset):
-            timestamp = UNSET
-        else:
-            timestamp = datetime.datetime.fromisoformat(_timestamp)
+                return componentsschemas_optional_finish_status_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(FinishStatus | None | Unset, data)
 
-        idempotency_key = d.pop("idempotency_key", UNSET)
+        status = _parse_status(
+            UNSET if (_given := d.pop("status", None)) is None else _given
+        )
+
+        result_payload = (
+            UNSET if (_given := d.pop("result_payload", None)) is None else _given
+        )
+
+        def _parse_timestamp(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                componentsschemas_optional_timestamp_type_0 = read_datetime(data)
+
+                return componentsschemas_optional_timestamp_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        timestamp = _parse_timestamp(
+            UNSET if (_given := d.pop("timestamp", None)) is None else _given
+        )
+
+        def _parse_idempotency_key(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        idempotency_key = _parse_idempotency_key(
+            UNSET if (_given := d.pop("idempotency_key", None)) is None else _given
+        )
 
         finish_agent_span_request = cls(
-            status=status,
-            result_payload=result_payload,
-            timestamp=timestamp,
-            idempotency_key=idempotency_key,
+            status=None if isinstance(status, Unset) else status,
+            result_payload=None
+            if isinstance(result_payload, Unset)
+            else result_payload,
+            timestamp=None if isinstance(timestamp, Unset) else timestamp,
+            idempotency_key=None
+            if isinstance(idempotency_key, Unset)
+            else idempotency_key,
         )
 
         return finish_agent_span_request

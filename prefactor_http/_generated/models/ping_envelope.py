@@ -15,26 +15,26 @@ T = TypeVar("T", bound="PingEnvelope")
 class PingEnvelope:
     """
     Attributes:
-        status (str):
-        details (Any | Unset): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        status (str | None):
+        details (Any | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
     """
 
-    status: str
-    details: Any | Unset = UNSET
+    status: str | None = None
+    details: Any | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.status
+        _status_sent = UNSET if self.status is None else self.status
+        status = _status_sent
 
-        details = self.details
+        _details_sent = UNSET if self.details is None else self.details
+        details = _details_sent
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "status": status,
-            }
-        )
+        field_dict.update({})
+        if status is not UNSET:
+            field_dict["status"] = status
         if details is not UNSET:
             field_dict["details"] = details
 
@@ -43,13 +43,13 @@ class PingEnvelope:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        status = d.pop("status")
+        status = UNSET if (_given := d.pop("status", None)) is None else _given
 
-        details = d.pop("details", UNSET)
+        details = UNSET if (_given := d.pop("details", None)) is None else _given
 
         ping_envelope = cls(
-            status=status,
-            details=details,
+            status=None if isinstance(status, Unset) else status,
+            details=None if isinstance(details, Unset) else details,
         )
 
         ping_envelope.additional_properties = d
@@ -60,13 +60,27 @@ class PingEnvelope:
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
+        if key in self.additional_properties or key not in _DECLARED:
+            return self.additional_properties[key]
+        return getattr(self, _DECLARED[key])
 
     def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
+        if key in _DECLARED:
+            setattr(self, _DECLARED[key], value)
+        else:
+            self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
+        if key in _DECLARED:
+            return getattr(self, _DECLARED[key]) is not None
         return key in self.additional_properties
+
+
+# Wire names of the declared fields, and their attribute names.
+_DECLARED: dict[str, str] = {
+    "status": "status",
+    "details": "details",
+}

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
@@ -15,21 +15,28 @@ class RecordQualityRequest:
     """
     Attributes:
         name (str): The quality schema this payload follows.
-        payload (Any | Unset): A JSON object of the caller's own shape (a span payload, a JSON Schema).
-        idempotency_key (str | Unset): Makes a retried call act once: a key the server has seen replays the
-            first outcome. Assumed: 1 to 64 characters on single calls.
+        payload (Any | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        idempotency_key (None | str):
     """
 
     name: str
-    payload: Any | Unset = UNSET
-    idempotency_key: str | Unset = UNSET
+    payload: Any | None = None
+    idempotency_key: None | str = None
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
 
-        payload = self.payload
+        _payload_sent = UNSET if self.payload is None else self.payload
+        payload = _payload_sent
 
-        idempotency_key = self.idempotency_key
+        _idempotency_key_sent = (
+            UNSET if self.idempotency_key is None else self.idempotency_key
+        )
+        idempotency_key: None | str | Unset
+        if isinstance(_idempotency_key_sent, Unset):
+            idempotency_key = UNSET
+        else:
+            idempotency_key = _idempotency_key_sent
 
         field_dict: dict[str, Any] = {}
 
@@ -50,14 +57,25 @@ class RecordQualityRequest:
         d = dict(src_dict)
         name = d.pop("name")
 
-        payload = d.pop("payload", UNSET)
+        payload = UNSET if (_given := d.pop("payload", None)) is None else _given
 
-        idempotency_key = d.pop("idempotency_key", UNSET)
+        def _parse_idempotency_key(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        idempotency_key = _parse_idempotency_key(
+            UNSET if (_given := d.pop("idempotency_key", None)) is None else _given
+        )
 
         record_quality_request = cls(
             name=name,
-            payload=payload,
-            idempotency_key=idempotency_key,
+            payload=None if isinstance(payload, Unset) else payload,
+            idempotency_key=None
+            if isinstance(idempotency_key, Unset)
+            else idempotency_key,
         )
 
         return record_quality_request

@@ -6,12 +6,15 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="SpanCounts")
 
 
 @_attrs_define
 class SpanCounts:
-    """
+    """A count the answer leaves out reads as 0.
+
     Attributes:
         total (int):
         active (int):
@@ -21,12 +24,12 @@ class SpanCounts:
         finished (int):
     """
 
-    total: int
-    active: int
-    complete: int
-    failed: int
-    cancelled: int
-    finished: int
+    total: int = 0
+    active: int = 0
+    complete: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    finished: int = 0
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -60,25 +63,25 @@ class SpanCounts:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        total = d.pop("total")
+        total = UNSET if (_given := d.pop("total", None)) is None else _given
 
-        active = d.pop("active")
+        active = UNSET if (_given := d.pop("active", None)) is None else _given
 
-        complete = d.pop("complete")
+        complete = UNSET if (_given := d.pop("complete", None)) is None else _given
 
-        failed = d.pop("failed")
+        failed = UNSET if (_given := d.pop("failed", None)) is None else _given
 
-        cancelled = d.pop("cancelled")
+        cancelled = UNSET if (_given := d.pop("cancelled", None)) is None else _given
 
-        finished = d.pop("finished")
+        finished = UNSET if (_given := d.pop("finished", None)) is None else _given
 
         span_counts = cls(
-            total=total,
-            active=active,
-            complete=complete,
-            failed=failed,
-            cancelled=cancelled,
-            finished=finished,
+            total=0 if isinstance(total, Unset) else total,
+            active=0 if isinstance(active, Unset) else active,
+            complete=0 if isinstance(complete, Unset) else complete,
+            failed=0 if isinstance(failed, Unset) else failed,
+            cancelled=0 if isinstance(cancelled, Unset) else cancelled,
+            finished=0 if isinstance(finished, Unset) else finished,
         )
 
         span_counts.additional_properties = d
@@ -89,13 +92,31 @@ class SpanCounts:
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
+        if key in self.additional_properties or key not in _DECLARED:
+            return self.additional_properties[key]
+        return getattr(self, _DECLARED[key])
 
     def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
+        if key in _DECLARED:
+            setattr(self, _DECLARED[key], value)
+        else:
+            self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
+        if key in _DECLARED:
+            return getattr(self, _DECLARED[key]) is not None
         return key in self.additional_properties
+
+
+# Wire names of the declared fields, and their attribute names.
+_DECLARED: dict[str, str] = {
+    "total": "total",
+    "active": "active",
+    "complete": "complete",
+    "failed": "failed",
+    "cancelled": "cancelled",
+    "finished": "finished",
+}

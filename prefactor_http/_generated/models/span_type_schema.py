@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -18,18 +18,18 @@ class SpanTypeSchema:
     Attributes:
         name (str):
         params_schema (Any): A JSON object of the caller's own shape (a span payload, a JSON Schema).
-        result_schema (Any | Unset): A JSON object of the caller's own shape (a span payload, a JSON Schema).
-        title (str | Unset):
-        description (str | Unset):
-        template (str | Unset): How the platform renders a span, e.g. `{{model}}: {{prompt}} → {{response}}`.
+        result_schema (Any | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        title (None | str):
+        description (None | str):
+        template (None | str): How the platform renders a span, e.g. `{{model}}: {{prompt}} → {{response}}`.
     """
 
     name: str
     params_schema: Any
-    result_schema: Any | Unset = UNSET
-    title: str | Unset = UNSET
-    description: str | Unset = UNSET
-    template: str | Unset = UNSET
+    result_schema: Any | None = None
+    title: None | str = None
+    description: None | str = None
+    template: None | str = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,13 +37,31 @@ class SpanTypeSchema:
 
         params_schema = self.params_schema
 
-        result_schema = self.result_schema
+        _result_schema_sent = (
+            UNSET if self.result_schema is None else self.result_schema
+        )
+        result_schema = _result_schema_sent
 
-        title = self.title
+        _title_sent = UNSET if self.title is None else self.title
+        title: None | str | Unset
+        if isinstance(_title_sent, Unset):
+            title = UNSET
+        else:
+            title = _title_sent
 
-        description = self.description
+        _description_sent = UNSET if self.description is None else self.description
+        description: None | str | Unset
+        if isinstance(_description_sent, Unset):
+            description = UNSET
+        else:
+            description = _description_sent
 
-        template = self.template
+        _template_sent = UNSET if self.template is None else self.template
+        template: None | str | Unset
+        if isinstance(_template_sent, Unset):
+            template = UNSET
+        else:
+            template = _template_sent
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -71,21 +89,50 @@ class SpanTypeSchema:
 
         params_schema = d.pop("params_schema")
 
-        result_schema = d.pop("result_schema", UNSET)
+        result_schema = (
+            UNSET if (_given := d.pop("result_schema", None)) is None else _given
+        )
 
-        title = d.pop("title", UNSET)
+        def _parse_title(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        description = d.pop("description", UNSET)
+        title = _parse_title(
+            UNSET if (_given := d.pop("title", None)) is None else _given
+        )
 
-        template = d.pop("template", UNSET)
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(
+            UNSET if (_given := d.pop("description", None)) is None else _given
+        )
+
+        def _parse_template(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        template = _parse_template(
+            UNSET if (_given := d.pop("template", None)) is None else _given
+        )
 
         span_type_schema = cls(
             name=name,
             params_schema=params_schema,
-            result_schema=result_schema,
-            title=title,
-            description=description,
-            template=template,
+            result_schema=None if isinstance(result_schema, Unset) else result_schema,
+            title=None if isinstance(title, Unset) else title,
+            description=None if isinstance(description, Unset) else description,
+            template=None if isinstance(template, Unset) else template,
         )
 
         span_type_schema.additional_properties = d
@@ -96,13 +143,31 @@ class SpanTypeSchema:
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
+        if key in self.additional_properties or key not in _DECLARED:
+            return self.additional_properties[key]
+        return getattr(self, _DECLARED[key])
 
     def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
+        if key in _DECLARED:
+            setattr(self, _DECLARED[key], value)
+        else:
+            self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
+        if key in _DECLARED:
+            return getattr(self, _DECLARED[key]) is not None
         return key in self.additional_properties
+
+
+# Wire names of the declared fields, and their attribute names.
+_DECLARED: dict[str, str] = {
+    "name": "name",
+    "params_schema": "params_schema",
+    "result_schema": "result_schema",
+    "title": "title",
+    "description": "description",
+    "template": "template",
+}

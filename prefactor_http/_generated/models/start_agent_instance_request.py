@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, read_datetime
 
 T = TypeVar("T", bound="StartAgentInstanceRequest")
 
@@ -15,20 +15,31 @@ T = TypeVar("T", bound="StartAgentInstanceRequest")
 class StartAgentInstanceRequest:
     """
     Attributes:
-        timestamp (datetime.datetime | Unset): ISO 8601 with an offset, e.g. `2026-11-22T14:13:05.123456+00:00`.
-        idempotency_key (str | Unset): Makes a retried call act once: a key the server has seen replays the
-            first outcome. Assumed: 1 to 64 characters on single calls.
+        timestamp (datetime.datetime | None):
+        idempotency_key (None | str):
     """
 
-    timestamp: datetime.datetime | Unset = UNSET
-    idempotency_key: str | Unset = UNSET
+    timestamp: datetime.datetime | None = None
+    idempotency_key: None | str = None
 
     def to_dict(self) -> dict[str, Any]:
-        timestamp: str | Unset = UNSET
-        if not isinstance(self.timestamp, Unset):
-            timestamp = self.timestamp.isoformat()
+        _timestamp_sent = UNSET if self.timestamp is None else self.timestamp
+        timestamp: None | str | Unset
+        if isinstance(_timestamp_sent, Unset):
+            timestamp = UNSET
+        elif isinstance(_timestamp_sent, datetime.datetime):
+            timestamp = _timestamp_sent.isoformat()
+        else:
+            timestamp = _timestamp_sent
 
-        idempotency_key = self.idempotency_key
+        _idempotency_key_sent = (
+            UNSET if self.idempotency_key is None else self.idempotency_key
+        )
+        idempotency_key: None | str | Unset
+        if isinstance(_idempotency_key_sent, Unset):
+            idempotency_key = UNSET
+        else:
+            idempotency_key = _idempotency_key_sent
 
         field_dict: dict[str, Any] = {}
 
@@ -43,18 +54,42 @@ class StartAgentInstanceRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _timestamp = d.pop("timestamp", UNSET)
-        timestamp: datetime.datetime | Unset
-        if isinstance(_timestamp, Unset):
-            timestamp = UNSET
-        else:
-            timestamp = datetime.datetime.fromisoformat(_timestamp)
 
-        idempotency_key = d.pop("idempotency_key", UNSET)
+        def _parse_timestamp(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                componentsschemas_optional_timestamp_type_0 = read_datetime(data)
+
+                return componentsschemas_optional_timestamp_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        timestamp = _parse_timestamp(
+            UNSET if (_given := d.pop("timestamp", None)) is None else _given
+        )
+
+        def _parse_idempotency_key(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        idempotency_key = _parse_idempotency_key(
+            UNSET if (_given := d.pop("idempotency_key", None)) is None else _given
+        )
 
         start_agent_instance_request = cls(
-            timestamp=timestamp,
-            idempotency_key=idempotency_key,
+            timestamp=None if isinstance(timestamp, Unset) else timestamp,
+            idempotency_key=None
+            if isinstance(idempotency_key, Unset)
+            else idempotency_key,
         )
 
         return start_agent_instance_request
