@@ -1,4 +1,7 @@
-"""Both clients end to end against the local server: real state, real faults, real HTTP."""
+"""Both clients end to end against the local server: real state, real faults, real HTTP.
+
+Every test runs in both of the server's answer modes: full and sparse.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +21,9 @@ from prefactor_http import (
     PrefactorValidationError,
 )
 from prefactor_http.server import Fault, render_tree
+
+# Each test runs against a full server and a sparse one (null fields left out of answers).
+pytestmark = pytest.mark.parametrize("prefactor_server", ["full", "sparse"], indirect=True)
 
 VERSION = {"name": "Support bot", "external_identifier": "v1"}
 SCHEMA = {

@@ -3,7 +3,8 @@
 Each case runs against the local server (which honours idempotency keys as
 the API does), arms one fault for the operation's first request, makes the
 call, and checks what the caller got and what the server stored: one effect
-per logical call (one per item for bulk), never two, never none.
+per logical call (one per item for bulk), never two, never none. The matrix
+runs against a full server and a sparse one (null fields left out of answers).
 """
 
 from __future__ import annotations
@@ -203,10 +204,10 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def local() -> Iterator[LocalServer]:
-    """One server on a fixed port, so it can be stopped and started again at the same URL."""
-    with LocalServer(port=_free_port()) as server:
+@pytest.fixture(scope="module", params=["full", "sparse"])
+def local(request: pytest.FixtureRequest) -> Iterator[LocalServer]:
+    """One server per answer mode, on a fixed port so it can stop and start at the same URL."""
+    with LocalServer(port=_free_port(), sparse=request.param == "sparse") as server:
         yield server
 
 

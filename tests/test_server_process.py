@@ -52,6 +52,28 @@ def test_the_command_prints_its_url_and_serves_with_the_chosen_token(args, env_t
     assert accepted not in stderr or accepted == DEFAULT_TOKEN
 
 
+def test_the_command_with_sparse_leaves_null_fields_out():
+    """`--sparse`: a new instance's answer has no `started_at`; without it, `started_at` is null."""
+    body = {
+        "agent_version": {"name": "bot", "external_identifier": "v1"},
+        "agent_schema_version": {"external_identifier": "s1"},
+    }
+    auth = {"Authorization": f"Bearer {DEFAULT_TOKEN}"}
+    env = {k: v for k, v in os.environ.items() if k != "PREFACTOR_API_TOKEN"}
+    answers = {}
+    for args in ((), ("--sparse",)):
+        process, url = start_cli(*args, env=env)
+        try:
+            answer = httpx.post(f"{url}/api/v1/agent_instance/register", json=body, headers=auth)
+            answers[args] = answer.json()["details"]
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.communicate(timeout=10)
+
+    assert answers[()]["started_at"] is None
+    assert "started_at" not in answers[("--sparse",)]
+
+
 def test_the_command_stops_cleanly_on_sigterm():
     """A supervisor's SIGTERM ends the server with status 0."""
     process, url = start_cli()

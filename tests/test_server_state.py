@@ -558,3 +558,38 @@ def test_a_bulk_item_reusing_a_key_for_another_target_fails_and_stops(api, prefa
         }
     }
     assert prefactor_server.state()["instances"][second]["status"] == "pending"
+
+
+def test_an_account_scoped_instance_gets_a_deployment_id(api):
+    """Registered with `agent_id` and `environment_id`, it still answers a deployment id string."""
+    body = register_body(agent_id="agent-7", environment_id="env-prod")
+
+    details = api.post("/api/v1/agent_instance/register", json=body).json()["details"]
+
+    assert isinstance(details["agent_deployment_id"], str)
+    assert details["agent_deployment_id"].startswith("dep_")
+    assert details["agent_deployment_id"] != "dep_local"
+
+
+def test_the_deployment_id_is_the_same_for_the_same_agent_and_environment(api, prefactor_server):
+    """One agent in one environment is one deployment, across instances and resets."""
+
+    def deployment(**ids):
+        answer = api.post("/api/v1/agent_instance/register", json=register_body(**ids))
+        return answer.json()["details"]["agent_deployment_id"]
+
+    first = deployment(agent_id="agent-7", environment_id="env-prod")
+    second = deployment(agent_id="agent-7", environment_id="env-prod")
+    prefactor_server.reset()
+    after_reset = deployment(agent_id="agent-7", environment_id="env-prod")
+
+    assert first == second == after_reset
+    assert deployment(agent_id="agent-7", environment_id="env-dev") != first
+    assert deployment(agent_id="agent-8", environment_id="env-prod") != first
+
+
+def test_a_deployment_scoped_instance_is_in_the_local_deployment(api):
+    """Without `agent_id` the token's deployment applies: `dep_local`."""
+    details = api.post("/api/v1/agent_instance/register", json=register_body()).json()["details"]
+
+    assert details["agent_deployment_id"] == "dep_local"

@@ -35,15 +35,25 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         default=None,
         help=f"bearer token to accept (default $PREFACTOR_API_TOKEN, else {DEFAULT_TOKEN!r})",
     )
+    parser.add_argument(
+        "--sparse",
+        action="store_true",
+        help="leave out of every answer the fields whose value is null, as the hosted API may",
+    )
     return parser.parse_args(argv)
 
 
-async def serve(host: str, port: int, token: str) -> None:
+async def serve(host: str, port: int, token: str, *, sparse: bool = False) -> None:
     """Serve until SIGINT or SIGTERM."""
-    runner, url = await open_site(LocalServerCore(LocalApi(token)), host, port)
+    api = LocalApi(token, sparse=sparse)
+    runner, url = await open_site(LocalServerCore(api), host, port)
     print(url, flush=True)
     shown = "the default token" if token == DEFAULT_TOKEN else "the token given"
-    print(f"Prefactor local API on {url}, accepting {shown}; Ctrl-C stops it.", file=sys.stderr)
+    mode = ", leaving null fields out of answers" if sparse else ""
+    print(
+        f"Prefactor local API on {url}, accepting {shown}{mode}; Ctrl-C stops it.",
+        file=sys.stderr,
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -57,7 +67,7 @@ async def serve(host: str, port: int, token: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the server; exit status 0 when stopped by a signal."""
     args = _arguments(argv)
-    asyncio.run(serve(args.host, args.port, args.token or default_token()))
+    asyncio.run(serve(args.host, args.port, args.token or default_token(), sparse=args.sparse))
     return 0
 
 

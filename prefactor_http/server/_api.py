@@ -39,6 +39,29 @@ def _error(status: int, code: str, message: str, errors: FieldErrors | None = No
     return Answer(*ApiError(status, code, message, errors).outcome)
 
 
+def without_null_fields(body: dict[str, Any]) -> dict[str, Any]:
+    """An answer as a sparse server sends it: every field whose value is null left out.
+
+    Applies to the envelope, the resource in `details`, the `control` signal
+    and, in a bulk answer, each output in `outputs`. The objects a resource
+    holds (`payload`, `result_payload`, `span_counts`) are kept as they are:
+    a null inside a payload is the caller's data.
+    """
+    sparse: dict[str, Any] = {}
+    for name, value in body.items():
+        if value is None:
+            continue
+        if name in ("details", "control") and isinstance(value, dict):
+            value = {field: inner for field, inner in value.items() if inner is not None}
+        elif name == "outputs" and isinstance(value, dict):
+            value = {
+                key: without_null_fields(output) if isinstance(output, dict) else output
+                for key, output in value.items()
+            }
+        sparse[name] = value
+    return sparse
+
+
 def body_key(operation_id: str, body: Any) -> str | None:
     """The idempotency key a request body carries, where the API reads it."""
     holder = key_holder(operation_id, body)
@@ -47,7 +70,12 @@ def body_key(operation_id: str, body: Any) -> str | None:
 
 
 class LocalApi:
-    """The Prefactor API's rules over a `Store`, checked against a `Spec`."""
+    """The Prefactor API's rules over a `Store`, checked against a `Spec`.
+
+    Requests may send null for any optional field: it counts as not sent. With
+    `sparse`, answers leave out every field whose value is null, as the hosted
+    API may; otherwise they send every field, null where there is no value.
+    """
 
     def __init__(
         self,
@@ -56,11 +84,13 @@ class LocalApi:
         spec: Spec | None = None,
         store: Store | None = None,
         check_answers: bool = True,
+        sparse: bool = False,
     ) -> None:
         self._token = token.encode()
         self.spec = spec or Spec()
         self.store = store or Store()
         self.check_answers = check_answers
+        self.sparse = sparse
 
     def template(self, method: str, raw_path: str) -> str | None:
         """The spec's path template for a request, if it is an operation."""
@@ -81,6 +111,8 @@ class LocalApi:
         if not self._authorized(headers.get("authorization", "")):
             return _error(401, "unauthorized", "a valid bearer token is required")
         answer = self._checked(operation, params, headers, body)
+        if self.sparse:
+            answer = Answer(answer.status, without_null_fields(answer.body), answer.headers)
         if self.check_answers:
             problem = self.spec.answer_problem(operation, answer.status, answer.body)
             if problem is not None:
@@ -105,6 +137,9 @@ class LocalApi:
         errors = self.spec.request_errors(operation, body)
         if errors:
             return _error(422, "validation_error", "the request body is invalid", errors)
+        # Null in an optional field means "not given": the store, and the key
+        # check comparing a resent request with the first, never see it.
+        body = self.spec.without_null_options(operation.body_schema, body)
         # A read acts the same every time: a key on it is neither checked nor remembered.
         header_key = None if operation.method == "GET" else headers.get("idempotency-key")
         if header_key is not None:
@@ -157,9 +192,11 @@ class LocalApi:
                 return ApiError(422, "validation_error", "invalid item", errors).outcome.body
             params[target] = value
         body = {"details": fields} if wrapped else fields
-        errors = self.spec.request_errors(self.spec.operation(operation_id), body)
+        operation = self.spec.operation(operation_id)
+        errors = self.spec.request_errors(operation, body)
         if errors:
             flat = {name.removeprefix("details."): msgs for name, msgs in errors.items()}
             return ApiError(422, "validation_error", "invalid item", flat).outcome.body
+        body = self.spec.without_null_options(operation.body_schema, body)
         key = item["idempotency_key"]
         return self.store.perform(operation_id, params, body, key).body

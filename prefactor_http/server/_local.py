@@ -31,7 +31,11 @@ def default_token() -> str:
 
 
 class LocalServer:
-    """A running local Prefactor API; use `with LocalServer() as srv:` or `start()`/`stop()`."""
+    """A running local Prefactor API; use `with LocalServer() as srv:` or `start()`/`stop()`.
+
+    `sparse=True` makes every answer leave out the fields whose value is null,
+    as the hosted API may; by default every field is sent, null where unset.
+    """
 
     def __init__(
         self,
@@ -40,18 +44,25 @@ class LocalServer:
         host: str = "127.0.0.1",
         port: int = 0,
         check_answers: bool = True,
+        sparse: bool = False,
     ) -> None:
         self.token = token or default_token()
         self._host = host
         self._port = port
-        self._core = LocalServerCore(LocalApi(self.token, check_answers=check_answers))
+        api = LocalApi(self.token, check_answers=check_answers, sparse=sparse)
+        self._core = LocalServerCore(api)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
         self._url: str | None = None
 
     def __repr__(self) -> str:
-        return f"LocalServer(url={self._url!r})"
+        return f"LocalServer(url={self._url!r}, sparse={self.sparse})"
+
+    @property
+    def sparse(self) -> bool:
+        """Whether answers leave out null fields (see the class docstring)."""
+        return self._core.api.sparse
 
     @property
     def url(self) -> str:
@@ -126,7 +137,10 @@ class LocalServer:
             raise KeyError(agent_instance_id) from exc
 
     def state(self) -> dict[str, Any]:
-        """A snapshot: `instances` and `spans` keyed by id, as the API answers them."""
+        """A snapshot: `instances` and `spans` keyed by id, as the API answers them in full.
+
+        Null fields are kept even on a sparse server, so a test reads them alike in both modes.
+        """
         return self._core.state()
 
     def wait_idle(self, timeout: float = 5.0) -> None:

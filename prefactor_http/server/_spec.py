@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 import jsonschema
@@ -44,6 +44,14 @@ class Operation:
     def literal_segments(self) -> int:
         """How specific the template is: `/agent_instance/register` beats `/{id}`."""
         return sum(1 for part in self.template.split("/") if part and "{" not in part)
+
+
+class _Shape(NamedTuple):
+    """What `Spec.without_null_options` needs of a schema."""
+
+    properties: dict[str, Any]
+    required: frozenset[str]
+    items: dict[str, Any] | None
 
 
 class NoRouteError(Exception):
@@ -157,6 +165,48 @@ class Spec:
         if operation.body_schema is None:
             return {}
         return self._schema_errors(operation.body_schema, body)
+
+    def without_null_options(self, schema: dict[str, Any] | None, value: Any) -> Any:
+        """`value` with every null optional field left out, as if it had not been sent.
+
+        Walks `value` along `schema`: a property the schema declares and does
+        not require is dropped where it is null, in nested objects and list
+        items too. An object whose schema declares no properties (a payload,
+        a JSON Schema) is the caller's own data and stays as it is, nulls and all.
+        """
+        if schema is None:
+            return value
+        parts = self._shape(schema)
+        if isinstance(value, list) and parts.items is not None:
+            return [self.without_null_options(parts.items, item) for item in value]
+        if not isinstance(value, dict) or not parts.properties:
+            return value
+        kept: dict[str, Any] = {}
+        for name, field_value in value.items():
+            declared = parts.properties.get(name)
+            if declared is None:
+                kept[name] = field_value
+            elif field_value is not None or name in parts.required:
+                kept[name] = self.without_null_options(declared, field_value)
+        return kept
+
+    def _shape(self, schema: dict[str, Any]) -> _Shape:
+        """The properties, required names and list items of a schema.
+
+        Read through `$ref`, `allOf`, `oneOf` and `anyOf`, so a field declared
+        nullable as `oneOf: [X, {type: null}]` is walked as X.
+        """
+        schema = self.resolve(schema)
+        properties = dict(schema.get("properties", {}))
+        required = set(schema.get("required", []))
+        items = schema.get("items")
+        for keyword in ("allOf", "oneOf", "anyOf"):
+            for branch in schema.get(keyword, []):
+                inner = self._shape(branch)
+                properties.update(inner.properties)
+                required |= inner.required
+                items = items if items is not None else inner.items
+        return _Shape(properties, frozenset(required), items)
 
     def component_errors(self, name: str, value: Any) -> FieldErrors:
         """What is wrong with `value` as the schema `#/components/schemas/<name>`."""

@@ -1,7 +1,8 @@
 """The local server's memory: instances, spans, and the outcome of every idempotency key.
 
-Requests reach this module already routed and checked against the spec, so a
-handler reads its fields without checking their types. Each handler either
+Requests reach this module already routed and checked against the spec, with
+null optional fields left out (null means "not given"), so a handler reads its
+fields without checking their types and treats a missing field as not given. Each handler either
 answers or raises `ApiError`; `Store.perform` records the outcome under the
 call's idempotency key and replays it, unchanged and without acting, when the
 key comes again for the same request; the key with a different request is refused.
@@ -10,6 +11,7 @@ key comes again for the same request; the key with a different request is refuse
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import threading
 import uuid
@@ -73,6 +75,19 @@ def now() -> str:
 def new_id(prefix: str) -> str:
     """A fresh resource id."""
     return f"{prefix}_{uuid.uuid4().hex[:20]}"
+
+
+def deployment_id(agent_id: str, environment_id: str) -> str:
+    """The deployment of an agent in an environment: the same pair always gets the same id.
+
+    The local agent in the local environment (what a deployment-scoped token
+    implies) is `dep_local`; any other pair, named with an account-scoped
+    token, gets an id made from the pair, stable across resets and servers.
+    """
+    if (agent_id, environment_id) == (LOCAL_AGENT, LOCAL_ENVIRONMENT):
+        return LOCAL_DEPLOYMENT
+    digest = hashlib.sha256(f"{agent_id}\n{environment_id}".encode()).hexdigest()
+    return f"dep_{digest[:20]}"
 
 
 def success(details: Json, **extra: Any) -> Outcome:
@@ -227,6 +242,7 @@ class Store:
         if instance_id in self._instances:
             raise ApiError(409, "conflict", f"agent instance {instance_id!r} already exists")
         agent_id = body.get("agent_id", LOCAL_AGENT)
+        environment_id = body.get("environment_id", LOCAL_ENVIRONMENT)
         version_key = (agent_id, body["agent_version"]["external_identifier"])
         version_id = self._version_ids.setdefault(version_key, new_id("ver"))
         span_types = body["agent_schema_version"].get("span_type_schemas", [])
@@ -237,8 +253,8 @@ class Store:
             "account_id": LOCAL_ACCOUNT,
             "agent_id": agent_id,
             "agent_version_id": version_id,
-            "environment_id": body.get("environment_id", LOCAL_ENVIRONMENT),
-            "agent_deployment_id": LOCAL_DEPLOYMENT,
+            "environment_id": environment_id,
+            "agent_deployment_id": deployment_id(agent_id, environment_id),
             "status": "pending",
             "inserted_at": stamp,
             "updated_at": stamp,
