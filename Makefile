@@ -3,9 +3,13 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The public prefactor-http 0.4.3 lives apart: its import name clashes with ours.
+COMPAT_VENV ?= .venv-compat
+COMPAT_STAMP := $(COMPAT_VENV)/.installed
+COMPAT_MODES ?= default sparse
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: demo install generate check-generated test lint typecheck check bench bench-server clean
+.PHONY: demo install generate check-generated test lint typecheck check bench bench-server compat clean
 
 # A venv with the package (editable) and the pinned dev tools, rebuilt when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -39,6 +43,17 @@ typecheck: $(STAMP)
 
 check: check-generated lint typecheck test
 
+# The compat venv: the public client pinned in compat/requirements.txt, rebuilt when that changes.
+$(COMPAT_STAMP): compat/requirements.txt
+	test -x $(COMPAT_VENV)/bin/python || $(PYTHON) -m venv $(COMPAT_VENV)
+	$(COMPAT_VENV)/bin/python -m pip install --quiet -r compat/requirements.txt
+	touch $(COMPAT_STAMP)
+
+# The public client (0.4.3), run as a black box, against our local server in each mode
+# (default, sparse); `make compat COMPAT_MODES=default` runs one.
+compat: $(STAMP) $(COMPAT_STAMP)
+	$(BIN)/python compat/run_compat.py --compat-python $(COMPAT_VENV)/bin/python --modes $(COMPAT_MODES)
+
 # Requests per second the local server holds with each client in a loop (not part of check).
 bench-server: $(STAMP)
 	$(BIN)/python benchmarks/server_throughput.py
@@ -48,4 +63,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(COMPAT_VENV) .pytest_cache .mypy_cache .ruff_cache

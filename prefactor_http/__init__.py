@@ -35,6 +35,19 @@ from prefactor_http.models import (
     BulkResponse,
     WriteFailure,
 )
+from prefactor_http.models.compat import (
+    AgentInstanceRecordQuality,
+    AgentInstanceSpanCounts,
+    AgentSchemaVersionForRegister,
+    AgentVersionForRegister,
+    ApiResponse,
+    FinishInstanceRequest,
+    QualitySchemaDetails,
+    QualitySchemaForCreate,
+    RuntimeEnvironment,
+    SpanTypeSchemaForCreate,
+)
+from prefactor_http.models.types import AgentStatus, FinishStatus, InstancePurpose
 from prefactor_http.writer import SpanWriter, SyncSpanWriter
 
 __version__ = PACKAGE_VERSION
@@ -43,13 +56,22 @@ __all__ = [
     "PACKAGE_NAME",
     "PACKAGE_VERSION",
     "AgentInstance",
+    "AgentInstanceRecordQuality",
+    "AgentInstanceSpanCounts",
+    "AgentSchemaVersionForRegister",
     "AgentSpan",
+    "AgentStatus",
+    "AgentVersionForRegister",
+    "ApiResponse",
     "BulkBatchResult",
     "BulkItem",
     "BulkOutput",
     "BulkRequest",
     "BulkResponse",
+    "FinishInstanceRequest",
+    "FinishStatus",
     "HttpClientConfig",
+    "InstancePurpose",
     "PrefactorApiError",
     "PrefactorAuthError",
     "PrefactorBufferFullError",
@@ -68,6 +90,10 @@ __all__ = [
     "PrefactorServerError",
     "PrefactorTimeoutError",
     "PrefactorValidationError",
+    "QualitySchemaDetails",
+    "QualitySchemaForCreate",
+    "RuntimeEnvironment",
+    "SpanTypeSchemaForCreate",
     "SpanWriter",
     "SyncPrefactorHttpClient",
     "SyncSpanWriter",
