@@ -52,6 +52,9 @@ def _samples() -> dict[type[BaseException], BaseException]:
         exceptions.PrefactorResponseContractError: exceptions.PrefactorResponseContractError(
             "not JSON", 200, "<html>", method="GET", path="/c"
         ),
+        exceptions.PrefactorResponseTooLargeError: exceptions.PrefactorResponseTooLargeError(
+            "answer dropped: its body ran past 10 bytes", 200, method="POST", path="/big"
+        ),
         exceptions.PrefactorDeliveryError: exceptions.PrefactorDeliveryError(
             [
                 WriteFailure(
