@@ -1,7 +1,9 @@
 """`make demo`: start a local server, run both example agents against it, stop the server.
 
 The server runs as its own process (`python -m prefactor_http.server --port 0`),
-as a user would start it; its first line of output is the URL to use.
+as a user would start it; its first line of output is the URL to use. Extra
+arguments go to the server: `--sparse` makes it leave null fields out of its
+answers, as the hosted API may.
 """
 
 from __future__ import annotations
@@ -18,7 +20,16 @@ TOKEN = "demo-token"
 
 def main() -> int:
     server = subprocess.Popen(
-        [sys.executable, "-m", "prefactor_http.server", "--port", "0", "--token", TOKEN],
+        [
+            sys.executable,
+            "-m",
+            "prefactor_http.server",
+            "--port",
+            "0",
+            "--token",
+            TOKEN,
+            *sys.argv[1:],
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from functools import partial
 from itertools import count
 
 import pytest
@@ -34,11 +35,25 @@ EXPECTED_OUTPUT = [
 ]
 
 
-def stand_in(request: Request) -> Response:
+def without_nulls(value: object) -> object:
+    """An answer as a sparse API sends it: null fields left out (payloads kept as they are)."""
+    if isinstance(value, dict):
+        return {
+            key: item if key in ("payload", "result_payload") else without_nulls(item)
+            for key, item in value.items()
+            if item is not None
+        }
+    if isinstance(value, list):
+        return [without_nulls(item) for item in value]
+    return value
+
+
+def stand_in(request: Request, sparse: bool = False) -> Response:
     """Answers each operation as the API would, from what the request says."""
     path, body = request.path, request.get_json(silent=True) or {}
 
     def reply(payload: object, status: int = 200) -> Response:
+        payload = without_nulls(payload) if sparse else payload
         return Response(json.dumps(payload), status, content_type="application/json")
 
     if path == "/api/v1/ping":
@@ -87,10 +102,13 @@ def test_the_readme_has_the_examples_this_test_expects():
     assert len(BLOCKS) == len(EXPECTED_OUTPUT)
 
 
+@pytest.mark.parametrize("sparse", [False, True], ids=["full", "sparse"])
 @pytest.mark.parametrize(("code", "expected"), list(zip(BLOCKS, EXPECTED_OUTPUT, strict=True)))
-def test_readme_example_runs(server, code, expected):
-    """Each example exits 0 and prints what the README implies, using only the environment."""
-    server.expect_request(re.compile("^/api/v1/.*")).respond_with_handler(stand_in)
+def test_readme_example_runs(server, code, expected, sparse):
+    """Each example exits 0 and prints what the README implies, with full or sparse answers."""
+    server.expect_request(re.compile("^/api/v1/.*")).respond_with_handler(
+        partial(stand_in, sparse=sparse)
+    )
     env = {
         **os.environ,
         "PREFACTOR_API_URL": server.url_for("/").rstrip("/"),

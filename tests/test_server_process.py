@@ -85,10 +85,11 @@ def test_the_command_stops_cleanly_on_sigterm():
     assert process.returncode == 0
 
 
-def test_make_demo_prints_both_runs_as_trees():
+@pytest.mark.parametrize("mode", [[], ["--sparse"]], ids=["full", "sparse"])
+def test_make_demo_prints_both_runs_as_trees(mode):
     """examples/run_demo.py (what `make demo` runs) starts a server and prints the stored trees."""
     result = subprocess.run(
-        [sys.executable, str(ROOT / "examples" / "run_demo.py")],
+        [sys.executable, str(ROOT / "examples" / "run_demo.py"), *mode],
         capture_output=True,
         text=True,
         timeout=120,
