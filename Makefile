@@ -8,6 +8,10 @@ COMPAT_VENV ?= .venv-compat
 COMPAT_STAMP := $(COMPAT_VENV)/.installed
 COMPAT_MODES ?= default sparse
 export PATH := $(abspath $(BIN)):$(PATH)
+# The benchmark's contenders (the existing client 0.4.3, bare aiohttp and urllib3) live apart:
+# the existing client's import name is ours too.
+BENCH_VENV := .venv-bench
+BENCH_STAMP := $(BENCH_VENV)/.installed
 
 .PHONY: demo install generate check-generated test lint typecheck check bench bench-server compat clean
 
@@ -58,9 +62,16 @@ compat: $(STAMP) $(COMPAT_STAMP)
 bench-server: $(STAMP)
 	$(BIN)/python benchmarks/server_throughput.py
 
-# Client CPU, wall time and memory beside bare httpx, against a local canned-answer server.
-bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py
+$(BENCH_STAMP): benchmarks/contenders.txt
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet -r benchmarks/contenders.txt
+	touch $(BENCH_STAMP)
+
+# Ours beside the existing client 0.4.3 and the bare floors, against a local canned-answer
+# server: client CPU, wall time, memory, import time, and the targets of issue 13.
+# BENCH_ARGS=--quick for a short run.
+bench: $(STAMP) $(BENCH_STAMP)
+	$(BIN)/python benchmarks/bench.py --contenders-python $(BENCH_VENV)/bin/python $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) $(COMPAT_VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(COMPAT_VENV) $(BENCH_VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,37 +1,48 @@
-"""Side-by-side cost of the client against bare httpx: `make bench` (not a test).
+"""Ours beside the existing client 0.4.3 and the bare floors: `make bench` (not a test).
 
 A canned-answer server (benchmarks/server.py) runs in its own process, so
 only the client's CPU is measured. Every case runs in a fresh child process
 (so its peak RSS is its own), and the runs of all cases are interleaved so
-that drift of the machine hits every case alike; medians are printed.
+that drift of the machine hits every case alike. Our cases run in this
+interpreter (the project's venv); the existing public client (prefactor-http
+0.4.3, a black box through its documented interface) and the bare aiohttp
+and urllib3 floors run in `--contenders-python` (`.venv-bench`, from
+benchmarks/contenders.txt) through benchmarks/contenders.py. Before timing,
+each client calls every endpoint the server answers once and checks it reads
+the answers.
 
 Client CPU is user+sys time of the child (`time.process_time`, all its
-threads) around the timed loop; warm-up calls come first. The bare
-baselines send the same requests: same path, headers and JSON body bytes
-(with a key of the same length), and parse the JSON answer.
+threads) around the timed loop; warm-up calls come first. The bare floors
+send the bytes our client sends: same path, headers and JSON body (with a
+key of the same length), and parse the JSON answer. Each of ours is divided
+by the existing client measured in the same run (a pair); the table gives the
+median of those ratios, their range, and the target of issue 13 (met when
+the median is within it). 200 in flight compares calls per second (wall).
 
-A ratio is taken per run (each case beside its baseline, in the same run)
-and the median and range of those ratios are printed: per-call cases are
-the noisiest, so they get more runs (`--pairs`).
-
-Usage: python benchmarks/bench.py [--runs 5] [--pairs 9] [--calls 2000] [--kinds calls,...]
+Usage: python benchmarks/bench.py --contenders-python .venv-bench/bin/python
+       [--quick] [--runs 5] [--pairs 7] [--calls 2000] [--kinds calls,bulk,writer,flight,import]
+       [--profile CASE]  (cProfile of one of our cases, top 15 cumulative; no contenders)
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import datetime
 import json
 import os
 import platform
+import pstats
 import resource
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +51,9 @@ TOKEN = "pf-bench-token"
 WARMUP = 200
 PAYLOAD = {"model": "gpt-x", "prompt": "Summarise the ticket", "temperature": 0.2}
 SPAN_PATH = "/api/v1/agent_spans"
-BULK_PATH = "/api/v1/bulk"
+BULK_SIZE = 100  # items per bulk.execute request, for ours and the existing client
+IN_FLIGHT = 200
+PROFILER: cProfile.Profile | None = None  # set by --profile: on around the timed loop only
 
 
 # --- what each child process measures ------------------------------------------------------
@@ -81,18 +94,28 @@ def config(url: str, **overrides: Any) -> Any:
 def timed(loop: Callable[[int], None], calls: int) -> tuple[float, float]:
     """CPU and wall seconds for `calls` iterations, after a warm-up."""
     loop(WARMUP)
+    if PROFILER:
+        PROFILER.enable()
     cpu, wall = time.process_time(), time.perf_counter()
     loop(calls)
-    return time.process_time() - cpu, time.perf_counter() - wall
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    if PROFILER:
+        PROFILER.disable()
+    return cpu, wall
 
 
 async def atimed(
     loop: Callable[[int], Coroutine[Any, Any, None]], calls: int
 ) -> tuple[float, float]:
     await loop(WARMUP)
+    if PROFILER:
+        PROFILER.enable()
     cpu, wall = time.process_time(), time.perf_counter()
     await loop(calls)
-    return time.process_time() - cpu, time.perf_counter() - wall
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    if PROFILER:
+        PROFILER.disable()
+    return cpu, wall
 
 
 def bare_sync(url: str, calls: int) -> tuple[float, float]:
@@ -108,6 +131,23 @@ def bare_sync(url: str, calls: int) -> tuple[float, float]:
         return timed(loop, calls)
 
 
+def bare_async(url: str, calls: int) -> tuple[float, float]:
+    import httpx
+
+    body, content_type = span_body(), REQUEST_HEADERS
+
+    async def main() -> tuple[float, float]:
+        async with httpx.AsyncClient(base_url=url, headers=sdk_headers()) as client:
+
+            async def loop(n: int) -> None:
+                for _ in range(n):
+                    (await client.post(SPAN_PATH, content=body, headers=content_type)).json()
+
+            return await atimed(loop, calls)
+
+    return asyncio.run(main())
+
+
 def ours_sync(url: str, calls: int) -> tuple[float, float]:
     from prefactor_http import SyncPrefactorHttpClient
 
@@ -118,37 +158,6 @@ def ours_sync(url: str, calls: int) -> tuple[float, float]:
                 client.agent_spans.create("inst-1", "agent:llm", "active", payload=PAYLOAD)
 
         return timed(loop, calls)
-
-
-def bare_async_with(
-    transport: Callable[[], Any] | None,
-) -> Callable[[str, int], tuple[float, float]]:
-    def case(url: str, calls: int) -> tuple[float, float]:
-        import httpx
-
-        body, content_type = span_body(), REQUEST_HEADERS
-
-        async def main() -> tuple[float, float]:
-            made = transport() if transport else None
-            async with httpx.AsyncClient(
-                base_url=url, headers=sdk_headers(), transport=made
-            ) as client:
-
-                async def loop(n: int) -> None:
-                    for _ in range(n):
-                        (await client.post(SPAN_PATH, content=body, headers=content_type)).json()
-
-                return await atimed(loop, calls)
-
-        return asyncio.run(main())
-
-    return case
-
-
-def aiohttp_transport() -> Any:
-    from httpx_aiohttp import AiohttpTransport
-
-    return AiohttpTransport()
 
 
 def ours_async_with(**settings: Any) -> Callable[[str, int], tuple[float, float]]:
@@ -187,47 +196,43 @@ def bulk_item(index: int) -> Any:
     )
 
 
-def bare_bulk(url: str, items: int) -> tuple[float, float]:
-    import httpx
+def bulk_request(start: int, stop: int) -> Any:
+    from prefactor_http import BulkRequest
 
-    from prefactor_http._batches import DEFAULT_CHUNK_SIZE
+    return BulkRequest(items=[bulk_item(i) for i in range(start, stop)])
 
-    content_type = REQUEST_HEADERS
-    with httpx.Client(base_url=url, headers=sdk_headers()) as client:
+
+def ours_bulk_async(url: str, items: int) -> tuple[float, float]:
+    from prefactor_http import PrefactorHttpClient
+
+    async def main() -> tuple[float, float]:
+        async with PrefactorHttpClient(config(url)) as client:
+
+            async def loop(n: int) -> None:
+                for start in range(0, n, BULK_SIZE):
+                    response = await client.bulk.execute(
+                        bulk_request(start, min(n, start + BULK_SIZE))
+                    )
+                    for output in response.outputs.values():
+                        assert output.status == "success", output
+
+            return await atimed(loop, items)
+
+    return asyncio.run(main())
+
+
+def ours_bulk_sync(url: str, items: int) -> tuple[float, float]:
+    from prefactor_http import SyncPrefactorHttpClient
+
+    with SyncPrefactorHttpClient(config(url)) as client:
 
         def loop(n: int) -> None:
-            for start in range(0, n, DEFAULT_CHUNK_SIZE):
-                chunk = [
-                    {
-                        "agent_instance_id": "inst-1",
-                        "schema_name": "agent:llm",
-                        "status": "active",
-                        "payload": PAYLOAD,
-                        "_type": "agent_spans/create",
-                        "idempotency_key": f"bench-span-{i:012d}",
-                    }
-                    for i in range(start, min(n, start + DEFAULT_CHUNK_SIZE))
-                ]
-                body = json.dumps({"items": chunk}, separators=(",", ":")).encode()
-                client.post(BULK_PATH, content=body, headers=content_type).json()
+            for start in range(0, n, BULK_SIZE):
+                response = client.bulk.execute(bulk_request(start, min(n, start + BULK_SIZE)))
+                for output in response.outputs.values():
+                    assert output.status == "success", output
 
         return timed(loop, items)
-
-
-def execute_many_with(chunk_size: int | None) -> Callable[[str, int], tuple[float, float]]:
-    def case(url: str, items: int) -> tuple[float, float]:
-        from prefactor_http import SyncPrefactorHttpClient
-
-        size = {"chunk_size": chunk_size} if chunk_size else {}
-        with SyncPrefactorHttpClient(config(url)) as client:
-
-            def loop(n: int) -> None:
-                result = client.bulk.execute_many([bulk_item(i) for i in range(n)], **size)
-                assert result.ok, result
-
-            return timed(loop, items)
-
-    return case
 
 
 def sync_writer(url: str, items: int) -> tuple[float, float]:
@@ -259,57 +264,14 @@ def async_writer(url: str, items: int) -> tuple[float, float]:
     return asyncio.run(main())
 
 
-# Concurrency: 200 calls in flight on one pool of 200 connections.
-IN_FLIGHT = 200
-
-
-def concurrent_bare(url: str, calls: int) -> tuple[float, float]:
-    import httpx
-
-    body, content_type = span_body(), REQUEST_HEADERS
-    limits = httpx.Limits(max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT)
-
-    async def main() -> tuple[float, float]:
-        async with httpx.AsyncClient(base_url=url, headers=sdk_headers(), limits=limits) as client:
-
-            async def one() -> None:
-                (await client.post(SPAN_PATH, content=body, headers=content_type)).json()
-
-            return await atimed(lambda n: in_flight(one, n), calls)
-
-    return asyncio.run(main())
-
-
-def concurrent_bare_httpx_aiohttp(url: str, calls: int) -> tuple[float, float]:
-    """The same as `concurrent_bare` through httpx-aiohttp: the aiohttp row's own baseline."""
-    import httpx
-    from httpx_aiohttp import AiohttpTransport
-
-    body, content_type = span_body(), REQUEST_HEADERS
-    limits = httpx.Limits(max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT)
-
-    async def main() -> tuple[float, float]:
-        transport = AiohttpTransport(limits=limits)
-        async with httpx.AsyncClient(
-            base_url=url, headers=sdk_headers(), transport=transport
-        ) as client:
-
-            async def one() -> None:
-                (await client.post(SPAN_PATH, content=body, headers=content_type)).json()
-
-            return await atimed(lambda n: in_flight(one, n), calls)
-
-    return asyncio.run(main())
-
-
 def concurrent_ours_with(**settings: Any) -> Callable[[str, int], tuple[float, float]]:
+    """200 calls in flight on the client's default pool, as the existing client is run."""
+
     def case(url: str, calls: int) -> tuple[float, float]:
         from prefactor_http import PrefactorHttpClient
 
-        pool = {"max_connections": IN_FLIGHT, "max_keepalive_connections": IN_FLIGHT}
-
         async def main() -> tuple[float, float]:
-            async with PrefactorHttpClient(config(url, **pool, **settings)) as client:
+            async with PrefactorHttpClient(config(url, **settings)) as client:
 
                 async def one() -> None:
                     await client.agent_spans.create(
@@ -336,34 +298,130 @@ async def in_flight(one: Callable[[], Coroutine[Any, Any, None]], calls: int) ->
     await asyncio.gather(*(worker() for _ in range(IN_FLIGHT)))
 
 
-CASES: dict[str, Callable[[str, int], tuple[float, float]]] = {
+OURS: dict[str, Callable[[str, int], tuple[float, float]]] = {
+    "bare httpx.AsyncClient": bare_async,
     "bare httpx.Client": bare_sync,
-    "SyncPrefactorHttpClient": ours_sync,
-    "bare httpx.AsyncClient": bare_async_with(None),
-    "PrefactorHttpClient": ours_async_with(),
-    "bare httpx.AsyncClient + aiohttp": bare_async_with(aiohttp_transport),
-    "PrefactorHttpClient, aiohttp": ours_async_with(async_transport="aiohttp"),
-    "bare bulk, httpx.Client": bare_bulk,
-    "execute_many (sync)": execute_many_with(None),
-    "execute_many, chunk 100": execute_many_with(100),
-    "execute_many, chunk 250": execute_many_with(250),
-    "execute_many, chunk 1000": execute_many_with(1000),
+    "async": ours_async_with(),
+    "async aiohttp": ours_async_with(async_transport="aiohttp"),
+    "blocking": ours_sync,
+    "bulk async": ours_bulk_async,
+    "bulk blocking": ours_bulk_sync,
     "SyncSpanWriter": sync_writer,
     "SpanWriter": async_writer,
-    "200 in flight, bare httpx.AsyncClient": concurrent_bare,
-    "200 in flight, PrefactorHttpClient": concurrent_ours_with(),
-    "200 in flight, bare httpx.AsyncClient + aiohttp": concurrent_bare_httpx_aiohttp,
-    "200 in flight, PrefactorHttpClient, aiohttp": concurrent_ours_with(async_transport="aiohttp"),
+    "flight async": concurrent_ours_with(),
+    "flight async aiohttp": concurrent_ours_with(async_transport="aiohttp"),
 }
 
 
 def child(case: str, url: str, count: int) -> None:
-    cpu, wall = CASES[case](url, count)
+    cpu, wall = OURS[case](url, count)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"cpu": cpu / count, "wall": wall / count, "rss_mb": peak_kb / 1024}))
 
 
+def check_ours(url: str) -> None:
+    """Each answer the benchmark server gives, read by our blocking and async clients."""
+    from prefactor_http import (
+        AgentInstance,
+        AgentSpan,
+        BulkItem,
+        BulkRequest,
+        PrefactorHttpClient,
+        SyncPrefactorHttpClient,
+    )
+
+    register: dict[str, Any] = {
+        "agent_id": "agent-1",
+        "agent_version": {"name": "bench", "external_identifier": "v1"},
+        "agent_schema_version": {"external_identifier": "v1"},
+    }
+    items = [
+        BulkItem(_type="agent_instances/register", idempotency_key="bench-register-1", **register),
+        bulk_item(0),
+    ]
+    with SyncPrefactorHttpClient(config(url)) as client:
+        client.validate_token()
+        for instance in (
+            client.agent_instances.register(**register),
+            client.agent_instances.start("inst-1"),
+            client.agent_instances.finish("inst-1", status="complete"),
+            client.agent_instances.get("inst-1"),
+        ):
+            assert isinstance(instance, AgentInstance), instance
+            assert instance.id == "inst-1", instance
+        for span in (
+            client.agent_spans.create("inst-1", "agent:llm", "active", payload={}),
+            client.agent_spans.finish("span-1", status="complete"),
+        ):
+            assert isinstance(span, AgentSpan), span
+            assert span.id == "span-1", span
+        response = client.bulk.execute(BulkRequest(items=items))
+        assert set(response.outputs) == {"bench-register-1", "bench-span-000000000000"}
+        assert all(output.status == "success" for output in response.outputs.values())
+
+    async def main() -> None:
+        async with PrefactorHttpClient(config(url)) as client:
+            span = await client.agent_spans.create("inst-1", "agent:llm", "active", payload={})
+            assert isinstance(span, AgentSpan), span
+            response = await client.bulk.execute(BulkRequest(items=items))
+            assert all(output.status == "success" for output in response.outputs.values())
+
+    asyncio.run(main())
+
+
 # --- the orchestrator -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table: whose case, which group, and the target against the existing."""
+
+    label: str
+    side: str  # "ours" (this venv, bench.py) or "contender" (.venv-bench, contenders.py)
+    case: str
+    kind: str  # calls, bulk, writer, flight, import
+    target: float | None = None  # CPU ratio at most this; for "flight": calls/s ratio at least
+
+
+# The existing client's case each group is divided by (writers: by its per-call cost).
+EXISTING = {
+    "calls": "existing",
+    "httpx": "existing",
+    "bulk": "existing bulk",
+    "writer": "existing",
+    "flight": "existing flight",
+    "import": "prefactor_http",
+}
+ROWS = [
+    Row("existing client 0.4.3, async", "contender", "existing", "calls"),
+    Row("bare aiohttp (async floor)", "contender", "aiohttp", "calls"),
+    Row("bare urllib3 (blocking floor)", "contender", "urllib3", "calls"),
+    Row("bare httpx.AsyncClient", "ours", "bare httpx.AsyncClient", "httpx"),
+    Row("bare httpx.Client", "ours", "bare httpx.Client", "httpx"),
+    Row("**ours, async, default (httpx)**", "ours", "async", "calls", 1.25),
+    Row('ours, async, `async_transport="aiohttp"`', "ours", "async aiohttp", "calls", 1.25),
+    Row("**ours, blocking**", "ours", "blocking", "calls", 1.25),
+    Row("existing 0.4.3, bulk.execute, per item", "contender", "existing bulk", "bulk"),
+    Row("bare aiohttp, bulk, per item", "contender", "aiohttp bulk", "bulk"),
+    Row("**ours, async, bulk.execute, per item**", "ours", "bulk async", "bulk", 1.0),
+    Row("**ours, blocking, bulk.execute, per item**", "ours", "bulk blocking", "bulk", 1.0),
+    Row("**ours, SyncSpanWriter, per span**", "ours", "SyncSpanWriter", "writer", 0.15),
+    Row("**ours, SpanWriter, per span**", "ours", "SpanWriter", "writer", 0.15),
+    Row("200 in flight, existing 0.4.3", "contender", "existing flight", "flight"),
+    Row("200 in flight, bare aiohttp", "contender", "aiohttp flight", "flight"),
+    Row("**200 in flight, ours, async, default**", "ours", "flight async", "flight", 1.0),
+    Row("200 in flight, ours, async, aiohttp", "ours", "flight async aiohttp", "flight", 1.0),
+    Row("import, existing 0.4.3", "contender", "prefactor_http", "import"),
+    Row("import, bare aiohttp", "contender", "aiohttp", "import"),
+    Row("import, bare urllib3", "contender", "urllib3", "import"),
+    Row("**import prefactor_http, ours**", "ours", "prefactor_http", "import", 0.75),
+]
+
+
+def baseline(kind: str, rows: list[Row]) -> Row | None:
+    """The existing client's row that `kind` is divided by, if `rows` has it."""
+    wanted = EXISTING[kind]
+    return next((r for r in rows if r.side == "contender" and r.case == wanted), None)
 
 
 def free_port() -> int:
@@ -382,27 +440,42 @@ def start_server() -> tuple[subprocess.Popen[str], str]:
     return server, f"http://127.0.0.1:{port}"
 
 
-def measure(case: str, url: str, count: int) -> dict[str, float]:
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", case, "--url", url, "--count", str(count)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+def run_json(command: list[str]) -> dict[str, float]:
+    out = subprocess.run(command, capture_output=True, text=True)
+    if out.returncode:
+        raise RuntimeError(f"{' '.join(command[:4])} ... failed:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def import_seconds(statement: str, runs: int) -> float:
-    code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
-    samples = [
-        float(
-            subprocess.run(
-                [sys.executable, "-c", code], capture_output=True, text=True, check=True
-            ).stdout
+def measure(row: Row, url: str, count: int, contenders: str) -> dict[str, float]:
+    if row.side == "ours":
+        return run_json(
+            [sys.executable, __file__, "--child", row.case, "--url", url, "--count", str(count)]
         )
-        for _ in range(runs)
-    ]
-    return statistics.median(samples)
+    request = {
+        "path": SPAN_PATH,
+        "body": span_body().decode(),
+        "headers": REQUEST_HEADERS,
+        "client_headers": sdk_headers(),
+    }
+    return run_json(
+        [
+            contenders,
+            str(HERE / "contenders.py"),
+            *("--child", row.case, "--url", url, "--count", str(count)),
+            *("--request", json.dumps(request)),
+        ]
+    )
+
+
+def import_seconds(python: str, module: str) -> dict[str, float]:
+    """Wall seconds to import `module` in a fresh, isolated interpreter (no cwd on sys.path)."""
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    with tempfile.TemporaryDirectory() as elsewhere:
+        out = subprocess.run(
+            [python, "-I", "-c", code], capture_output=True, text=True, check=True, cwd=elsewhere
+        )
+    return {"cpu": float(out.stdout), "wall": float(out.stdout), "rss_mb": 0.0}
 
 
 def machine() -> str:
@@ -416,45 +489,50 @@ def machine() -> str:
     return f"{today}, {os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}"
 
 
-# (case, count kind, baseline) in the order printed; counts: "calls", "bulk", "big", "flight".
-PLAN = [
-    ("bare httpx.Client", "calls", None),
-    ("SyncPrefactorHttpClient", "calls", "bare httpx.Client"),
-    ("bare httpx.AsyncClient", "calls", None),
-    ("PrefactorHttpClient", "calls", "bare httpx.AsyncClient"),
-    ("bare httpx.AsyncClient + aiohttp", "calls", "bare httpx.AsyncClient"),
-    ("PrefactorHttpClient, aiohttp", "calls", "bare httpx.AsyncClient + aiohttp"),
-    ("bare bulk, httpx.Client", "bulk", None),
-    ("execute_many (sync)", "bulk", "bare bulk, httpx.Client"),
-    ("execute_many, chunk 100", "bulk", "bare bulk, httpx.Client"),
-    ("execute_many, chunk 250", "bulk", "bare bulk, httpx.Client"),
-    ("execute_many, chunk 1000", "bulk", "bare bulk, httpx.Client"),
-    ("SyncSpanWriter", "bulk", "bare bulk, httpx.Client"),
-    ("SyncSpanWriter", "big", "bare bulk, httpx.Client"),
-    ("SpanWriter", "big", "bare bulk, httpx.Client"),
-    ("200 in flight, bare httpx.AsyncClient", "flight", None),
-    ("200 in flight, PrefactorHttpClient", "flight", "200 in flight, bare httpx.AsyncClient"),
-    ("200 in flight, bare httpx.AsyncClient + aiohttp", "flight", None),
-    (
-        "200 in flight, PrefactorHttpClient, aiohttp",
-        "flight",
-        "200 in flight, bare httpx.AsyncClient + aiohttp",
-    ),
-]
+def check_answers(url: str, contenders: str) -> None:
+    check_ours(url)
+    out = subprocess.run(
+        [contenders, str(HERE / "contenders.py"), "--check", url], capture_output=True, text=True
+    )
+    if out.returncode or out.stdout.strip() != "ok":
+        raise RuntimeError(f"the existing client cannot read the server's answers:\n{out.stderr}")
+
+
+def profile(case: str, count: int) -> None:
+    """Our `case` in this process under cProfile (timed loop only): top 15 cumulative, 10 own."""
+    global PROFILER
+    server, url = start_server()
+    PROFILER = cProfile.Profile()
+    try:
+        cpu, _ = OURS[case](url, count)
+    finally:
+        server.terminate()
+        server.wait()
+    print(f"{case}: {cpu / count * 1e6:,.1f} µs CPU per call or item under cProfile, n={count}")
+    stats = pstats.Stats(PROFILER).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(15)
+    stats.sort_stats("tottime").print_stats(10)  # coroutines' cumulative times overlap
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contenders-python", help="the .venv-bench interpreter")
+    parser.add_argument("--quick", action="store_true", help="fewer runs and calls (~1 minute)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument(
-        "--pairs", type=int, default=9, help="runs of the per-call cases (noisier: more pairs)"
+        "--pairs", type=int, default=7, help="runs of the per-call cases (noisier: more pairs)"
     )
     parser.add_argument("--calls", type=int, default=2000)
     parser.add_argument("--bulk-items", type=int, default=10_000)
-    parser.add_argument("--writer-items", type=int, default=100_000)
+    parser.add_argument("--writer-items", type=int, default=20_000)
+    parser.add_argument("--flight-calls", type=int, default=1000)
+    parser.add_argument("--imports", type=int, default=11, help="import-time samples each")
     parser.add_argument(
-        "--kinds", default="calls,bulk,big,flight", help="which groups of cases to run"
+        "--kinds",
+        default="calls,bulk,writer,flight,import",
+        help="groups to run; `httpx` adds bare httpx per call (slow, not run by default)",
     )
+    parser.add_argument("--profile", choices=sorted(OURS), help="profile one of our cases")
     parser.add_argument("--child")
     parser.add_argument("--url")
     parser.add_argument("--count", type=int)
@@ -462,69 +540,102 @@ def main() -> None:
     if args.child:
         child(args.child, args.url, args.count)
         return
-
+    if args.quick:
+        args.runs, args.pairs, args.imports = 3, 3, 5
+        args.calls, args.bulk_items, args.writer_items, args.flight_calls = 500, 2000, 5000, 300
     counts = {
         "calls": args.calls,
+        "httpx": args.calls,
         "bulk": args.bulk_items,
-        "big": args.writer_items,
-        "flight": args.calls,
+        "writer": args.writer_items,
+        "flight": args.flight_calls,
     }
-    plan = [step for step in PLAN if step[1] in args.kinds.split(",")]
+    if args.profile:
+        kind = next(row.kind for row in ROWS if row.side == "ours" and row.case == args.profile)
+        profile(args.profile, counts[kind])
+        return
+    if not args.contenders_python:
+        parser.error("--contenders-python is needed (make bench builds .venv-bench)")
+    contenders = os.path.abspath(args.contenders_python)  # imports run in another cwd
+
+    kinds = args.kinds.split(",")
+    rows = [row for row in ROWS if row.kind in kinds]
+    for kind in kinds:
+        if baseline(kind, rows) is None:  # a group needs the existing client's row
+            needed = baseline(kind, ROWS)
+            assert needed is not None
+            rows.insert(0, needed)
+    samples: dict[Row, list[dict[str, float]]] = {row: [] for row in rows}
     server, url = start_server()
-    samples: dict[tuple[str, str], list[dict[str, float]]] = {}
-    total = max(args.runs, args.pairs)
+    started = time.perf_counter()
     try:
+        check_answers(url, contenders)
+        total = max(args.runs, args.pairs)
         for run in range(total):
             print(f"run {run + 1}/{total} ...", file=sys.stderr, flush=True)
-            for case, kind, _ in plan:
-                if kind == "calls" or run < args.runs:
-                    samples.setdefault((case, kind), []).append(measure(case, url, counts[kind]))
+            for row in rows:
+                if run < {"calls": args.pairs, "import": 0}.get(row.kind, args.runs):
+                    samples[row].append(measure(row, url, counts[row.kind], contenders))
     finally:
         server.terminate()
         server.wait()
+    for _ in range(args.imports):  # interleaved too, with no server running
+        for row in rows:
+            if row.kind == "import":
+                python = sys.executable if row.side == "ours" else contenders
+                samples[row].append(import_seconds(python, row.case))
+    elapsed = time.perf_counter() - started
 
-    def median(case: str, kind: str, field: str) -> float:
-        return statistics.median(s[field] for s in samples[(case, kind)])
+    def median(row: Row, field: str) -> float:
+        return statistics.median(sample[field] for sample in samples[row])
 
-    def ratios(case: str, kind: str, baseline: str) -> list[float]:
-        """CPU of each run over its baseline's in the same run (a pair measured side by side)."""
-        ours, base = samples[(case, kind)], samples[(baseline, "bulk" if kind == "big" else kind)]
-        return [a["cpu"] / b["cpu"] for a, b in zip(ours, base, strict=False)]
+    def ratios(row: Row) -> list[float]:
+        """Ours over the existing client's, run by run (pairs measured side by side)."""
+        base_row = baseline(row.kind, rows)
+        assert base_row is not None
+        base = samples[base_row]
+        if row.kind == "flight":  # calls per second: ours / existing
+            return [b["wall"] / a["wall"] for a, b in zip(samples[row], base, strict=False)]
+        return [a["cpu"] / b["cpu"] for a, b in zip(samples[row], base, strict=False)]
 
     print(
-        f"Machine: {machine()}; medians of {args.runs} runs ({args.pairs} for per-call "
-        "cases); ratio: median of the per-run pairs, and their range.\n"
+        f"Machine: {machine()}. Medians of {args.pairs} runs for per-call cases, "
+        f"{args.runs} for the others, {args.imports} for imports; ratio: median of the per-run "
+        f"pairs with the existing client (min-max). {elapsed:.0f} s.\n"
     )
-    print("| case | n | client CPU | wall | CPU ratio to baseline (min-max) | peak RSS |")
-    print("|---|---|---|---|---|---|")
-    for case, kind, baseline in plan:
-        unit = {"calls": "call", "bulk": "item", "big": "item", "flight": "call"}[kind]
-        cpu, wall = median(case, kind, "cpu"), median(case, kind, "wall")
-        if baseline:
-            pairs = ratios(case, kind, baseline)
-            ratio = f"{statistics.median(pairs):.2f}x ({min(pairs):.2f}-{max(pairs):.2f})"
+    print("| contender | n | client CPU | wall | ÷ existing 0.4.3 (min-max) | target | peak RSS |")
+    print("|---|---|---|---|---|---|---|")
+    met: list[bool] = []
+    for row in rows:
+        unit = {"bulk": "item", "writer": "span"}.get(row.kind, "call")
+        cpu, wall = median(row, "cpu"), median(row, "wall")
+        n = f"{counts[row.kind]:,}" if row.kind in counts else f"{args.imports}"
+        if row.kind == "import":
+            cpu_text, wall_text, rss = "", f"{wall * 1e3:,.0f} ms", ""
         else:
-            ratio = "baseline"
-        if kind == "flight":
-            wall_text = f"{1 / wall:,.0f} calls/s"
+            cpu_text = f"{cpu * 1e6:,.1f} µs/{unit}"
+            if row.kind == "flight":
+                wall_text = f"{1 / wall:,.0f} calls/s"
+            else:
+                wall_text = f"{wall * 1e6:,.1f} µs/{unit}"
+            rss = f"{median(row, 'rss_mb'):.0f} MB"
+        if row == baseline(row.kind, rows):
+            ratio_text = "1.00x (baseline)"
         else:
-            wall_text = f"{wall * 1e6:,.1f} µs/{unit}"
-        print(
-            f"| {case} | {counts[kind]:,} | {cpu * 1e6:,.1f} µs/{unit} | {wall_text} | {ratio} "
-            f"| {median(case, kind, 'rss_mb'):.0f} MB |"
-        )
-    ours_aio = median("PrefactorHttpClient, aiohttp", "calls", "cpu")
-    ours_async = median("PrefactorHttpClient", "calls", "cpu")
-    print(
-        f"\nPrefactorHttpClient on aiohttp / on httpx (CPU per call): {ours_aio / ours_async:.2f}x"
-    )
-
-    ours_import = import_seconds("import prefactor_http", args.runs * 2 + 1)
-    bare_import = import_seconds("import httpx, attrs, dateutil.parser", args.runs * 2 + 1)
-    print(
-        f"import prefactor_http: {ours_import * 1e3:.0f} ms; httpx + attrs + dateutil alone: "
-        f"{bare_import * 1e3:.0f} ms ({ours_import / bare_import:.2f}x)"
-    )
+            pairs = ratios(row)
+            what = "calls/s " if row.kind == "flight" else ""
+            ratio_text = (
+                f"{what}{statistics.median(pairs):.2f}x ({min(pairs):.2f}-{max(pairs):.2f})"
+            )
+        target = ""
+        if row.target is not None:
+            value = statistics.median(ratios(row))
+            ok = value >= row.target if row.kind == "flight" else value <= row.target
+            met.append(ok)
+            sign = "≥" if row.kind == "flight" else "≤"
+            target = f"{sign}{row.target:.2f}x {'✓' if ok else '✗'}"
+        print(f"| {row.label} | {n} | {cpu_text} | {wall_text} | {ratio_text} | {target} | {rss} |")
+    print(f"\nTargets met: {sum(met)} of {len(met)}.")
 
 
 if __name__ == "__main__":
