@@ -166,7 +166,9 @@ def test_list_agents_sends_the_documented_query_and_returns_summaries(server, tw
     )
 
     [(method, path, headers, body)] = sent(server)
-    assert method == "GET" and body is None and "idempotency-key" not in headers
+    assert method == "GET"
+    assert body is None
+    assert "idempotency-key" not in headers
     assert sorted(query(path)) == [
         ("owner_person_id", "person-1"),
         ("pagination[offset]", "0"),
@@ -345,8 +347,10 @@ def test_an_answer_with_only_the_required_fields_reads_as_none(server, twin):
     agent = twin(lambda c: c.agents.get("agent-1"))
 
     assert agent.status == "dormant"
-    assert agent.description is None and agent.team_id is None
-    assert agent.available_actions is None and agent.instance_counts is None
+    assert agent.description is None
+    assert agent.team_id is None
+    assert agent.available_actions is None
+    assert agent.instance_counts is None
     assert AgentAvailableActions().delete is False
 
 
