@@ -61,16 +61,22 @@ def without_null_fields(body: dict[str, Any]) -> dict[str, Any]:
     """An answer as a sparse server sends it: every field whose value is null left out.
 
     Applies to the envelope, the resource in `details`, the `control` signal,
-    each agent in `summaries`, the list's `pagination` and `sorting` and, in a
-    bulk answer, each output in `outputs`. The objects a resource holds
-    (`payload`, `result_payload`, `span_counts`, `available_actions`) are kept
-    as they are: a null inside a payload is the caller's data.
+    each agent in `summaries` and, in a bulk answer, each output in
+    `outputs`. The objects a resource holds (`payload`, `result_payload`,
+    `span_counts`, `available_actions`) are kept as they are: a null inside a
+    payload is the caller's data. A list's `pagination` and `sorting` are
+    kept whole, null or not: the existing client (0.4.3), which works against
+    the hosted API, fails without them and without any pagination field, so
+    the hosted API evidently always sends them.
     """
     sparse: dict[str, Any] = {}
     for name, value in body.items():
+        if name in ("pagination", "sorting") and "summaries" in body:
+            sparse[name] = value
+            continue
         if value is None:
             continue
-        if name in ("details", "control", "pagination", "sorting") and isinstance(value, dict):
+        if name in ("details", "control") and isinstance(value, dict):
             value = _without_nulls(value)
         elif name == "summaries" and isinstance(value, list):
             value = [_without_nulls(item) if isinstance(item, dict) else item for item in value]

@@ -147,6 +147,9 @@ def sync_detailed(
     either paging parameter every agent comes in one answer with
     `pagination` null, and with one of them a page holds
     `pagination[page_size]` agents (20 when only the offset is given).
+    The existing client (0.4.3) fails on an answer without `pagination`,
+    `sorting` or any pagination field, so the hosted API evidently sends
+    them all, null where there is no value; this client does not need them.
 
     Args:
         risk_profile_id (str | Unset):
@@ -199,6 +202,9 @@ def sync(
     either paging parameter every agent comes in one answer with
     `pagination` null, and with one of them a page holds
     `pagination[page_size]` agents (20 when only the offset is given).
+    The existing client (0.4.3) fails on an answer without `pagination`,
+    `sorting` or any pagination field, so the hosted API evidently sends
+    them all, null where there is no value; this client does not need them.
 
     Args:
         risk_profile_id (str | Unset):
@@ -246,6 +252,9 @@ async def asyncio_detailed(
     either paging parameter every agent comes in one answer with
     `pagination` null, and with one of them a page holds
     `pagination[page_size]` agents (20 when only the offset is given).
+    The existing client (0.4.3) fails on an answer without `pagination`,
+    `sorting` or any pagination field, so the hosted API evidently sends
+    them all, null where there is no value; this client does not need them.
 
     Args:
         risk_profile_id (str | Unset):
@@ -296,6 +305,9 @@ async def asyncio(
     either paging parameter every agent comes in one answer with
     `pagination` null, and with one of them a page holds
     `pagination[page_size]` agents (20 when only the offset is given).
+    The existing client (0.4.3) fails on an answer without `pagination`,
+    `sorting` or any pagination field, so the hosted API evidently sends
+    them all, null where there is no value; this client does not need them.
 
     Args:
         risk_profile_id (str | Unset):
