@@ -25,6 +25,8 @@ from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
+from public_agents import agents
+
 from prefactor_http import (
     AgentInstance,
     AgentSpan,
@@ -87,7 +89,7 @@ class Run:
             return json.loads(answer.read())
 
     def state(self) -> Json:
-        """Everything the server holds: instances, spans, quality."""
+        """Everything the server holds: agents, instances, spans, quality."""
         result: Json = self._control("state")
         return result
 
@@ -663,7 +665,7 @@ async def main_async(url: str, token: str, mode: str) -> int:
         api_url=url, api_token=token, max_retries=0, initial_retry_delay=0.01, max_retry_delay=0.05
     )
     async with PrefactorHttpClient(config) as client:
-        for step in (instances_and_spans, bulk, raw_requests):
+        for step in (instances_and_spans, bulk, raw_requests, agents):
             try:
                 await step(run, client)
             except Exception:

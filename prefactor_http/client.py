@@ -17,6 +17,7 @@ from prefactor_http._responses import error_from_transport, invalid_url, too_lar
 from prefactor_http.config import HttpClientConfig
 from prefactor_http.endpoints.agent_instances import AgentInstanceClient
 from prefactor_http.endpoints.agent_spans import AgentSpanClient
+from prefactor_http.endpoints.agents import AgentClient
 from prefactor_http.endpoints.bulk import BulkClient
 from prefactor_http.exceptions import (
     PrefactorClientError,
@@ -50,6 +51,7 @@ class PrefactorHttpClient(AsyncClientBase):
         self._agent_instances = AgentInstanceClient(self)
         self._agent_spans = AgentSpanClient(self)
         self._bulk = BulkClient(self)
+        self._agents = AgentClient(self)
         self._writers: set[_Writer] = set()
 
     @property
@@ -61,6 +63,11 @@ class PrefactorHttpClient(AsyncClientBase):
     def agent_spans(self) -> AgentSpanClient:
         """Create and finish spans."""
         return self._agent_spans
+
+    @property
+    def agents(self) -> AgentClient:
+        """Create, fetch, change, list, retire, reinstate and delete agents."""
+        return self._agents
 
     @property
     def bulk(self) -> BulkClient:

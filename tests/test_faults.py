@@ -144,6 +144,35 @@ def _bulk(client: Any, ids: dict[str, str]) -> Any:
     return client.bulk.execute(BulkRequest(items=items))
 
 
+def _agent(client: SyncPrefactorHttpClient, *, retired: bool = False) -> dict[str, str]:
+    agent = client.agents.create({"name": "Fault agent", "team_id": "team-1"})
+    if retired:
+        client.agents.retire(agent.id)
+    return {"agent": agent.id}
+
+
+def _check_agent(**expected: Any) -> Callable[[dict[str, Any], dict[str, str], Any], None]:
+    def check(state: dict[str, Any], ids: dict[str, str], result: Any) -> None:
+        stored = state["agents"][ids["agent"]]
+        assert {name: stored[name] for name in expected} == expected
+        if result is not None:
+            assert {name: getattr(result, name) for name in expected} == expected
+
+    return check
+
+
+def _check_agent_created(state: dict[str, Any], ids: dict[str, str], result: Any) -> None:
+    assert len(state["agents"]) == 1
+    if result is not None:
+        assert list(state["agents"]) == [result.id]
+
+
+def _check_agent_deleted(state: dict[str, Any], ids: dict[str, str], result: Any) -> None:
+    assert state["agents"] == {}
+    if result is not None:
+        assert result.id == ids["agent"]
+
+
 OPERATIONS = [
     Operation(
         "register",
@@ -195,6 +224,51 @@ OPERATIONS = [
         _check_span_finished,
     ),
     Operation("bulk", "POST", "/api/v1/bulk", _with_span, _bulk, 2, _check_bulk),
+    Operation(
+        "agent-create",
+        "POST",
+        "/api/v1/agent",
+        lambda client: {},
+        lambda c, ids: c.agents.create({"name": "Fault agent"}),
+        1,
+        _check_agent_created,
+    ),
+    Operation(
+        "agent-update",
+        "PUT",
+        "/api/v1/agent/{agent_id}",
+        _agent,
+        lambda c, ids: c.agents.update(ids["agent"], {"name": "Renamed"}, clear=["team_id"]),
+        1,
+        _check_agent(name="Renamed", team_id=None),
+    ),
+    Operation(
+        "agent-retire",
+        "POST",
+        "/api/v1/agent/{agent_id}/retire",
+        _agent,
+        lambda c, ids: c.agents.retire(ids["agent"]),
+        1,
+        _check_agent(status="retired"),
+    ),
+    Operation(
+        "agent-reinstate",
+        "POST",
+        "/api/v1/agent/{agent_id}/reinstate",
+        lambda client: _agent(client, retired=True),
+        lambda c, ids: c.agents.reinstate(ids["agent"]),
+        1,
+        _check_agent(status="pending"),
+    ),
+    Operation(
+        "agent-delete",
+        "DELETE",
+        "/api/v1/agent/{agent_id}",
+        _agent,
+        lambda c, ids: c.agents.delete(ids["agent"]),
+        1,
+        _check_agent_deleted,
+    ),
 ]
 
 

@@ -23,6 +23,7 @@ EXPECTED_OUTPUT = [
     "inst-1 complete",
     "the platform asked the agent to stop: budget\nactive 2",
     "recorded on inst-1",
+    "Helpdesk None True\nAlpha active\nHelpdesk pending\nZulu dormant\nretired",
     "['create-span-001']\nfinish-span-001\n[]\ncreate-span-001 success None None\n"
     "finish-span-001 error not_found No such span",
     "False 700 run-42-finish-0700\nnot_found\n499 200",
@@ -58,6 +59,8 @@ def stand_in(request: Request, sparse: bool = False) -> Response:
 
     if path == "/api/v1/ping":
         return reply({"status": "success"})
+    if path.startswith("/api/v1/agent") and not path.startswith("/api/v1/agent_"):
+        return reply(agents_stand_in(request, body))
     if path == "/api/v1/agent_instance/register":
         return reply(success(instance_json()))
     if path == "/api/v1/agent_instance/instance_123/finish":
@@ -95,6 +98,29 @@ def stand_in(request: Request, sparse: bool = False) -> Response:
             outputs[key] = success(span_json())
         return reply({"status": "success", "outputs": outputs})
     return reply(error("not_found", "unknown path"), 404)
+
+
+def agents_stand_in(request: Request, body: dict[str, object]) -> object:
+    """The agents endpoints: one agent, and a list of three served two to a page."""
+    agent = {"type": "agent", "id": "agent-1", "name": "Support bot", "status": "pending"}
+    actions = {"update": True, "retire": True, "reinstate": False, "delete": True}
+    if request.method == "GET":
+        names = [("Alpha", "active"), ("Helpdesk", "pending"), ("Zulu", "dormant")]
+        offset = int(request.args.get("pagination[offset]", "0"))
+        size = int(request.args.get("pagination[page_size]", "100"))
+        page = names[offset : offset + size]
+        following = offset + size if offset + size < len(names) else None
+        return {
+            "status": "success",
+            "summaries": [{**agent, "name": n, "status": st} for n, st in page],
+            "pagination": {"next_page_offset": following},
+            "sorting": {"field": "name", "direction": "asc"},
+        }
+    if request.path.endswith("/retire"):
+        return success({**agent, "status": "retired"})
+    details = body.get("details")
+    fields = details if isinstance(details, dict) else {}
+    return success({**agent, **fields, "available_actions": actions})
 
 
 def test_the_readme_has_the_examples_this_test_expects():

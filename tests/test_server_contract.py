@@ -64,14 +64,25 @@ def example(schema: dict[str, Any], ids: dict[str, str], name: str = "") -> Any:
 
 
 def request_for(api: httpx.Client, template: str, operation: dict[str, Any]) -> dict[str, Any]:
-    """A valid request for the operation, against a fresh pending instance and active span."""
+    """A valid request for the operation, against a fresh pending instance and active span.
+
+    A retired agent is made for reinstate, a pending one for the other agent operations.
+    """
     instance_id = registered_instance(api)
     span_id = api.post("/api/v1/agent_spans", json=span_body(instance_id)).json()["details"]["id"]
-    ids = {"agent_instance_id": instance_id, "agent_span_id": span_id}
+    agent_id = api.post("/api/v1/agent", json={"details": {"name": "a"}}).json()["details"]["id"]
+    if operation["operationId"] == "reinstateAgent":
+        api.post(f"/api/v1/agent/{agent_id}/retire")
+    ids = {"agent_instance_id": instance_id, "agent_span_id": span_id, "agent_id": agent_id}
     path = re.sub(r"\{([^}]+)\}", lambda m: ids[m.group(1)], template)
     body = operation.get("requestBody")
     schema = body["content"]["application/json"]["schema"] if body else None
-    return {"url": path, "json": example(schema, ids) if schema else None}
+    params = {
+        p["name"]: ids[p["name"]]
+        for p in operation.get("parameters", [])
+        if p.get("in") == "query" and p["name"] in ids
+    }
+    return {"url": path, "json": example(schema, ids) if schema else None, "params": params}
 
 
 def assert_answer_in_spec(operation: dict[str, Any], response: httpx.Response) -> None:
@@ -180,7 +191,13 @@ def test_every_operation_on_a_missing_resource_is_404(api, method, template, ope
 
 def test_an_unknown_path_is_404(api):
     """A path that is no operation's is 404, with or without a token."""
-    for path in ("/api/v1/agents", "/api/v2/ping", "/", "/api/v1/agent_instance/"):
+    for path in (
+        "/api/v1/agents",
+        "/api/v2/ping",
+        "/",
+        "/api/v1/agent_instance/",
+        "/api/v1/agent/",
+    ):
         response = api.get(path, headers={"Authorization": ""})
         assert response.status_code == 404, path
         assert response.json() == {

@@ -251,7 +251,7 @@ def test_control_reset_and_terminate(api, prefactor_server):
     assert api.post("/_control/terminate", json={"agent_instance_id": "x"}).status_code == 404
 
     assert api.post("/_control/reset").json() == {"reset": True}
-    assert prefactor_server.state() == {"instances": {}, "spans": {}, "quality": {}}
+    assert prefactor_server.state() == {"agents": {}, "instances": {}, "spans": {}, "quality": {}}
     assert prefactor_server.pending_faults == []
 
 

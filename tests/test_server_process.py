@@ -153,7 +153,7 @@ def test_leaves_state_behind(prefactor_server):
 
 
 def test_sees_none_of_it(prefactor_server):
-    assert prefactor_server.state() == {"instances": {}, "spans": {}, "quality": {}}
+    assert prefactor_server.state() == {"agents": {}, "instances": {}, "spans": {}, "quality": {}}
     assert prefactor_server.effects == []
     assert prefactor_server.pending_faults == []
     assert prefactor_server.requests == []

@@ -362,12 +362,12 @@ def test_bulk_stops_at_the_first_error_and_keeps_what_ran(api, prefactor_server)
     ("item", "output"),
     [
         (
-            bulk_item("agents/list", "bulk-unknown"),
+            bulk_item("agents/archive", "bulk-unknown"),
             {
                 "status": "error",
                 "code": "unknown_action",
-                "message": "unknown action type 'agents/list'",
-                "errors": {"_type": ["unknown action type 'agents/list'"]},
+                "message": "unknown action type 'agents/archive'",
+                "errors": {"_type": ["unknown action type 'agents/archive'"]},
             },
         ),
         (
@@ -481,7 +481,7 @@ def test_reset_forgets_state_keys_and_logs(api, prefactor_server):
 
     prefactor_server.reset()
 
-    assert prefactor_server.state() == {"instances": {}, "spans": {}, "quality": {}}
+    assert prefactor_server.state() == {"agents": {}, "instances": {}, "spans": {}, "quality": {}}
     assert (prefactor_server.effects, prefactor_server.requests) == ([], [])
     assert api.post("/api/v1/agent_instance/register", json=body).status_code == 200
     assert len(prefactor_server.effects) == 1

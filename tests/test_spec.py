@@ -8,7 +8,7 @@ from openapi_spec_validator import validate
 
 from prefactor_http._conform import JSON_OBJECT_FIELDS
 
-ERROR_STATUSES = {"401", "403", "429", "500", "502", "503", "504"}
+ERROR_STATUSES = {"401", "403", "429", "500", "501", "502", "503", "504"}
 
 
 def test_the_spec_is_valid_openapi():
@@ -17,7 +17,7 @@ def test_the_spec_is_valid_openapi():
 
 
 def test_the_spec_covers_every_operation_of_the_wire_format():
-    """Ping, the instance lifecycle, spans and bulk are all described."""
+    """Ping, the instance lifecycle, spans, bulk and agents are all described."""
     operations = {(method.upper(), path) for path, item in SPEC["paths"].items() for method in item}
     assert operations == {
         ("GET", "/api/v1/ping"),
@@ -29,6 +29,14 @@ def test_the_spec_covers_every_operation_of_the_wire_format():
         ("POST", "/api/v1/agent_spans"),
         ("POST", "/api/v1/agent_spans/{agent_span_id}/finish"),
         ("POST", "/api/v1/bulk"),
+        ("POST", "/api/v1/agent"),
+        ("GET", "/api/v1/agent"),
+        ("GET", "/api/v1/agent/show"),
+        ("GET", "/api/v1/agent/{agent_id}"),
+        ("PUT", "/api/v1/agent/{agent_id}"),
+        ("DELETE", "/api/v1/agent/{agent_id}"),
+        ("POST", "/api/v1/agent/{agent_id}/retire"),
+        ("POST", "/api/v1/agent/{agent_id}/reinstate"),
     }
 
 

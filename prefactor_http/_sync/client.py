@@ -18,6 +18,7 @@ from prefactor_http._calls import Call
 from prefactor_http._responses import error_from_transport, invalid_url, too_large
 from prefactor_http._sync.agent_instances import SyncAgentInstanceClient
 from prefactor_http._sync.agent_spans import SyncAgentSpanClient
+from prefactor_http._sync.agents import SyncAgentClient
 from prefactor_http._sync.bulk import SyncBulkClient
 from prefactor_http.config import HttpClientConfig
 from prefactor_http.exceptions import (
@@ -52,6 +53,7 @@ class SyncPrefactorHttpClient(SyncClientBase):
         self._agent_instances = SyncAgentInstanceClient(self)
         self._agent_spans = SyncAgentSpanClient(self)
         self._bulk = SyncBulkClient(self)
+        self._agents = SyncAgentClient(self)
         self._writers: set[_Writer] = set()
 
     @property
@@ -63,6 +65,11 @@ class SyncPrefactorHttpClient(SyncClientBase):
     def agent_spans(self) -> SyncAgentSpanClient:
         """Create and finish spans."""
         return self._agent_spans
+
+    @property
+    def agents(self) -> SyncAgentClient:
+        """Create, fetch, change, list, retire, reinstate and delete agents."""
+        return self._agents
 
     @property
     def bulk(self) -> SyncBulkClient:

@@ -2,16 +2,22 @@
 
 from prefactor_http._sync.agent_instances import SyncAgentInstanceClient
 from prefactor_http._sync.agent_spans import SyncAgentSpanClient
+from prefactor_http._sync.agents import SyncAgentClient, SyncAgentPages
 from prefactor_http._sync.bulk import SyncBulkClient
 from prefactor_http.endpoints.agent_instances import AgentInstanceClient
 from prefactor_http.endpoints.agent_spans import AgentSpanClient
+from prefactor_http.endpoints.agents import AgentClient, AgentPages
 from prefactor_http.endpoints.bulk import BulkClient
 
 __all__ = [
+    "AgentClient",
     "AgentInstanceClient",
+    "AgentPages",
     "AgentSpanClient",
     "BulkClient",
+    "SyncAgentClient",
     "SyncAgentInstanceClient",
+    "SyncAgentPages",
     "SyncAgentSpanClient",
     "SyncBulkClient",
 ]

@@ -10,19 +10,37 @@ from __future__ import annotations
 import hmac
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import parse_qsl
 
 from prefactor_http.server._spec import FieldErrors, NoRouteError, Operation, Spec
 from prefactor_http.server._store import ApiError, Outcome, Store, key_holder
 
-# Bulk action -> (operation it runs, path parameter it names, whether the
-# single endpoint wraps its fields in `details`).
-BULK_ACTIONS: dict[str, tuple[str, str | None, bool]] = {
-    "agent_instances/register": ("registerAgentInstance", None, False),
-    "agent_instances/start": ("startAgentInstance", "agent_instance_id", False),
-    "agent_instances/finish": ("finishAgentInstance", "agent_instance_id", False),
-    "agent_spans/create": ("createAgentSpan", None, True),
-    "agent_spans/finish": ("finishAgentSpan", "agent_span_id", False),
+
+@dataclass(frozen=True)
+class BulkAction:
+    """The single operation a bulk action runs, and how an item's fields become its request.
+
+    `target` is the path parameter the item names; `wrap` says how the single
+    endpoint's body holds the fields: as they are, all inside `details`
+    (span create), or all but the key inside `details` (agent create). A
+    `query` action is a read whose fields are the query parameters.
+    """
+
+    operation: str
+    target: str | None = None
+    wrap: Literal["flat", "details", "details_and_key"] = "flat"
+    query: bool = False
+
+
+BULK_ACTIONS: dict[str, BulkAction] = {
+    "agent_instances/register": BulkAction("registerAgentInstance"),
+    "agent_instances/start": BulkAction("startAgentInstance", "agent_instance_id"),
+    "agent_instances/finish": BulkAction("finishAgentInstance", "agent_instance_id"),
+    "agent_spans/create": BulkAction("createAgentSpan", wrap="details"),
+    "agent_spans/finish": BulkAction("finishAgentSpan", "agent_span_id"),
+    "agents/create": BulkAction("createAgent", wrap="details_and_key"),
+    "agents/list": BulkAction("listAgents", query=True),
 }
 
 
@@ -42,17 +60,26 @@ def _error(status: int, code: str, message: str, errors: FieldErrors | None = No
 def without_null_fields(body: dict[str, Any]) -> dict[str, Any]:
     """An answer as a sparse server sends it: every field whose value is null left out.
 
-    Applies to the envelope, the resource in `details`, the `control` signal
-    and, in a bulk answer, each output in `outputs`. The objects a resource
-    holds (`payload`, `result_payload`, `span_counts`) are kept as they are:
-    a null inside a payload is the caller's data.
+    Applies to the envelope, the resource in `details`, the `control` signal,
+    each agent in `summaries` and, in a bulk answer, each output in
+    `outputs`. The objects a resource holds (`payload`, `result_payload`,
+    `span_counts`, `available_actions`) are kept as they are: a null inside a
+    payload is the caller's data. A list's `pagination` and `sorting` are
+    kept whole, null or not: the existing client (0.4.3), which works against
+    the hosted API, fails without them and without any pagination field, so
+    the hosted API evidently always sends them.
     """
     sparse: dict[str, Any] = {}
     for name, value in body.items():
+        if name in ("pagination", "sorting") and "summaries" in body:
+            sparse[name] = value
+            continue
         if value is None:
             continue
         if name in ("details", "control") and isinstance(value, dict):
-            value = {field: inner for field, inner in value.items() if inner is not None}
+            value = _without_nulls(value)
+        elif name == "summaries" and isinstance(value, list):
+            value = [_without_nulls(item) if isinstance(item, dict) else item for item in value]
         elif name == "outputs" and isinstance(value, dict):
             value = {
                 key: without_null_fields(output) if isinstance(output, dict) else output
@@ -60,6 +87,10 @@ def without_null_fields(body: dict[str, Any]) -> dict[str, Any]:
             }
         sparse[name] = value
     return sparse
+
+
+def _without_nulls(value: dict[str, Any]) -> dict[str, Any]:
+    return {field: inner for field, inner in value.items() if inner is not None}
 
 
 def body_key(operation_id: str, body: Any) -> str | None:
@@ -100,7 +131,8 @@ class LocalApi:
             return None
 
     def handle(self, method: str, raw_path: str, headers: dict[str, str], body: bytes) -> Answer:
-        """Answer one request; `headers` has lower-case names."""
+        """Answer one request; `raw_path` may end in a query, `headers` has lower-case names."""
+        raw_path, _, raw_query = raw_path.partition("?")
         try:
             operation, params = self.spec.route(method, raw_path)
         except NoRouteError as exc:
@@ -110,7 +142,8 @@ class LocalApi:
             return _error(404, "not_found", "no such API path")
         if not self._authorized(headers.get("authorization", "")):
             return _error(401, "unauthorized", "a valid bearer token is required")
-        answer = self._checked(operation, params, headers, body)
+        pairs = parse_qsl(raw_query, keep_blank_values=True)
+        answer = self._checked(operation, params, pairs, headers, body)
         if self.sparse:
             answer = Answer(answer.status, without_null_fields(answer.body), answer.headers)
         if self.check_answers:
@@ -126,17 +159,26 @@ class LocalApi:
         return hmac.compare_digest(credential.strip().encode(), self._token)
 
     def _checked(
-        self, operation: Operation, params: dict[str, str], headers: dict[str, str], raw: bytes
+        self,
+        operation: Operation,
+        path_params: dict[str, str],
+        query: list[tuple[str, str]],
+        headers: dict[str, str],
+        raw: bytes,
     ) -> Answer:
+        values, errors = self.spec.query_values(operation, query)
+        if errors:
+            return _error(422, "validation_error", "the query is invalid", errors)
+        params: dict[str, Any] = {**path_params, **values}
         body: Any = None
-        if operation.body_schema is not None:
+        if operation.body_schema is not None and (raw.strip() or operation.body_required):
             try:
                 body = json.loads(raw)
             except ValueError:
                 return _error(400, "invalid_json", "the request body is not JSON")
-        errors = self.spec.request_errors(operation, body)
-        if errors:
-            return _error(422, "validation_error", "the request body is invalid", errors)
+            errors = self.spec.request_errors(operation, body)
+            if errors:
+                return _error(422, "validation_error", "the request body is invalid", errors)
         # Null in an optional field means "not given": the store, and the key
         # check comparing a resent request with the first, never see it.
         body = self.spec.without_null_options(operation.body_schema, body)
@@ -182,21 +224,52 @@ class LocalApi:
         if action is None:
             message = f"unknown action type {item['_type']!r}"
             return ApiError(422, "unknown_action", message, {"_type": [message]}).outcome.body
-        operation_id, target, wrapped = action
+        operation = self.spec.operation(action.operation)
+        key = item["idempotency_key"]
         fields = {name: value for name, value in item.items() if name != "_type"}
-        params: dict[str, str] = {}
-        if target is not None:
-            value = fields.pop(target, None)
+        params: dict[str, Any] = {}
+        if action.target is not None:
+            value = fields.pop(action.target, None)
             if not isinstance(value, str) or not value:
-                errors = {target: ["is required and must be a non-empty string"]}
+                errors = {action.target: ["is required and must be a non-empty string"]}
                 return ApiError(422, "validation_error", "invalid item", errors).outcome.body
-            params[target] = value
-        body = {"details": fields} if wrapped else fields
-        operation = self.spec.operation(operation_id)
+            params[action.target] = value
+        if action.query:
+            del fields["idempotency_key"]
+            values, errors = self.spec.query_values(operation, _query_pairs(fields))
+            if errors:
+                return ApiError(422, "validation_error", "invalid item", errors).outcome.body
+            return self.store.perform(action.operation, {**params, **values}, None, key).body
+        body: dict[str, Any] = fields
+        if action.wrap == "details":
+            body = {"details": fields}
+        elif action.wrap == "details_and_key":
+            del fields["idempotency_key"]
+            body = {"details": fields, "idempotency_key": key}
         errors = self.spec.request_errors(operation, body)
         if errors:
             flat = {name.removeprefix("details."): msgs for name, msgs in errors.items()}
             return ApiError(422, "validation_error", "invalid item", flat).outcome.body
         body = self.spec.without_null_options(operation.body_schema, body)
-        key = item["idempotency_key"]
-        return self.store.perform(operation_id, params, body, key).body
+        return self.store.perform(action.operation, params, body, key).body
+
+
+def _query_pairs(fields: dict[str, Any]) -> list[tuple[str, str]]:
+    """A read item's fields as query parameters: `pagination: {offset: 0}` is `pagination[offset]`.
+
+    Numbers become their text, so they are checked as the query's are; any
+    other non-text value is passed as its JSON, which the query's checks refuse.
+    """
+    pairs: list[tuple[str, str]] = []
+    for name, value in fields.items():
+        if value is None:
+            continue
+        if isinstance(value, dict):
+            pairs.extend(_query_pairs({f"{name}[{k}]": v for k, v in value.items()}))
+        elif isinstance(value, str):
+            pairs.append((name, value))
+        elif isinstance(value, int) and not isinstance(value, bool):
+            pairs.append((name, str(value)))
+        else:
+            pairs.append((name, json.dumps(value)))
+    return pairs

@@ -134,7 +134,7 @@ class LocalServerCore:
             fault = None
         if fault is not None and not fault.commit:
             return _faulty_answer(request, fault)
-        answer = self.api.handle(request.method, raw_path, headers, body)
+        answer = self.api.handle(request.method, request.raw_path, headers, body)
         if fault is not None:
             return _faulty_answer(request, fault)
         return web.json_response(answer.body, status=answer.status, headers=answer.headers)

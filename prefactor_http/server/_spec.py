@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any, NamedTuple
@@ -39,6 +39,8 @@ class Operation:
     pattern: re.Pattern[str]
     body_schema: dict[str, Any] | None
     responses: dict[str, dict[str, Any] | None]
+    body_required: bool = True
+    query: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def literal_segments(self) -> int:
@@ -90,6 +92,7 @@ class Spec:
         for template, item in self.document["paths"].items():
             for method, operation in item.items():
                 body = operation.get("requestBody")
+                parameters = [self.resolve(p) for p in operation.get("parameters", [])]
                 responses = {}
                 for status, response in operation["responses"].items():
                     resolved = self.resolve(response)
@@ -102,6 +105,8 @@ class Spec:
                         pattern=_template_pattern(template),
                         body_schema=_json_schema(body.get("content")) if body else None,
                         responses=responses,
+                        body_required=bool(body.get("required", False)) if body else False,
+                        query={p["name"]: p["schema"] for p in parameters if p["in"] == "query"},
                     )
                 )
         operations.sort(key=lambda op: -op.literal_segments)
@@ -154,8 +159,8 @@ class Spec:
         errors: FieldErrors = {}
         for error in self._validator(schema).iter_errors(instance):
             where = ".".join(str(part) for part in error.absolute_path)
-            for field, message in _field_messages(error, where):
-                messages = errors.setdefault(field, [])
+            for name, message in _field_messages(error, where):
+                messages = errors.setdefault(name, [])
                 if message not in messages:  # `required` reports once per missing field
                     messages.append(message)
         return errors
@@ -166,12 +171,41 @@ class Spec:
             return {}
         return self._schema_errors(operation.body_schema, body)
 
+    def query_values(
+        self, operation: Operation, pairs: list[tuple[str, str]]
+    ) -> tuple[dict[str, Any], FieldErrors]:
+        """The query parameters, typed as their schemas say, and what is wrong with them.
+
+        A parameter the operation does not declare, or one given twice, is
+        an error: the local server is strict so that client mistakes show.
+        """
+        values: dict[str, Any] = {}
+        errors: FieldErrors = {}
+        for name, text in pairs:
+            schema = operation.query.get(name)
+            if schema is None:
+                errors.setdefault(name, []).append("is not a query parameter of this operation")
+                continue
+            if name in values:
+                errors.setdefault(name, []).append("is given more than once")
+                continue
+            value: Any = text
+            if self.resolve(schema).get("type") == "integer" and _INTEGER.fullmatch(text):
+                value = int(text)
+            for where, messages in self._schema_errors(schema, value).items():
+                errors.setdefault(name if where == "body" else f"{name}.{where}", []).extend(
+                    messages
+                )
+            values[name] = value
+        return values, errors
+
     def without_null_options(self, schema: dict[str, Any] | None, value: Any) -> Any:
         """`value` with every null optional field left out, as if it had not been sent.
 
         Walks `value` along `schema`: a property the schema declares and does
         not require is dropped where it is null, in nested objects and list
-        items too. An object whose schema declares no properties (a payload,
+        items too, unless it says `x-null-clears` (there null clears the
+        field). An object whose schema declares no properties (a payload,
         a JSON Schema) is the caller's own data and stays as it is, nulls and all.
         """
         if schema is None:
@@ -186,7 +220,7 @@ class Spec:
             declared = parts.properties.get(name)
             if declared is None:
                 kept[name] = field_value
-            elif field_value is not None or name in parts.required:
+            elif field_value is not None or name in parts.required or _null_clears(declared):
                 kept[name] = self.without_null_options(declared, field_value)
         return kept
 
@@ -226,6 +260,14 @@ class Spec:
             return None
         field, messages = next(iter(errors.items()))
         return f"{operation.operation_id} {status} answer: {field or 'body'}: {messages[0]}"
+
+
+_INTEGER = re.compile(r"-?[0-9]{1,18}")
+
+
+def _null_clears(schema: dict[str, Any]) -> bool:
+    """Whether null in this property means "clear it" (`x-null-clears`), not "not given"."""
+    return bool(schema.get("x-null-clears"))
 
 
 def _field_messages(error: jsonschema.ValidationError, where: str) -> list[tuple[str, str]]:

@@ -1,4 +1,4 @@
-"""The local server's memory: instances, spans, and the outcome of every idempotency key.
+"""The local server's memory: instances, spans, agents, and the outcome of every idempotency key.
 
 Requests reach this module already routed and checked against the spec, with
 null optional fields left out (null means "not given"), so a handler reads its
@@ -18,7 +18,10 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from prefactor_http.server._agents import AgentBook
 
 TERMINAL = frozenset({"complete", "failed", "cancelled", "terminated"})
 COUNTED = ("active", "complete", "failed", "cancelled")
@@ -103,7 +106,7 @@ def key_holder(operation_id: str, body: Any) -> Json | None:
     return holder if isinstance(holder, dict) else None
 
 
-def fingerprint(operation_id: str, params: dict[str, str], body: Any) -> str:
+def fingerprint(operation_id: str, params: dict[str, Any], body: Any) -> str:
     """What makes two calls the same request: path parameters and body, less the key itself."""
     holder = key_holder(operation_id, body)
     if holder is not None and "idempotency_key" in holder:
@@ -112,17 +115,21 @@ def fingerprint(operation_id: str, params: dict[str, str], body: Any) -> str:
     return json.dumps([params, body], sort_keys=True, separators=(",", ":"))
 
 
-# A handler gets the path parameters and the body, and returns its answer and
-# the id of the resource it changed (None for a read).
-Handler = Callable[[dict[str, str], Any], tuple[Outcome, str | None]]
+# A handler gets the path and query parameters and the body, and returns its
+# answer and the id of the resource it changed (None for a read).
+Handler = Callable[[dict[str, Any], Any], tuple[Outcome, str | None]]
 
 
 class Store:
     """In-memory state of one local API; every public method is thread-safe."""
 
     def __init__(self) -> None:
+        from prefactor_http.server._agents import AgentBook  # it builds on this module
+
         self._lock = threading.RLock()
+        self._agents: AgentBook = AgentBook(lambda: self._instances.values())
         self._handlers: dict[str, Handler] = {
+            **self._agents.handlers(),
             "ping": self._ping,
             "registerAgentInstance": self._register,
             "getAgentInstance": self._get_instance,
@@ -146,13 +153,14 @@ class Store:
             # (operation, key) -> the fingerprint of the first request and its outcome
             self._outcomes: dict[tuple[str, str], tuple[str, Outcome]] = {}
             self._effects: list[Effect] = []
+            self._agents.reset()
 
     def handles(self, operation_id: str) -> bool:
         """Whether this store implements the operation."""
         return operation_id in self._handlers
 
     def perform(
-        self, operation_id: str, params: dict[str, str], body: Any, key: str | None
+        self, operation_id: str, params: dict[str, Any], body: Any, key: str | None
     ) -> Outcome:
         """Run one operation, or replay the first outcome of `key` for it.
 
@@ -198,10 +206,12 @@ class Store:
     def snapshot(self) -> Json:
         """Instances and spans keyed by id, in creation order, as the API answers them.
 
-        `quality` holds the recorded quality payloads by instance id, then name.
+        `quality` holds the recorded quality payloads by instance id, then name;
+        `agents` every agent by id, with its instance counts.
         """
         with self._lock:
             return {
+                "agents": self._agents.snapshot(),
                 "instances": {i: self._instance_json(i) for i in self._instances},
                 "spans": copy.deepcopy(self._spans),
                 "quality": copy.deepcopy({i: q for i, q in self._quality.items() if q}),

@@ -82,6 +82,11 @@ def _parse_response(
 
         return response_500
 
+    if response.status_code == 501:
+        response_501 = ErrorEnvelope.from_dict(response.json())
+
+        return response_501
+
     if response.status_code == 502:
         response_502 = ErrorEnvelope.from_dict(response.json())
 

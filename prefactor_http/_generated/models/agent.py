@@ -1,0 +1,405 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset, read_datetime
+
+if TYPE_CHECKING:
+    from ..models.agent_available_actions import AgentAvailableActions
+    from ..models.agent_instance_counts import AgentInstanceCounts
+
+
+T = TypeVar("T", bound="Agent")
+
+
+@_attrs_define
+class Agent:
+    """An agent. Only `type`, `id`, `name` and `status` are always sent;
+    every other field may be null or left out, and reads as None. Fields
+    the server adds later are kept. `status` is read as a plain string
+    (known values: `pending`, `active`, `dormant`, `retired`).
+
+    Assumed, the lifecycle: an agent is `retired` from retire until
+    reinstate; otherwise it is `pending` while it has no instance,
+    `active` while one of its instances is pending or active, and
+    `dormant` when all of them have finished. `available_actions`:
+    `update` and `retire` unless retired, `reinstate` only when
+    retired, `delete` when pending or retired. A call the agent's
+    `available_actions` does not allow answers 409.
+
+        Attributes:
+            type_ (str):
+            id (str):
+            name (str):
+            status (str):
+            description (None | str):
+            external_identifier (None | str):
+            owner_person_id (None | str):
+            risk_profile_id (None | str):
+            team_id (None | str):
+            instance_counts (AgentInstanceCounts | None):
+            available_actions (AgentAvailableActions | None):
+            inserted_at (datetime.datetime | None):
+            updated_at (datetime.datetime | None):
+    """
+
+    type_: str
+    id: str
+    name: str
+    status: str
+    description: None | str = None
+    external_identifier: None | str = None
+    owner_person_id: None | str = None
+    risk_profile_id: None | str = None
+    team_id: None | str = None
+    instance_counts: AgentInstanceCounts | None = None
+    available_actions: AgentAvailableActions | None = None
+    inserted_at: datetime.datetime | None = None
+    updated_at: datetime.datetime | None = None
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.agent_available_actions import AgentAvailableActions  # noqa: PLC0415
+        from ..models.agent_instance_counts import AgentInstanceCounts  # noqa: PLC0415
+
+        type_ = self.type_
+
+        id = self.id
+
+        name = self.name
+
+        status = self.status
+
+        _description_sent = UNSET if self.description is None else self.description
+        description: None | str | Unset
+        if isinstance(_description_sent, Unset):
+            description = UNSET
+        else:
+            description = _description_sent
+
+        _external_identifier_sent = (
+            UNSET if self.external_identifier is None else self.external_identifier
+        )
+        external_identifier: None | str | Unset
+        if isinstance(_external_identifier_sent, Unset):
+            external_identifier = UNSET
+        else:
+            external_identifier = _external_identifier_sent
+
+        _owner_person_id_sent = (
+            UNSET if self.owner_person_id is None else self.owner_person_id
+        )
+        owner_person_id: None | str | Unset
+        if isinstance(_owner_person_id_sent, Unset):
+            owner_person_id = UNSET
+        else:
+            owner_person_id = _owner_person_id_sent
+
+        _risk_profile_id_sent = (
+            UNSET if self.risk_profile_id is None else self.risk_profile_id
+        )
+        risk_profile_id: None | str | Unset
+        if isinstance(_risk_profile_id_sent, Unset):
+            risk_profile_id = UNSET
+        else:
+            risk_profile_id = _risk_profile_id_sent
+
+        _team_id_sent = UNSET if self.team_id is None else self.team_id
+        team_id: None | str | Unset
+        if isinstance(_team_id_sent, Unset):
+            team_id = UNSET
+        else:
+            team_id = _team_id_sent
+
+        _instance_counts_sent = (
+            UNSET if self.instance_counts is None else self.instance_counts
+        )
+        instance_counts: dict[str, Any] | None | Unset
+        if isinstance(_instance_counts_sent, Unset):
+            instance_counts = UNSET
+        elif isinstance(_instance_counts_sent, AgentInstanceCounts):
+            instance_counts = _instance_counts_sent.to_dict()
+        else:
+            instance_counts = _instance_counts_sent
+
+        _available_actions_sent = (
+            UNSET if self.available_actions is None else self.available_actions
+        )
+        available_actions: dict[str, Any] | None | Unset
+        if isinstance(_available_actions_sent, Unset):
+            available_actions = UNSET
+        elif isinstance(_available_actions_sent, AgentAvailableActions):
+            available_actions = _available_actions_sent.to_dict()
+        else:
+            available_actions = _available_actions_sent
+
+        _inserted_at_sent = UNSET if self.inserted_at is None else self.inserted_at
+        inserted_at: None | str | Unset
+        if isinstance(_inserted_at_sent, Unset):
+            inserted_at = UNSET
+        elif isinstance(_inserted_at_sent, datetime.datetime):
+            inserted_at = _inserted_at_sent.isoformat()
+        else:
+            inserted_at = _inserted_at_sent
+
+        _updated_at_sent = UNSET if self.updated_at is None else self.updated_at
+        updated_at: None | str | Unset
+        if isinstance(_updated_at_sent, Unset):
+            updated_at = UNSET
+        elif isinstance(_updated_at_sent, datetime.datetime):
+            updated_at = _updated_at_sent.isoformat()
+        else:
+            updated_at = _updated_at_sent
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "type": type_,
+                "id": id,
+                "name": name,
+                "status": status,
+            }
+        )
+        if description is not UNSET:
+            field_dict["description"] = description
+        if external_identifier is not UNSET:
+            field_dict["external_identifier"] = external_identifier
+        if owner_person_id is not UNSET:
+            field_dict["owner_person_id"] = owner_person_id
+        if risk_profile_id is not UNSET:
+            field_dict["risk_profile_id"] = risk_profile_id
+        if team_id is not UNSET:
+            field_dict["team_id"] = team_id
+        if instance_counts is not UNSET:
+            field_dict["instance_counts"] = instance_counts
+        if available_actions is not UNSET:
+            field_dict["available_actions"] = available_actions
+        if inserted_at is not UNSET:
+            field_dict["inserted_at"] = inserted_at
+        if updated_at is not UNSET:
+            field_dict["updated_at"] = updated_at
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.agent_available_actions import AgentAvailableActions  # noqa: PLC0415
+        from ..models.agent_instance_counts import AgentInstanceCounts  # noqa: PLC0415
+
+        d = dict(src_dict)
+        type_ = d.pop("type")
+
+        id = d.pop("id")
+
+        name = d.pop("name")
+
+        status = d.pop("status")
+
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(
+            UNSET if (_given := d.pop("description", None)) is None else _given
+        )
+
+        def _parse_external_identifier(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        external_identifier = _parse_external_identifier(
+            UNSET if (_given := d.pop("external_identifier", None)) is None else _given
+        )
+
+        def _parse_owner_person_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        owner_person_id = _parse_owner_person_id(
+            UNSET if (_given := d.pop("owner_person_id", None)) is None else _given
+        )
+
+        def _parse_risk_profile_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        risk_profile_id = _parse_risk_profile_id(
+            UNSET if (_given := d.pop("risk_profile_id", None)) is None else _given
+        )
+
+        def _parse_team_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        team_id = _parse_team_id(
+            UNSET if (_given := d.pop("team_id", None)) is None else _given
+        )
+
+        def _parse_instance_counts(data: object) -> AgentInstanceCounts | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                instance_counts_type_0 = AgentInstanceCounts.from_dict(data)
+
+                return instance_counts_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(AgentInstanceCounts | None | Unset, data)
+
+        instance_counts = _parse_instance_counts(
+            UNSET if (_given := d.pop("instance_counts", None)) is None else _given
+        )
+
+        def _parse_available_actions(
+            data: object,
+        ) -> AgentAvailableActions | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                available_actions_type_0 = AgentAvailableActions.from_dict(data)
+
+                return available_actions_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(AgentAvailableActions | None | Unset, data)
+
+        available_actions = _parse_available_actions(
+            UNSET if (_given := d.pop("available_actions", None)) is None else _given
+        )
+
+        def _parse_inserted_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                inserted_at_type_0 = read_datetime(data)
+
+                return inserted_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        inserted_at = _parse_inserted_at(
+            UNSET if (_given := d.pop("inserted_at", None)) is None else _given
+        )
+
+        def _parse_updated_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                updated_at_type_0 = read_datetime(data)
+
+                return updated_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        updated_at = _parse_updated_at(
+            UNSET if (_given := d.pop("updated_at", None)) is None else _given
+        )
+
+        agent = cls(
+            type_=type_,
+            id=id,
+            name=name,
+            status=status,
+            description=None if isinstance(description, Unset) else description,
+            external_identifier=None
+            if isinstance(external_identifier, Unset)
+            else external_identifier,
+            owner_person_id=None
+            if isinstance(owner_person_id, Unset)
+            else owner_person_id,
+            risk_profile_id=None
+            if isinstance(risk_profile_id, Unset)
+            else risk_profile_id,
+            team_id=None if isinstance(team_id, Unset) else team_id,
+            instance_counts=None
+            if isinstance(instance_counts, Unset)
+            else instance_counts,
+            available_actions=None
+            if isinstance(available_actions, Unset)
+            else available_actions,
+            inserted_at=None if isinstance(inserted_at, Unset) else inserted_at,
+            updated_at=None if isinstance(updated_at, Unset) else updated_at,
+        )
+
+        agent.additional_properties = d
+        return agent
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.additional_properties or key not in _DECLARED:
+            return self.additional_properties[key]
+        return getattr(self, _DECLARED[key])
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key in _DECLARED:
+            setattr(self, _DECLARED[key], value)
+        else:
+            self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        if key in _DECLARED:
+            return getattr(self, _DECLARED[key]) is not None
+        return key in self.additional_properties
+
+
+# Wire names of the declared fields, and their attribute names.
+_DECLARED: dict[str, str] = {
+    "type": "type_",
+    "id": "id",
+    "name": "name",
+    "status": "status",
+    "description": "description",
+    "external_identifier": "external_identifier",
+    "owner_person_id": "owner_person_id",
+    "risk_profile_id": "risk_profile_id",
+    "team_id": "team_id",
+    "instance_counts": "instance_counts",
+    "available_actions": "available_actions",
+    "inserted_at": "inserted_at",
+    "updated_at": "updated_at",
+}

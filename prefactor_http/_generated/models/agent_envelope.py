@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.agent import Agent
+
+
+T = TypeVar("T", bound="AgentEnvelope")
+
+
+@_attrs_define
+class AgentEnvelope:
+    """
+    Attributes:
+        details (Agent): An agent. Only `type`, `id`, `name` and `status` are always sent;
+            every other field may be null or left out, and reads as None. Fields
+            the server adds later are kept. `status` is read as a plain string
+            (known values: `pending`, `active`, `dormant`, `retired`).
+
+            Assumed, the lifecycle: an agent is `retired` from retire until
+            reinstate; otherwise it is `pending` while it has no instance,
+            `active` while one of its instances is pending or active, and
+            `dormant` when all of them have finished. `available_actions`:
+            `update` and `retire` unless retired, `reinstate` only when
+            retired, `delete` when pending or retired. A call the agent's
+            `available_actions` does not allow answers 409.
+        status (str | None):
+    """
+
+    details: Agent
+    status: str | None = None
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        details = self.details.to_dict()
+
+        _status_sent = UNSET if self.status is None else self.status
+        status = _status_sent
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "details": details,
+            }
+        )
+        if status is not UNSET:
+            field_dict["status"] = status
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.agent import Agent  # noqa: PLC0415
+
+        d = dict(src_dict)
+        details = Agent.from_dict(d.pop("details"))
+
+        status = UNSET if (_given := d.pop("status", None)) is None else _given
+
+        agent_envelope = cls(
+            details=details,
+            status=None if isinstance(status, Unset) else status,
+        )
+
+        agent_envelope.additional_properties = d
+        return agent_envelope
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.additional_properties or key not in _DECLARED:
+            return self.additional_properties[key]
+        return getattr(self, _DECLARED[key])
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key in _DECLARED:
+            setattr(self, _DECLARED[key], value)
+        else:
+            self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        if key in _DECLARED:
+            return getattr(self, _DECLARED[key]) is not None
+        return key in self.additional_properties
+
+
+# Wire names of the declared fields, and their attribute names.
+_DECLARED: dict[str, str] = {
+    "details": "details",
+    "status": "status",
+}

@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="AgentForCreate")
+
+
+@_attrs_define
+class AgentForCreate:
+    """The fields of a new agent, sent inside `details`.
+
+    Attributes:
+        name (str):
+        description (None | str):
+        external_identifier (None | str):
+        id (None | str):
+        owner_person_id (None | str):
+        risk_profile_id (None | str):
+        team_id (None | str):
+    """
+
+    name: str
+    description: None | str = None
+    external_identifier: None | str = None
+    id: None | str = None
+    owner_person_id: None | str = None
+    risk_profile_id: None | str = None
+    team_id: None | str = None
+
+    def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        _description_sent = UNSET if self.description is None else self.description
+        description: None | str | Unset
+        if isinstance(_description_sent, Unset):
+            description = UNSET
+        else:
+            description = _description_sent
+
+        _external_identifier_sent = (
+            UNSET if self.external_identifier is None else self.external_identifier
+        )
+        external_identifier: None | str | Unset
+        if isinstance(_external_identifier_sent, Unset):
+            external_identifier = UNSET
+        else:
+            external_identifier = _external_identifier_sent
+
+        _id_sent = UNSET if self.id is None else self.id
+        id: None | str | Unset
+        if isinstance(_id_sent, Unset):
+            id = UNSET
+        else:
+            id = _id_sent
+
+        _owner_person_id_sent = (
+            UNSET if self.owner_person_id is None else self.owner_person_id
+        )
+        owner_person_id: None | str | Unset
+        if isinstance(_owner_person_id_sent, Unset):
+            owner_person_id = UNSET
+        else:
+            owner_person_id = _owner_person_id_sent
+
+        _risk_profile_id_sent = (
+            UNSET if self.risk_profile_id is None else self.risk_profile_id
+        )
+        risk_profile_id: None | str | Unset
+        if isinstance(_risk_profile_id_sent, Unset):
+            risk_profile_id = UNSET
+        else:
+            risk_profile_id = _risk_profile_id_sent
+
+        _team_id_sent = UNSET if self.team_id is None else self.team_id
+        team_id: None | str | Unset
+        if isinstance(_team_id_sent, Unset):
+            team_id = UNSET
+        else:
+            team_id = _team_id_sent
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "name": name,
+            }
+        )
+        if description is not UNSET:
+            field_dict["description"] = description
+        if external_identifier is not UNSET:
+            field_dict["external_identifier"] = external_identifier
+        if id is not UNSET:
+            field_dict["id"] = id
+        if owner_person_id is not UNSET:
+            field_dict["owner_person_id"] = owner_person_id
+        if risk_profile_id is not UNSET:
+            field_dict["risk_profile_id"] = risk_profile_id
+        if team_id is not UNSET:
+            field_dict["team_id"] = team_id
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        name = d.pop("name")
+
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(
+            UNSET if (_given := d.pop("description", None)) is None else _given
+        )
+
+        def _parse_external_identifier(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        external_identifier = _parse_external_identifier(
+            UNSET if (_given := d.pop("external_identifier", None)) is None else _given
+        )
+
+        def _parse_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        id = _parse_id(UNSET if (_given := d.pop("id", None)) is None else _given)
+
+        def _parse_owner_person_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        owner_person_id = _parse_owner_person_id(
+            UNSET if (_given := d.pop("owner_person_id", None)) is None else _given
+        )
+
+        def _parse_risk_profile_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        risk_profile_id = _parse_risk_profile_id(
+            UNSET if (_given := d.pop("risk_profile_id", None)) is None else _given
+        )
+
+        def _parse_team_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        team_id = _parse_team_id(
+            UNSET if (_given := d.pop("team_id", None)) is None else _given
+        )
+
+        agent_for_create = cls(
+            name=name,
+            description=None if isinstance(description, Unset) else description,
+            external_identifier=None
+            if isinstance(external_identifier, Unset)
+            else external_identifier,
+            id=None if isinstance(id, Unset) else id,
+            owner_person_id=None
+            if isinstance(owner_person_id, Unset)
+            else owner_person_id,
+            risk_profile_id=None
+            if isinstance(risk_profile_id, Unset)
+            else risk_profile_id,
+            team_id=None if isinstance(team_id, Unset) else team_id,
+        )
+
+        return agent_for_create

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="Sorting")
+
+
+@_attrs_define
+class Sorting:
+    """How a list is sorted; `direction` is `asc` or `desc`.
+
+    Attributes:
+        field (None | str):
+        direction (None | str):
+    """
+
+    field: None | str = None
+    direction: None | str = None
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        _field_sent = UNSET if self.field is None else self.field
+        field: None | str | Unset
+        if isinstance(_field_sent, Unset):
+            field = UNSET
+        else:
+            field = _field_sent
+
+        _direction_sent = UNSET if self.direction is None else self.direction
+        direction: None | str | Unset
+        if isinstance(_direction_sent, Unset):
+            direction = UNSET
+        else:
+            direction = _direction_sent
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if field is not UNSET:
+            field_dict["field"] = field
+        if direction is not UNSET:
+            field_dict["direction"] = direction
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+
+        def _parse_field(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        field = _parse_field(
+            UNSET if (_given := d.pop("field", None)) is None else _given
+        )
+
+        def _parse_direction(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        direction = _parse_direction(
+            UNSET if (_given := d.pop("direction", None)) is None else _given
+        )
+
+        sorting = cls(
+            field=None if isinstance(field, Unset) else field,
+            direction=None if isinstance(direction, Unset) else direction,
+        )
+
+        sorting.additional_properties = d
+        return sorting
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.additional_properties or key not in _DECLARED:
+            return self.additional_properties[key]
+        return getattr(self, _DECLARED[key])
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key in _DECLARED:
+            setattr(self, _DECLARED[key], value)
+        else:
+            self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        if key in _DECLARED:
+            return getattr(self, _DECLARED[key]) is not None
+        return key in self.additional_properties
+
+
+# Wire names of the declared fields, and their attribute names.
+_DECLARED: dict[str, str] = {
+    "field": "field",
+    "direction": "direction",
+}
