@@ -15,6 +15,7 @@ import os
 import ssl
 import threading
 import typing
+import urllib.request
 from typing import Any, Generic, TypeVar
 
 import httpx
@@ -40,7 +41,21 @@ def sdk_header_value(upstream: object) -> str:
     return f"{upstream} {OWN_SDK_ENTRY}" if upstream else OWN_SDK_ENTRY
 
 
-Pool = TypeVar("Pool", httpx.Client, httpx.AsyncClient)
+Pool = TypeVar("Pool", httpx.BaseTransport, httpx.AsyncBaseTransport)
+
+
+def environment_proxy(url: str) -> str | None:
+    """The proxy HTTP(S)_PROXY / ALL_PROXY names for `url`, unless NO_PROXY exempts its host.
+
+    Read once per pool rather than per request: aiohttp's own lookup
+    (trust_env) costs more than the rest of a call.
+    """
+    proxies = urllib.request.getproxies_environment()
+    parsed = httpx.URL(url)
+    proxy = proxies.get(parsed.scheme) or proxies.get("all")
+    if not proxy or urllib.request.proxy_bypass(parsed.host):
+        return None
+    return proxy
 
 
 class ClientBase(Generic[Pool]):
@@ -75,19 +90,34 @@ class ClientBase(Generic[Pool]):
         raise NotImplementedError
 
     def _pool_options(self) -> dict[str, Any]:
-        """The keyword arguments of a new httpx client for this config."""
+        """What every transport is made with: pool limits, proxy, certificates."""
         config = self._config
         verify: ssl.SSLContext | bool = True
         if config.ca_bundle is not None:
             verify = ssl.create_default_context(cafile=config.ca_bundle)
         return {
-            "base_url": config.api_url,
-            "headers": self._headers,
-            "timeout": self._timeout,
             "limits": self._limits,
-            "proxy": config.proxy,
+            "proxy": config.proxy or environment_proxy(config.api_url),
             "verify": verify,
         }
+
+    def _request(
+        self, method: str, path: str, request: dict[str, Any], limits: httpx.Timeout | None
+    ) -> httpx.Request:
+        """The request of one attempt, for the transport itself (no httpx client in between).
+
+        An httpx client would merge headers, resolve the URL, look up auth,
+        redirects and cookies on every call: none of which this client uses.
+        """
+        headers = request.get("headers")
+        return httpx.Request(
+            method,
+            self._config.api_url + path,
+            params=request.get("params"),
+            headers={**self._headers, **headers} if headers else self._headers,
+            content=request.get("content"),
+            extensions={"timeout": (limits or self._timeout).as_dict()},
+        )
 
     def _pool_key(self) -> object:
         return os.getpid()
@@ -117,8 +147,6 @@ class ClientBase(Generic[Pool]):
     def _sdk_header(self, value: str | None) -> None:
         self._upstream_sdk = value
         self._headers[SDK_HEADER] = sdk_header_value(value)
-        for pool in self._pools.values():
-            pool.headers[SDK_HEADER] = self._headers[SDK_HEADER]
 
     def _check_open(self) -> None:
         if self._closed:
@@ -139,8 +167,11 @@ class ClientBase(Generic[Pool]):
         return f"<{type(self).__name__} {self._config.api_url} {state}>"
 
 
-class SyncClientBase(ClientBase[httpx.Client]):
+class SyncClientBase(ClientBase[httpx.BaseTransport]):
     """ClientBase for the blocking client: one pool per process, shared by its threads."""
+
+    def _new_pool(self) -> httpx.BaseTransport:
+        return httpx.HTTPTransport(**self._pool_options())
 
     def _close_pools(self) -> None:
         """Close this process's pool (a parent's, inherited by fork, stays untouched)."""
@@ -149,26 +180,19 @@ class SyncClientBase(ClientBase[httpx.Client]):
             pool.close()
 
 
-class AsyncClientBase(ClientBase[httpx.AsyncClient]):
+class AsyncClientBase(ClientBase[httpx.AsyncBaseTransport]):
     """ClientBase for the async client: one pool per process and event loop.
 
     (The blocking twin derives from SyncClientBase: scripts/unasync.py maps the name.)
     """
 
-    def _pool_options(self) -> dict[str, Any]:
-        """With the aiohttp transport, aiohttp itself finds proxies and checks certificates.
-
-        (httpx would otherwise mount its own transport for an environment proxy.)
-        """
-        options = super()._pool_options()
+    def _new_pool(self) -> httpx.AsyncBaseTransport:
+        options = self._pool_options()
         if self._config.async_transport == "aiohttp":
             from prefactor_http._aiohttp import aiohttp_transport
 
-            options["transport"] = aiohttp_transport(
-                self._limits, options.pop("proxy"), options.pop("verify")
-            )
-            options["trust_env"] = False
-        return options
+            return aiohttp_transport(**options)
+        return httpx.AsyncHTTPTransport(**options)
 
     def _pool_key(self) -> object:
         return os.getpid(), asyncio.get_running_loop()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from functools import partial
@@ -349,6 +351,17 @@ def _timeout_phase(exc: httpx.TimeoutException, timeout: httpx.Timeout) -> tuple
     if isinstance(exc, httpx.PoolTimeout):
         return "wait for a pooled connection", timeout.pool
     return "read", timeout.read
+
+
+@contextmanager
+def tied_to(request: httpx.Request) -> Iterator[None]:
+    """Name `request` on an httpx error raised without one (as a transport's are), for redaction."""
+    try:
+        yield
+    except httpx.HTTPError as exc:
+        if _request_of(exc) is None:
+            exc.request = request
+        raise
 
 
 def _request_of(exc: httpx.HTTPError) -> httpx.Request | None:

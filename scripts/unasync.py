@@ -30,6 +30,7 @@ REWRITES = [
     (r"__aenter__", "__enter__"),
     (r"__aexit__", "__exit__"),
     (r"httpx\.AsyncClient", "httpx.Client"),
+    (r"\.handle_async_request\(", ".handle_request("),
     (r"\.aclose\(", ".close("),
     (r"asyncio\.sleep", "time.sleep"),
     (r"^import asyncio$", "import time"),

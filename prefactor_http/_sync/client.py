@@ -15,7 +15,7 @@ from prefactor_http import _calls
 from prefactor_http._base import SyncClientBase
 from prefactor_http._bodies import AnswerTooLarge, BodyReader
 from prefactor_http._calls import Call
-from prefactor_http._responses import error_from_transport, invalid_url, too_large
+from prefactor_http._responses import error_from_transport, invalid_url, tied_to, too_large
 from prefactor_http._sync.agent_instances import SyncAgentInstanceClient
 from prefactor_http._sync.agent_spans import SyncAgentSpanClient
 from prefactor_http._sync.bulk import SyncBulkClient
@@ -168,16 +168,14 @@ class SyncPrefactorHttpClient(SyncClientBase):
         self, call: Call[T], limits: httpx.Timeout | None, deadline: float
     ) -> httpx.Response:
         """Send once; read the whole answer by `deadline`, within `max_response_bytes`."""
-        pool = self._pool()
-        request = pool.build_request(**call.request, timeout=limits or httpx.USE_CLIENT_DEFAULT)
-        response = pool.send(request, stream=True)
-        try:
-            body = BodyReader(response, deadline, self._config.max_response_bytes)
-            for chunk in response.iter_raw():
-                body.take(chunk)
-        finally:
-            response.close()
+        request = self._request(call.method, call.path, call.request, limits)
+        with tied_to(request):
+            response = self._pool().handle_request(request)
+            response.request = request
+            try:
+                body = BodyReader(response, deadline, self._config.max_response_bytes)
+                for chunk in response.iter_raw():
+                    body.take(chunk)
+            finally:
+                response.close()
         return body.answer()
-
-    def _new_pool(self) -> httpx.Client:
-        return httpx.Client(**self._pool_options())
