@@ -26,6 +26,8 @@ from prefactor_http.config import HttpClientConfig
 from prefactor_http.exceptions import PrefactorClientError, PrefactorConfigError, PrefactorHttpError
 
 SDK_HEADER = "X-Prefactor-SDK"
+# Parsed request URLs kept per client: every path of a run of spans, bounded.
+MAX_KEPT_URLS = 1024
 OWN_SDK_ENTRY = f"{PACKAGE_NAME}@{PACKAGE_VERSION}"
 
 
@@ -85,6 +87,7 @@ class ClientBase(Generic[Pool]):
         self._upstream_sdk = sdk_header
         self._pools: dict[object, Pool] = {}
         self._pools_lock = threading.Lock()
+        self._urls: dict[str, httpx.URL] = {}
 
     def _new_pool(self) -> Pool:
         raise NotImplementedError
@@ -112,12 +115,21 @@ class ClientBase(Generic[Pool]):
         headers = request.get("headers")
         return httpx.Request(
             method,
-            self._config.api_url + path,
+            self._url(path),
             params=request.get("params"),
             headers={**self._headers, **headers} if headers else self._headers,
             content=request.get("content"),
             extensions={"timeout": (limits or self._timeout).as_dict()},
         )
+
+    def _url(self, path: str) -> httpx.URL:
+        """The parsed URL of `path`, kept for the paths seen before: parsing is costly."""
+        url = self._urls.get(path)
+        if url is None:
+            if len(self._urls) >= MAX_KEPT_URLS:
+                self._urls.clear()
+            url = self._urls[path] = httpx.URL(self._config.api_url + path)
+        return url
 
     def _pool_key(self) -> object:
         return os.getpid()

@@ -11,7 +11,7 @@ import httpx
 
 from prefactor_http import _calls
 from prefactor_http._base import AsyncClientBase
-from prefactor_http._bodies import AnswerTooLarge, BodyReader
+from prefactor_http._bodies import Answer, AnswerTooLarge, BodyReader
 from prefactor_http._calls import Call
 from prefactor_http._responses import error_from_transport, invalid_url, tied_to, too_large
 from prefactor_http.config import HttpClientConfig
@@ -166,7 +166,7 @@ class PrefactorHttpClient(AsyncClientBase):
 
     async def _attempt(
         self, call: Call[T], limits: httpx.Timeout | None, deadline: float
-    ) -> httpx.Response:
+    ) -> Answer:
         """Send once; read the whole answer by `deadline`, within `max_response_bytes`."""
         request = self._request(call.method, call.path, call.request, limits)
         with tied_to(request):

@@ -13,7 +13,7 @@ import httpx
 
 from prefactor_http import _calls
 from prefactor_http._base import SyncClientBase
-from prefactor_http._bodies import AnswerTooLarge, BodyReader
+from prefactor_http._bodies import Answer, AnswerTooLarge, BodyReader
 from prefactor_http._calls import Call
 from prefactor_http._responses import error_from_transport, invalid_url, tied_to, too_large
 from prefactor_http._sync.agent_instances import SyncAgentInstanceClient
@@ -164,9 +164,7 @@ class SyncPrefactorHttpClient(SyncClientBase):
             time.sleep(attempts.failed(error))
             self._check_open_to_retry(call.method, call.path, error)
 
-    def _attempt(
-        self, call: Call[T], limits: httpx.Timeout | None, deadline: float
-    ) -> httpx.Response:
+    def _attempt(self, call: Call[T], limits: httpx.Timeout | None, deadline: float) -> Answer:
         """Send once; read the whole answer by `deadline`, within `max_response_bytes`."""
         request = self._request(call.method, call.path, call.request, limits)
         with tied_to(request):
