@@ -16,6 +16,7 @@ import ssl
 import threading
 import typing
 import urllib.request
+from collections.abc import AsyncGenerator
 from typing import Any, Generic, TypeVar
 
 import httpx
@@ -185,6 +186,9 @@ class SyncClientBase(ClientBase[httpx.BaseTransport]):
     def _new_pool(self) -> httpx.BaseTransport:
         return httpx.HTTPTransport(**self._pool_options())
 
+    def _open_pool(self) -> httpx.BaseTransport:
+        return self._pool()
+
     def _close_pools(self) -> None:
         """Close this process's pool (a parent's, inherited by fork, stays untouched)."""
         pool = self._pools.pop(os.getpid(), None)
@@ -192,11 +196,28 @@ class SyncClientBase(ClientBase[httpx.BaseTransport]):
             pool.close()
 
 
+async def _closed_with_its_loop(pool: httpx.AsyncBaseTransport) -> AsyncGenerator[None, None]:
+    """Parks until its loop shuts down its async generators (asyncio.run does), then closes `pool`.
+
+    So a pool made in a loop that ends without the client being closed
+    (asyncio.run called twice, say) still closes its connections in that
+    loop, while it can.
+    """
+    try:
+        yield
+    finally:
+        await pool.aclose()
+
+
 class AsyncClientBase(ClientBase[httpx.AsyncBaseTransport]):
     """ClientBase for the async client: one pool per process and event loop.
 
     (The blocking twin derives from SyncClientBase: scripts/unasync.py maps the name.)
     """
+
+    def __init__(self, config: HttpClientConfig, sdk_header: str | None = None) -> None:
+        super().__init__(config, sdk_header)
+        self._closers: dict[object, AsyncGenerator[None, None]] = {}
 
     def _new_pool(self) -> httpx.AsyncBaseTransport:
         options = self._pool_options()
@@ -209,10 +230,20 @@ class AsyncClientBase(ClientBase[httpx.AsyncBaseTransport]):
     def _pool_key(self) -> object:
         return os.getpid(), asyncio.get_running_loop()
 
+    async def _open_pool(self) -> httpx.AsyncBaseTransport:
+        """The running loop's pool, closed by the loop's shutdown unless the client closes first."""
+        pool = self._pool()
+        key = self._pool_key()
+        if key not in self._closers:
+            closer = self._closers[key] = _closed_with_its_loop(pool)
+            await closer.__anext__()
+        return pool
+
     async def _close_pools(self) -> None:
         """Close this process's pools: the running loop's now, a live other loop's in that loop.
 
-        A pool whose loop has closed has no connections left to close cleanly.
+        A pool whose loop has ended was closed by that loop's shutdown, or has
+        no connections left to close cleanly.
         """
         here = asyncio.get_running_loop()
         pid = os.getpid()
@@ -221,9 +252,10 @@ class AsyncClientBase(ClientBase[httpx.AsyncBaseTransport]):
             if owner_pid != pid:
                 continue
             del self._pools[key]
+            closer = self._closers.pop(key, None)
             if loop.is_closed():
                 continue
             if loop is here:
-                await pool.aclose()
+                await (closer.aclose() if closer else pool.aclose())
             elif loop.is_running():
-                asyncio.run_coroutine_threadsafe(pool.aclose(), loop)
+                asyncio.run_coroutine_threadsafe(closer.aclose() if closer else pool.aclose(), loop)

@@ -170,7 +170,8 @@ class PrefactorHttpClient(AsyncClientBase):
         """Send once; read the whole answer by `deadline`, within `max_response_bytes`."""
         request = self._request(call.method, call.path, call.request, limits)
         with tied_to(request):
-            response = await self._pool().handle_async_request(request)
+            pool = await self._open_pool()
+            response = await pool.handle_async_request(request)
             response.request = request
             try:
                 body = BodyReader(response, deadline, self._config.max_response_bytes)

@@ -168,7 +168,8 @@ class SyncPrefactorHttpClient(SyncClientBase):
         """Send once; read the whole answer by `deadline`, within `max_response_bytes`."""
         request = self._request(call.method, call.path, call.request, limits)
         with tied_to(request):
-            response = self._pool().handle_request(request)
+            pool = self._open_pool()
+            response = pool.handle_request(request)
             response.request = request
             try:
                 body = BodyReader(response, deadline, self._config.max_response_bytes)
