@@ -13,9 +13,10 @@ call that is not safe to replay. Here a connection that could not be made
 malformed status line, an oversized header, a bad chunk) become
 `httpx.RemoteProtocolError` too, so every transport fails the same way.
 
-The session trusts the environment (HTTP(S)_PROXY, NO_PROXY) unless the
-config names a proxy, and checks certificates against `ca_bundle` if given,
-as httpx does.
+The proxy (the config's, or the environment's as the client read it once)
+and the certificates to trust are given by the client: aiohttp's own
+environment lookup (`trust_env`) re-reads it on every request, which costs
+more than the rest of the call.
 
 aiohttp applies one timeout to waiting for a pooled connection and to
 connecting, so a pool wait that runs out is reported as a connect timeout,
@@ -78,10 +79,7 @@ class _Transport(AiohttpTransport):
 def aiohttp_transport(
     limits: httpx.Limits, proxy: str | None, verify: ssl.SSLContext | bool
 ) -> httpx.AsyncBaseTransport:
-    """A transport whose aiohttp session (made on first use, in the running loop) obeys `limits`.
-
-    `proxy` None means the environment's (HTTP(S)_PROXY, NO_PROXY), as on httpx.
-    """
+    """A transport whose aiohttp session (made on first use, in the running loop) obeys `limits`."""
     # httpx-aiohttp leaves aiohttp's default cap (100) for None; aiohttp's "no limit" is 0.
     limit = 0 if limits.max_connections is None else limits.max_connections
     ssl_option: ssl.SSLContext | bool = verify if isinstance(verify, ssl.SSLContext) else True
@@ -90,6 +88,6 @@ def aiohttp_transport(
         connector = aiohttp.TCPConnector(
             limit=limit, keepalive_timeout=limits.keepalive_expiry, ssl=ssl_option
         )
-        return aiohttp.ClientSession(connector=connector, trust_env=proxy is None)
+        return aiohttp.ClientSession(connector=connector)
 
     return _Transport(limits=limits, client=session, proxy=httpx.Proxy(proxy) if proxy else None)

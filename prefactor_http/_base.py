@@ -15,6 +15,8 @@ import os
 import ssl
 import threading
 import typing
+import urllib.request
+from collections.abc import AsyncGenerator
 from typing import Any, Generic, TypeVar
 
 import httpx
@@ -25,6 +27,8 @@ from prefactor_http.config import HttpClientConfig
 from prefactor_http.exceptions import PrefactorClientError, PrefactorConfigError, PrefactorHttpError
 
 SDK_HEADER = "X-Prefactor-SDK"
+# Parsed request URLs kept per client: every path of a run of spans, bounded.
+MAX_KEPT_URLS = 1024
 OWN_SDK_ENTRY = f"{PACKAGE_NAME}@{PACKAGE_VERSION}"
 
 
@@ -40,7 +44,21 @@ def sdk_header_value(upstream: object) -> str:
     return f"{upstream} {OWN_SDK_ENTRY}" if upstream else OWN_SDK_ENTRY
 
 
-Pool = TypeVar("Pool", httpx.Client, httpx.AsyncClient)
+Pool = TypeVar("Pool", httpx.BaseTransport, httpx.AsyncBaseTransport)
+
+
+def environment_proxy(url: str) -> str | None:
+    """The proxy HTTP(S)_PROXY / ALL_PROXY names for `url`, unless NO_PROXY exempts its host.
+
+    Read once per pool rather than per request: aiohttp's own lookup
+    (trust_env) costs more than the rest of a call.
+    """
+    proxies = urllib.request.getproxies_environment()
+    parsed = httpx.URL(url)
+    proxy = proxies.get(parsed.scheme) or proxies.get("all")
+    if not proxy or urllib.request.proxy_bypass(parsed.host):
+        return None
+    return proxy
 
 
 class ClientBase(Generic[Pool]):
@@ -70,24 +88,49 @@ class ClientBase(Generic[Pool]):
         self._upstream_sdk = sdk_header
         self._pools: dict[object, Pool] = {}
         self._pools_lock = threading.Lock()
+        self._urls: dict[str, httpx.URL] = {}
 
     def _new_pool(self) -> Pool:
         raise NotImplementedError
 
     def _pool_options(self) -> dict[str, Any]:
-        """The keyword arguments of a new httpx client for this config."""
+        """What every transport is made with: pool limits, proxy, certificates."""
         config = self._config
         verify: ssl.SSLContext | bool = True
         if config.ca_bundle is not None:
             verify = ssl.create_default_context(cafile=config.ca_bundle)
         return {
-            "base_url": config.api_url,
-            "headers": self._headers,
-            "timeout": self._timeout,
             "limits": self._limits,
-            "proxy": config.proxy,
+            "proxy": config.proxy or environment_proxy(config.api_url),
             "verify": verify,
         }
+
+    def _request(
+        self, method: str, path: str, request: dict[str, Any], limits: httpx.Timeout | None
+    ) -> httpx.Request:
+        """The request of one attempt, for the transport itself (no httpx client in between).
+
+        An httpx client would merge headers, resolve the URL, look up auth,
+        redirects and cookies on every call: none of which this client uses.
+        """
+        headers = request.get("headers")
+        return httpx.Request(
+            method,
+            self._url(path),
+            params=request.get("params"),
+            headers={**self._headers, **headers} if headers else self._headers,
+            content=request.get("content"),
+            extensions={"timeout": (limits or self._timeout).as_dict()},
+        )
+
+    def _url(self, path: str) -> httpx.URL:
+        """The parsed URL of `path`, kept for the paths seen before: parsing is costly."""
+        url = self._urls.get(path)
+        if url is None:
+            if len(self._urls) >= MAX_KEPT_URLS:
+                self._urls.clear()
+            url = self._urls[path] = httpx.URL(self._config.api_url + path)
+        return url
 
     def _pool_key(self) -> object:
         return os.getpid()
@@ -117,8 +160,6 @@ class ClientBase(Generic[Pool]):
     def _sdk_header(self, value: str | None) -> None:
         self._upstream_sdk = value
         self._headers[SDK_HEADER] = sdk_header_value(value)
-        for pool in self._pools.values():
-            pool.headers[SDK_HEADER] = self._headers[SDK_HEADER]
 
     def _check_open(self) -> None:
         if self._closed:
@@ -139,8 +180,14 @@ class ClientBase(Generic[Pool]):
         return f"<{type(self).__name__} {self._config.api_url} {state}>"
 
 
-class SyncClientBase(ClientBase[httpx.Client]):
+class SyncClientBase(ClientBase[httpx.BaseTransport]):
     """ClientBase for the blocking client: one pool per process, shared by its threads."""
+
+    def _new_pool(self) -> httpx.BaseTransport:
+        return httpx.HTTPTransport(**self._pool_options())
+
+    def _open_pool(self) -> httpx.BaseTransport:
+        return self._pool()
 
     def _close_pools(self) -> None:
         """Close this process's pool (a parent's, inherited by fork, stays untouched)."""
@@ -149,34 +196,54 @@ class SyncClientBase(ClientBase[httpx.Client]):
             pool.close()
 
 
-class AsyncClientBase(ClientBase[httpx.AsyncClient]):
+async def _closed_with_its_loop(pool: httpx.AsyncBaseTransport) -> AsyncGenerator[None, None]:
+    """Parks until its loop shuts down its async generators (asyncio.run does), then closes `pool`.
+
+    So a pool made in a loop that ends without the client being closed
+    (asyncio.run called twice, say) still closes its connections in that
+    loop, while it can.
+    """
+    try:
+        yield
+    finally:
+        await pool.aclose()
+
+
+class AsyncClientBase(ClientBase[httpx.AsyncBaseTransport]):
     """ClientBase for the async client: one pool per process and event loop.
 
     (The blocking twin derives from SyncClientBase: scripts/unasync.py maps the name.)
     """
 
-    def _pool_options(self) -> dict[str, Any]:
-        """With the aiohttp transport, aiohttp itself finds proxies and checks certificates.
+    def __init__(self, config: HttpClientConfig, sdk_header: str | None = None) -> None:
+        super().__init__(config, sdk_header)
+        self._closers: dict[object, AsyncGenerator[None, None]] = {}
 
-        (httpx would otherwise mount its own transport for an environment proxy.)
-        """
-        options = super()._pool_options()
+    def _new_pool(self) -> httpx.AsyncBaseTransport:
+        options = self._pool_options()
         if self._config.async_transport == "aiohttp":
             from prefactor_http._aiohttp import aiohttp_transport
 
-            options["transport"] = aiohttp_transport(
-                self._limits, options.pop("proxy"), options.pop("verify")
-            )
-            options["trust_env"] = False
-        return options
+            return aiohttp_transport(**options)
+        return httpx.AsyncHTTPTransport(**options)
 
     def _pool_key(self) -> object:
         return os.getpid(), asyncio.get_running_loop()
 
+    async def _open_pool(self) -> httpx.AsyncBaseTransport:
+        """The running loop's pool, closed by the loop's shutdown unless the client closes first."""
+        pool = self._pool()
+        key = self._pool_key()
+        if key not in self._closers:
+            closer = self._closers[key] = _closed_with_its_loop(pool)
+            await closer.__anext__()
+        return pool
+
     async def _close_pools(self) -> None:
         """Close this process's pools: the running loop's now, a live other loop's in that loop.
 
-        A pool whose loop has closed has no connections left to close cleanly.
+        A pool whose loop has ended was closed by that loop's shutdown, or has
+        no connections left to close cleanly.
         """
         here = asyncio.get_running_loop()
         pid = os.getpid()
@@ -185,9 +252,10 @@ class AsyncClientBase(ClientBase[httpx.AsyncClient]):
             if owner_pid != pid:
                 continue
             del self._pools[key]
+            closer = self._closers.pop(key, None)
             if loop.is_closed():
                 continue
             if loop is here:
-                await pool.aclose()
+                await (closer.aclose() if closer else pool.aclose())
             elif loop.is_running():
-                asyncio.run_coroutine_threadsafe(pool.aclose(), loop)
+                asyncio.run_coroutine_threadsafe(closer.aclose() if closer else pool.aclose(), loop)

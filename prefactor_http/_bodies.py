@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 import zlib
+from dataclasses import dataclass
 
 import httpx
 
@@ -31,6 +32,21 @@ class AnswerTooLarge(Exception):  # noqa: N818 (a signal to the client loop, nev
         self.status_code = status_code
         self.problem = problem
         super().__init__(problem)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """An answer read whole: all that the readers of `_responses` and `_calls` look at."""
+
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
+    request: httpx.Request
+    reason_phrase: str
+
+    @property
+    def is_success(self) -> bool:
+        return 200 <= self.status_code < 300
 
 
 class BodyReader:
@@ -59,18 +75,17 @@ class BodyReader:
                 request=self._response.request,
             )
 
-    def answer(self) -> httpx.Response:
-        """The response with its whole body, decoded: its headers no longer name an encoding."""
+    def answer(self) -> Answer:
+        """The answer whole, decoded; its headers no longer name an encoding."""
         response = self._response
-        headers = [(k, v) for k, v in response.headers.raw if k.lower() not in _STALE_HEADERS]
-        body = _decoded(response, b"".join(self._chunks), self._max_bytes)
-        return httpx.Response(
-            response.status_code,
-            headers=headers,
-            content=body,
-            request=response.request,
-            extensions=response.extensions,
-        )
+        headers = response.headers
+        body = b"".join(self._chunks)
+        if "Content-Encoding" in headers:
+            body = _decoded(response, body, self._max_bytes)
+            headers = httpx.Headers(
+                [(k, v) for k, v in headers.raw if k.lower() not in _STALE_HEADERS]
+            )
+        return Answer(response.status_code, headers, body, response.request, response.reason_phrase)
 
 
 def _decoded(response: httpx.Response, body: bytes, max_bytes: int) -> bytes:

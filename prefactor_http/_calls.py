@@ -23,9 +23,8 @@ from functools import partial
 from types import ModuleType
 from typing import Any, Generic, TypeVar
 
-import httpx
-
 from prefactor_http import _validate
+from prefactor_http._bodies import Answer
 from prefactor_http._conform import first_mismatch
 from prefactor_http._generated.api.agent_instances import (
     finish_agent_instance,
@@ -101,7 +100,7 @@ class Call(Generic[T]):
     method: str
     path: str
     request: dict[str, Any]
-    read: Callable[[httpx.Response], T]
+    read: Callable[[Answer], T]
     replay_safe: bool = True
     idempotency_key: str | None = None
 
@@ -196,8 +195,8 @@ def _generated_call(
     path = request["url"]
     _encode_json(request, key)
 
-    def read(response: httpx.Response) -> T:
-        return unwrap(read_generated(module, envelope, method, path, response))
+    def read(response: Answer) -> T:
+        return unwrap(read_generated(envelope, method, path, response))
 
     return Call(method, path, request, read, idempotency_key=key)
 
@@ -522,7 +521,7 @@ def bulk_items(
         "headers": {**_BULK_HEADERS, IDEMPOTENCY_HEADER: key},
     }
 
-    def read(response: httpx.Response) -> BulkResponse:
+    def read(response: Answer) -> BulkResponse:
         return _bulk_response(keys, response, keep_details)
 
     return Call(_BULK_METHOD, _BULK_PATH, request, read, idempotency_key=key)
@@ -538,7 +537,7 @@ _BULK_HEADERS = {**_BULK_REQUEST.get("headers", {}), "Content-Type": "applicatio
 _DELIVERED = BulkOutput(status="success")
 
 
-def _bulk_response(keys: list[str], response: httpx.Response, keep_details: bool) -> BulkResponse:
+def _bulk_response(keys: list[str], response: Answer, keep_details: bool) -> BulkResponse:
     data = read_json_object(_BULK_METHOD, _BULK_PATH, response)
     # `status` may be left out (the spec's default); `outputs` is what the caller needs.
     status, outputs = data.get("status") or "success", data.get("outputs")

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from functools import partial
-from types import ModuleType
 from typing import Any, TypeVar
 
 import httpx
 
-from prefactor_http._bodies import AnswerTooLarge, DeadlinePassed
+from prefactor_http._bodies import Answer, AnswerTooLarge, DeadlinePassed
 from prefactor_http._conform import first_mismatch
-from prefactor_http._generated.client import Client as GeneratedClient
 from prefactor_http.exceptions import (
     PrefactorApiError,
     PrefactorAuthError,
@@ -38,10 +38,6 @@ MAX_CHAIN = 8
 SNIPPET_CHARS = 200
 _SECONDS = re.compile(r"[0-9]{1,9}(\.[0-9]{1,6})?")
 
-# The generated parsers only read `raise_on_unexpected_status` from their client.
-_PARSER_CONTEXT = GeneratedClient(
-    base_url="http://parser.invalid", raise_on_unexpected_status=False
-)
 
 # Failures that prove the request never reached the server, so resending cannot duplicate it.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
@@ -57,7 +53,7 @@ _ERROR_CLASSES: dict[int, type[PrefactorApiError]] = {
 }
 
 
-def _snippet(response: httpx.Response) -> str:
+def _snippet(response: Answer) -> str:
     """The start of the body, as text, redacted before and after it is cut.
 
     Redacting first means the cut cannot split the token and leave a part of
@@ -180,7 +176,7 @@ def _token_spans(searched: str, starts: list[int], text: str, token: str) -> lis
     return spans
 
 
-def _json(response: httpx.Response) -> object:
+def _json(response: Answer) -> object:
     """The body as JSON, or None; too deep nesting counts as unreadable, not as a crash."""
     try:
         return json.loads(response.content)
@@ -188,27 +184,30 @@ def _json(response: httpx.Response) -> object:
         return None
 
 
-def read_generated(
-    module: ModuleType, expected: type[T], method: str, path: str, response: httpx.Response
-) -> T:
-    """Parse a 2xx answer with the endpoint's generated parser, or raise the mapped error."""
+def read_generated(expected: type[T], method: str, path: str, response: Answer) -> T:
+    """Read a 2xx answer as the generated model `expected` (its public `from_dict`), or raise.
+
+    The body is parsed as bytes once; the endpoint's generated response
+    builder would decode it to text and wrap it again for nothing.
+    """
     if not response.is_success:
         raise error_from_response(method, path, response)
+    data = _json(response)
+    if not isinstance(data, dict):
+        raise contract_error(method, path, response, "unreadable answer (not a JSON object)")
     try:
-        parsed = module._build_response(client=_PARSER_CONTEXT, response=response).parsed
+        parsed = expected.from_dict(data)  # type: ignore[attr-defined]
     except Exception as exc:  # any failure to parse a 2xx answer breaks the contract
         problem = f"unreadable answer ({_redact(repr(exc), response.request):.300})"
         error = contract_error(method, path, response, problem)
         raise error from _safe_cause(exc, response.request)
-    if not isinstance(parsed, expected):
-        raise contract_error(method, path, response, f"expected {expected.__name__}")
     mismatch = first_mismatch(parsed)
     if mismatch:
         raise contract_error(method, path, response, f"{mismatch[0]}: {mismatch[1]}")
-    return parsed
+    return parsed  # type: ignore[no-any-return]
 
 
-def read_json_object(method: str, path: str, response: httpx.Response) -> dict[str, Any]:
+def read_json_object(method: str, path: str, response: Answer) -> dict[str, Any]:
     """Parse a 2xx answer as any JSON object (for raw `request()` calls)."""
     if not response.is_success:
         raise error_from_response(method, path, response)
@@ -219,7 +218,7 @@ def read_json_object(method: str, path: str, response: httpx.Response) -> dict[s
 
 
 def contract_error(
-    method: str, path: str, response: httpx.Response, problem: str
+    method: str, path: str, response: Answer, problem: str
 ) -> PrefactorResponseContractError:
     return PrefactorResponseContractError(
         _redact(problem, response.request),
@@ -230,7 +229,7 @@ def contract_error(
     )
 
 
-def error_from_response(method: str, path: str, response: httpx.Response) -> PrefactorApiError:
+def error_from_response(method: str, path: str, response: Answer) -> PrefactorApiError:
     """Map an error status, with or without a readable error envelope, to its exception.
 
     The envelope is read leniently: a wrong-typed field is dropped, never a
@@ -349,6 +348,17 @@ def _timeout_phase(exc: httpx.TimeoutException, timeout: httpx.Timeout) -> tuple
     if isinstance(exc, httpx.PoolTimeout):
         return "wait for a pooled connection", timeout.pool
     return "read", timeout.read
+
+
+@contextmanager
+def tied_to(request: httpx.Request) -> Iterator[None]:
+    """Name `request` on an httpx error raised without one (as a transport's are), for redaction."""
+    try:
+        yield
+    except httpx.HTTPError as exc:
+        if _request_of(exc) is None:
+            exc.request = request
+        raise
 
 
 def _request_of(exc: httpx.HTTPError) -> httpx.Request | None:

@@ -11,9 +11,9 @@ import httpx
 
 from prefactor_http import _calls
 from prefactor_http._base import AsyncClientBase
-from prefactor_http._bodies import AnswerTooLarge, BodyReader
+from prefactor_http._bodies import Answer, AnswerTooLarge, BodyReader
 from prefactor_http._calls import Call
-from prefactor_http._responses import error_from_transport, invalid_url, too_large
+from prefactor_http._responses import error_from_transport, invalid_url, tied_to, too_large
 from prefactor_http.config import HttpClientConfig
 from prefactor_http.endpoints.agent_instances import AgentInstanceClient
 from prefactor_http.endpoints.agent_spans import AgentSpanClient
@@ -173,18 +173,17 @@ class PrefactorHttpClient(AsyncClientBase):
 
     async def _attempt(
         self, call: Call[T], limits: httpx.Timeout | None, deadline: float
-    ) -> httpx.Response:
+    ) -> Answer:
         """Send once; read the whole answer by `deadline`, within `max_response_bytes`."""
-        pool = self._pool()
-        request = pool.build_request(**call.request, timeout=limits or httpx.USE_CLIENT_DEFAULT)
-        response = await pool.send(request, stream=True)
-        try:
-            body = BodyReader(response, deadline, self._config.max_response_bytes)
-            async for chunk in response.aiter_raw():
-                body.take(chunk)
-        finally:
-            await response.aclose()
+        request = self._request(call.method, call.path, call.request, limits)
+        with tied_to(request):
+            pool = await self._open_pool()
+            response = await pool.handle_async_request(request)
+            response.request = request
+            try:
+                body = BodyReader(response, deadline, self._config.max_response_bytes)
+                async for chunk in response.aiter_raw():
+                    body.take(chunk)
+            finally:
+                await response.aclose()
         return body.answer()
-
-    def _new_pool(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(**self._pool_options())

@@ -39,6 +39,7 @@ REWRITES = [
     # httpx and asyncio
     (r"\.aiter_raw\(", ".iter_raw("),
     (r"httpx\.AsyncClient", "httpx.Client"),
+    (r"\.handle_async_request\(", ".handle_request("),
     (r"\.aclose\(", ".close("),
     (r"asyncio\.sleep", "time.sleep"),
     (r"^import asyncio$", "import time"),

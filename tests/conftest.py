@@ -108,7 +108,7 @@ def make_config(server: HTTPServer) -> Callable[..., HttpClientConfig]:
 class Twin:
     """Runs one call on any client, so each behaviour is tested on all of them.
 
-    Kinds: "async" (httpx's transport), "async-aiohttp" (the aiohttp extra)
+    Kinds: "async" (the default transport, aiohttp), "async-httpx" (httpx's own)
     and "sync". `twin(lambda c: c.agent_instances.get("i"))` returns the
     call's result: awaited on this test's event loop for an async client, as
     is for the blocking one.
@@ -124,8 +124,8 @@ class Twin:
 
     def new_client(self, sdk_header: str | None = None, **config: Any) -> Any:
         cls = PrefactorHttpClient if self.is_async else SyncPrefactorHttpClient
-        if self.kind == "async-aiohttp":
-            config.setdefault("async_transport", "aiohttp")
+        if self.kind == "async-httpx":
+            config.setdefault("async_transport", "httpx")
         client = cls(self._make_config(**config), sdk_header=sdk_header)
         self._clients.append(client)
         return client
@@ -147,7 +147,7 @@ class Twin:
             self._loop.close()
 
 
-@pytest.fixture(params=["async", "async-aiohttp", "sync"])
+@pytest.fixture(params=["async", "async-httpx", "sync"])
 def twin(
     request: pytest.FixtureRequest, make_config: Callable[..., HttpClientConfig]
 ) -> Iterator[Twin]:

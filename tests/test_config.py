@@ -22,7 +22,7 @@ def test_defaults_match_the_documented_ones():
     assert (config.max_retry_delay, config.retry_multiplier) == (60.0, 2.0)
     assert config.retry_on_status_codes == (429, 500, 502, 503, 504)
     assert (config.max_connections, config.max_keepalive_connections) == (100, 20)
-    assert (config.keepalive_expiry, config.async_transport) == (5.0, "httpx")
+    assert (config.keepalive_expiry, config.async_transport) == (5.0, "aiohttp")
 
 
 def test_url_and_token_fall_back_to_the_environment(monkeypatch):

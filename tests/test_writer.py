@@ -433,10 +433,10 @@ def test_closing_the_client_closes_its_writers_first(server, writers, twin):
         writers.make(client)
 
 
-@pytest.fixture(params=["async", "async-aiohttp"])
+@pytest.fixture(params=["async", "async-httpx"])
 def async_client(request, make_config):
     def make() -> PrefactorHttpClient:
-        kind = {"async_transport": "aiohttp"} if request.param == "async-aiohttp" else {}
+        kind = {"async_transport": "httpx"} if request.param == "async-httpx" else {}
         return PrefactorHttpClient(make_config(**kind))
 
     return make

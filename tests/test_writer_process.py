@@ -32,7 +32,7 @@ from prefactor_http import (
 from prefactor_http._batches import WriteBuffer
 
 NEVER = 3600.0
-KINDS = ["sync", "async", "async-aiohttp"]
+KINDS = ["sync", "async", "async-httpx"]
 
 
 class SilentServer:
@@ -71,7 +71,7 @@ def silent() -> Iterator[SilentServer]:
 
 
 class Kind:
-    """One client kind ("sync", "async", "async-aiohttp") with its writer, run the same way."""
+    """One client kind ("sync", "async", "async-httpx") with its writer, run the same way."""
 
     def __init__(self, kind: str) -> None:
         self.kind = kind
@@ -81,8 +81,8 @@ class Kind:
 
     def client(self, url: str, token: str = TOKEN, **config: Any) -> Any:
         config.setdefault("request_timeout", 30.0)
-        if self.kind == "async-aiohttp":
-            config["async_transport"] = "aiohttp"
+        if self.kind == "async-httpx":
+            config["async_transport"] = "httpx"
         cls = PrefactorHttpClient if self.is_async else SyncPrefactorHttpClient
         client = cls(HttpClientConfig(api_url=url, api_token=token, **config))
         self._clients.append(client)

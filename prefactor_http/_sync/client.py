@@ -13,9 +13,9 @@ import httpx
 
 from prefactor_http import _calls
 from prefactor_http._base import SyncClientBase
-from prefactor_http._bodies import AnswerTooLarge, BodyReader
+from prefactor_http._bodies import Answer, AnswerTooLarge, BodyReader
 from prefactor_http._calls import Call
-from prefactor_http._responses import error_from_transport, invalid_url, too_large
+from prefactor_http._responses import error_from_transport, invalid_url, tied_to, too_large
 from prefactor_http._sync.agent_instances import SyncAgentInstanceClient
 from prefactor_http._sync.agent_spans import SyncAgentSpanClient
 from prefactor_http._sync.agents import SyncAgentClient
@@ -171,20 +171,17 @@ class SyncPrefactorHttpClient(SyncClientBase):
             time.sleep(attempts.failed(error))
             self._check_open_to_retry(call.method, call.path, error)
 
-    def _attempt(
-        self, call: Call[T], limits: httpx.Timeout | None, deadline: float
-    ) -> httpx.Response:
+    def _attempt(self, call: Call[T], limits: httpx.Timeout | None, deadline: float) -> Answer:
         """Send once; read the whole answer by `deadline`, within `max_response_bytes`."""
-        pool = self._pool()
-        request = pool.build_request(**call.request, timeout=limits or httpx.USE_CLIENT_DEFAULT)
-        response = pool.send(request, stream=True)
-        try:
-            body = BodyReader(response, deadline, self._config.max_response_bytes)
-            for chunk in response.iter_raw():
-                body.take(chunk)
-        finally:
-            response.close()
+        request = self._request(call.method, call.path, call.request, limits)
+        with tied_to(request):
+            pool = self._open_pool()
+            response = pool.handle_request(request)
+            response.request = request
+            try:
+                body = BodyReader(response, deadline, self._config.max_response_bytes)
+                for chunk in response.iter_raw():
+                    body.take(chunk)
+            finally:
+                response.close()
         return body.answer()
-
-    def _new_pool(self) -> httpx.Client:
-        return httpx.Client(**self._pool_options())
