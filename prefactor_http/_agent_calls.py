@@ -14,15 +14,15 @@ openapi.yaml marks `x-null-clears`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from types import ModuleType
 from typing import Any, TypeVar
 
 import attrs
-import httpx
 
 from prefactor_http import _validate
-from prefactor_http._calls import Call, _encode_json, _key
+from prefactor_http._bodies import Answer
+from prefactor_http._calls import Call, _generated_call, _key
 from prefactor_http._generated.api.agents import (
     create_agent,
     delete_agent,
@@ -37,7 +37,7 @@ from prefactor_http._generated.models.agent_action_request import AgentActionReq
 from prefactor_http._generated.models.agent_envelope import AgentEnvelope
 from prefactor_http._generated.models.create_agent_request import CreateAgentRequest
 from prefactor_http._generated.models.update_agent_request import UpdateAgentRequest
-from prefactor_http._responses import contract_error, read_generated
+from prefactor_http._responses import contract_error
 from prefactor_http.models.agent import (
     AGENT_SORTING_VALUES,
     Agent,
@@ -56,29 +56,6 @@ PAGE_SIZE_MAX = 100
 ITERATION_PAGE_SIZE = PAGE_SIZE_MAX
 # Fields that may be None but, when given, not empty (`minLength: 1` in openapi.yaml).
 _NON_EMPTY = frozenset({"name", "external_identifier", "id", *CLEARABLE})
-
-
-def _call(
-    module: ModuleType,
-    envelope: type[Any],
-    unwrap: Callable[[Any], T],
-    *args: Any,
-    key: str | None = None,
-    nulls: Collection[str] = (),
-    **kwargs: Any,
-) -> Call[T]:
-    """The call an endpoint's generated builder makes, with `nulls` sent as null in `details`."""
-    request = module._get_kwargs(*args, **kwargs)
-    if nulls:
-        request["json"]["details"].update(dict.fromkeys(nulls))
-    method = request["method"] = request["method"].upper()
-    path = request["url"]
-    _encode_json(request, key)
-
-    def read(response: httpx.Response) -> T:
-        return unwrap(read_generated(module, envelope, method, path, response))
-
-    return Call(method, path, request, read, idempotency_key=key)
 
 
 def _agent(envelope: AgentEnvelope) -> Agent:
@@ -135,11 +112,13 @@ def _given(**values: object) -> dict[str, Any]:
 def create(details: object, idempotency_key: object) -> Call[Agent]:
     key = _key(idempotency_key)
     body = CreateAgentRequest(details=_details(AgentForCreate, details), idempotency_key=key)
-    return _call(create_agent, AgentEnvelope, _agent, key=key, body=body)
+    return _generated_call(create_agent, AgentEnvelope, _agent, key=key, body=body)
 
 
 def get(agent_id: object) -> Call[Agent]:
-    return _call(get_agent, AgentEnvelope, _agent, _validate.identifier("agent_id", agent_id))
+    return _generated_call(
+        get_agent, AgentEnvelope, _agent, _validate.identifier("agent_id", agent_id)
+    )
 
 
 def update(
@@ -150,14 +129,16 @@ def update(
     fields = _details(AgentForUpdate, details)
     nulls = _clear(clear, fields)
     body = UpdateAgentRequest(details=fields, idempotency_key=key)
-    return _call(update_agent, AgentEnvelope, _agent, target, key=key, nulls=nulls, body=body)
+    return _generated_call(
+        update_agent, AgentEnvelope, _agent, target, key=key, nulls=nulls, body=body
+    )
 
 
 def _action(module: ModuleType, agent_id: object, idempotency_key: object) -> Call[Agent]:
     key = _key(idempotency_key)
     target = _validate.identifier("agent_id", agent_id)
     body = AgentActionRequest(idempotency_key=key)
-    return _call(module, AgentEnvelope, _agent, target, key=key, body=body)
+    return _generated_call(module, AgentEnvelope, _agent, target, key=key, body=body)
 
 
 def retire(agent_id: object, idempotency_key: object) -> Call[Agent]:
@@ -197,7 +178,7 @@ def show(
         external_identifier=by_name,
         environment_id=_validate.optional_text("environment_id", environment_id),
     )
-    return _call(show_agent, AgentEnvelope, _agent, **query, **flags)
+    return _generated_call(show_agent, AgentEnvelope, _agent, **query, **flags)
 
 
 def list_page(
@@ -229,12 +210,12 @@ def list_page(
         paginationoffset=offset,
         paginationpage_size=page_size,
     )
-    call: Call[AgentPage] = _call(list_agents, AgentPage, _page, **query)
+    call: Call[AgentPage] = _generated_call(list_agents, AgentPage, _page, **query)
     if not moving:
         return call
     start = offset or 0
 
-    def read(response: httpx.Response) -> AgentPage:
+    def read(response: Answer) -> AgentPage:
         page = call.read(response)
         following = next_offset(page)
         if following is not None and following <= start:

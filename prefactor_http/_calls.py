@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import json.encoder
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from functools import partial
 from types import ModuleType
@@ -188,9 +188,16 @@ def _generated_call(
     unwrap: Callable[[M], T],
     *args: Any,
     key: str | None = None,
+    nulls: Collection[str] = (),
     **kwargs: Any,
 ) -> Call[T]:
+    """The call an endpoint's generated builder makes, with `nulls` sent as null in `details`.
+
+    (Models leave None fields out; a field the caller asks to clear must travel as null.)
+    """
     request = module._get_kwargs(*args, **kwargs)
+    if nulls:
+        request["json"]["details"].update(dict.fromkeys(nulls))
     method = request["method"] = request["method"].upper()
     path = request["url"]
     _encode_json(request, key)

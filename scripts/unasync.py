@@ -38,7 +38,6 @@ REWRITES = [
     (r"\bAsyncIterator\b", "Iterator"),
     # httpx and asyncio
     (r"\.aiter_raw\(", ".iter_raw("),
-    (r"httpx\.AsyncClient", "httpx.Client"),
     (r"\.handle_async_request\(", ".handle_request("),
     (r"\.aclose\(", ".close("),
     (r"asyncio\.sleep", "time.sleep"),
