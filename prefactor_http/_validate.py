@@ -78,6 +78,14 @@ def idempotency_key(
     would be trimmed, so only "!" to "~" (0x21-0x7E) are allowed. Runs once
     per bulk item, so the message is only built on failure.
     """
+    if (  # the common case, first: an exact str, visible ASCII, within the bounds
+        type(value) is str
+        and minimum <= len(value) <= IDEMPOTENCY_KEY_MAX
+        and value.isascii()
+        and value.isprintable()
+        and " " not in value
+    ):
+        return value
     if value is None and minimum == 1:
         return None
     key = text(field, value) if isinstance(value, str) else None
