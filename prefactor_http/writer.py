@@ -17,6 +17,8 @@ The process around the writers: a forked child gets fresh, empty writers
 with their own sender (the parent's thread or task does not exist there);
 the blocking writer is closed at interpreter exit within `exit_timeout`
 seconds, and on SIGTERM when the application has no handler of its own.
+The async writer serves every event loop: its task runs in one and starts
+again in the caller's when that loop has ended.
 """
 
 from __future__ import annotations
@@ -361,7 +363,7 @@ class SpanWriter:
         self._task: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None  # the sender's
         self._token: object | None = None  # the current sender's; an old one sees it changed
-        self._cancelled: BaseException | None = None  # the sender was cancelled, loop unknown
+        self._cancelled: BaseException | None = None  # by its loop ending, or by the app
         self._finished = False  # the sender ended after closing: nothing more to send
 
     # Waiting and waking across event loops and threads.
