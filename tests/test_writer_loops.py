@@ -130,6 +130,34 @@ def test_a_full_batch_written_from_another_loop_wakes_the_sender_in_its_loop(
     assert sent_keys(server) == [keys_of(items[:2]), keys_of(items[2:])]
 
 
+def test_writes_racing_from_several_loops_are_each_delivered_once(
+    server, async_client, loop_thread
+):
+    """Four threads' loops write at once while the sender runs: nothing lost or repeated."""
+    server.expect_request("/api/v1/bulk").respond_with_handler(echo_bulk())
+    batches = [span_items(150, f"loop-{n}") for n in range(4)]
+    client = async_client()
+    writer = SpanWriter(client, max_items=50, flush_interval=0.05)
+    loops = [loop_thread() for _ in batches]
+
+    async def write_all(items: list[Any]) -> None:
+        for item in items:
+            await writer.write(item)
+
+    loops[0].run(writer.write(span_items(1, "first")[0]))
+    futures = [
+        asyncio.run_coroutine_threadsafe(write_all(items), each.loop)
+        for each, items in zip(loops, batches, strict=True)
+    ]
+    for future in futures:
+        future.result(10)
+    asyncio.run(client.close())
+
+    delivered = [key for batch in sent_keys(server) for key in batch]
+    expected = keys_of(span_items(1, "first")) + [k for items in batches for k in keys_of(items)]
+    assert sorted(delivered) == sorted(expected)
+
+
 def test_flush_from_another_loop_waits_for_the_sender_in_its_loop(
     server, async_client, loop_thread
 ):
@@ -324,6 +352,7 @@ def test_close_from_another_loop_reports_what_its_timeout_left_undelivered(
         took = time.monotonic() - started
     finally:
         gate.open.set()
+        wait_for_requests(server, 1)  # the abandoned request ends in this test, not the next
 
     assert took < 3
     assert [f.item for f in caught.value.failures] == items
