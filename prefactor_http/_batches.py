@@ -4,7 +4,8 @@
 key. `WriteBuffer` is the span writers': the blocking writer (a thread) and
 the async one (a task) differ only in how they wait and send, so everything
 they decide (when a batch is due, what a failure does to its items, what to
-report) is here, once. Neither class locks: the writers serialise access.
+report) is here, once. Neither class locks: the writers serialise access (the
+async one with a thread lock too, as its callers may run in other threads' loops).
 """
 
 from __future__ import annotations
@@ -346,6 +347,15 @@ class WriteBuffer:
         self._failed_flushes = 0
         self._fail(batch, error)
 
+    def take_back_in_flight(self) -> None:
+        """The sender's event loop is gone: its batch in flight goes back to the front.
+
+        The next sender sends it again, with the same keys: its request may
+        have reached the API, which replays what it already did.
+        """
+        self._queue.extendleft(reversed(self._in_flight))
+        self._in_flight = []
+
     def sender_ended(self, cause: BaseException) -> None:
         """The sender stopped before closing finished (cancelled, or crashed).
 
@@ -359,8 +369,7 @@ class WriteBuffer:
             "create a new writer to send more"
         )
         self.stopped.__cause__ = cause
-        self._queue.extendleft(reversed(self._in_flight))
-        self._in_flight = []
+        self.take_back_in_flight()
         self._fail(list(self._queue), self.stopped)
         self._queue.clear()
 

@@ -464,29 +464,6 @@ def test_a_caller_giving_up_on_close_does_not_stop_the_sender(server, async_clie
     assert sent_once == keys_of(items)
 
 
-def test_an_async_writer_refuses_a_second_event_loop_and_reports_its_cancelled_items(
-    server, async_client
-):
-    """The sender dies with the loop it ran in; writes from another loop used to vanish."""
-    server.expect_request("/api/v1/bulk").respond_with_handler(echo_bulk())
-    items = span_items(2)
-    client = async_client()
-    writer = SpanWriter(client, flush_interval=NEVER)
-
-    asyncio.run(writer.write(items[0]))  # the loop ends, cancelling the sender
-
-    async def later() -> None:
-        with pytest.raises(PrefactorClientError, match="another event loop"):
-            await writer.write(items[1])
-        with pytest.raises(PrefactorDeliveryError) as caught:
-            await writer.close()
-        assert [f.item for f in caught.value.failures] == items[:1]
-        assert "sender stopped" in str(caught.value.failures[0].error)
-
-    asyncio.run(later())
-    assert server.log == []
-
-
 def test_a_stopped_async_sender_refuses_writes_and_flushes(server, async_client):
     server.expect_request("/api/v1/bulk").respond_with_handler(echo_bulk())
     items = span_items(2)
