@@ -11,6 +11,7 @@ parent's connections.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import ssl
 import threading
@@ -27,6 +28,8 @@ from prefactor_http.config import HttpClientConfig
 from prefactor_http.exceptions import PrefactorClientError, PrefactorConfigError, PrefactorHttpError
 
 SDK_HEADER = "X-Prefactor-SDK"
+# How long close() waits for another live event loop to close its own pool.
+OTHER_LOOP_CLOSE_SECONDS = 5.0
 # Parsed request URLs kept per client: every path of a run of spans, bounded.
 MAX_KEPT_URLS = 1024
 OWN_SDK_ENTRY = f"{PACKAGE_NAME}@{PACKAGE_VERSION}"
@@ -258,4 +261,9 @@ class AsyncClientBase(ClientBase[httpx.AsyncBaseTransport]):
             if loop is here:
                 await (closer.aclose() if closer else pool.aclose())
             elif loop.is_running():
-                asyncio.run_coroutine_threadsafe(closer.aclose() if closer else pool.aclose(), loop)
+                closing = asyncio.run_coroutine_threadsafe(
+                    closer.aclose() if closer else pool.aclose(), loop
+                )
+                # Bounded: a stuck loop must not hang this close; its pool is then left as is.
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(asyncio.wrap_future(closing), OTHER_LOOP_CLOSE_SECONDS)
