@@ -11,12 +11,16 @@ from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any, NoReturn, TypeVar
 
+from prefactor_http._generated import limits
 from prefactor_http.exceptions import PrefactorValidationError
 
 S = TypeVar("S", bound=str)
 
-IDEMPOTENCY_KEY_MAX = 64
-BULK_KEY_MIN = 8
+# From openapi.yaml, by `make generate`: a spec change moves these checks too.
+IDEMPOTENCY_KEY_MIN = limits.IDEMPOTENCY_KEY_MIN_LENGTH
+IDEMPOTENCY_KEY_MAX = limits.IDEMPOTENCY_KEY_MAX_LENGTH
+BULK_KEY_MIN = limits.BULK_KEY_MIN_LENGTH
+BULK_KEY_MAX = limits.BULK_KEY_MAX_LENGTH
 
 
 def refuse(field: str, problem: str) -> NoReturn:
@@ -68,37 +72,39 @@ def optional_text(field: str, value: object) -> str | None:
     return value
 
 
-def idempotency_key(
-    field: str, value: object, minimum: int = 1, *, bulk_type: str = ""
-) -> str | None:
-    """A key of `minimum` to 64 visible ASCII characters; `bulk_type` names the bulk item's action.
+def idempotency_key(field: str, value: object, *, bulk_type: str = "") -> str | None:
+    """A key of visible ASCII within the spec's bounds; `bulk_type` names a bulk item's action.
 
-    The key travels in the Idempotency-Key header too, which carries ASCII
-    only and where a CR/LF would split the request and a space at either end
-    would be trimmed, so only "!" to "~" (0x21-0x7E) are allowed. Runs once
-    per bulk item, so the message is only built on failure.
+    A single call's key is optional; a bulk item's is required, with the
+    bulk bounds. The key travels in the Idempotency-Key header too, which
+    carries ASCII only and where a CR/LF would split the request and a space
+    at either end would be trimmed, so only "!" to "~" (0x21-0x7E) are
+    allowed. Runs once per bulk item, so the message is only built on failure.
     """
+    low, high = (
+        (BULK_KEY_MIN, BULK_KEY_MAX) if bulk_type else (IDEMPOTENCY_KEY_MIN, IDEMPOTENCY_KEY_MAX)
+    )
     if (  # the common case, first: an exact str, visible ASCII, within the bounds
         type(value) is str
-        and minimum <= len(value) <= IDEMPOTENCY_KEY_MAX
+        and low <= len(value) <= high
         and value.isascii()
         and value.isprintable()
         and " " not in value
     ):
         return value
-    if value is None and minimum == 1:
+    if value is None and not bulk_type:
         return None
     key = text(field, value) if isinstance(value, str) else None
     if (
         key is None
-        or not minimum <= len(key) <= IDEMPOTENCY_KEY_MAX
+        or not low <= len(key) <= high
         or not (key.isascii() and key.isprintable() and " " not in key)
     ):
         got = f"{key!r} ({len(key)} characters)" if key is not None else repr(value)
         refuse(
             field,
             f"{f'of the {bulk_type!r} item ' if bulk_type else ''}must be a string of "
-            f"{minimum} to {IDEMPOTENCY_KEY_MAX} characters, visible ASCII only ('!' to '~': "
+            f"{low} to {high} characters, visible ASCII only ('!' to '~': "
             f"no spaces, control or non-ASCII characters), got {got}",
         )
     return key

@@ -66,6 +66,41 @@ def generate_client(out: Path) -> None:
         stdout=subprocess.DEVNULL,
     )
     (out / "GENERATED.md").write_text(MARKER)
+    (out / "limits.py").write_text(
+        limits_module(yaml.safe_load((ROOT / "openapi.yaml").read_text()))
+    )
+
+
+# The spec's limits that the client checks before sending: (constant, where in the spec).
+LIMITS = [
+    ("IDEMPOTENCY_KEY_MIN_LENGTH", ("components", "schemas", "IdempotencyKey", "minLength")),
+    ("IDEMPOTENCY_KEY_MAX_LENGTH", ("components", "schemas", "IdempotencyKey", "maxLength")),
+    (
+        "BULK_KEY_MIN_LENGTH",
+        ("components", "schemas", "BulkItem", "properties", "idempotency_key", "minLength"),
+    ),
+    (
+        "BULK_KEY_MAX_LENGTH",
+        ("components", "schemas", "BulkItem", "properties", "idempotency_key", "maxLength"),
+    ),
+]
+
+
+def limits_module(spec: dict[str, object]) -> str:
+    """`_generated/limits.py`: the numbers the generator leaves out of its models."""
+    lines = [
+        '"""Limits stated in openapi.yaml, for the checks made before sending.',
+        "",
+        "Written by scripts/generate.py (`make generate`); do not edit.",
+        '"""',
+        "",
+    ]
+    for name, where in LIMITS:
+        value: object = spec
+        for step in where:
+            value = value[step]  # type: ignore[index]
+        lines.append(f"{name} = {value!r}  # {'.'.join(where)}")
+    return "\n".join(lines) + "\n"
 
 
 def spec_as_json() -> str:

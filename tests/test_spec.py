@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import copy
+import sys
+
 import pytest
-from conftest import SPEC, component, error, instance_json, span_json, success
+from conftest import ROOT, SPEC, component, error, instance_json, span_json, success
 from openapi_spec_validator import validate
 
+from prefactor_http import _validate
 from prefactor_http._conform import JSON_OBJECT_FIELDS
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import generate
 
 ERROR_STATUSES = {"401", "403", "429", "500", "501", "502", "503", "504"}
 
@@ -111,3 +118,29 @@ def test_json_object_fields_known_to_the_facade_match_the_spec():
         )
     }
     assert in_spec == JSON_OBJECT_FIELDS
+
+
+def test_the_clients_key_limits_are_the_specs():
+    """The key bounds checked before sending are read from openapi.yaml by `make generate`."""
+    key = SPEC["components"]["schemas"]["IdempotencyKey"]
+    bulk_key = SPEC["components"]["schemas"]["BulkItem"]["properties"]["idempotency_key"]
+
+    assert (
+        key["minLength"],
+        key["maxLength"],
+    ) == (_validate.IDEMPOTENCY_KEY_MIN, _validate.IDEMPOTENCY_KEY_MAX)
+    assert (
+        bulk_key["minLength"],
+        bulk_key["maxLength"],
+    ) == (_validate.BULK_KEY_MIN, _validate.BULK_KEY_MAX)
+
+
+def test_a_limit_raised_in_the_spec_is_written_into_the_generated_limits():
+    """A spec that allows 80-character keys yields a limits module that says 80."""
+    spec = copy.deepcopy(SPEC)
+    spec["components"]["schemas"]["IdempotencyKey"]["maxLength"] = 80
+
+    namespace: dict[str, object] = {}
+    exec(generate.limits_module(spec), namespace)
+
+    assert namespace["IDEMPOTENCY_KEY_MAX_LENGTH"] == 80

@@ -44,12 +44,7 @@ class BulkItem:
             _validate.refuse(
                 "_type", f"must name an action such as 'agent_spans/create', got {_type!r}"
             )
-        key = _validate.idempotency_key(
-            "idempotency_key",
-            idempotency_key,
-            _validate.BULK_KEY_MIN,
-            bulk_type=_type,
-        )
+        key = _validate.idempotency_key("idempotency_key", idempotency_key, bulk_type=_type)
         object.__setattr__(self, "_type", _type)
         object.__setattr__(self, "idempotency_key", key)
         object.__setattr__(self, "_params", params)

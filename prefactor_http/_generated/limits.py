@@ -1,0 +1,9 @@
+"""Limits stated in openapi.yaml, for the checks made before sending.
+
+Written by scripts/generate.py (`make generate`); do not edit.
+"""
+
+IDEMPOTENCY_KEY_MIN_LENGTH = 1  # components.schemas.IdempotencyKey.minLength
+IDEMPOTENCY_KEY_MAX_LENGTH = 64  # components.schemas.IdempotencyKey.maxLength
+BULK_KEY_MIN_LENGTH = 8  # components.schemas.BulkItem.properties.idempotency_key.minLength
+BULK_KEY_MAX_LENGTH = 64  # components.schemas.BulkItem.properties.idempotency_key.maxLength
