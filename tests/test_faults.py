@@ -1,9 +1,10 @@
-"""Exactly once under faults: every fault against every mutating operation, on both clients.
+"""Exactly once under faults: every fault against every operation, on both clients.
 
 Each case runs against the local server (which honours idempotency keys as
 the API does), arms one fault for the operation's first request, makes the
 call, and checks what the caller got and what the server stored: one effect
-per logical call (one per item for bulk), never two, never none. The matrix
+per logical write (one per item for bulk), never two, never none; none for a
+read. The operations come from the shared table in tests/operations.py. The matrix
 runs against a full server and a sparse one (null fields left out of answers).
 """
 
@@ -11,16 +12,15 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from conftest import AUTO_KEY, Twin
+from operations import OPERATIONS, Operation
 
 from prefactor_http import (
-    BulkItem,
-    BulkRequest,
     HttpClientConfig,
     PrefactorResponseContractError,
     SyncPrefactorHttpClient,
@@ -29,8 +29,6 @@ from prefactor_http.server import Fault, LocalServer
 
 READ_TIMEOUT = 0.2
 STALL = 0.5
-VERSION = {"name": "Fault bot", "external_identifier": "v1"}
-SCHEMA = {"external_identifier": "s1", "span_type_schemas": []}
 
 
 @dataclass(frozen=True)
@@ -59,215 +57,6 @@ FAULTS = [
     ),
     FaultCase(
         "json-array-200", Fault.body(200, b"[]", commit=True), raises=PrefactorResponseContractError
-    ),
-]
-
-
-@dataclass(frozen=True)
-class Operation:
-    """One mutating call: what exists before it, the call, and the effects it must leave."""
-
-    name: str
-    method: str
-    path: str  # the spec's template, as the server matches faults
-    prepare: Callable[[SyncPrefactorHttpClient], dict[str, str]]
-    call: Callable[[Any, dict[str, str]], Any]
-    effects: int
-    check: Callable[[dict[str, Any], dict[str, str], Any], None]
-
-
-def _instance(client: SyncPrefactorHttpClient, *, started: bool) -> dict[str, str]:
-    instance = client.agent_instances.register(agent_version=VERSION, agent_schema_version=SCHEMA)
-    if started:
-        client.agent_instances.start(instance.id)
-    return {"instance": instance.id}
-
-
-def _with_span(client: SyncPrefactorHttpClient) -> dict[str, str]:
-    ids = _instance(client, started=True)
-    span = client.agent_spans.create(ids["instance"], "agent:llm", "active", payload={"n": 1})
-    return {**ids, "span": span.id}
-
-
-def _check_registered(state: dict[str, Any], ids: dict[str, str], result: Any) -> None:
-    assert len(state["instances"]) == 1
-    if result is not None:
-        assert list(state["instances"]) == [result.id]
-
-
-def _check_instance(status: str) -> Callable[[dict[str, Any], dict[str, str], Any], None]:
-    def check(state: dict[str, Any], ids: dict[str, str], result: Any) -> None:
-        assert state["instances"][ids["instance"]]["status"] == status
-        if result is not None:
-            assert result.status == status
-
-    return check
-
-
-def _check_span_created(state: dict[str, Any], ids: dict[str, str], result: Any) -> None:
-    spans = [s for s in state["spans"].values() if s["payload"] == {"step": "fault"}]
-    assert len(spans) == 1
-    assert state["instances"][ids["instance"]]["span_counts"]["total"] == 1
-    if result is not None:
-        assert result.id == spans[0]["id"]
-
-
-def _check_span_finished(state: dict[str, Any], ids: dict[str, str], result: Any) -> None:
-    assert state["spans"][ids["span"]]["status"] == "complete"
-    if result is not None:
-        assert result.status == "complete"
-
-
-def _check_bulk(state: dict[str, Any], ids: dict[str, str], result: Any) -> None:
-    assert state["spans"][ids["span"]]["status"] == "complete"
-    assert state["instances"][ids["instance"]]["status"] == "complete"
-    if result is not None:
-        assert result.ok
-        assert list(result.outputs) == ["bulk-finish-span", "bulk-finish-instance"]
-
-
-def _bulk(client: Any, ids: dict[str, str]) -> Any:
-    items = [
-        BulkItem(
-            _type="agent_spans/finish",
-            idempotency_key="bulk-finish-span",
-            agent_span_id=ids["span"],
-            status="complete",
-        ),
-        BulkItem(
-            _type="agent_instances/finish",
-            idempotency_key="bulk-finish-instance",
-            agent_instance_id=ids["instance"],
-            status="complete",
-        ),
-    ]
-    return client.bulk.execute(BulkRequest(items=items))
-
-
-def _agent(client: SyncPrefactorHttpClient, *, retired: bool = False) -> dict[str, str]:
-    agent = client.agents.create({"name": "Fault agent", "team_id": "team-1"})
-    if retired:
-        client.agents.retire(agent.id)
-    return {"agent": agent.id}
-
-
-def _check_agent(**expected: Any) -> Callable[[dict[str, Any], dict[str, str], Any], None]:
-    def check(state: dict[str, Any], ids: dict[str, str], result: Any) -> None:
-        stored = state["agents"][ids["agent"]]
-        assert {name: stored[name] for name in expected} == expected
-        if result is not None:
-            assert {name: getattr(result, name) for name in expected} == expected
-
-    return check
-
-
-def _check_agent_created(state: dict[str, Any], ids: dict[str, str], result: Any) -> None:
-    assert len(state["agents"]) == 1
-    if result is not None:
-        assert list(state["agents"]) == [result.id]
-
-
-def _check_agent_deleted(state: dict[str, Any], ids: dict[str, str], result: Any) -> None:
-    assert state["agents"] == {}
-    if result is not None:
-        assert result.id == ids["agent"]
-
-
-OPERATIONS = [
-    Operation(
-        "register",
-        "POST",
-        "/api/v1/agent_instance/register",
-        lambda client: {},
-        lambda c, ids: c.agent_instances.register(
-            agent_version=VERSION, agent_schema_version=SCHEMA
-        ),
-        1,
-        _check_registered,
-    ),
-    Operation(
-        "start",
-        "POST",
-        "/api/v1/agent_instance/{agent_instance_id}/start",
-        lambda client: _instance(client, started=False),
-        lambda c, ids: c.agent_instances.start(ids["instance"]),
-        1,
-        _check_instance("active"),
-    ),
-    Operation(
-        "finish",
-        "POST",
-        "/api/v1/agent_instance/{agent_instance_id}/finish",
-        lambda client: _instance(client, started=True),
-        lambda c, ids: c.agent_instances.finish(ids["instance"], status="complete"),
-        1,
-        _check_instance("complete"),
-    ),
-    Operation(
-        "span-create",
-        "POST",
-        "/api/v1/agent_spans",
-        lambda client: _instance(client, started=True),
-        lambda c, ids: c.agent_spans.create(
-            ids["instance"], "agent:tool", "active", payload={"step": "fault"}
-        ),
-        1,
-        _check_span_created,
-    ),
-    Operation(
-        "span-finish",
-        "POST",
-        "/api/v1/agent_spans/{agent_span_id}/finish",
-        _with_span,
-        lambda c, ids: c.agent_spans.finish(ids["span"], status="complete"),
-        1,
-        _check_span_finished,
-    ),
-    Operation("bulk", "POST", "/api/v1/bulk", _with_span, _bulk, 2, _check_bulk),
-    Operation(
-        "agent-create",
-        "POST",
-        "/api/v1/agent",
-        lambda client: {},
-        lambda c, ids: c.agents.create({"name": "Fault agent"}),
-        1,
-        _check_agent_created,
-    ),
-    Operation(
-        "agent-update",
-        "PUT",
-        "/api/v1/agent/{agent_id}",
-        _agent,
-        lambda c, ids: c.agents.update(ids["agent"], {"name": "Renamed"}, clear=["team_id"]),
-        1,
-        _check_agent(name="Renamed", team_id=None),
-    ),
-    Operation(
-        "agent-retire",
-        "POST",
-        "/api/v1/agent/{agent_id}/retire",
-        _agent,
-        lambda c, ids: c.agents.retire(ids["agent"]),
-        1,
-        _check_agent(status="retired"),
-    ),
-    Operation(
-        "agent-reinstate",
-        "POST",
-        "/api/v1/agent/{agent_id}/reinstate",
-        lambda client: _agent(client, retired=True),
-        lambda c, ids: c.agents.reinstate(ids["agent"]),
-        1,
-        _check_agent(status="pending"),
-    ),
-    Operation(
-        "agent-delete",
-        "DELETE",
-        "/api/v1/agent/{agent_id}",
-        _agent,
-        lambda c, ids: c.agents.delete(ids["agent"]),
-        1,
-        _check_agent_deleted,
     ),
 ]
 
@@ -336,7 +125,10 @@ def test_each_call_acts_exactly_once_under_each_fault(local, driver, case, opera
     assert attempts, "the call never reached the server"
     header_keys = {request.headers.get("idempotency-key") for request in attempts}
     assert len(header_keys) == 1, header_keys
-    assert AUTO_KEY.match(header_keys.pop() or "")
+    if operation.method == "GET":
+        assert header_keys == {None}
+    else:
+        assert AUTO_KEY.match(header_keys.pop() or "")
     assert local.pending_faults == []
 
 
