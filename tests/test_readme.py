@@ -1,4 +1,10 @@
-"""The README's Python examples run, as a user would run them, against a loopback stand-in."""
+"""The documentation's Python examples run, as a user would run them, against a loopback stand-in.
+
+Every ```python block of README.md, CONTRIBUTING.md, docs/*.md and
+benchmarks/README.md runs here. Blocks that use `prefactor_http.server` bring
+their own local server (a block defining a test runs under pytest); the others
+talk to the stand-in below, once with full answers and once with sparse ones.
+"""
 
 from __future__ import annotations
 
@@ -9,31 +15,64 @@ import subprocess
 import sys
 from functools import partial
 from itertools import count
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, TOKEN, error, instance_json, span_json, success
 from werkzeug import Request, Response
 
 SPAN_IDS = count(1)
-ALL_BLOCKS = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
-# Examples of the local server bring their own; the others talk to the stand-in below.
-[IN_PROCESS, FIXTURE] = [b for b in ALL_BLOCKS if "prefactor_http.server" in b]
-BLOCKS = [b for b in ALL_BLOCKS if "prefactor_http.server" not in b]
-EXPECTED_OUTPUT = [
-    "inst-1 complete",
-    "the platform asked the agent to stop: budget\nactive 2",
-    "recorded on inst-1",
-    "Helpdesk None True\nAlpha active\nHelpdesk pending\nZulu dormant\nretired",
-    "['create-span-001']\nfinish-span-001\n[]\ncreate-span-001 success None None\n"
-    "finish-span-001 error not_found No such span",
-    "False 700 run-42-finish-0700\nnot_found\n499 200",
-    "all 1000 spans delivered",
-    "200 spans created and finished",
-    "already finished: POST /api/v1/agent_instance/instance_123/finish: HTTP 409 "
-    "[conflict] Instance already finished",
-    "active",
-    "reported inst-1",
+TOP_LEVEL = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / "benchmarks" / "README.md"]
+MARKDOWN = sorted([*TOP_LEVEL, *(ROOT / "docs").glob("*.md")])
+FENCED = re.compile(r"^```.*?^```", re.S | re.M)
+LOCAL_SERVER_TREE = (
+    "4 requests, 3 writes\n"
+    "agent instance readme-run [pending] spans: 1 total, 1 finished\n"
+    '└── agent:llm [complete] {"prompt": "Hi"} → {"text": "Hello!"}'
+)
+# What each file's ```python blocks print, in order. Adding or removing an example
+# means updating its file's list too.
+EXPECTED_OUTPUT = {
+    "README.md": [
+        "inst-1 complete",
+        "the platform asked the agent to stop: budget\nactive 2",
+        "recorded on inst-1",
+        "Helpdesk None True\nAlpha active\nHelpdesk pending\nZulu dormant\nretired",
+        "already finished: POST /api/v1/agent_instance/instance_123/finish: HTTP 409 "
+        "[conflict] Instance already finished",
+    ],
+    "docs/bulk-and-writers.md": [
+        "['create-span-001']\nfinish-span-001\n[]\ncreate-span-001 success None None\n"
+        "finish-span-001 error not_found No such span",
+        "False 700 run-42-finish-0700\nnot_found\n499 200",
+        "all 1000 spans delivered",
+    ],
+    "docs/compatibility.md": ["reported inst-1"],
+    "docs/local-server.md": [LOCAL_SERVER_TREE, "1 passed"],
+    "docs/reliability.md": ["active"],
+    "docs/transports.md": ["200 spans created and finished"],
+}
+
+
+def python_blocks(path: Path) -> list[str]:
+    return re.findall(r"^```python\n(.*?)^```", path.read_text(), re.S | re.M)
+
+
+def name(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+EXAMPLES = [
+    (f"{file}#{number}", code, expected)
+    for file, outputs in EXPECTED_OUTPUT.items()
+    for number, (code, expected) in enumerate(
+        zip(python_blocks(ROOT / file), outputs, strict=False), start=1
+    )
 ]
+# Examples of the local server bring their own; the others talk to the stand-in below.
+STAND_IN = [e for e in EXAMPLES if "prefactor_http.server" not in e[1]]
+OWN_SERVER = [e for e in EXAMPLES if "prefactor_http.server" in e[1] and "def test_" not in e[1]]
+UNDER_PYTEST = [e for e in EXAMPLES if "prefactor_http.server" in e[1] and "def test_" in e[1]]
 
 
 def without_nulls(value: object) -> object:
@@ -123,15 +162,19 @@ def agents_stand_in(request: Request, body: dict[str, object]) -> object:
     return success({**agent, **fields, "available_actions": actions})
 
 
-def test_the_readme_has_the_examples_this_test_expects():
-    """Adding or removing an example means updating EXPECTED_OUTPUT too."""
-    assert len(BLOCKS) == len(EXPECTED_OUTPUT)
+def test_every_file_with_examples_lists_their_output():
+    """Each Markdown file's python blocks match its EXPECTED_OUTPUT list, one for one."""
+    found = {name(path): len(python_blocks(path)) for path in MARKDOWN if python_blocks(path)}
+    listed = {file: len(outputs) for file, outputs in EXPECTED_OUTPUT.items()}
+    assert found == listed
 
 
 @pytest.mark.parametrize("sparse", [False, True], ids=["full", "sparse"])
-@pytest.mark.parametrize(("code", "expected"), list(zip(BLOCKS, EXPECTED_OUTPUT, strict=True)))
-def test_readme_example_runs(server, code, expected, sparse):
-    """Each example exits 0 and prints what the README implies, with full or sparse answers."""
+@pytest.mark.parametrize(
+    ("code", "expected"), [e[1:] for e in STAND_IN], ids=[e[0] for e in STAND_IN]
+)
+def test_example_runs(server, code, expected, sparse):
+    """Each example exits 0 and prints what its text implies, with full or sparse answers."""
     server.expect_request(re.compile("^/api/v1/.*")).respond_with_handler(
         partial(stand_in, sparse=sparse)
     )
@@ -150,24 +193,26 @@ def test_readme_example_runs(server, code, expected, sparse):
     assert len(server.log) > 0
 
 
-def test_readme_local_server_example_prints_the_tree():
-    """The in-process example runs its own server and prints the counts and the stored tree."""
+@pytest.mark.parametrize(
+    ("code", "expected"), [e[1:] for e in OWN_SERVER], ids=[e[0] for e in OWN_SERVER]
+)
+def test_local_server_example_prints_what_it_says(code, expected):
+    """An in-process example runs its own server and prints what the text shows."""
     result = subprocess.run(
-        [sys.executable, "-c", IN_PROCESS], capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == (
-        "4 requests, 3 writes\n"
-        "agent instance readme-run [pending] spans: 1 total, 1 finished\n"
-        '└── agent:llm [complete] {"prompt": "Hi"} → {"text": "Hello!"}'
-    )
+    assert result.stdout.strip() == expected
 
 
-def test_readme_fixture_example_passes_under_pytest(tmp_path):
-    """The fixture example is a test file: pytest finds `prefactor_server` and it passes."""
-    test_file = tmp_path / "test_readme_fixture.py"
-    test_file.write_text(FIXTURE)
+@pytest.mark.parametrize(
+    ("code", "expected"), [e[1:] for e in UNDER_PYTEST], ids=[e[0] for e in UNDER_PYTEST]
+)
+def test_fixture_example_passes_under_pytest(tmp_path, code, expected):
+    """A fixture example is a test file: pytest finds `prefactor_server` and it passes."""
+    test_file = tmp_path / "test_docs_fixture.py"
+    test_file.write_text(code)
 
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test_file)],
@@ -178,4 +223,30 @@ def test_readme_fixture_example_passes_under_pytest(tmp_path):
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 passed" in result.stdout
+    assert expected in result.stdout
+
+
+def anchors(path: Path) -> set[str]:
+    """The heading anchors GitHub makes for `path` (code blocks left out)."""
+    text = FENCED.sub("", path.read_text())
+    headings = re.findall(r"^#+ (.+)$", text, re.M)
+    return {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in headings}
+
+
+def relative_links(path: Path) -> list[str]:
+    text = re.sub(r"`[^`\n]*`", "", FENCED.sub("", path.read_text()))
+    targets = re.findall(r"\]\(([^)\s]+)\)", text)
+    return [t for t in targets if not re.match(r"[a-z]+:", t)]
+
+
+@pytest.mark.parametrize("path", MARKDOWN, ids=name)
+def test_relative_links_point_at_what_exists(path):
+    """Every relative link names a file that exists, and a heading of it when it has an anchor."""
+    broken = []
+    for link in relative_links(path):
+        target, _, anchor = link.partition("#")
+        file = (path.parent / target).resolve() if target else path
+        if not file.exists() or (file.suffix == ".md" and anchor and anchor not in anchors(file)):
+            broken.append(link)
+
+    assert broken == []
