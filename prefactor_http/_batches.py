@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from prefactor_http import _validate
-from prefactor_http._calls import Call, bulk_items, encode_item
+from prefactor_http._operations._core import Call
+from prefactor_http._operations.bulk import encode_item, items_call
 from prefactor_http.exceptions import (
     PrefactorBufferFullError,
     PrefactorClientError,
@@ -68,7 +69,7 @@ class BulkRun:
                 return
             end = min(start + self.chunk_size, len(self.items))
             self._chunk = range(start, end)
-            yield bulk_items(self.items[start:end], self._bodies[start:end])
+            yield items_call(items=self.items[start:end], bodies=self._bodies[start:end])
 
     def record(self, response: BulkResponse) -> None:
         self._sent = self._chunk.stop
@@ -286,7 +287,9 @@ class WriteBuffer:
 
     @staticmethod
     def call(batch: Batch) -> Call[BulkResponse]:
-        return bulk_items([i for i, _ in batch], [b for _, b in batch], keep_details=False)
+        return items_call(
+            items=[i for i, _ in batch], bodies=[b for _, b in batch], keep_details=False
+        )
 
     def delivered(self, batch: Batch, response: BulkResponse) -> None:
         """Settle a batch the API answered.

@@ -36,7 +36,7 @@ class AnswerTooLarge(Exception):  # noqa: N818 (a signal to the client loop, nev
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """An answer read whole: all that the readers of `_responses` and `_calls` look at."""
+    """An answer read whole: all that the readers of `_responses` and `_operations` look at."""
 
     status_code: int
     headers: httpx.Headers

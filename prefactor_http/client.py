@@ -9,10 +9,10 @@ from typing import Any, Protocol, TypeVar
 
 import httpx
 
-from prefactor_http import _calls
 from prefactor_http._base import AsyncClientBase
 from prefactor_http._bodies import Answer, AnswerTooLarge, BodyReader
-from prefactor_http._calls import Call
+from prefactor_http._operations import raw
+from prefactor_http._operations._core import Call
 from prefactor_http._responses import error_from_transport, invalid_url, tied_to, too_large
 from prefactor_http.config import HttpClientConfig
 from prefactor_http.endpoints.agent_instances import AgentInstanceClient
@@ -94,7 +94,13 @@ class PrefactorHttpClient(AsyncClientBase):
         Returns the answer's JSON object as it came.
         """
         return await self._execute(
-            _calls.raw_call(method, path, params, json_data, idempotency_key),
+            raw.request(
+                method=method,
+                path=path,
+                params=params,
+                json_data=json_data,
+                idempotency_key=idempotency_key,
+            ),
             timeout,
             max_retries,
         )
@@ -103,7 +109,7 @@ class PrefactorHttpClient(AsyncClientBase):
         self, *, timeout: float | None = None, max_retries: int | None = None
     ) -> dict[str, Any]:
         """Call `GET /api/v1/ping`; raises PrefactorAuthError if the token is refused."""
-        return await self._execute(_calls.ping_call(), timeout, max_retries)
+        return await self._execute(raw.ping(), timeout, max_retries)
 
     async def close(self) -> None:
         """Close the client's open span writers (they send what they hold), then the pool.

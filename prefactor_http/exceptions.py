@@ -26,10 +26,7 @@ holds the API token, which the package's own messages redact).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from prefactor_http.models.bulk import WriteFailure
+from typing import Protocol
 
 __all__ = [
     "PrefactorApiError",
@@ -232,10 +229,39 @@ class PrefactorBufferFullError(PrefactorClientError):
     """A span writer's buffer was full: the item was not accepted (the caller still has it)."""
 
 
-class PrefactorDeliveryError(PrefactorClientError):
-    """Items a span writer accepted could not be delivered; each is in `failures` with its cause."""
+class _Keyed(Protocol):
+    @property
+    def idempotency_key(self) -> str: ...
 
-    def __init__(self, failures: Sequence[WriteFailure]) -> None:
+
+class _Refusal(Protocol):
+    @property
+    def message(self) -> str | None: ...
+
+
+class _DeliveryFailure(Protocol):
+    """What `PrefactorDeliveryError.failures` holds: a `prefactor_http.models.bulk.WriteFailure`.
+
+    Described here by shape, so that this module imports nothing from the package.
+    """
+
+    @property
+    def item(self) -> _Keyed: ...
+
+    @property
+    def output(self) -> _Refusal | None: ...
+
+    @property
+    def error(self) -> Exception | None: ...
+
+
+class PrefactorDeliveryError(PrefactorClientError):
+    """Items a span writer accepted could not be delivered; each is in `failures` with its cause.
+
+    Each failure is a `prefactor_http.models.bulk.WriteFailure`.
+    """
+
+    def __init__(self, failures: Sequence[_DeliveryFailure]) -> None:
         self.failures = list(failures)
         first = self.failures[0]
         reason = first.output.message if first.output is not None else first.error

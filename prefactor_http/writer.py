@@ -1,9 +1,10 @@
 """Span writers: accept items as fast as an agent makes them, send them in bulk batches.
 
-`SyncSpanWriter` sends from a background thread, `SpanWriter` from an
-asyncio task. What they decide is shared (`prefactor_http._batches`); this
-module only waits and sends. A batch goes out when `max_items` are waiting,
-when `flush_interval` seconds have passed, on `flush()` and on `close()`.
+`SyncSpanWriter` sends from a background thread, `SpanWriter` (in
+`prefactor_http._async_writer`) from an asyncio task. What they decide is
+shared (`prefactor_http._batches`); these modules only wait and send. A
+batch goes out when `max_items` are waiting, when `flush_interval` seconds
+have passed, on `flush()` and on `close()`.
 At most `max_buffered` items and `max_buffered_bytes` encoded bytes are
 held: past either, `write()` blocks for up to `block_timeout` seconds
 (`when_full="block"`) or raises at once (`when_full="raise"`), with
@@ -23,19 +24,16 @@ again in the caller's when that loop has ended.
 
 from __future__ import annotations
 
-import asyncio
 import atexit
-import contextlib
 import logging
 import os
 import signal
 import threading
 import time
-import weakref
-from collections.abc import Callable
 from types import FrameType, TracebackType
 
 from prefactor_http import _validate
+from prefactor_http._async_writer import SpanWriter, _async_writers, _deadline
 from prefactor_http._batches import (
     DEFAULT_MAX_BUFFERED_BYTES,
     WhenFull,
@@ -43,20 +41,12 @@ from prefactor_http._batches import (
     WriterSettings,
 )
 from prefactor_http._sync.client import SyncPrefactorHttpClient
-from prefactor_http.client import PrefactorHttpClient
 from prefactor_http.exceptions import PrefactorClientError, PrefactorDeliveryError
 from prefactor_http.models.bulk import BulkItem, WriteFailure
 
 __all__ = ["SpanWriter", "SyncSpanWriter", "WriteFailure"]
 
 logger = logging.getLogger("prefactor_http")
-
-
-def _deadline(timeout: object) -> float | None:
-    """When a `flush(timeout=)` or `close(timeout=)` gives up; None: it never does."""
-    if timeout is None:
-        return None
-    return time.monotonic() + _validate.seconds("timeout", timeout)
 
 
 class SyncSpanWriter:
@@ -296,363 +286,10 @@ class SyncSpanWriter:
             raise
 
 
-class SpanWriter:
-    """Buffers items for an async client and sends them from a task in an event loop.
-
-    Usable from any event loop, in any thread. The task starts with the
-    first `write()`, in that loop; calls from other loops wake it across
-    threads. When its loop is gone (closed, or no longer running: an
-    `asyncio.run()` that returned), the next `write()`, `flush()` or
-    `close()` starts a new task in its own loop, which sends what the old
-    one held, its batch in flight included, again with the same keys (the
-    API replays what it already did). A task cancelled while its loop still
-    runs turns what it held into failures, and the writer refuses further
-    writes from that loop. Close the writer (`async with`, or `await
-    close()`), or the client (which closes its writers first), before the
-    last event loop ends: that sends everything accepted and reports what
-    could not be delivered. At interpreter exit there is no loop left to
-    send with, so an unclosed writer only logs an error naming how many
-    accepted items it never sent.
-    """
-
-    def __init__(
-        self,
-        client: PrefactorHttpClient,
-        *,
-        max_items: int = 500,
-        flush_interval: float = 1.0,
-        max_buffered: int = 10_000,
-        max_buffered_bytes: int = DEFAULT_MAX_BUFFERED_BYTES,
-        when_full: WhenFull = "block",
-        block_timeout: float = 30.0,
-        flush_attempts: int = 3,
-    ) -> None:
-        if not isinstance(client, PrefactorHttpClient):
-            raise PrefactorClientError(
-                f"SpanWriter needs a PrefactorHttpClient, got {type(client).__name__}"
-            )
-        self._settings = WriterSettings(
-            max_items,
-            flush_interval,
-            max_buffered,
-            when_full,
-            block_timeout,
-            flush_attempts,
-            max_buffered_bytes,
-        )
-        self._client = client
-        self._start()
-        if client._closed:
-            client._check_open()
-        client._writers.add(self)
-        _async_writers.add(self)
-        atexit.register(self._report_at_exit)
-
-    def _start(self) -> None:
-        """Fresh state, with no task yet: at creation, and in a forked child.
-
-        The child's writer starts empty (the parent sends what it held); its
-        first `write()` starts a task of its own, in the child's event loop.
-        """
-        self._buffer = WriteBuffer(self._settings, type(self).__name__)
-        # Guards the buffer and the sender's state: callers and the sender may
-        # run in different threads. Never held across an await. Re-entrant, and
-        # not taken on the way out of a collected task: nothing can deadlock on it.
-        self._lock = threading.RLock()
-        self._waiters: set[asyncio.Future[None]] = set()  # callers and sender, in any loop
-        self._task: asyncio.Task[None] | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None  # the sender's
-        self._token: object | None = None  # the current sender's; an old one sees it changed
-        self._cancelled: BaseException | None = None  # by its loop ending, or by the app
-        self._finished = False  # the sender ended after closing: nothing more to send
-
-    # Waiting and waking across event loops and threads.
-
-    def _notify(self) -> None:
-        """Wake every caller and the sender, in whatever loop each waits (lock held)."""
-        waiters, self._waiters = self._waiters, set()
-        try:
-            here: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
-        except RuntimeError:
-            here = None
-        for waiter in waiters:
-            loop = waiter.get_loop()
-            if loop is here:
-                _wake(waiter)
-                continue
-            with contextlib.suppress(RuntimeError):  # its loop closed: nobody waits there
-                loop.call_soon_threadsafe(_wake, waiter)
-
-    async def _wait_until(self, done: Callable[[], bool], deadline: float | None) -> bool:
-        """Wait until `done()`, called with the lock held, is true, or `deadline` passes.
-
-        Returns the last `done()`. Woken by `_notify` from any thread.
-        """
-        lock = self._lock
-        loop = asyncio.get_running_loop()
-        while True:
-            with lock:
-                if done():
-                    return True
-                remaining = None if deadline is None else deadline - time.monotonic()
-                if remaining is not None and remaining <= 0:
-                    return False
-                waiter = loop.create_future()
-                self._waiters.add(waiter)
-            try:
-                await asyncio.wait((waiter,), timeout=remaining)
-            finally:
-                # No lock: this also runs when a pending task is collected, maybe inside
-                # it. Atomic: at worst it misses a set `_notify` has just taken away.
-                self._waiters.discard(waiter)
-
-    def _check_sender(self) -> None:
-        """Make sure a sender serves the buffer (lock held, in the caller's running loop).
-
-        A sender whose loop is gone (closed, or not running) never sends again:
-        one starts in this loop and takes over its items, the batch it had in
-        flight first. A sender cancelled while this, its own, loop runs stops
-        the writer: what it held becomes failures.
-        """
-        here = asyncio.get_running_loop()
-        old_loop, old_task, cancelled = self._loop, self._task, self._cancelled
-        if old_loop is here and cancelled is None:
-            return  # the common case, on every write
-        buffer = self._buffer
-        if self._finished or buffer.stopped is not None:
-            return
-        if cancelled is not None and old_loop is here:
-            buffer.sender_ended(cancelled)
-            self._notify()
-            return
-        if (
-            old_loop is not None
-            and cancelled is None
-            and old_loop.is_running()
-            and not old_loop.is_closed()
-        ):
-            return  # live in another thread: wake-ups reach it there
-        if old_loop is not None and old_task is not None and cancelled is None:
-            with contextlib.suppress(RuntimeError):  # closed meanwhile: it never runs again
-                old_loop.call_soon_threadsafe(old_task.cancel)
-        buffer.take_back_in_flight()
-        token = self._token = object()
-        self._cancelled = None
-        self._loop = here
-        self._task = here.create_task(self._run(buffer, token))
-
-    # The writer's interface.
-
-    async def write(self, item: BulkItem) -> None:
-        """Accept `item` for sending; waits or raises when the buffer is full (see module)."""
-        buffer = self._buffer
-        body = buffer.encode(item)
-        size = len(body)
-
-        with self._lock:
-            self._check_sender()
-            if buffer.has_room(size):
-                if buffer.add(item, body):
-                    self._notify()
-                return
-            deadline = buffer.room_deadline(time.monotonic())
-
-        def added() -> bool:
-            self._check_sender()
-            if not buffer.has_room(size):
-                return False
-            if buffer.add(item, body):
-                self._notify()
-            return True
-
-        if not await self._wait_until(added, deadline):
-            with self._lock:
-                raise buffer.full_error()
-
-    async def flush(self, timeout: float | None = None) -> None:
-        """Send everything accepted so far; raise PrefactorDeliveryError for what failed.
-
-        With `timeout` (seconds), what is still undelivered when it passes is
-        given up: reported in the PrefactorDeliveryError with a
-        PrefactorTimeoutError, and not sent or retried any more.
-        """
-        deadline = _deadline(timeout)
-        buffer = self._buffer
-        lock = self._lock
-        with lock:
-            self._check_sender()
-            target = buffer.want_flush()
-            self._notify()
-            if deadline is not None:
-                buffer.add_deadline(deadline)
-
-        def flushed() -> bool:
-            self._check_sender()
-            return buffer.flushed(target)
-
-        try:
-            if not await self._wait_until(flushed, deadline):
-                with lock:
-                    buffer.give_up(target, f"flush(timeout={timeout})")
-                    self._notify()  # writes waiting for room
-        finally:
-            if deadline is not None:
-                with lock:
-                    buffer.remove_deadline(deadline)
-        with lock:
-            buffer.report()
-
-    async def close(self, timeout: float | None = None) -> None:
-        """Send everything accepted, end the task, and report what could not be delivered.
-
-        From any event loop: the task keeps sending in its own loop while
-        that runs, and restarts in this one otherwise. With `timeout`
-        (seconds), what is still undelivered when it passes is given up,
-        reported in the PrefactorDeliveryError, and the task is cancelled. A
-        caller that stops waiting otherwise (its own timeout, a cancellation)
-        does not stop the task: it keeps sending, and a later `close()` waits
-        for it again.
-        """
-        deadline = _deadline(timeout)
-        buffer = self._buffer
-        lock = self._lock
-        with lock:
-            buffer.closing = True
-            if self._task is not None:
-                self._check_sender()
-            self._notify()
-            if deadline is not None:
-                buffer.add_deadline(deadline)
-
-        def ended() -> bool:
-            if self._task is None:
-                return True  # never used: nothing to send
-            self._check_sender()
-            return self._finished or buffer.stopped is not None
-
-        try:
-            done = await self._wait_until(ended, deadline)
-        finally:
-            if deadline is not None:
-                with lock:
-                    buffer.remove_deadline(deadline)
-        if not done:
-            with lock:
-                buffer.give_up(buffer.accepted, f"close(timeout={timeout})")
-                task, loop = self._task, self._loop
-                self._token = None  # the sender, cancelled below, leaves the buffer alone
-                self._finished = True
-                self._notify()
-            await _cancel(task, loop)
-        atexit.unregister(self._report_at_exit)
-        self._client._writers.discard(self)
-        _async_writers.discard(self)
-        with lock:
-            buffer.report()
-
-    def _report_at_exit(self) -> None:
-        lost = self._buffer.pending + len(self._buffer.failures)
-        if lost:
-            logger.error(
-                "span writer was never closed: %d accepted item(s) were not sent, or failed "
-                "unreported; use `async with SpanWriter(...)` or `await writer.close()`",
-                lost,
-            )
-
-    async def __aenter__(self) -> SpanWriter:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-    async def _run(self, buffer: WriteBuffer, token: object) -> None:
-        """Send batches until closing leaves nothing to send, or another sender takes over.
-
-        A sender whose token is no longer the writer's (a newer sender took
-        over, a close gave up on it, or this is a forked child's copy of the
-        parent's task) leaves the buffer alone and ends.
-        """
-        lock = self._lock
-        interval = buffer.settings.flush_interval
-
-        def current() -> bool:
-            return self._token is token and self._buffer is buffer
-
-        try:
-            while True:
-                await self._wait_until(
-                    lambda: not current() or buffer.ready(), time.monotonic() + interval
-                )
-                with lock:
-                    if not current():
-                        return
-                    batch = buffer.next_batch()
-                    if batch is None:
-                        self._finished = True
-                        self._notify()
-                        return
-                    timeout = buffer.call_timeout(time.monotonic())
-                if not batch:
-                    continue
-                try:
-                    response = await self._client._execute(buffer.call(batch), timeout)
-                except Exception as exc:  # reported to the caller with the items, never dropped
-                    with lock:
-                        if current():
-                            buffer.undelivered(batch, exc)
-                            self._notify()
-                    continue
-                with lock:
-                    if current():
-                        buffer.delivered(batch, response)
-                        self._notify()
-        except GeneratorExit:
-            # A pending task collected with its closed loop: the next caller restarts the
-            # sender. (No lock here: the collector may be inside this writer's lock.)
-            raise
-        except asyncio.CancelledError as exc:
-            # Its loop is ending (asyncio.run() returning), or the application cancelled
-            # it: the next caller tells which, by the loop it runs in (`_check_sender`).
-            with lock:
-                if current():
-                    self._cancelled = exc
-                    self._notify()
-            raise
-        except BaseException as exc:
-            with lock:
-                if current():
-                    buffer.sender_ended(exc)
-                    self._notify()  # waiting writes and flushes see it at once
-            raise
-
-
-def _wake(waiter: asyncio.Future[None]) -> None:
-    if not waiter.done():
-        waiter.set_result(None)
-
-
-async def _cancel(task: asyncio.Task[None] | None, loop: asyncio.AbstractEventLoop | None) -> None:
-    """Cancel a sender given up on: waiting for it briefly in this loop, or in its own."""
-    if task is None or loop is None or task.done():
-        return
-    if loop is asyncio.get_running_loop():
-        task.cancel()
-        await asyncio.wait((task,), timeout=1.0)
-        return
-    with contextlib.suppress(RuntimeError):  # its loop closed: it never runs again
-        loop.call_soon_threadsafe(task.cancel)
-
-
 # The process around the writers: fork and SIGTERM.
 
 # Open blocking writers of this process (each also held by its thread and atexit).
 _open_sync_writers: set[SyncSpanWriter] = set()
-_async_writers: weakref.WeakSet[SpanWriter] = weakref.WeakSet()
 _sigterm_seen = False
 
 

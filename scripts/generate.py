@@ -3,7 +3,8 @@
 Three products, all checked by `make check-generated`:
 
 - `prefactor_http/_generated/` from `openapi.yaml` by openapi-python-client,
-  with the overrides in `templates/` (answers read absent fields as None);
+  with the overrides in `templates/` (answers read absent fields as None;
+  each endpoint module offers only a public `build_request`);
 - the blocking twin `prefactor_http/_sync/` from the async facade by a
   token rewrite (the httpcore "unasync" approach), so the twins cannot drift;
 - `prefactor_http/server/openapi.json`, the spec as JSON inside the package,
@@ -45,6 +46,10 @@ Change those, then run `make generate`; `make check-generated` fails on any
 hand edit.
 """
 
+# The generator always writes these; our templates render them empty (the
+# facade sends requests and maps errors itself), so they are dropped.
+UNUSED = ("client.py", "errors.py")
+
 
 def generate_client(out: Path) -> None:
     subprocess.run(
@@ -65,6 +70,11 @@ def generate_client(out: Path) -> None:
         check=True,
         stdout=subprocess.DEVNULL,
     )
+    for name in UNUSED:
+        unused = out / name
+        if unused.read_text().strip():
+            raise SystemExit(f"{unused.name} is not empty: is its template in templates/ gone?")
+        unused.unlink()
     (out / "GENERATED.md").write_text(MARKER)
     (out / "limits.py").write_text(
         limits_module(yaml.safe_load((ROOT / "openapi.yaml").read_text()))

@@ -11,15 +11,15 @@ from typing import Any, Protocol, TypeVar
 
 import httpx
 
-from prefactor_http import _calls
 from prefactor_http._base import SyncClientBase
 from prefactor_http._bodies import Answer, AnswerTooLarge, BodyReader
-from prefactor_http._calls import Call
+from prefactor_http._operations import raw
+from prefactor_http._operations._core import Call
 from prefactor_http._responses import error_from_transport, invalid_url, tied_to, too_large
-from prefactor_http._sync.agent_instances import SyncAgentInstanceClient
-from prefactor_http._sync.agent_spans import SyncAgentSpanClient
-from prefactor_http._sync.agents import SyncAgentClient
-from prefactor_http._sync.bulk import SyncBulkClient
+from prefactor_http._sync.endpoints.agent_instances import SyncAgentInstanceClient
+from prefactor_http._sync.endpoints.agent_spans import SyncAgentSpanClient
+from prefactor_http._sync.endpoints.agents import SyncAgentClient
+from prefactor_http._sync.endpoints.bulk import SyncBulkClient
 from prefactor_http.config import HttpClientConfig
 from prefactor_http.exceptions import (
     PrefactorClientError,
@@ -96,7 +96,13 @@ class SyncPrefactorHttpClient(SyncClientBase):
         Returns the answer's JSON object as it came.
         """
         return self._execute(
-            _calls.raw_call(method, path, params, json_data, idempotency_key),
+            raw.request(
+                method=method,
+                path=path,
+                params=params,
+                json_data=json_data,
+                idempotency_key=idempotency_key,
+            ),
             timeout,
             max_retries,
         )
@@ -105,7 +111,7 @@ class SyncPrefactorHttpClient(SyncClientBase):
         self, *, timeout: float | None = None, max_retries: int | None = None
     ) -> dict[str, Any]:
         """Call `GET /api/v1/ping`; raises PrefactorAuthError if the token is refused."""
-        return self._execute(_calls.ping_call(), timeout, max_retries)
+        return self._execute(raw.ping(), timeout, max_retries)
 
     def close(self) -> None:
         """Close the client's open span writers (they send what they hold), then the pool.

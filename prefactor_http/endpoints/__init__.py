@@ -1,9 +1,9 @@
 """The endpoint groups of both clients."""
 
-from prefactor_http._sync.agent_instances import SyncAgentInstanceClient
-from prefactor_http._sync.agent_spans import SyncAgentSpanClient
-from prefactor_http._sync.agents import SyncAgentClient, SyncAgentPages
-from prefactor_http._sync.bulk import SyncBulkClient
+from prefactor_http._sync.endpoints.agent_instances import SyncAgentInstanceClient
+from prefactor_http._sync.endpoints.agent_spans import SyncAgentSpanClient
+from prefactor_http._sync.endpoints.agents import SyncAgentClient, SyncAgentPages
+from prefactor_http._sync.endpoints.bulk import SyncBulkClient
 from prefactor_http.endpoints.agent_instances import AgentInstanceClient
 from prefactor_http.endpoints.agent_spans import AgentSpanClient
 from prefactor_http.endpoints.agents import AgentClient, AgentPages

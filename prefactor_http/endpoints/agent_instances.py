@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from prefactor_http import _calls
+from prefactor_http._operations import agent_instances as operations
 from prefactor_http.models.agent_instance import AgentInstance
 from prefactor_http.models.types import FinishStatus, InstancePurpose
 
@@ -51,16 +51,16 @@ class AgentInstanceClient:
         account-scoped token and implied by a deployment-scoped one.
         """
         return await self._http._execute(
-            _calls.register_instance(
-                agent_id,
-                agent_version,
-                agent_schema_version,
-                id,
-                idempotency_key,
-                update_current_version,
-                environment_id,
-                purpose,
-                external_identifier,
+            operations.register(
+                agent_id=agent_id,
+                agent_version=agent_version,
+                agent_schema_version=agent_schema_version,
+                id=id,
+                idempotency_key=idempotency_key,
+                update_current_version=update_current_version,
+                environment_id=environment_id,
+                purpose=purpose,
+                external_identifier=external_identifier,
             ),
             timeout,
             max_retries,
@@ -77,7 +77,11 @@ class AgentInstanceClient:
     ) -> AgentInstance:
         """Mark an instance started: `POST /api/v1/agent_instance/{id}/start`."""
         return await self._http._execute(
-            _calls.start_instance(agent_instance_id, timestamp, idempotency_key),
+            operations.start(
+                agent_instance_id=agent_instance_id,
+                timestamp=timestamp,
+                idempotency_key=idempotency_key,
+            ),
             timeout,
             max_retries,
         )
@@ -97,7 +101,12 @@ class AgentInstanceClient:
         Finishing an instance that is already terminal raises PrefactorConflictError (409).
         """
         return await self._http._execute(
-            _calls.finish_instance(agent_instance_id, status, timestamp, idempotency_key),
+            operations.finish(
+                agent_instance_id=agent_instance_id,
+                status=status,
+                timestamp=timestamp,
+                idempotency_key=idempotency_key,
+            ),
             timeout,
             max_retries,
         )
@@ -119,7 +128,12 @@ class AgentInstanceClient:
         recorded under `name`.
         """
         return await self._http._execute(
-            _calls.record_quality(agent_instance_id, name, payload, idempotency_key),
+            operations.record_quality(
+                agent_instance_id=agent_instance_id,
+                name=name,
+                payload=payload,
+                idempotency_key=idempotency_key,
+            ),
             timeout,
             max_retries,
         )
@@ -133,5 +147,5 @@ class AgentInstanceClient:
     ) -> AgentInstance:
         """Fetch an instance: `GET /api/v1/agent_instance/{id}`."""
         return await self._http._execute(
-            _calls.get_instance(agent_instance_id), timeout, max_retries
+            operations.get(agent_instance_id=agent_instance_id), timeout, max_retries
         )

@@ -6,7 +6,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
-from prefactor_http import _agent_calls
+from prefactor_http._operations import agents as operations
 from prefactor_http.models.agent import (
     Agent,
     AgentForCreate,
@@ -17,7 +17,7 @@ from prefactor_http.models.agent import (
 )
 
 if TYPE_CHECKING:
-    from prefactor_http._calls import Call
+    from prefactor_http._operations._core import Call
     from prefactor_http.client import PrefactorHttpClient
 
 __all__ = ["AgentClient", "AgentPages"]
@@ -47,14 +47,16 @@ class AgentClient:
     ) -> Agent:
         """Create an agent: `POST /api/v1/agent`."""
         return await self._http._execute(
-            _agent_calls.create(details, idempotency_key), timeout, max_retries
+            operations.create(details=details, idempotency_key=idempotency_key),
+            timeout,
+            max_retries,
         )
 
     async def get(
         self, agent_id: str, *, timeout: float | None = None, max_retries: int | None = None
     ) -> Agent:
         """Fetch an agent: `GET /api/v1/agent/{agent_id}`."""
-        return await self._http._execute(_agent_calls.get(agent_id), timeout, max_retries)
+        return await self._http._execute(operations.get(agent_id=agent_id), timeout, max_retries)
 
     async def update(
         self,
@@ -72,7 +74,11 @@ class AgentClient:
         (`owner_person_id`, `risk_profile_id`, `team_id`): they are sent as null.
         """
         return await self._http._execute(
-            _agent_calls.update(agent_id, details, idempotency_key, clear), timeout, max_retries
+            operations.update(
+                agent_id=agent_id, details=details, idempotency_key=idempotency_key, clear=clear
+            ),
+            timeout,
+            max_retries,
         )
 
     async def list_agents(
@@ -92,8 +98,13 @@ class AgentClient:
         `sorting` is a field, `-` in front for descending (`"name"`, `"-id"`);
         `offset` is zero-based and `page_size` 1 to 100.
         """
-        call = _agent_calls.list_page(
-            risk_profile_id, team_id, owner_person_id, sorting, offset, page_size
+        call = operations.list_page(
+            risk_profile_id=risk_profile_id,
+            team_id=team_id,
+            owner_person_id=owner_person_id,
+            sorting=sorting,
+            offset=offset,
+            page_size=page_size,
         )
         page = await self._http._execute(call, timeout, max_retries)
         return list(page.summaries)
@@ -111,8 +122,13 @@ class AgentClient:
         max_retries: int | None = None,
     ) -> AgentPage:
         """As `list_agents`, with the whole answer: `summaries`, `pagination`, `sorting`."""
-        call = _agent_calls.list_page(
-            risk_profile_id, team_id, owner_person_id, sorting, offset, page_size
+        call = operations.list_page(
+            risk_profile_id=risk_profile_id,
+            team_id=team_id,
+            owner_person_id=owner_person_id,
+            sorting=sorting,
+            offset=offset,
+            page_size=page_size,
         )
         return await self._http._execute(call, timeout, max_retries)
 
@@ -123,7 +139,7 @@ class AgentClient:
         owner_person_id: str | None = None,
         sorting: AgentSorting | None = None,
         *,
-        page_size: int = _agent_calls.ITERATION_PAGE_SIZE,
+        page_size: int = operations.ITERATION_PAGE_SIZE,
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> AsyncIterator[AgentSummary]:
@@ -133,13 +149,25 @@ class AgentClient:
         reaches it, following `next_page_offset`. `timeout` and
         `max_retries` apply to each page's request.
         """
-        first = _agent_calls.list_page(
-            risk_profile_id, team_id, owner_person_id, sorting, None, page_size, moving=True
+        first = operations.list_page(
+            risk_profile_id=risk_profile_id,
+            team_id=team_id,
+            owner_person_id=owner_person_id,
+            sorting=sorting,
+            offset=None,
+            page_size=page_size,
+            moving=True,
         )
 
         def page_at(offset: int) -> Call[AgentPage]:
-            return _agent_calls.list_page(
-                risk_profile_id, team_id, owner_person_id, sorting, offset, page_size, moving=True
+            return operations.list_page(
+                risk_profile_id=risk_profile_id,
+                team_id=team_id,
+                owner_person_id=owner_person_id,
+                sorting=sorting,
+                offset=offset,
+                page_size=page_size,
+                moving=True,
             )
 
         return AgentPages(self._http, first, page_at, timeout, max_retries)
@@ -162,8 +190,12 @@ class AgentClient:
         given); `include_risk_rollup` adds `risk_rollup`, kept in the
         agent's `additional_properties`.
         """
-        call = _agent_calls.show(
-            agent_id, external_identifier, environment_id, include_counts, include_risk_rollup
+        call = operations.show(
+            agent_id=agent_id,
+            external_identifier=external_identifier,
+            environment_id=environment_id,
+            include_counts=include_counts,
+            include_risk_rollup=include_risk_rollup,
         )
         return await self._http._execute(call, timeout, max_retries)
 
@@ -177,7 +209,9 @@ class AgentClient:
     ) -> Agent:
         """Retire an agent: `POST /api/v1/agent/{agent_id}/retire` (409 if already retired)."""
         return await self._http._execute(
-            _agent_calls.retire(agent_id, idempotency_key), timeout, max_retries
+            operations.retire(agent_id=agent_id, idempotency_key=idempotency_key),
+            timeout,
+            max_retries,
         )
 
     async def reinstate(
@@ -190,7 +224,9 @@ class AgentClient:
     ) -> Agent:
         """Bring a retired agent back: `POST /api/v1/agent/{agent_id}/reinstate` (409 if not)."""
         return await self._http._execute(
-            _agent_calls.reinstate(agent_id, idempotency_key), timeout, max_retries
+            operations.reinstate(agent_id=agent_id, idempotency_key=idempotency_key),
+            timeout,
+            max_retries,
         )
 
     async def delete(
@@ -207,7 +243,9 @@ class AgentClient:
         (409 otherwise).
         """
         return await self._http._execute(
-            _agent_calls.delete(agent_id, idempotency_key), timeout, max_retries
+            operations.delete(agent_id=agent_id, idempotency_key=idempotency_key),
+            timeout,
+            max_retries,
         )
 
 
@@ -238,7 +276,7 @@ class AgentPages:
             if call is None:
                 raise StopAsyncIteration
             page = await self._http._execute(call, self._timeout, self._max_retries)
-            following = _agent_calls.next_offset(page)
+            following = operations.next_offset(page)
             self._next = None if following is None else self._page_at(following)
             self._buffer.extend(page.summaries)
         return self._buffer.popleft()

@@ -1,10 +1,10 @@
-"""What each agents call sends and how its answer is read, shared by both clients.
+"""What the agents calls send (`endpoints/agents.py`) and how answers are read.
 
-As in `_calls`: input is checked here before anything is sent, bodies are
-made with the generated models, requests with each endpoint's generated
-builder, and answers read by its generated parser. Every mutating call
-carries an idempotency key (the caller's or a new one) in the body and in
-the Idempotency-Key header.
+Input is checked here before anything is sent, bodies are made with the
+generated models, requests with each endpoint's generated `build_request`,
+and answers read with the generated models. Every mutating call carries an
+idempotency key (the caller's or a new one) in the body and in the
+Idempotency-Key header.
 
 Clearing a field: the generated models send None as "not given", so
 `update` adds an explicit `null` to `details` for each field named in
@@ -14,15 +14,13 @@ openapi.yaml marks `x-null-clears`).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from types import ModuleType
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, TypeVar
 
 import attrs
 
 from prefactor_http import _validate
 from prefactor_http._bodies import Answer
-from prefactor_http._calls import Call, _generated_call, _key
 from prefactor_http._generated.api.agents import (
     create_agent,
     delete_agent,
@@ -37,6 +35,7 @@ from prefactor_http._generated.models.agent_action_request import AgentActionReq
 from prefactor_http._generated.models.agent_envelope import AgentEnvelope
 from prefactor_http._generated.models.create_agent_request import CreateAgentRequest
 from prefactor_http._generated.models.update_agent_request import UpdateAgentRequest
+from prefactor_http._operations._core import Call, call_key, generated_call
 from prefactor_http._responses import contract_error
 from prefactor_http.models.agent import (
     AGENT_SORTING_VALUES,
@@ -109,51 +108,54 @@ def _given(**values: object) -> dict[str, Any]:
     return {name: value for name, value in values.items() if value is not None}
 
 
-def create(details: object, idempotency_key: object) -> Call[Agent]:
-    key = _key(idempotency_key)
+def create(*, details: object, idempotency_key: object) -> Call[Agent]:
+    key = call_key(idempotency_key)
     body = CreateAgentRequest(details=_details(AgentForCreate, details), idempotency_key=key)
-    return _generated_call(create_agent, AgentEnvelope, _agent, key=key, body=body)
+    return generated_call(create_agent.build_request, AgentEnvelope, _agent, key=key, body=body)
 
 
-def get(agent_id: object) -> Call[Agent]:
-    return _generated_call(
-        get_agent, AgentEnvelope, _agent, _validate.identifier("agent_id", agent_id)
+def get(*, agent_id: object) -> Call[Agent]:
+    return generated_call(
+        get_agent.build_request, AgentEnvelope, _agent, _validate.identifier("agent_id", agent_id)
     )
 
 
 def update(
-    agent_id: object, details: object, idempotency_key: object, clear: object
+    *, agent_id: object, details: object, idempotency_key: object, clear: object
 ) -> Call[Agent]:
-    key = _key(idempotency_key)
+    key = call_key(idempotency_key)
     target = _validate.identifier("agent_id", agent_id)
     fields = _details(AgentForUpdate, details)
     nulls = _clear(clear, fields)
     body = UpdateAgentRequest(details=fields, idempotency_key=key)
-    return _generated_call(
-        update_agent, AgentEnvelope, _agent, target, key=key, nulls=nulls, body=body
+    return generated_call(
+        update_agent.build_request, AgentEnvelope, _agent, target, key=key, nulls=nulls, body=body
     )
 
 
-def _action(module: ModuleType, agent_id: object, idempotency_key: object) -> Call[Agent]:
-    key = _key(idempotency_key)
+def _action(
+    build_request: Callable[..., dict[str, Any]], agent_id: object, idempotency_key: object
+) -> Call[Agent]:
+    key = call_key(idempotency_key)
     target = _validate.identifier("agent_id", agent_id)
     body = AgentActionRequest(idempotency_key=key)
-    return _generated_call(module, AgentEnvelope, _agent, target, key=key, body=body)
+    return generated_call(build_request, AgentEnvelope, _agent, target, key=key, body=body)
 
 
-def retire(agent_id: object, idempotency_key: object) -> Call[Agent]:
-    return _action(retire_agent, agent_id, idempotency_key)
+def retire(*, agent_id: object, idempotency_key: object) -> Call[Agent]:
+    return _action(retire_agent.build_request, agent_id, idempotency_key)
 
 
-def reinstate(agent_id: object, idempotency_key: object) -> Call[Agent]:
-    return _action(reinstate_agent, agent_id, idempotency_key)
+def reinstate(*, agent_id: object, idempotency_key: object) -> Call[Agent]:
+    return _action(reinstate_agent.build_request, agent_id, idempotency_key)
 
 
-def delete(agent_id: object, idempotency_key: object) -> Call[Agent]:
-    return _action(delete_agent, agent_id, idempotency_key)
+def delete(*, agent_id: object, idempotency_key: object) -> Call[Agent]:
+    return _action(delete_agent.build_request, agent_id, idempotency_key)
 
 
 def show(
+    *,
     agent_id: object,
     external_identifier: object,
     environment_id: object,
@@ -178,17 +180,17 @@ def show(
         external_identifier=by_name,
         environment_id=_validate.optional_text("environment_id", environment_id),
     )
-    return _generated_call(show_agent, AgentEnvelope, _agent, **query, **flags)
+    return generated_call(show_agent.build_request, AgentEnvelope, _agent, **query, **flags)
 
 
 def list_page(
+    *,
     risk_profile_id: object,
     team_id: object,
     owner_person_id: object,
     sorting: object,
     offset: object,
     page_size: object,
-    *,
     moving: bool = False,
 ) -> Call[AgentPage]:
     """One page of `GET /api/v1/agent`; with `moving`, a next page that goes nowhere is refused.
@@ -210,7 +212,7 @@ def list_page(
         paginationoffset=offset,
         paginationpage_size=page_size,
     )
-    call: Call[AgentPage] = _generated_call(list_agents, AgentPage, _page, **query)
+    call: Call[AgentPage] = generated_call(list_agents.build_request, AgentPage, _page, **query)
     if not moving:
         return call
     start = offset or 0

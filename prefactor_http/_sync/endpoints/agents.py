@@ -8,7 +8,7 @@ from collections import deque
 from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
-from prefactor_http import _agent_calls
+from prefactor_http._operations import agents as operations
 from prefactor_http.models.agent import (
     Agent,
     AgentForCreate,
@@ -19,7 +19,7 @@ from prefactor_http.models.agent import (
 )
 
 if TYPE_CHECKING:
-    from prefactor_http._calls import Call
+    from prefactor_http._operations._core import Call
     from prefactor_http._sync.client import SyncPrefactorHttpClient
 
 __all__ = ["SyncAgentClient", "SyncAgentPages"]
@@ -49,14 +49,16 @@ class SyncAgentClient:
     ) -> Agent:
         """Create an agent: `POST /api/v1/agent`."""
         return self._http._execute(
-            _agent_calls.create(details, idempotency_key), timeout, max_retries
+            operations.create(details=details, idempotency_key=idempotency_key),
+            timeout,
+            max_retries,
         )
 
     def get(
         self, agent_id: str, *, timeout: float | None = None, max_retries: int | None = None
     ) -> Agent:
         """Fetch an agent: `GET /api/v1/agent/{agent_id}`."""
-        return self._http._execute(_agent_calls.get(agent_id), timeout, max_retries)
+        return self._http._execute(operations.get(agent_id=agent_id), timeout, max_retries)
 
     def update(
         self,
@@ -74,7 +76,11 @@ class SyncAgentClient:
         (`owner_person_id`, `risk_profile_id`, `team_id`): they are sent as null.
         """
         return self._http._execute(
-            _agent_calls.update(agent_id, details, idempotency_key, clear), timeout, max_retries
+            operations.update(
+                agent_id=agent_id, details=details, idempotency_key=idempotency_key, clear=clear
+            ),
+            timeout,
+            max_retries,
         )
 
     def list_agents(
@@ -94,8 +100,13 @@ class SyncAgentClient:
         `sorting` is a field, `-` in front for descending (`"name"`, `"-id"`);
         `offset` is zero-based and `page_size` 1 to 100.
         """
-        call = _agent_calls.list_page(
-            risk_profile_id, team_id, owner_person_id, sorting, offset, page_size
+        call = operations.list_page(
+            risk_profile_id=risk_profile_id,
+            team_id=team_id,
+            owner_person_id=owner_person_id,
+            sorting=sorting,
+            offset=offset,
+            page_size=page_size,
         )
         page = self._http._execute(call, timeout, max_retries)
         return list(page.summaries)
@@ -113,8 +124,13 @@ class SyncAgentClient:
         max_retries: int | None = None,
     ) -> AgentPage:
         """As `list_agents`, with the whole answer: `summaries`, `pagination`, `sorting`."""
-        call = _agent_calls.list_page(
-            risk_profile_id, team_id, owner_person_id, sorting, offset, page_size
+        call = operations.list_page(
+            risk_profile_id=risk_profile_id,
+            team_id=team_id,
+            owner_person_id=owner_person_id,
+            sorting=sorting,
+            offset=offset,
+            page_size=page_size,
         )
         return self._http._execute(call, timeout, max_retries)
 
@@ -125,7 +141,7 @@ class SyncAgentClient:
         owner_person_id: str | None = None,
         sorting: AgentSorting | None = None,
         *,
-        page_size: int = _agent_calls.ITERATION_PAGE_SIZE,
+        page_size: int = operations.ITERATION_PAGE_SIZE,
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> Iterator[AgentSummary]:
@@ -135,13 +151,25 @@ class SyncAgentClient:
         reaches it, following `next_page_offset`. `timeout` and
         `max_retries` apply to each page's request.
         """
-        first = _agent_calls.list_page(
-            risk_profile_id, team_id, owner_person_id, sorting, None, page_size, moving=True
+        first = operations.list_page(
+            risk_profile_id=risk_profile_id,
+            team_id=team_id,
+            owner_person_id=owner_person_id,
+            sorting=sorting,
+            offset=None,
+            page_size=page_size,
+            moving=True,
         )
 
         def page_at(offset: int) -> Call[AgentPage]:
-            return _agent_calls.list_page(
-                risk_profile_id, team_id, owner_person_id, sorting, offset, page_size, moving=True
+            return operations.list_page(
+                risk_profile_id=risk_profile_id,
+                team_id=team_id,
+                owner_person_id=owner_person_id,
+                sorting=sorting,
+                offset=offset,
+                page_size=page_size,
+                moving=True,
             )
 
         return SyncAgentPages(self._http, first, page_at, timeout, max_retries)
@@ -164,8 +192,12 @@ class SyncAgentClient:
         given); `include_risk_rollup` adds `risk_rollup`, kept in the
         agent's `additional_properties`.
         """
-        call = _agent_calls.show(
-            agent_id, external_identifier, environment_id, include_counts, include_risk_rollup
+        call = operations.show(
+            agent_id=agent_id,
+            external_identifier=external_identifier,
+            environment_id=environment_id,
+            include_counts=include_counts,
+            include_risk_rollup=include_risk_rollup,
         )
         return self._http._execute(call, timeout, max_retries)
 
@@ -179,7 +211,9 @@ class SyncAgentClient:
     ) -> Agent:
         """Retire an agent: `POST /api/v1/agent/{agent_id}/retire` (409 if already retired)."""
         return self._http._execute(
-            _agent_calls.retire(agent_id, idempotency_key), timeout, max_retries
+            operations.retire(agent_id=agent_id, idempotency_key=idempotency_key),
+            timeout,
+            max_retries,
         )
 
     def reinstate(
@@ -192,7 +226,9 @@ class SyncAgentClient:
     ) -> Agent:
         """Bring a retired agent back: `POST /api/v1/agent/{agent_id}/reinstate` (409 if not)."""
         return self._http._execute(
-            _agent_calls.reinstate(agent_id, idempotency_key), timeout, max_retries
+            operations.reinstate(agent_id=agent_id, idempotency_key=idempotency_key),
+            timeout,
+            max_retries,
         )
 
     def delete(
@@ -209,7 +245,9 @@ class SyncAgentClient:
         (409 otherwise).
         """
         return self._http._execute(
-            _agent_calls.delete(agent_id, idempotency_key), timeout, max_retries
+            operations.delete(agent_id=agent_id, idempotency_key=idempotency_key),
+            timeout,
+            max_retries,
         )
 
 
@@ -240,7 +278,7 @@ class SyncAgentPages:
             if call is None:
                 raise StopIteration
             page = self._http._execute(call, self._timeout, self._max_retries)
-            following = _agent_calls.next_offset(page)
+            following = operations.next_offset(page)
             self._next = None if following is None else self._page_at(following)
             self._buffer.extend(page.summaries)
         return self._buffer.popleft()

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from prefactor_http import _calls
-from prefactor_http._calls import ControlSignalCallback
+from prefactor_http._operations import agent_spans as operations
+from prefactor_http._operations.agent_spans import ControlSignalCallback
 from prefactor_http.models.agent_span import AgentSpan
 from prefactor_http.models.types import FinishStatus, SpanCreateStatus
 
@@ -49,22 +49,22 @@ class SyncAgentSpanClient:
     ) -> AgentSpan:
         """Create a span: `POST /api/v1/agent_spans` (fields sent inside `details`)."""
         envelope = self._http._execute(
-            _calls.create_span(
-                agent_instance_id,
-                schema_name,
-                status,
-                payload,
-                result_payload,
-                id,
-                parent_span_id,
-                started_at,
-                finished_at,
-                idempotency_key,
+            operations.create(
+                agent_instance_id=agent_instance_id,
+                schema_name=schema_name,
+                status=status,
+                payload=payload,
+                result_payload=result_payload,
+                id=id,
+                parent_span_id=parent_span_id,
+                started_at=started_at,
+                finished_at=finished_at,
+                idempotency_key=idempotency_key,
             ),
             timeout,
             max_retries,
         )
-        return _calls.deliver_span(envelope, control_signal_callback)
+        return operations.deliver(envelope, control_signal_callback)
 
     def finish(
         self,
@@ -80,8 +80,14 @@ class SyncAgentSpanClient:
     ) -> AgentSpan:
         """Finish a span: `POST /api/v1/agent_spans/{id}/finish`."""
         envelope = self._http._execute(
-            _calls.finish_span(agent_span_id, status, result_payload, timestamp, idempotency_key),
+            operations.finish(
+                agent_span_id=agent_span_id,
+                status=status,
+                result_payload=result_payload,
+                timestamp=timestamp,
+                idempotency_key=idempotency_key,
+            ),
             timeout,
             max_retries,
         )
-        return _calls.deliver_span(envelope, control_signal_callback)
+        return operations.deliver(envelope, control_signal_callback)

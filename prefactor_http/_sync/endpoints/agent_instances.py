@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from prefactor_http import _calls
+from prefactor_http._operations import agent_instances as operations
 from prefactor_http.models.agent_instance import AgentInstance
 from prefactor_http.models.types import FinishStatus, InstancePurpose
 
@@ -53,16 +53,16 @@ class SyncAgentInstanceClient:
         account-scoped token and implied by a deployment-scoped one.
         """
         return self._http._execute(
-            _calls.register_instance(
-                agent_id,
-                agent_version,
-                agent_schema_version,
-                id,
-                idempotency_key,
-                update_current_version,
-                environment_id,
-                purpose,
-                external_identifier,
+            operations.register(
+                agent_id=agent_id,
+                agent_version=agent_version,
+                agent_schema_version=agent_schema_version,
+                id=id,
+                idempotency_key=idempotency_key,
+                update_current_version=update_current_version,
+                environment_id=environment_id,
+                purpose=purpose,
+                external_identifier=external_identifier,
             ),
             timeout,
             max_retries,
@@ -79,7 +79,11 @@ class SyncAgentInstanceClient:
     ) -> AgentInstance:
         """Mark an instance started: `POST /api/v1/agent_instance/{id}/start`."""
         return self._http._execute(
-            _calls.start_instance(agent_instance_id, timestamp, idempotency_key),
+            operations.start(
+                agent_instance_id=agent_instance_id,
+                timestamp=timestamp,
+                idempotency_key=idempotency_key,
+            ),
             timeout,
             max_retries,
         )
@@ -99,7 +103,12 @@ class SyncAgentInstanceClient:
         Finishing an instance that is already terminal raises PrefactorConflictError (409).
         """
         return self._http._execute(
-            _calls.finish_instance(agent_instance_id, status, timestamp, idempotency_key),
+            operations.finish(
+                agent_instance_id=agent_instance_id,
+                status=status,
+                timestamp=timestamp,
+                idempotency_key=idempotency_key,
+            ),
             timeout,
             max_retries,
         )
@@ -121,7 +130,12 @@ class SyncAgentInstanceClient:
         recorded under `name`.
         """
         return self._http._execute(
-            _calls.record_quality(agent_instance_id, name, payload, idempotency_key),
+            operations.record_quality(
+                agent_instance_id=agent_instance_id,
+                name=name,
+                payload=payload,
+                idempotency_key=idempotency_key,
+            ),
             timeout,
             max_retries,
         )
@@ -134,4 +148,6 @@ class SyncAgentInstanceClient:
         max_retries: int | None = None,
     ) -> AgentInstance:
         """Fetch an instance: `GET /api/v1/agent_instance/{id}`."""
-        return self._http._execute(_calls.get_instance(agent_instance_id), timeout, max_retries)
+        return self._http._execute(
+            operations.get(agent_instance_id=agent_instance_id), timeout, max_retries
+        )

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from prefactor_http import _calls
 from prefactor_http._batches import DEFAULT_CHUNK_SIZE, BulkRun
+from prefactor_http._operations import bulk as operations
 from prefactor_http.exceptions import PrefactorClientError, PrefactorHttpError
 from prefactor_http.models.bulk import BulkBatchResult, BulkItem, BulkRequest, BulkResponse
 
@@ -42,7 +42,7 @@ class SyncBulkClient:
         the whole call, retries included) and `max_retries` override the
         config for this call; retries resend every item with its own key.
         """
-        return self._http._execute(_calls.bulk(request), timeout, max_retries)
+        return self._http._execute(operations.execute(request=request), timeout, max_retries)
 
     def execute_many(
         self,

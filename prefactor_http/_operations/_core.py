@@ -1,0 +1,160 @@
+"""What any call needs: the `Call` type, idempotency keys and JSON encoding.
+
+A `Call` is built before any I/O: input is checked by the operation's
+builder, the request is made by the endpoint's generated `build_request` and
+encoded to JSON once here; its `read` parses the answer with the generated
+models. The async client and its blocking twin only send `request` and hand
+the answer to `read`, retrying as `RetryPolicy` says.
+
+Every mutating call carries an idempotency key (the caller's, or one made here
+once per logical call), in the body field the API reads and in an
+`Idempotency-Key` header, so a retry after the server committed is replayed
+by the server instead of acting twice.
+"""
+
+from __future__ import annotations
+
+import json
+import json.encoder
+import os
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from prefactor_http import _validate
+from prefactor_http._bodies import Answer
+from prefactor_http._responses import read_generated
+
+T = TypeVar("T")
+M = TypeVar("M")
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+MAX_BLAME_DEPTH = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Generic[T]):
+    """One logical call: the httpx request arguments and the reader of its answer.
+
+    `replay_safe` says whether sending the request twice is harmless (a GET, or
+    a body with an idempotency key); if not, only failures that prove the
+    server never processed it are retried. `idempotency_key` is the key in the
+    request's Idempotency-Key header (None for a GET), which the client puts
+    on a PrefactorResponseContractError: the caller may need it to resend.
+    """
+
+    method: str
+    path: str
+    request: dict[str, Any]
+    read: Callable[[Answer], T]
+    replay_safe: bool = True
+    idempotency_key: str | None = None
+
+
+def new_idempotency_key() -> str:
+    """A key unique to one logical call, reused by all its retries (39 characters).
+
+    128 random bits, as hex: a quarter of the CPU of `uuid.uuid4().hex`.
+    """
+    return f"pfhttp-{os.urandom(16).hex()}"
+
+
+def call_key(idempotency_key: object) -> str:
+    """The caller's `idempotency_key`, checked, or a new one."""
+    return _validate.idempotency_key("idempotency_key", idempotency_key) or new_idempotency_key()
+
+
+def encode_json(request: dict[str, Any], key: str | None) -> None:
+    """Swap httpx's `json=` for bytes encoded once (bad values fail before sending); add `key`."""
+    headers = request.get("headers", {})
+    if key is not None:
+        headers = {**headers, IDEMPOTENCY_HEADER: key}
+    if "json" in request:
+        body = request.pop("json")
+        try:
+            request["content"] = dump(body)
+        except UNENCODABLE as exc:
+            _validate.refuse(unencodable(body, ""), f"is not JSON-serializable ({exc!r:.200})")
+        headers = {**headers, "Content-Type": "application/json"}
+    if headers:
+        request["headers"] = headers
+
+
+# One encoder for every call: json.dumps with options builds a new one each time.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def dump(value: object) -> bytes:
+    """`value` as compact JSON bytes."""
+    return _ENCODER.encode(value).encode()
+
+
+def _make_item_dumper() -> Callable[[object], bytes]:
+    """`dump` for one bulk item, a third cheaper: the C encoder is made once, not per call.
+
+    It keeps no cycle markers (shared markers would be unsafe across
+    threads); a cycle still fails, with RecursionError, as the C encoder
+    guards its depth.
+    """
+    make = json.encoder.c_make_encoder  # type: ignore[attr-defined]
+    if make is None:  # no C accelerator (another Python implementation)
+        return dump
+    encoder = make(
+        None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", False, False, False
+    )
+
+    def dump_item(value: object) -> bytes:
+        return "".join(encoder(value, 0)).encode()
+
+    return dump_item
+
+
+dump_item = _make_item_dumper()
+
+
+# json raises these for sets, datetimes, NaN, cycles, lone surrogates and too deep nesting.
+UNENCODABLE = (TypeError, ValueError, RecursionError)
+
+
+def unencodable(value: object, where: str, depth: int = 0) -> str:
+    """The path (`items[1].payload.x`) of a value json cannot encode; run only on failure."""
+    if depth >= MAX_BLAME_DEPTH:
+        return where or "body"
+    if isinstance(value, Mapping):
+        parts = [(f"{where}.{key}" if where else str(key), item) for key, item in value.items()]
+    elif isinstance(value, list | tuple):
+        parts = [(f"{where}[{index}]", item) for index, item in enumerate(value)]
+    else:
+        parts = []
+    for path, item in parts:
+        try:
+            dump(item)
+        except UNENCODABLE:
+            return unencodable(item, path, depth + 1)
+    return where or "body"
+
+
+def generated_call(
+    build_request: Callable[..., dict[str, Any]],
+    envelope: type[M],
+    unwrap: Callable[[M], T],
+    *args: Any,
+    key: str | None = None,
+    nulls: Collection[str] = (),
+    **kwargs: Any,
+) -> Call[T]:
+    """The call a generated `build_request` makes, with `nulls` sent as null in `details`.
+
+    (Models leave None fields out; a field the caller asks to clear must travel as null.)
+    """
+    request = build_request(*args, **kwargs)
+    if nulls:
+        request["json"]["details"].update(dict.fromkeys(nulls))
+    method = request["method"] = request["method"].upper()
+    path = request["url"]
+    encode_json(request, key)
+
+    def read(response: Answer) -> T:
+        return unwrap(read_generated(envelope, method, path, response))
+
+    return Call(method, path, request, read, idempotency_key=key)

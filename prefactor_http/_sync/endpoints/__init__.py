@@ -1,0 +1,1 @@
+"""The blocking twin of prefactor_http/endpoints/."""
