@@ -100,15 +100,16 @@ class SyncAgentClient:
         `sorting` is a field, `-` in front for descending (`"name"`, `"-id"`);
         `offset` is zero-based and `page_size` 1 to 100.
         """
-        call = operations.list_page(
-            risk_profile_id=risk_profile_id,
-            team_id=team_id,
-            owner_person_id=owner_person_id,
-            sorting=sorting,
-            offset=offset,
-            page_size=page_size,
+        page = self.list_page(
+            risk_profile_id,
+            team_id,
+            owner_person_id,
+            sorting,
+            offset,
+            page_size,
+            timeout=timeout,
+            max_retries=max_retries,
         )
-        page = self._http._execute(call, timeout, max_retries)
         return list(page.summaries)
 
     def list_page(
@@ -151,17 +152,8 @@ class SyncAgentClient:
         reaches it, following `next_page_offset`. `timeout` and
         `max_retries` apply to each page's request.
         """
-        first = operations.list_page(
-            risk_profile_id=risk_profile_id,
-            team_id=team_id,
-            owner_person_id=owner_person_id,
-            sorting=sorting,
-            offset=None,
-            page_size=page_size,
-            moving=True,
-        )
 
-        def page_at(offset: int) -> Call[AgentPage]:
+        def page_at(offset: int | None) -> Call[AgentPage]:
             return operations.list_page(
                 risk_profile_id=risk_profile_id,
                 team_id=team_id,
@@ -172,6 +164,7 @@ class SyncAgentClient:
                 moving=True,
             )
 
+        first = page_at(None)  # checks the arguments now, before any iteration
         return SyncAgentPages(self._http, first, page_at, timeout, max_retries)
 
     def show(
