@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import attrs
 import pytest
-from conftest import success
+from conftest import instance_json, span_json, success
 
 from prefactor_http import (
     AgentInstance,
@@ -22,24 +22,24 @@ from prefactor_http import (
 )
 from prefactor_http._generated.types import Unset
 
+# The fields wire-format.md lists as required (those the existing client needs), as sent.
 INSTANCE_REQUIRED = {
-    "type": "agent_instance",
-    "id": "inst-1",
-    "account_id": "acc-1",
-    "agent_id": "agent-1",
-    "agent_version_id": "ver-1",
-    "environment_id": "env-1",
-    "agent_deployment_id": "dep-1",
-    "status": "pending",
-    "inserted_at": "2026-11-22T14:13:05+00:00",
-    "updated_at": "2026-11-22T14:13:05+00:00",
+    name: instance_json()[name]
+    for name in (
+        "type",
+        "id",
+        "account_id",
+        "agent_id",
+        "agent_version_id",
+        "environment_id",
+        "agent_deployment_id",
+        "status",
+        "inserted_at",
+        "updated_at",
+    )
 }
 SPAN_REQUIRED = {
-    "type": "agent_span",
-    "id": "span-1",
-    "agent_instance_id": "inst-1",
-    "schema_name": "agent:llm",
-    "status": "active",
+    name: span_json()[name] for name in ("type", "id", "agent_instance_id", "schema_name", "status")
 }
 ANY_PATH = re.compile(".*")  # each such test serves one canned answer to its one call
 INSTANCE_OPTIONAL = (
