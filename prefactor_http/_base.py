@@ -138,9 +138,8 @@ class ClientBase(Generic[Pool]):
     def _pool_key(self) -> object:
         return os.getpid()
 
-    def _pool(self) -> Pool:
-        """The connection pool of the running process (and event loop), made on first use."""
-        key = self._pool_key()
+    def _pool(self, key: object) -> Pool:
+        """The connection pool of `key` (`_pool_key()`: this process, and event loop), made once."""
         pool = self._pools.get(key)
         if pool is None:
             with self._pools_lock:  # threads of one process share one pool
@@ -190,7 +189,7 @@ class SyncClientBase(ClientBase[httpx.BaseTransport]):
         return httpx.HTTPTransport(**self._pool_options())
 
     def _open_pool(self) -> httpx.BaseTransport:
-        return self._pool()
+        return self._pool(self._pool_key())
 
     def _close_pools(self) -> None:
         """Close this process's pool (a parent's, inherited by fork, stays untouched)."""
@@ -235,8 +234,8 @@ class AsyncClientBase(ClientBase[httpx.AsyncBaseTransport]):
 
     async def _open_pool(self) -> httpx.AsyncBaseTransport:
         """The running loop's pool, closed by the loop's shutdown unless the client closes first."""
-        pool = self._pool()
         key = self._pool_key()
+        pool = self._pool(key)
         if key not in self._closers:
             closer = self._closers[key] = _closed_with_its_loop(pool)
             await closer.__anext__()
