@@ -12,6 +12,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 import httpx
+import msgspec
 
 from prefactor_http._bodies import Answer, AnswerTooLarge, DeadlinePassed
 from prefactor_http._conform import first_mismatch
@@ -176,8 +177,21 @@ def _token_spans(searched: str, starts: list[int], text: str, token: str) -> lis
     return spans
 
 
+_DECODE = msgspec.json.Decoder().decode
+
+
 def _json(response: Answer) -> object:
-    """The body as JSON, or None; too deep nesting counts as unreadable, not as a crash."""
+    """The body as JSON, or None; too deep nesting counts as unreadable, not as a crash.
+
+    msgspec parses in about a third of the stdlib's time (most of a bulk
+    answer's cost per item) and gives the same values, big integers
+    included; what it refuses and the stdlib reads (UTF-16, a BOM, NaN,
+    1e400, lone surrogates) is read by the stdlib, as before.
+    """
+    try:
+        return _DECODE(response.content)
+    except (msgspec.DecodeError, RecursionError):
+        pass
     try:
         return json.loads(response.content)
     except (ValueError, RecursionError):

@@ -6,6 +6,7 @@ The hosted API may leave out any field a resource does not list as required
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 
@@ -238,3 +239,30 @@ def test_a_bulk_answer_without_status_reads(server, twin):
 
     assert response.status == "success"
     assert response.outputs["item-key-1"].details == SPAN_REQUIRED
+
+
+# JSON the stdlib reads that a strict parser refuses: each must read as before.
+LENIENT_BODIES = {
+    "utf-8 BOM": b"\xef\xbb\xbf" + json.dumps(success(SPAN_REQUIRED)).encode(),
+    "utf-16": json.dumps(success(SPAN_REQUIRED)).encode("utf-16"),
+    "NaN": json.dumps(success({**SPAN_REQUIRED, "payload": {"score": float("nan")}})).encode(),
+    "1e400": json.dumps(success(SPAN_REQUIRED))[:-2].encode() + b',"payload":{"x":1e400}}}',
+    # Past 64 bits a fast parser may round to a float: it must stay an int.
+    "big integers": json.dumps(
+        success({**SPAN_REQUIRED, "payload": {"up": 2**70, "down": -(2**63) - 1}})
+    ).encode(),
+    "lone surrogate": json.dumps(success({**SPAN_REQUIRED, "payload": {"s": "\ud800"}})).encode(),
+}
+
+
+@pytest.mark.parametrize("body", LENIENT_BODIES.values(), ids=list(LENIENT_BODIES))
+def test_json_the_stdlib_reads_still_reads(server, twin, body):
+    """Answers parse with a fast parser, falling back to the stdlib for what it refuses."""
+    server.expect_request(ANY_PATH).respond_with_data(body, content_type="application/json")
+
+    span = twin(SPAN_CALLS["create"])
+
+    assert span.id == SPAN_REQUIRED["id"]
+    assert span.payload.keys() == json.loads(body).get("details", {}).get("payload", {}).keys()
+    expected = json.loads(body)["details"].get("payload", {})
+    assert repr(span.payload) == repr(expected)  # NaN != NaN, so compare as written
