@@ -84,13 +84,8 @@ def encode_json(request: dict[str, Any], key: str | None) -> None:
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
-def dump(value: object) -> bytes:
-    """`value` as compact JSON bytes."""
-    return _ENCODER.encode(value).encode()
-
-
-def _make_item_dumper() -> Callable[[object], bytes]:
-    """`dump` for one bulk item, a third cheaper: the C encoder is made once, not per call.
+def _make_dumper() -> Callable[[object], bytes]:
+    """Compact JSON bytes for half the CPU of `json.dumps`: the C encoder is made once.
 
     It keeps no cycle markers (shared markers would be unsafe across
     threads); a cycle still fails, with RecursionError, as the C encoder
@@ -98,18 +93,18 @@ def _make_item_dumper() -> Callable[[object], bytes]:
     """
     make = json.encoder.c_make_encoder  # type: ignore[attr-defined]
     if make is None:  # no C accelerator (another Python implementation)
-        return dump
+        return lambda value: _ENCODER.encode(value).encode()
     encoder = make(
         None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", False, False, False
     )
 
-    def dump_item(value: object) -> bytes:
+    def dump(value: object) -> bytes:
         return "".join(encoder(value, 0)).encode()
 
-    return dump_item
+    return dump
 
 
-dump_item = _make_item_dumper()
+dump = _make_dumper()
 
 
 # json raises these for sets, datetimes, NaN, cycles, lone surrogates and too deep nesting.

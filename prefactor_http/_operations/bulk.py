@@ -11,7 +11,7 @@ from prefactor_http._operations._core import (
     IDEMPOTENCY_HEADER,
     UNENCODABLE,
     Call,
-    dump_item,
+    dump,
     new_idempotency_key,
     unencodable,
 )
@@ -42,7 +42,7 @@ def encode_item(item: BulkItem, where: str) -> bytes:
     """
     wire = item.to_dict()
     try:
-        return dump_item(wire)
+        return dump(wire)
     except UNENCODABLE as exc:
         _validate.refuse(unencodable(wire, where), f"is not JSON-serializable ({exc!r:.200})")
 

@@ -201,60 +201,23 @@ class Agent:
 
         status = d.pop("status")
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(
+        description = (
             UNSET if (_given := d.pop("description", None)) is None else _given
         )
 
-        def _parse_external_identifier(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        external_identifier = _parse_external_identifier(
+        external_identifier = (
             UNSET if (_given := d.pop("external_identifier", None)) is None else _given
         )
 
-        def _parse_owner_person_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        owner_person_id = _parse_owner_person_id(
+        owner_person_id = (
             UNSET if (_given := d.pop("owner_person_id", None)) is None else _given
         )
 
-        def _parse_risk_profile_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        risk_profile_id = _parse_risk_profile_id(
+        risk_profile_id = (
             UNSET if (_given := d.pop("risk_profile_id", None)) is None else _given
         )
 
-        def _parse_team_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        team_id = _parse_team_id(
-            UNSET if (_given := d.pop("team_id", None)) is None else _given
-        )
+        team_id = UNSET if (_given := d.pop("team_id", None)) is None else _given
 
         def _parse_instance_counts(data: object) -> AgentInstanceCounts | None | Unset:
             if data is None:

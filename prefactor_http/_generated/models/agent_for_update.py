@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -88,59 +88,21 @@ class AgentForUpdate:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        name = UNSET if (_given := d.pop("name", None)) is None else _given
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(UNSET if (_given := d.pop("name", None)) is None else _given)
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(
+        description = (
             UNSET if (_given := d.pop("description", None)) is None else _given
         )
 
-        def _parse_owner_person_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        owner_person_id = _parse_owner_person_id(
+        owner_person_id = (
             UNSET if (_given := d.pop("owner_person_id", None)) is None else _given
         )
 
-        def _parse_risk_profile_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        risk_profile_id = _parse_risk_profile_id(
+        risk_profile_id = (
             UNSET if (_given := d.pop("risk_profile_id", None)) is None else _given
         )
 
-        def _parse_team_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        team_id = _parse_team_id(
-            UNSET if (_given := d.pop("team_id", None)) is None else _given
-        )
+        team_id = UNSET if (_given := d.pop("team_id", None)) is None else _given
 
         agent_for_update = cls(
             name=None if isinstance(name, Unset) else name,

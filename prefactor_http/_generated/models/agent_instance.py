@@ -231,25 +231,11 @@ class AgentInstance:
             UNSET if (_given := d.pop("finished_at", None)) is None else _given
         )
 
-        def _parse_termination_reason(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        termination_reason = _parse_termination_reason(
+        termination_reason = (
             UNSET if (_given := d.pop("termination_reason", None)) is None else _given
         )
 
-        def _parse_external_identifier(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        external_identifier = _parse_external_identifier(
+        external_identifier = (
             UNSET if (_given := d.pop("external_identifier", None)) is None else _given
         )
 
@@ -272,16 +258,7 @@ class AgentInstance:
             UNSET if (_given := d.pop("span_counts", None)) is None else _given
         )
 
-        def _parse_purpose(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        purpose = _parse_purpose(
-            UNSET if (_given := d.pop("purpose", None)) is None else _given
-        )
+        purpose = UNSET if (_given := d.pop("purpose", None)) is None else _given
 
         agent_instance = cls(
             type_=type_,

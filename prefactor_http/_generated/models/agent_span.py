@@ -198,47 +198,15 @@ class AgentSpan:
 
         payload = UNSET if (_given := d.pop("payload", None)) is None else _given
 
-        def _parse_account_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        account_id = UNSET if (_given := d.pop("account_id", None)) is None else _given
 
-        account_id = _parse_account_id(
-            UNSET if (_given := d.pop("account_id", None)) is None else _given
-        )
+        agent_id = UNSET if (_given := d.pop("agent_id", None)) is None else _given
 
-        def _parse_agent_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        agent_id = _parse_agent_id(
-            UNSET if (_given := d.pop("agent_id", None)) is None else _given
-        )
-
-        def _parse_parent_span_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        parent_span_id = _parse_parent_span_id(
+        parent_span_id = (
             UNSET if (_given := d.pop("parent_span_id", None)) is None else _given
         )
 
-        def _parse_schema_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        schema_title = _parse_schema_title(
+        schema_title = (
             UNSET if (_given := d.pop("schema_title", None)) is None else _given
         )
 
@@ -246,16 +214,7 @@ class AgentSpan:
             UNSET if (_given := d.pop("result_payload", None)) is None else _given
         )
 
-        def _parse_summary(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        summary = _parse_summary(
-            UNSET if (_given := d.pop("summary", None)) is None else _given
-        )
+        summary = UNSET if (_given := d.pop("summary", None)) is None else _given
 
         def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:

@@ -137,23 +137,9 @@ class AgentSpanDetails:
             UNSET if (_given := d.pop("result_payload", None)) is None else _given
         )
 
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        id = UNSET if (_given := d.pop("id", None)) is None else _given
 
-        id = _parse_id(UNSET if (_given := d.pop("id", None)) is None else _given)
-
-        def _parse_parent_span_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        parent_span_id = _parse_parent_span_id(
+        parent_span_id = (
             UNSET if (_given := d.pop("parent_span_id", None)) is None else _given
         )
 
@@ -195,14 +181,7 @@ class AgentSpanDetails:
             UNSET if (_given := d.pop("finished_at", None)) is None else _given
         )
 
-        def _parse_idempotency_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        idempotency_key = _parse_idempotency_key(
+        idempotency_key = (
             UNSET if (_given := d.pop("idempotency_key", None)) is None else _given
         )
 

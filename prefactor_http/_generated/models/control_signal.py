@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -52,28 +52,9 @@ class ControlSignal:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        terminate = UNSET if (_given := d.pop("terminate", None)) is None else _given
 
-        def _parse_terminate(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        terminate = _parse_terminate(
-            UNSET if (_given := d.pop("terminate", None)) is None else _given
-        )
-
-        def _parse_reason(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        reason = _parse_reason(
-            UNSET if (_given := d.pop("reason", None)) is None else _given
-        )
+        reason = UNSET if (_given := d.pop("reason", None)) is None else _given
 
         control_signal = cls(
             terminate=None if isinstance(terminate, Unset) else terminate,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -56,14 +56,7 @@ class CreateAgentRequest:
         d = dict(src_dict)
         details = AgentForCreate.from_dict(d.pop("details"))
 
-        def _parse_idempotency_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        idempotency_key = _parse_idempotency_key(
+        idempotency_key = (
             UNSET if (_given := d.pop("idempotency_key", None)) is None else _given
         )
 

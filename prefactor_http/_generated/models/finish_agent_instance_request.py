@@ -109,14 +109,7 @@ class FinishAgentInstanceRequest:
             UNSET if (_given := d.pop("timestamp", None)) is None else _given
         )
 
-        def _parse_idempotency_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        idempotency_key = _parse_idempotency_key(
+        idempotency_key = (
             UNSET if (_given := d.pop("idempotency_key", None)) is None else _given
         )
 

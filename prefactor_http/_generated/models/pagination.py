@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -136,103 +136,27 @@ class Pagination:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        item_count = UNSET if (_given := d.pop("item_count", None)) is None else _given
 
-        def _parse_item_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        item_start = UNSET if (_given := d.pop("item_start", None)) is None else _given
 
-        item_count = _parse_item_count(
-            UNSET if (_given := d.pop("item_count", None)) is None else _given
-        )
+        item_end = UNSET if (_given := d.pop("item_end", None)) is None else _given
 
-        def _parse_item_start(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        page_count = UNSET if (_given := d.pop("page_count", None)) is None else _given
 
-        item_start = _parse_item_start(
-            UNSET if (_given := d.pop("item_start", None)) is None else _given
-        )
+        page_index = UNSET if (_given := d.pop("page_index", None)) is None else _given
 
-        def _parse_item_end(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        item_end = _parse_item_end(
-            UNSET if (_given := d.pop("item_end", None)) is None else _given
-        )
-
-        def _parse_page_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        page_count = _parse_page_count(
-            UNSET if (_given := d.pop("page_count", None)) is None else _given
-        )
-
-        def _parse_page_index(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        page_index = _parse_page_index(
-            UNSET if (_given := d.pop("page_index", None)) is None else _given
-        )
-
-        def _parse_page_offset(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        page_offset = _parse_page_offset(
+        page_offset = (
             UNSET if (_given := d.pop("page_offset", None)) is None else _given
         )
 
-        def _parse_page_size(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        page_size = UNSET if (_given := d.pop("page_size", None)) is None else _given
 
-        page_size = _parse_page_size(
-            UNSET if (_given := d.pop("page_size", None)) is None else _given
-        )
-
-        def _parse_next_page_offset(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        next_page_offset = _parse_next_page_offset(
+        next_page_offset = (
             UNSET if (_given := d.pop("next_page_offset", None)) is None else _given
         )
 
-        def _parse_previous_page_offset(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        previous_page_offset = _parse_previous_page_offset(
+        previous_page_offset = (
             UNSET if (_given := d.pop("previous_page_offset", None)) is None else _given
         )
 

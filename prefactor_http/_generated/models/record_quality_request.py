@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -59,14 +59,7 @@ class RecordQualityRequest:
 
         payload = UNSET if (_given := d.pop("payload", None)) is None else _given
 
-        def _parse_idempotency_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        idempotency_key = _parse_idempotency_key(
+        idempotency_key = (
             UNSET if (_given := d.pop("idempotency_key", None)) is None else _given
         )
 

@@ -139,58 +139,21 @@ class RegisterAgentInstanceRequest:
             d.pop("agent_schema_version")
         )
 
-        def _parse_update_current_version(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        update_current_version = _parse_update_current_version(
+        update_current_version = (
             UNSET
             if (_given := d.pop("update_current_version", None)) is None
             else _given
         )
 
-        def _parse_agent_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        agent_id = UNSET if (_given := d.pop("agent_id", None)) is None else _given
 
-        agent_id = _parse_agent_id(
-            UNSET if (_given := d.pop("agent_id", None)) is None else _given
-        )
-
-        def _parse_environment_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        environment_id = _parse_environment_id(
+        environment_id = (
             UNSET if (_given := d.pop("environment_id", None)) is None else _given
         )
 
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        id = UNSET if (_given := d.pop("id", None)) is None else _given
 
-        id = _parse_id(UNSET if (_given := d.pop("id", None)) is None else _given)
-
-        def _parse_external_identifier(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        external_identifier = _parse_external_identifier(
+        external_identifier = (
             UNSET if (_given := d.pop("external_identifier", None)) is None else _given
         )
 
@@ -213,14 +176,7 @@ class RegisterAgentInstanceRequest:
             UNSET if (_given := d.pop("purpose", None)) is None else _given
         )
 
-        def _parse_idempotency_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        idempotency_key = _parse_idempotency_key(
+        idempotency_key = (
             UNSET if (_given := d.pop("idempotency_key", None)) is None else _given
         )
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -52,28 +52,9 @@ class Sorting:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        field = UNSET if (_given := d.pop("field", None)) is None else _given
 
-        def _parse_field(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        field = _parse_field(
-            UNSET if (_given := d.pop("field", None)) is None else _given
-        )
-
-        def _parse_direction(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        direction = _parse_direction(
-            UNSET if (_given := d.pop("direction", None)) is None else _given
-        )
+        direction = UNSET if (_given := d.pop("direction", None)) is None else _given
 
         sorting = cls(
             field=None if isinstance(field, Unset) else field,

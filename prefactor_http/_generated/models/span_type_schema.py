@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -93,38 +93,13 @@ class SpanTypeSchema:
             UNSET if (_given := d.pop("result_schema", None)) is None else _given
         )
 
-        def _parse_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        title = UNSET if (_given := d.pop("title", None)) is None else _given
 
-        title = _parse_title(
-            UNSET if (_given := d.pop("title", None)) is None else _given
-        )
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(
+        description = (
             UNSET if (_given := d.pop("description", None)) is None else _given
         )
 
-        def _parse_template(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        template = _parse_template(
-            UNSET if (_given := d.pop("template", None)) is None else _given
-        )
+        template = UNSET if (_given := d.pop("template", None)) is None else _given
 
         span_type_schema = cls(
             name=name,
