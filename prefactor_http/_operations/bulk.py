@@ -1,7 +1,7 @@
 """What every bulk request sends and how its answer is read.
 
 Shared by `endpoints/bulk.py` (`execute`, `execute_many` through
-`_batches.BulkRun`) and the span writers.
+`_bulk_run.BulkRun`) and the span writers.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from prefactor_http import _validate
-from prefactor_http._batches import DEFAULT_CHUNK_SIZE, BulkRun
+from prefactor_http._bulk_run import DEFAULT_CHUNK_SIZE, BulkRun
 from prefactor_http._operations.bulk import encode_item, items_call
 from prefactor_http.exceptions import PrefactorClientError, PrefactorHttpError
 from prefactor_http.models.bulk import (
