@@ -225,9 +225,9 @@ BAD_CALLS = [
     ),
     (
         "quality key too long",
-        lambda c: c.agent_instances.record_quality("i", "q", idempotency_key="k" * 65),
+        lambda c: c.agent_instances.record_quality("i", "q", idempotency_key=TOO_LONG_KEY),
         "idempotency_key",
-        "65 characters",
+        f"{len(TOO_LONG_KEY)} characters",
     ),
     (
         "quality for an empty id",
