@@ -3,21 +3,15 @@
 Each method is its operation in full: it checks its arguments (before
 anything is sent), fills the generated request model and hands the `Call`
 to the client's retry loop; `_list_call` is the one page both `list_page`
-and `iter_agents` ask for.
-
-Clearing a field: the generated models send None as "not given", so
-`update` adds an explicit `null` to `details` for each field named in
-`clear` (only `owner_person_id`, `risk_profile_id` and `team_id`, the fields
-openapi.yaml marks `x-null-clears`).
+and `iter_agents` ask for. The checks of `details` and `clear` (create,
+update) are in `_operations/agent_details.py`.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Collection, Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
-
-import attrs
+from typing import TYPE_CHECKING, Any, Literal
 
 from prefactor_http import _validate
 from prefactor_http._bodies import Answer
@@ -36,6 +30,7 @@ from prefactor_http._generated.models.agent_envelope import AgentEnvelope
 from prefactor_http._generated.models.create_agent_request import CreateAgentRequest
 from prefactor_http._generated.models.update_agent_request import UpdateAgentRequest
 from prefactor_http._operations._core import Call, call_key, generated_call
+from prefactor_http._operations.agent_details import checked_clear, checked_details
 from prefactor_http._responses import contract_error
 from prefactor_http.models.agent import (
     AGENT_SORTING_VALUES,
@@ -52,16 +47,10 @@ if TYPE_CHECKING:
 
 __all__ = ["AgentClient", "AgentPages"]
 
-M = TypeVar("M", AgentForCreate, AgentForUpdate)
-
 Clearable = Literal["owner_person_id", "risk_profile_id", "team_id"]
-# The AgentForUpdate fields whose null clears them (`x-null-clears` in openapi.yaml).
-CLEARABLE = ("owner_person_id", "risk_profile_id", "team_id")
 PAGE_SIZE_MAX = 100
 # What iteration asks for per page: the most the API allows, so the fewest requests.
 ITERATION_PAGE_SIZE = PAGE_SIZE_MAX
-# Fields that may be None but, when given, not empty (`minLength: 1` in openapi.yaml).
-_NON_EMPTY = frozenset({"name", "external_identifier", "id", *CLEARABLE})
 
 
 class AgentClient:
@@ -86,7 +75,9 @@ class AgentClient:
     ) -> Agent:
         """Create an agent: `POST /api/v1/agent`."""
         key = call_key(idempotency_key)
-        body = CreateAgentRequest(details=_details(AgentForCreate, details), idempotency_key=key)
+        body = CreateAgentRequest(
+            details=checked_details(AgentForCreate, details), idempotency_key=key
+        )
         call = generated_call(create_agent.build_request, AgentEnvelope, _agent, key=key, body=body)
         return await self._http._execute(call, timeout, max_retries)
 
@@ -115,8 +106,8 @@ class AgentClient:
         """
         key = call_key(idempotency_key)
         target = _validate.identifier("agent_id", agent_id)
-        fields = _details(AgentForUpdate, details)
-        nulls = _clear(clear, fields)
+        fields = checked_details(AgentForUpdate, details)
+        nulls = checked_clear(clear, fields)
         body = UpdateAgentRequest(details=fields, idempotency_key=key)
         call = generated_call(
             update_agent.build_request,
@@ -380,49 +371,6 @@ def _next_offset(page: AgentPage) -> int | None:
     """Where the next page starts, or None after the last page (or an unpaged answer)."""
     pagination = page.pagination
     return pagination.next_page_offset if pagination is not None else None
-
-
-def _details(cls: type[M], value: object) -> M:
-    """`value` (the model itself or a dict of its fields) as a checked model."""
-    names = [field.name for field in attrs.fields(cls)]
-    if isinstance(value, Mapping):
-        unknown = [str(name) for name in value if name not in names]
-        if unknown:
-            hint = " (it cannot change)" if unknown[0] == "external_identifier" else ""
-            _validate.refuse(
-                f"details.{unknown[0]}",
-                f"is not a field of {cls.__name__}{hint}; known: {', '.join(names)}",
-            )
-        value = cls(**value)
-    if not isinstance(value, cls):
-        _validate.refuse("details", f"must be a {cls.__name__} or a dict, got {value!r}")
-    checked: dict[str, str | None] = {}
-    for name in names:
-        field = f"details.{name}"
-        given = getattr(value, name)
-        if name == "name" and cls is AgentForCreate:
-            checked[name] = _validate.required_text(field, given)
-        elif name in _NON_EMPTY:
-            checked[name] = _validate.optional_text(field, given)
-        else:
-            checked[name] = None if given is None else _validate.text(field, given)
-    return cls(**checked)  # type: ignore[arg-type]  # name: checked non-empty above
-
-
-def _clear(clear: object, details: AgentForUpdate) -> list[str]:
-    if clear is None:
-        return []
-    if isinstance(clear, str) or not isinstance(clear, Collection):
-        _validate.refuse("clear", f"must be a list of field names, got {clear!r}")
-    names: list[str] = []
-    for name in clear:
-        if name not in CLEARABLE:
-            _validate.refuse("clear", f"may only name {', '.join(CLEARABLE)}, got {name!r}")
-        if getattr(details, name) is not None:
-            _validate.refuse("clear", f"names {name!r}, which details also sets")
-        if name not in names:
-            names.append(name)
-    return names
 
 
 def _given(**values: object) -> dict[str, Any]:
