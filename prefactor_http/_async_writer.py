@@ -18,7 +18,7 @@ from collections.abc import Callable
 from types import TracebackType
 
 from prefactor_http import _validate
-from prefactor_http._batches import (
+from prefactor_http._write_buffer import (
     DEFAULT_MAX_BUFFERED_BYTES,
     WhenFull,
     WriteBuffer,

@@ -2,7 +2,7 @@
 
 `SyncSpanWriter` sends from a background thread, `SpanWriter` (in
 `prefactor_http._async_writer`) from an asyncio task. What they decide is
-shared (`prefactor_http._batches`); these modules only wait and send. A
+shared (`prefactor_http._write_buffer`); these modules only wait and send. A
 batch goes out when `max_items` are waiting, when `flush_interval` seconds
 have passed, on `flush()` and on `close()`.
 At most `max_buffered` items and `max_buffered_bytes` encoded bytes are
@@ -34,13 +34,13 @@ from types import FrameType, TracebackType
 
 from prefactor_http import _validate
 from prefactor_http._async_writer import SpanWriter, _async_writers, _deadline
-from prefactor_http._batches import (
+from prefactor_http._sync.client import SyncPrefactorHttpClient
+from prefactor_http._write_buffer import (
     DEFAULT_MAX_BUFFERED_BYTES,
     WhenFull,
     WriteBuffer,
     WriterSettings,
 )
-from prefactor_http._sync.client import SyncPrefactorHttpClient
 from prefactor_http.exceptions import PrefactorClientError, PrefactorDeliveryError
 from prefactor_http.models.bulk import BulkItem, WriteFailure
 

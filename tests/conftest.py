@@ -17,6 +17,7 @@ import yaml
 from pytest_httpserver import HTTPServer
 
 from prefactor_http import HttpClientConfig, PrefactorHttpClient, SyncPrefactorHttpClient
+from prefactor_http._generated import limits
 from prefactor_http.server._api import body_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -227,6 +228,8 @@ def error(code: str, message: str, **extra: Any) -> dict[str, Any]:
 
 
 AUTO_KEY = re.compile(r"^pfhttp-[0-9a-f]{32}$")
+# One character past the spec's bound on a single call's key: follows openapi.yaml.
+TOO_LONG_KEY = "k" * (limits.IDEMPOTENCY_KEY_MAX_LENGTH + 1)
 
 
 def auto_key(body: dict[str, Any]) -> dict[str, Any]:

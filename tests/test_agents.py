@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from conftest import auto_key, error, sent, success
+from conftest import TOO_LONG_KEY, auto_key, error, sent, success
 from werkzeug import Request, Response
 
 from prefactor_http import PrefactorResponseContractError, PrefactorValidationError
@@ -419,7 +419,7 @@ REFUSED = [
     ("show-both-names", lambda a: a.show(agent_id="a", external_identifier="b"), "agent_id"),
     ("show-flag-str", lambda a: a.show(agent_id="a", include_counts="true"), "include_counts"),
     ("retire-empty-id", lambda a: a.retire(""), "agent_id"),
-    ("reinstate-bad-key", lambda a: a.reinstate("a", "k" * 65), "idempotency_key"),
+    ("reinstate-bad-key", lambda a: a.reinstate("a", TOO_LONG_KEY), "idempotency_key"),
     ("delete-no-id", lambda a: a.delete(None), "agent_id"),
 ]
 

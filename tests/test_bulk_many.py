@@ -17,7 +17,7 @@ from prefactor_http import (
     PrefactorServerError,
     PrefactorValidationError,
 )
-from prefactor_http._batches import BulkRun
+from prefactor_http._bulk_run import BulkRun
 
 
 def span_items(count: int, prefix: str = "span-key") -> list[BulkItem]:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
-from conftest import AUTO_KEY, TOKEN, error, instance_json, sent, span_json, success
+from conftest import AUTO_KEY, TOKEN, TOO_LONG_KEY, error, instance_json, sent, span_json, success
 from flaky_server import STALL, FlakyServer, http_answer
 from werkzeug import Response
 
@@ -153,7 +153,7 @@ def test_idempotency_key_goes_inside_details_for_a_wrapped_body(server, twin):
     ("json_data", "field"),
     [
         ({"idempotency_key": "in-body-1"}, "idempotency_key"),
-        ({"idempotency_key": "x" * 65}, "json_data.idempotency_key"),
+        ({"idempotency_key": TOO_LONG_KEY}, "json_data.idempotency_key"),
         ({"details": {"idempotency_key": 7}}, "json_data.details.idempotency_key"),
     ],
 )

@@ -16,6 +16,7 @@ import pytest
 from conftest import (
     ROOT,
     SPEC,
+    TOO_LONG_KEY,
     register_body,
     registered_instance,
     schema_validator,
@@ -154,10 +155,10 @@ def test_every_operation_refuses_a_body_that_is_not_an_object(api, method, templ
         ),
         (
             "/api/v1/agent_instance/i/start",
-            {"timestamp": "yesterday", "idempotency_key": "k" * 65},
+            {"timestamp": "yesterday", "idempotency_key": TOO_LONG_KEY},
             {
                 "timestamp": ["'yesterday' is not a 'date-time'"],
-                "idempotency_key": [f"'{'k' * 65}' is too long"],
+                "idempotency_key": [f"'{TOO_LONG_KEY}' is too long"],
             },
         ),
         ("/api/v1/bulk", {"items": []}, {"items": ["[] should be non-empty"]}),

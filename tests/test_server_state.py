@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from conftest import register_body, registered_instance, span_body, started_instance
+from conftest import (
+    TOO_LONG_KEY,
+    register_body,
+    registered_instance,
+    span_body,
+    started_instance,
+)
 
 from prefactor_http.server import Effect
 from prefactor_http.server._store import Store
@@ -277,7 +283,7 @@ def test_an_idempotency_key_header_outside_the_schema_is_422(api, prefactor_serv
     instance_id = registered_instance(api)
     path = f"/api/v1/agent_instance/{instance_id}/start"
 
-    refused = api.post(path, json={}, headers={"Idempotency-Key": "k" * 65})
+    refused = api.post(path, json={}, headers={"Idempotency-Key": TOO_LONG_KEY})
 
     assert refused.status_code == 422
     assert refused.json()["message"] == "the Idempotency-Key header is invalid"

@@ -6,7 +6,7 @@ import enum
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from conftest import instance_json, sent, success
+from conftest import TOO_LONG_KEY, instance_json, sent, success
 
 from prefactor_http import BulkItem, PrefactorValidationError
 
@@ -37,9 +37,9 @@ BAD_CALLS = [
     ),
     (
         "key too long",
-        lambda c: c.agent_instances.start("i", idempotency_key="k" * 65),
+        lambda c: c.agent_instances.start("i", idempotency_key=TOO_LONG_KEY),
         "idempotency_key",
-        "65 characters",
+        f"{len(TOO_LONG_KEY)} characters",
     ),
     (
         "empty key",
@@ -225,9 +225,9 @@ BAD_CALLS = [
     ),
     (
         "quality key too long",
-        lambda c: c.agent_instances.record_quality("i", "q", idempotency_key="k" * 65),
+        lambda c: c.agent_instances.record_quality("i", "q", idempotency_key=TOO_LONG_KEY),
         "idempotency_key",
-        "65 characters",
+        f"{len(TOO_LONG_KEY)} characters",
     ),
     (
         "quality for an empty id",

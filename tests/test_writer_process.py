@@ -29,7 +29,7 @@ from prefactor_http import (
     SyncPrefactorHttpClient,
     SyncSpanWriter,
 )
-from prefactor_http._batches import WriteBuffer
+from prefactor_http._write_buffer import WriteBuffer
 
 NEVER = 3600.0
 KINDS = ["sync", "async", "async-httpx"]

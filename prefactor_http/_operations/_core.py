@@ -1,10 +1,10 @@
 """What any call needs: the `Call` type, idempotency keys and JSON encoding.
 
 A `Call` is built before any I/O: input is checked by the operation's
-builder, the request is made by the endpoint's generated `build_request` and
-encoded to JSON once here; its `read` parses the answer with the generated
-models. The async client and its blocking twin only send `request` and hand
-the answer to `read`, retrying as `RetryPolicy` says.
+method in `endpoints/`, the request is made by the endpoint's generated
+`build_request` and encoded to JSON once here; its `read` parses the answer
+with the generated models. The async client and its blocking twin only send
+`request` and hand the answer to `read`, retrying as `RetryPolicy` says.
 
 Every mutating call carries an idempotency key (the caller's, or one made here
 once per logical call), in the body field the API reads and in an

@@ -1,4 +1,8 @@
-"""What bulk calls send (`endpoints/bulk.py`, the span writers) and how answers are read."""
+"""What every bulk request sends and how its answer is read.
+
+Shared by `endpoints/bulk.py` (`execute`, `execute_many` through
+`_bulk_run.BulkRun`) and the span writers.
+"""
 
 from __future__ import annotations
 
@@ -16,21 +20,7 @@ from prefactor_http._operations._core import (
     unencodable,
 )
 from prefactor_http._responses import contract_error, read_json_object
-from prefactor_http.models.bulk import (
-    BulkItem,
-    BulkOutput,
-    BulkRequest,
-    BulkResponse,
-    check_items,
-)
-
-
-def execute(*, request: object) -> Call[BulkResponse]:
-    if not isinstance(request, BulkRequest):
-        _validate.refuse("request", f"must be a BulkRequest, got {type(request).__name__}")
-    items = check_items(request.items)
-    bodies = [encode_item(item, f"items[{index}]") for index, item in enumerate(items)]
-    return items_call(items=items, bodies=bodies)
+from prefactor_http.models.bulk import BulkItem, BulkOutput, BulkResponse
 
 
 def encode_item(item: BulkItem, where: str) -> bytes:

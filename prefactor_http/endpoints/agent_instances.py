@@ -1,19 +1,53 @@
-"""Agent instances: one run of an agent, registered, started and finished."""
+"""Agent instances: one run of an agent, registered, started and finished.
+
+Each method is its operation in full: it checks its arguments (before
+anything is sent), fills the generated request model and hands the `Call`
+to the client's retry loop.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from prefactor_http._operations import agent_instances as operations
+from prefactor_http import _validate
+from prefactor_http._conform import first_mismatch
+from prefactor_http._generated.api.agent_instances import (
+    finish_agent_instance,
+    get_agent_instance,
+    record_agent_instance_quality,
+    register_agent_instance,
+    start_agent_instance,
+)
+from prefactor_http._generated.models.agent_instance_envelope import AgentInstanceEnvelope
+from prefactor_http._generated.models.agent_schema_version import AgentSchemaVersion
+from prefactor_http._generated.models.agent_version import AgentVersion
+from prefactor_http._generated.models.finish_agent_instance_request import (
+    FinishAgentInstanceRequest,
+)
+from prefactor_http._generated.models.record_quality_request import RecordQualityRequest
+from prefactor_http._generated.models.register_agent_instance_request import (
+    RegisterAgentInstanceRequest,
+)
+from prefactor_http._generated.models.start_agent_instance_request import (
+    StartAgentInstanceRequest,
+)
+from prefactor_http._operations._core import call_key, generated_call
 from prefactor_http.models.agent_instance import AgentInstance
-from prefactor_http.models.types import FinishStatus, InstancePurpose
+from prefactor_http.models.types import (
+    FINISH_STATUS_VALUES,
+    INSTANCE_PURPOSE_VALUES,
+    FinishStatus,
+    InstancePurpose,
+)
 
 if TYPE_CHECKING:
     from prefactor_http.client import PrefactorHttpClient
 
 __all__ = ["AgentInstanceClient"]
+
+M = TypeVar("M")
 
 
 class AgentInstanceClient:
@@ -50,21 +84,32 @@ class AgentInstanceClient:
         are required. `agent_id` and `environment_id` are needed with an
         account-scoped token and implied by a deployment-scoped one.
         """
-        return await self._http._execute(
-            operations.register(
-                agent_id=agent_id,
-                agent_version=agent_version,
-                agent_schema_version=agent_schema_version,
-                id=id,
-                idempotency_key=idempotency_key,
-                update_current_version=update_current_version,
-                environment_id=environment_id,
-                purpose=purpose,
-                external_identifier=external_identifier,
-            ),
-            timeout,
-            max_retries,
+        key = call_key(idempotency_key)
+        target, version, schema = _in_current_order(
+            agent_id,
+            agent_version,
+            agent_schema_version,
+            defaults=id is None and idempotency_key is None and update_current_version is True,
         )
+        body = RegisterAgentInstanceRequest(
+            agent_version=_model("agent_version", AgentVersion, version),
+            agent_schema_version=_model("agent_schema_version", AgentSchemaVersion, schema),
+            update_current_version=_validate.flag("update_current_version", update_current_version),
+            agent_id=_validate.optional_text("agent_id", target),
+            environment_id=_validate.optional_text("environment_id", environment_id),
+            id=_validate.optional_text("id", id),
+            external_identifier=_validate.optional_text("external_identifier", external_identifier),
+            purpose=_validate.choice("purpose", purpose, INSTANCE_PURPOSE_VALUES, optional=True),
+            idempotency_key=key,
+        )
+        call = generated_call(
+            register_agent_instance.build_request,
+            AgentInstanceEnvelope,
+            _instance,
+            key=key,
+            body=body,
+        )
+        return await self._http._execute(call, timeout, max_retries)
 
     async def start(
         self,
@@ -76,15 +121,21 @@ class AgentInstanceClient:
         max_retries: int | None = None,
     ) -> AgentInstance:
         """Mark an instance started: `POST /api/v1/agent_instance/{id}/start`."""
-        return await self._http._execute(
-            operations.start(
-                agent_instance_id=agent_instance_id,
-                timestamp=timestamp,
-                idempotency_key=idempotency_key,
-            ),
-            timeout,
-            max_retries,
+        key = call_key(idempotency_key)
+        instance_id = _validate.identifier("agent_instance_id", agent_instance_id)
+        body = StartAgentInstanceRequest(
+            timestamp=_validate.timestamp("timestamp", timestamp),
+            idempotency_key=key,
         )
+        call = generated_call(
+            start_agent_instance.build_request,
+            AgentInstanceEnvelope,
+            _instance,
+            instance_id,
+            key=key,
+            body=body,
+        )
+        return await self._http._execute(call, timeout, max_retries)
 
     async def finish(
         self,
@@ -100,16 +151,22 @@ class AgentInstanceClient:
 
         Finishing an instance that is already terminal raises PrefactorConflictError (409).
         """
-        return await self._http._execute(
-            operations.finish(
-                agent_instance_id=agent_instance_id,
-                status=status,
-                timestamp=timestamp,
-                idempotency_key=idempotency_key,
-            ),
-            timeout,
-            max_retries,
+        key = call_key(idempotency_key)
+        instance_id = _validate.identifier("agent_instance_id", agent_instance_id)
+        body = FinishAgentInstanceRequest(
+            status=_validate.choice("status", status, FINISH_STATUS_VALUES, optional=True),
+            timestamp=_validate.timestamp("timestamp", timestamp),
+            idempotency_key=key,
         )
+        call = generated_call(
+            finish_agent_instance.build_request,
+            AgentInstanceEnvelope,
+            _instance,
+            instance_id,
+            key=key,
+            body=body,
+        )
+        return await self._http._execute(call, timeout, max_retries)
 
     async def record_quality(
         self,
@@ -127,16 +184,22 @@ class AgentInstanceClient:
         `payload` its JSON object; leaving `payload` out removes what was
         recorded under `name`.
         """
-        return await self._http._execute(
-            operations.record_quality(
-                agent_instance_id=agent_instance_id,
-                name=name,
-                payload=payload,
-                idempotency_key=idempotency_key,
-            ),
-            timeout,
-            max_retries,
+        instance_id = _validate.identifier("agent_instance_id", agent_instance_id)
+        key = call_key(idempotency_key)
+        body = RecordQualityRequest(
+            name=_validate.required_text("name", name),
+            payload=_validate.json_object("payload", payload),
+            idempotency_key=key,
         )
+        call = generated_call(
+            record_agent_instance_quality.build_request,
+            AgentInstanceEnvelope,
+            _instance,
+            instance_id,
+            key=key,
+            body=body,
+        )
+        return await self._http._execute(call, timeout, max_retries)
 
     async def get(
         self,
@@ -146,6 +209,56 @@ class AgentInstanceClient:
         max_retries: int | None = None,
     ) -> AgentInstance:
         """Fetch an instance: `GET /api/v1/agent_instance/{id}`."""
-        return await self._http._execute(
-            operations.get(agent_instance_id=agent_instance_id), timeout, max_retries
+        instance_id = _validate.identifier("agent_instance_id", agent_instance_id)
+        call = generated_call(
+            get_agent_instance.build_request, AgentInstanceEnvelope, _instance, instance_id
         )
+        return await self._http._execute(call, timeout, max_retries)
+
+
+def _instance(envelope: AgentInstanceEnvelope) -> AgentInstance:
+    return envelope.details
+
+
+def _in_current_order(
+    agent_id: object, agent_version: object, agent_schema_version: object, *, defaults: bool
+) -> tuple[object, object, object]:
+    """`register`'s first three arguments as (agent_id, agent_version, agent_schema_version).
+
+    prefactor-http 0.4.3's order was (agent_version, agent_schema_version,
+    agent_id, ...): unambiguous for three positional arguments, since
+    agent_id is never a dict, so a dict first is read in that order, as long
+    as the arguments after it (`defaults`) were left alone.
+    """
+    if isinstance(agent_id, Mapping):
+        if not defaults:
+            _validate.refuse(
+                "agent_id",
+                "is a dict: with agent_version first (the 0.4.3 order), pass every "
+                "argument after agent_id by keyword",
+            )
+        agent_id, agent_version, agent_schema_version = (
+            agent_schema_version,
+            agent_id,
+            agent_version,
+        )
+    if agent_version is None:
+        _validate.refuse("agent_version", "is required")
+    if agent_schema_version is None:
+        _validate.refuse("agent_schema_version", "is required")
+    return agent_id, agent_version, agent_schema_version
+
+
+def _model(field: str, cls: type[M], value: object) -> M:
+    """`value`, a dict, read as the generated model `cls` and checked field by field."""
+    data = _validate.json_object(field, value, optional=False)
+    try:
+        model: M = cls.from_dict(data)  # type: ignore[attr-defined]
+    except KeyError as exc:
+        _validate.refuse(field, f"needs the key {exc.args[0]!r}")
+    except (TypeError, ValueError, AttributeError) as exc:
+        _validate.refuse(field, f"is malformed: {exc}")
+    mismatch = first_mismatch(model)
+    if mismatch:
+        _validate.refuse(f"{field}.{mismatch[0]}", mismatch[1])
+    return model

@@ -5,10 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from prefactor_http._batches import DEFAULT_CHUNK_SIZE, BulkRun
-from prefactor_http._operations import bulk as operations
+from prefactor_http import _validate
+from prefactor_http._bulk_run import DEFAULT_CHUNK_SIZE, BulkRun
+from prefactor_http._operations.bulk import encode_item, items_call
 from prefactor_http.exceptions import PrefactorClientError, PrefactorHttpError
-from prefactor_http.models.bulk import BulkBatchResult, BulkItem, BulkRequest, BulkResponse
+from prefactor_http.models.bulk import (
+    BulkBatchResult,
+    BulkItem,
+    BulkRequest,
+    BulkResponse,
+    check_items,
+)
 
 if TYPE_CHECKING:
     from prefactor_http.client import PrefactorHttpClient
@@ -40,7 +47,12 @@ class BulkClient:
         the whole call, retries included) and `max_retries` override the
         config for this call; retries resend every item with its own key.
         """
-        return await self._http._execute(operations.execute(request=request), timeout, max_retries)
+        if not isinstance(request, BulkRequest):
+            _validate.refuse("request", f"must be a BulkRequest, got {type(request).__name__}")
+        items = check_items(request.items)
+        bodies = [encode_item(item, f"items[{index}]") for index, item in enumerate(items)]
+        call = items_call(items=items, bodies=bodies)
+        return await self._http._execute(call, timeout, max_retries)
 
     async def execute_many(
         self,

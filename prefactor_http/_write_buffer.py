@@ -1,17 +1,15 @@
-"""Bookkeeping for sending items in bulk batches, with no I/O.
+"""The span writers' bookkeeping, with no I/O: `WriterSettings` and `WriteBuffer`.
 
-`BulkRun` is `execute_many`'s: the chunks to send and what became of each
-key. `WriteBuffer` is the span writers': the blocking writer (a thread) and
-the async one (a task) differ only in how they wait and send, so everything
-they decide (when a batch is due, what a failure does to its items, what to
-report) is here, once. Neither class locks: the writers serialise access (the
-async one with a thread lock too, as its callers may run in other threads' loops).
+The blocking writer (a thread) and the async one (a task) differ only in
+how they wait and send, so everything they decide (when a batch is due,
+what a failure does to its items, what to report) is here, once.
+`WriteBuffer` does not lock: the writers serialise access (the async one
+with a thread lock too, as its callers may run in other threads' loops).
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,81 +20,16 @@ from prefactor_http.exceptions import (
     PrefactorBufferFullError,
     PrefactorClientError,
     PrefactorDeliveryError,
-    PrefactorHttpError,
     PrefactorResponseContractError,
     PrefactorTimeoutError,
     is_transient_http_error,
 )
-from prefactor_http.models.bulk import (
-    BulkBatchResult,
-    BulkItem,
-    BulkOutput,
-    BulkResponse,
-    WriteFailure,
-    check_items,
-)
+from prefactor_http.models.bulk import BulkItem, BulkResponse, WriteFailure
 
-# Measured by benchmarks/bench.py: per-item CPU stops falling past a few hundred items,
-# while a larger request holds more memory and loses more work to one failure.
-DEFAULT_CHUNK_SIZE = 500
 # What a span writer holds at most, in encoded bytes, unless told otherwise.
 DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024
 
 WhenFull = Literal["block", "raise"]
-
-
-class BulkRun:
-    """`execute_many`'s state: every item checked up front, then sent chunk by chunk."""
-
-    def __init__(self, items: object, chunk_size: object) -> None:
-        self.chunk_size = _validate.count("chunk_size", chunk_size)
-        # Keys must be unique across the run, not just per chunk: a repeated key
-        # in a later request would replay the first item's outcome, not act.
-        self.items = check_items(items)
-        # Encoded now, so an item JSON cannot carry stops the run before anything is sent.
-        self._bodies = [encode_item(item, f"items[{i}]") for i, item in enumerate(self.items)]
-        self._outputs: dict[str, BulkOutput] = {}
-        self._sent = 0
-        self._chunk = range(0)  # indices of the chunk being sent
-        self._stopped = False
-        self._error: Exception | None = None
-        self._unconfirmed: list[str] = []
-
-    def calls(self) -> Iterator[Call[BulkResponse]]:
-        """The request for each chunk still to send; ends early once an item or a request failed."""
-        for start in range(0, len(self.items), self.chunk_size):
-            if self._stopped:
-                return
-            end = min(start + self.chunk_size, len(self.items))
-            self._chunk = range(start, end)
-            yield items_call(items=self.items[start:end], bodies=self._bodies[start:end])
-
-    def record(self, response: BulkResponse) -> None:
-        self._sent = self._chunk.stop
-        self._outputs.update(response.outputs)
-        if not response.ok:
-            self._stopped = True
-
-    def interrupt(self, error: PrefactorHttpError) -> None:
-        """The chunk's request failed after it may have reached the API: its outcome is unknown."""
-        self._sent = self._chunk.stop
-        self._stopped = True
-        self._error = error
-        self._unconfirmed = [self.items[i].idempotency_key for i in self._chunk]
-
-    def abandon(self, error: Exception) -> None:
-        """The chunk could not be sent at all (the client was closed): it stays in `not_sent`."""
-        self._stopped = True
-        self._error = error
-
-    def result(self) -> BulkBatchResult:
-        return BulkBatchResult(
-            keys=[item.idempotency_key for item in self.items],
-            outputs=self._outputs,
-            sent_count=self._sent,
-            error=self._error,
-            unconfirmed=self._unconfirmed,
-        )
 
 
 @dataclass(frozen=True)
