@@ -14,7 +14,8 @@ from conftest import Twin
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from prefactor_http._aiohttp import aiohttp_transport
+from prefactor_http._aiohttp import AiohttpSender
+from prefactor_http._senders import PoolOptions
 
 CALLS = 3
 
@@ -85,11 +86,11 @@ def test_no_connection_limit_reaches_aiohttp_as_no_limit():
     """aiohttp reads 0 as "no limit"; leaving it unset would cap the pool at 100."""
 
     async def connector_limit() -> int:
-        transport = aiohttp_transport(httpx.Limits(max_connections=None), None, True)
-        session = transport.get_client()
+        options = PoolOptions(httpx.Limits(max_connections=None), httpx.Timeout(5.0), None, None)
+        sender = AiohttpSender(options)
         try:
-            return int(session.connector.limit)  # type: ignore[union-attr]
+            return int(sender.session.connector.limit)  # type: ignore[union-attr]
         finally:
-            await session.close()
+            await sender.aclose()
 
     assert asyncio.run(connector_limit()) == 0
