@@ -22,7 +22,7 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
-from prefactor_http._httpx import AsyncHttpxSender, HttpxSender
+from prefactor_http._httpx import AsyncHttpxSender
 from prefactor_http._retry import RetryPolicy
 from prefactor_http._senders import MAX_KEPT_URLS, AsyncSender, PoolOptions, Sender
 from prefactor_http._version import PACKAGE_NAME, PACKAGE_VERSION
@@ -177,7 +177,9 @@ class SyncClientBase(ClientBase[Sender]):
     """ClientBase for the blocking client: one pool per process, shared by its threads."""
 
     def _new_pool(self) -> Sender:
-        return HttpxSender(self._pool_options())
+        from prefactor_http._urllib3 import Urllib3Sender  # imported on first use
+
+        return Urllib3Sender(self._pool_options())
 
     def _open_pool(self) -> Sender:
         return self._pool(self._pool_key())

@@ -1,4 +1,4 @@
-"""The senders over httpx's own transports: `async_transport="httpx"` and the blocking client.
+"""The sender over httpx's own async transport: `async_transport="httpx"`.
 
 Each request goes straight to the transport, with no `httpx.Client` in
 between: a client would merge headers, resolve the URL and look up auth,
@@ -67,39 +67,3 @@ class AsyncHttpxSender:
 
     async def aclose(self) -> None:
         await self._transport.aclose()
-
-
-class HttpxSender:
-    """Sends through `httpx.HTTPTransport` (httpcore's blocking pool)."""
-
-    __slots__ = ("_transport", "_urls")
-
-    def __init__(self, options: PoolOptions) -> None:
-        self._transport = httpx.HTTPTransport(
-            limits=options.limits, proxy=options.proxy, verify=options.ssl_context() or True
-        )
-        self._urls = ParsedUrls(httpx.URL)
-
-    def send(
-        self,
-        method: str,
-        url: str,
-        headers: Mapping[str, str],
-        content: bytes | None,
-        limits: httpx.Timeout,
-        deadline: float,
-        max_bytes: int,
-    ) -> Answer:
-        request = _request(self._urls, method, url, headers, content, limits)
-        response = self._transport.handle_request(request)
-        response.request = request
-        try:
-            body = BodyReader(response.status_code, response.headers, deadline, max_bytes)
-            for chunk in response.iter_raw():
-                body.take(chunk)
-        finally:
-            response.close()
-        return body.answer(response.reason_phrase, headers)
-
-    def close(self) -> None:
-        self._transport.close()
