@@ -29,7 +29,8 @@ half-read answer is handed to the next request.
 
 With `max_connections` set, the pool holds at most that many connections
 and calls beyond wait for one (urllib3's `block=True`), keeping all of them
-alive; without it, `max_keepalive_connections` bounds how many are kept.
+alive; without it, `max_keepalive_connections` bounds how many are kept
+(urllib3 closes the others after use, and logs a warning as it does).
 urllib3 has no idle lifetime (`keepalive_expiry` does not apply): a
 connection the server closed is noticed when it is taken from the pool, and
 a new one is made.
@@ -58,8 +59,8 @@ from prefactor_http._senders import ParsedUrls, PoolOptions
 
 # Most bytes taken per read of an answer's body.
 READ_SIZE = 65536
-# Connections kept when no limit is set at all.
-UNLIMITED = 1 << 16
+# Idle connections kept when neither limit is set (urllib3 makes a slot for each up front).
+MAX_KEPT = 1024
 
 Route = tuple[urllib3.HTTPConnectionPool, str]
 
@@ -84,13 +85,13 @@ class Urllib3Sender:
             self._manager = urllib3.ProxyManager(
                 proxy._replace(auth=None).url,
                 proxy_headers=headers,
-                maxsize=kept or UNLIMITED,
+                maxsize=kept or MAX_KEPT,
                 block=bounded,
                 retries=False,
             )
         else:
             self._manager = urllib3.PoolManager(
-                maxsize=kept or UNLIMITED, block=bounded, retries=False
+                maxsize=kept or MAX_KEPT, block=bounded, retries=False
             )
         self._routes = ParsedUrls(self._route)
         self._options = options
