@@ -1,93 +1,145 @@
-"""The aiohttp transport behind `HttpClientConfig(async_transport="aiohttp")`.
+"""The async client's default sender, speaking aiohttp directly (`async_transport="aiohttp"`).
 
-httpx-aiohttp sends httpx requests through an aiohttp session, which costs
-about half the CPU of httpx's own async transport. It maps every aiohttp
-connection error it does not know to `httpx.ConnectTimeout`, including a
-connection the server dropped after the request went out; taken at its
-word, the client would think such a request was never sent and resend a
-call that is not safe to replay. Here a connection that could not be made
-(`aiohttp.ClientConnectorError`: refused, DNS, TLS, proxy) becomes
-`httpx.ConnectError` (never sent, safe to retry), aiohttp's own timeouts keep
-`ConnectTimeout`, and any other such error becomes `httpx.RemoteProtocolError`
-(may have been sent). aiohttp errors httpx-aiohttp lets through raw (a
-malformed status line, an oversized header, a bad chunk) become
-`httpx.RemoteProtocolError` too, so every transport fails the same way.
+aiohttp is what the existing client runs on, and per call it costs a
+fraction of the CPU of httpx's async path. One `ClientSession` per pool (so
+per process and event loop, made in that loop), with no cookie jar, no
+environment lookups (`trust_env` stays off: the proxy is resolved once per
+pool by the client, since aiohttp's own lookup re-reads the environment on
+every request) and no automatic decompression (`_bodies` inflates within the
+size cap). URLs are parsed once per URL.
 
-The proxy (the config's, or the environment's as the client read it once)
-and the certificates to trust are given by the client: aiohttp's own
-environment lookup (`trust_env`) re-reads it on every request, which costs
-more than the rest of the call.
+aiohttp's errors become the senders' vocabulary (`_senders`) so that "never
+sent" and "may have been sent" stay apart:
 
-aiohttp applies one timeout to waiting for a pooled connection and to
-connecting, so a pool wait that runs out is reported as a connect timeout,
-and it has no cap on idle kept-alive connections (`max_keepalive_connections`
-does not apply); the README says so.
+- `aiohttp.ClientConnectorError` (refused, DNS, TLS, proxy unreachable): no
+  connection was made, `httpx.ConnectError`, never sent;
+- `aiohttp.ConnectionTimeoutError`: no connection in time (aiohttp times the
+  wait for a pooled connection and connecting together), `httpx.ConnectTimeout`,
+  never sent;
+- any other timeout (`aiohttp.SocketTimeoutError`, a read that stalled):
+  `httpx.ReadTimeout`, may have been sent;
+- a proxy refusing the tunnel (`aiohttp.ClientHttpProxyError`): `httpx.ProxyError`;
+- a body cut short (`aiohttp.ClientPayloadError`) or a socket error while
+  reading: `httpx.ReadError`;
+- any other client error (a dropped connection, a malformed status line, an
+  oversized header, a bad chunk): `httpx.RemoteProtocolError`.
+
+All but the first two may have reached the server. An attempt that fails,
+runs out of time or is cancelled closes its connection (the server sees the
+hang-up), so no half-read answer is ever handed to the next request.
+
+aiohttp has no cap on idle kept-alive connections: `max_keepalive_connections`
+does not apply (docs/transports.md says so).
 """
 
 from __future__ import annotations
 
-import ssl
-from collections.abc import AsyncIterator
+from collections.abc import Mapping
 
 import aiohttp
 import httpx
-from httpx_aiohttp import AiohttpTransport
+import yarl
+
+from prefactor_http._bodies import Answer, BodyReader
+from prefactor_http._senders import ParsedUrls, PoolOptions
 
 
-def _remapped(
-    exc: httpx.ConnectTimeout | aiohttp.ClientError, request: httpx.Request
-) -> httpx.HTTPError:
-    if isinstance(exc, aiohttp.ClientError):  # not mapped by httpx-aiohttp: a malformed answer
-        return httpx.RemoteProtocolError(f"{type(exc).__name__}: {exc}", request=request)
-    cause = exc.__cause__
-    if isinstance(cause, aiohttp.ClientConnectorError):  # no connection was made: never sent
-        return httpx.ConnectError(str(cause) or type(cause).__name__, request=request)
-    if isinstance(cause, TimeoutError):  # aiohttp's connect or pool-wait timeout
-        return exc
-    return httpx.RemoteProtocolError(str(exc) or type(exc.__cause__).__name__, request=request)
+def _url(url: str) -> yarl.URL:
+    # The client's URLs are already encoded (httpx built them): taken as they are.
+    return yarl.URL(url, encoded=True)
 
 
-class _Stream(httpx.AsyncByteStream):
-    """The answer's body, with the same error correction while it is read."""
+class AiohttpSender:
+    """Sends through one aiohttp session, made in the running event loop and bound to it."""
 
-    def __init__(self, inner: httpx.AsyncByteStream, request: httpx.Request) -> None:
-        self._inner = inner
-        self._request = request
+    __slots__ = ("_own_limits", "_own_timeout", "_proxy", "_urls", "session")
 
-    async def __aiter__(self) -> AsyncIterator[bytes]:
+    def __init__(self, options: PoolOptions) -> None:
+        limits = options.limits
+        connector = aiohttp.TCPConnector(
+            # aiohttp reads 0 as "no limit"; None would leave its default cap of 100.
+            limit=0 if limits.max_connections is None else limits.max_connections,
+            keepalive_timeout=limits.keepalive_expiry,
+            ssl=options.ssl_context() or True,
+        )
+        self.session = aiohttp.ClientSession(
+            connector=connector,
+            cookie_jar=aiohttp.DummyCookieJar(),
+            auto_decompress=False,
+            trust_env=False,
+        )
+        # A proxy URL's credentials become Proxy-Authorization (aiohttp reads them).
+        self._proxy = yarl.URL(options.proxy) if options.proxy else None
+        self._urls = ParsedUrls(_url)
+        self._own_limits = options.timeout
+        self._own_timeout = _client_timeout(options.timeout)
+
+    async def send(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        content: bytes | None,
+        limits: httpx.Timeout,
+        deadline: float,
+        max_bytes: int,
+    ) -> Answer:
+        response: aiohttp.ClientResponse | None = None
         try:
-            async for chunk in self._inner:
-                yield chunk
-        except (httpx.ConnectTimeout, aiohttp.ClientError) as exc:
-            raise _remapped(exc, self._request) from exc
+            response = await self.session.request(
+                method,
+                self._urls(url),
+                headers=headers,
+                data=content or None,
+                allow_redirects=False,
+                proxy=self._proxy,
+                timeout=self._timeout(limits),
+            )
+            body = BodyReader(response.status, response.headers, deadline, max_bytes)
+            stream = response.content
+            while chunk := await stream.readany():
+                body.take(chunk)
+        except (aiohttp.ClientError, OSError) as exc:  # TimeoutError is an OSError
+            if response is not None:
+                response.close()
+            raise _mapped(exc) from exc
+        except BaseException:  # our own limits, or cancellation: hang up
+            if response is not None:
+                response.close()
+            raise
+        response.release()
+        return body.answer(response.reason or "", headers)
+
+    def _timeout(self, limits: httpx.Timeout) -> aiohttp.ClientTimeout:
+        """The aiohttp timeouts of `limits`; those of the client's own are made once."""
+        if limits is self._own_limits:
+            return self._own_timeout
+        return _client_timeout(limits)
 
     async def aclose(self) -> None:
-        await self._inner.aclose()
+        await self.session.close()
 
 
-class _Transport(AiohttpTransport):
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        try:
-            response = await super().handle_async_request(request)
-        except (httpx.ConnectTimeout, aiohttp.ClientError) as exc:
-            raise _remapped(exc, request) from exc
-        if isinstance(response.stream, httpx.AsyncByteStream):
-            response.stream = _Stream(response.stream, request)
-        return response
+def _client_timeout(limits: httpx.Timeout) -> aiohttp.ClientTimeout:
+    return aiohttp.ClientTimeout(
+        total=None,
+        connect=limits.pool,  # a pooled connection, or a new one, in time
+        sock_connect=limits.connect,
+        sock_read=limits.read,
+    )
 
 
-def aiohttp_transport(
-    limits: httpx.Limits, proxy: str | None, verify: ssl.SSLContext | bool
-) -> httpx.AsyncBaseTransport:
-    """A transport whose aiohttp session (made on first use, in the running loop) obeys `limits`."""
-    # httpx-aiohttp leaves aiohttp's default cap (100) for None; aiohttp's "no limit" is 0.
-    limit = 0 if limits.max_connections is None else limits.max_connections
-    ssl_option: ssl.SSLContext | bool = verify if isinstance(verify, ssl.SSLContext) else True
-
-    def session() -> aiohttp.ClientSession:
-        connector = aiohttp.TCPConnector(
-            limit=limit, keepalive_timeout=limits.keepalive_expiry, ssl=ssl_option
-        )
-        return aiohttp.ClientSession(connector=connector)
-
-    return _Transport(limits=limits, client=session, proxy=httpx.Proxy(proxy) if proxy else None)
+def _mapped(exc: BaseException) -> httpx.HTTPError:
+    """The sender's error for an aiohttp failure; see the module's docstring."""
+    problem = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return httpx.ConnectError(problem)
+    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+        return httpx.ConnectTimeout(problem)
+    if isinstance(exc, TimeoutError):
+        return httpx.ReadTimeout(problem)
+    if isinstance(exc, aiohttp.ClientHttpProxyError):
+        return httpx.ProxyError(problem)
+    if isinstance(exc, aiohttp.ClientPayloadError | aiohttp.ClientOSError):
+        return httpx.ReadError(problem)
+    return httpx.RemoteProtocolError(problem)

@@ -5,7 +5,8 @@ too: a forked child (gunicorn --preload, Celery prefork, multiprocessing)
 must never read from sockets its parent also reads, and an asyncio
 connection cannot be used from a loop other than its own. A pool made for
 another process is left alone, never closed, so the child cannot disturb the
-parent's connections.
+parent's connections. Each pool is a sender (`_senders`), which sends an
+attempt and reads its answer.
 """
 
 from __future__ import annotations
@@ -13,16 +14,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import ssl
 import threading
 import typing
 import urllib.request
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Mapping
 from typing import Any, Generic, TypeVar
 
 import httpx
 
+from prefactor_http._httpx import AsyncHttpxSender
 from prefactor_http._retry import RetryPolicy
+from prefactor_http._senders import MAX_KEPT_URLS, AsyncSender, PoolOptions, Sender
 from prefactor_http._version import PACKAGE_NAME, PACKAGE_VERSION
 from prefactor_http.config import HttpClientConfig
 from prefactor_http.exceptions import PrefactorClientError, PrefactorConfigError, PrefactorHttpError
@@ -30,8 +32,6 @@ from prefactor_http.exceptions import PrefactorClientError, PrefactorConfigError
 SDK_HEADER = "X-Prefactor-SDK"
 # How long close() waits for another live event loop to close its own pool.
 OTHER_LOOP_CLOSE_SECONDS = 5.0
-# Parsed request URLs kept per client: every path of a run of spans, bounded.
-MAX_KEPT_URLS = 1024
 OWN_SDK_ENTRY = f"{PACKAGE_NAME}@{PACKAGE_VERSION}"
 
 
@@ -47,7 +47,7 @@ def sdk_header_value(upstream: object) -> str:
     return f"{upstream} {OWN_SDK_ENTRY}" if upstream else OWN_SDK_ENTRY
 
 
-Pool = TypeVar("Pool", httpx.BaseTransport, httpx.AsyncBaseTransport)
+Pool = TypeVar("Pool", Sender, AsyncSender)
 
 
 def environment_proxy(url: str) -> str | None:
@@ -91,49 +91,40 @@ class ClientBase(Generic[Pool]):
         self._upstream_sdk = sdk_header
         self._pools: dict[object, Pool] = {}
         self._pools_lock = threading.Lock()
-        self._urls: dict[str, httpx.URL] = {}
+        self._urls: dict[str, str] = {}
 
     def _new_pool(self) -> Pool:
         raise NotImplementedError
 
-    def _pool_options(self) -> dict[str, Any]:
-        """What every transport is made with: pool limits, proxy, certificates."""
+    def _pool_options(self) -> PoolOptions:
+        """What every sender is made with: pool limits, timeouts, proxy, certificates."""
         config = self._config
-        verify: ssl.SSLContext | bool = True
-        if config.ca_bundle is not None:
-            verify = ssl.create_default_context(cafile=config.ca_bundle)
-        return {
-            "limits": self._limits,
-            "proxy": config.proxy or environment_proxy(config.api_url),
-            "verify": verify,
-        }
-
-    def _request(
-        self, method: str, path: str, request: dict[str, Any], limits: httpx.Timeout | None
-    ) -> httpx.Request:
-        """The request of one attempt, for the transport itself (no httpx client in between).
-
-        An httpx client would merge headers, resolve the URL, look up auth,
-        redirects and cookies on every call: none of which this client uses.
-        """
-        headers = request.get("headers")
-        return httpx.Request(
-            method,
-            self._url(path),
-            params=request.get("params"),
-            headers={**self._headers, **headers} if headers else self._headers,
-            content=request.get("content"),
-            extensions={"timeout": (limits or self._timeout).as_dict()},
+        return PoolOptions(
+            limits=self._limits,
+            timeout=self._timeout,
+            proxy=config.proxy or environment_proxy(config.api_url),
+            ca_bundle=config.ca_bundle,
         )
 
-    def _url(self, path: str) -> httpx.URL:
-        """The parsed URL of `path`, kept for the paths seen before: parsing is costly."""
+    def _url(self, path: str, params: Mapping[str, Any] | None) -> str:
+        """The URL of `path` with `params`, as httpx encodes it whatever the sender.
+
+        httpx refuses a URL it cannot build (httpx.InvalidURL) before any
+        sender is asked. Kept per path: parsing is costly.
+        """
         url = self._urls.get(path)
         if url is None:
             if len(self._urls) >= MAX_KEPT_URLS:
                 self._urls.clear()
-            url = self._urls[path] = httpx.URL(self._config.api_url + path)
+            url = self._urls[path] = str(httpx.URL(self._config.api_url + path))
+        if params:
+            return str(httpx.URL(url, params=params))
         return url
+
+    def _headers_of(self, request: Mapping[str, Any]) -> Mapping[str, str]:
+        """The client's headers, with the call's own over them."""
+        headers = request.get("headers")
+        return {**self._headers, **headers} if headers else self._headers
 
     def _pool_key(self) -> object:
         return os.getpid()
@@ -182,13 +173,15 @@ class ClientBase(Generic[Pool]):
         return f"<{type(self).__name__} {self._config.api_url} {state}>"
 
 
-class SyncClientBase(ClientBase[httpx.BaseTransport]):
+class SyncClientBase(ClientBase[Sender]):
     """ClientBase for the blocking client: one pool per process, shared by its threads."""
 
-    def _new_pool(self) -> httpx.BaseTransport:
-        return httpx.HTTPTransport(**self._pool_options())
+    def _new_pool(self) -> Sender:
+        from prefactor_http._urllib3 import Urllib3Sender  # imported on first use
 
-    def _open_pool(self) -> httpx.BaseTransport:
+        return Urllib3Sender(self._pool_options())
+
+    def _open_pool(self) -> Sender:
         return self._pool(self._pool_key())
 
     def _close_pools(self) -> None:
@@ -198,7 +191,7 @@ class SyncClientBase(ClientBase[httpx.BaseTransport]):
             pool.close()
 
 
-async def _closed_with_its_loop(pool: httpx.AsyncBaseTransport) -> AsyncGenerator[None, None]:
+async def _closed_with_its_loop(pool: AsyncSender) -> AsyncGenerator[None, None]:
     """Parks until its loop shuts down its async generators (asyncio.run does), then closes `pool`.
 
     So a pool made in a loop that ends without the client being closed
@@ -211,7 +204,7 @@ async def _closed_with_its_loop(pool: httpx.AsyncBaseTransport) -> AsyncGenerato
         await pool.aclose()
 
 
-class AsyncClientBase(ClientBase[httpx.AsyncBaseTransport]):
+class AsyncClientBase(ClientBase[AsyncSender]):
     """ClientBase for the async client: one pool per process and event loop.
 
     (The blocking twin derives from SyncClientBase: scripts/unasync.py maps the name.)
@@ -221,18 +214,18 @@ class AsyncClientBase(ClientBase[httpx.AsyncBaseTransport]):
         super().__init__(config, sdk_header)
         self._closers: dict[object, AsyncGenerator[None, None]] = {}
 
-    def _new_pool(self) -> httpx.AsyncBaseTransport:
+    def _new_pool(self) -> AsyncSender:
         options = self._pool_options()
         if self._config.async_transport == "aiohttp":
-            from prefactor_http._aiohttp import aiohttp_transport
+            from prefactor_http._aiohttp import AiohttpSender  # imported on first use
 
-            return aiohttp_transport(**options)
-        return httpx.AsyncHTTPTransport(**options)
+            return AiohttpSender(options)
+        return AsyncHttpxSender(options)
 
     def _pool_key(self) -> object:
         return os.getpid(), asyncio.get_running_loop()
 
-    async def _open_pool(self) -> httpx.AsyncBaseTransport:
+    async def _open_pool(self) -> AsyncSender:
         """The running loop's pool, closed by the loop's shutdown unless the client closes first."""
         key = self._pool_key()
         pool = self._pool(key)

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import time
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import httpx
 
 # Hop-by-hop and encoding headers that no longer describe the body once it is read and decoded.
-_STALE_HEADERS = frozenset({b"content-encoding", b"content-length", b"transfer-encoding"})
+_STALE_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 
 class DeadlinePassed(httpx.ReadTimeout):
@@ -39,10 +40,12 @@ class Answer:
     """An answer read whole: all that the readers of `_responses` and `_operations` look at."""
 
     status_code: int
-    headers: httpx.Headers
+    # The sending library's own header mapping: reads are case-insensitive.
+    headers: Mapping[str, str]
     content: bytes
-    request: httpx.Request
     reason_phrase: str
+    # What the request carried; its token is kept out of every message made from the answer.
+    request_headers: Mapping[str, str]
 
     @property
     def is_success(self) -> bool:
@@ -52,13 +55,16 @@ class Answer:
 class BodyReader:
     """Takes an answer's raw chunks as they arrive, within a deadline and a size cap."""
 
-    __slots__ = ("_chunks", "_deadline", "_max_bytes", "_response", "_size")
+    __slots__ = ("_chunks", "_deadline", "_headers", "_max_bytes", "_size", "_status_code")
 
-    def __init__(self, response: httpx.Response, deadline: float, max_bytes: int) -> None:
-        declared = response.headers.get("Content-Length", "")
+    def __init__(
+        self, status_code: int, headers: Mapping[str, str], deadline: float, max_bytes: int
+    ) -> None:
+        declared = headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > max_bytes:
-            raise AnswerTooLarge(response.status_code, f"declares {declared} bytes")
-        self._response = response
+            raise AnswerTooLarge(status_code, f"declares {declared} bytes")
+        self._status_code = status_code
+        self._headers = headers
         self._deadline = deadline
         self._max_bytes = max_bytes
         self._chunks: list[bytes] = []
@@ -67,29 +73,25 @@ class BodyReader:
     def take(self, chunk: bytes) -> None:
         self._size += len(chunk)
         if self._size > self._max_bytes:
-            raise AnswerTooLarge(self._response.status_code, f"ran past {self._max_bytes} bytes")
+            raise AnswerTooLarge(self._status_code, f"ran past {self._max_bytes} bytes")
         self._chunks.append(chunk)
         if time.monotonic() > self._deadline:
-            raise DeadlinePassed(
-                "the answer was still arriving when the attempt's time ran out",
-                request=self._response.request,
-            )
+            raise DeadlinePassed("the answer was still arriving when the attempt's time ran out")
 
-    def answer(self) -> Answer:
+    def answer(self, reason_phrase: str, request_headers: Mapping[str, str]) -> Answer:
         """The answer whole, decoded; its headers no longer name an encoding."""
-        response = self._response
-        headers = response.headers
+        headers = self._headers
         body = b"".join(self._chunks)
         if "Content-Encoding" in headers:
-            body = _decoded(response, body, self._max_bytes)
+            body = _decoded(self._status_code, headers, body, self._max_bytes)
             headers = httpx.Headers(
-                [(k, v) for k, v in headers.raw if k.lower() not in _STALE_HEADERS]
+                [(k, v) for k, v in headers.items() if k.lower() not in _STALE_HEADERS]
             )
-        return Answer(response.status_code, headers, body, response.request, response.reason_phrase)
+        return Answer(self._status_code, headers, body, reason_phrase, request_headers)
 
 
-def _decoded(response: httpx.Response, body: bytes, max_bytes: int) -> bytes:
-    encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+def _decoded(status_code: int, headers: Mapping[str, str], body: bytes, max_bytes: int) -> bytes:
+    encoding = headers.get("Content-Encoding", "identity").strip().lower()
     if encoding in ("", "identity") or not body:
         return body
     if encoding == "gzip":
@@ -104,5 +106,5 @@ def _decoded(response: httpx.Response, body: bytes, max_bytes: int) -> bytes:
     except zlib.error as exc:
         raise httpx.DecodingError(f"bad {encoding} body: {exc}") from exc
     if len(plain) > max_bytes:
-        raise AnswerTooLarge(response.status_code, f"inflates past {max_bytes} bytes")
+        raise AnswerTooLarge(status_code, f"inflates past {max_bytes} bytes")
     return plain

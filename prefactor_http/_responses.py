@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from functools import partial
@@ -60,10 +59,10 @@ def _snippet(response: Answer) -> str:
     Redacting first means the cut cannot split the token and leave a part of
     it; the second pass catches a token the body itself cut off.
     """
-    token = _token(response.request)
-    window = SNIPPET_CHARS * 4 + 6 * len(token)  # room for a \uXXXX-escaped token
+    sent = response.request_headers
+    window = SNIPPET_CHARS * 4 + 6 * len(_token(sent))  # room for a \uXXXX-escaped token
     text = response.content[:window].decode("utf-8", errors="replace")
-    return _redact(_redact(text, response.request)[:SNIPPET_CHARS], response.request)
+    return _redact(_redact(text, sent)[:SNIPPET_CHARS], sent)
 
 
 REDACTED = "[redacted]"
@@ -83,13 +82,12 @@ _CUT_ESCAPE = re.compile(r"(?:%[0-9A-Fa-f]?|\\(?:u[0-9A-Fa-f]{0,3})?)\Z")
 _WORD = re.compile(r"[\w-]")
 
 
-def _token(request: httpx.Request | None) -> str:
-    if request is None:
-        return ""
-    return str(request.headers.get("Authorization", "")).removeprefix("Bearer ")
+def _token(sent: Mapping[str, str]) -> str:
+    """The API token in `sent`, the headers a request carried."""
+    return sent.get("Authorization", "").removeprefix("Bearer ")
 
 
-def _redact(text: str, request: httpx.Request | None) -> str:
+def _redact(text: str, sent: Mapping[str, str]) -> str:
     r"""Hide the API token, should a server or proxy echo the request back.
 
     The token is found as it was sent, percent-encoded (`Bearer%20<token>`,
@@ -99,7 +97,7 @@ def _redact(text: str, request: httpx.Request | None) -> str:
     standing alone (not inside a longer word), so it cannot shred an
     unrelated message.
     """
-    token = _token(request)
+    token = _token(sent)
     if not token or not text:
         return text
     searched, starts = text, list(range(len(text) + 1))
@@ -212,9 +210,9 @@ def read_generated(expected: type[T], method: str, path: str, response: Answer) 
     try:
         parsed = expected.from_dict(data)  # type: ignore[attr-defined]
     except Exception as exc:  # any failure to parse a 2xx answer breaks the contract
-        problem = f"unreadable answer ({_redact(repr(exc), response.request):.300})"
+        problem = f"unreadable answer ({_redact(repr(exc), response.request_headers):.300})"
         error = contract_error(method, path, response, problem)
-        raise error from _safe_cause(exc, response.request)
+        raise error from _safe_cause(exc, response.request_headers)
     mismatch = first_mismatch(parsed)
     if mismatch:
         raise contract_error(method, path, response, f"{mismatch[0]}: {mismatch[1]}")
@@ -235,9 +233,9 @@ def contract_error(
     method: str, path: str, response: Answer, problem: str
 ) -> PrefactorResponseContractError:
     return PrefactorResponseContractError(
-        _redact(problem, response.request),
+        _redact(problem, response.request_headers),
         response.status_code,
-        _redact(_snippet(response), response.request),
+        _redact(_snippet(response), response.request_headers),
         method=method,
         path=path,
     )
@@ -259,7 +257,7 @@ def error_from_response(method: str, path: str, response: Answer) -> PrefactorAp
         body = _snippet(response)
         reason = response.reason_phrase or "error"
         message = f"{reason}; body: {body!r}" if body else reason
-    redact = partial(_redact, request=response.request)
+    redact = partial(_redact, sent=response.request_headers)
     location = response.headers.get("Location")
     if 300 <= status < 400 and location is not None:
         # The client never follows a redirect (it would resend the token elsewhere): say where.
@@ -310,9 +308,16 @@ def _field_errors(value: object) -> dict[str, list[str]]:
 
 
 def error_from_transport(
-    method: str, path: str, exc: httpx.HTTPError, timeout: httpx.Timeout
+    method: str,
+    path: str,
+    exc: httpx.HTTPError,
+    timeout: httpx.Timeout,
+    request_headers: Mapping[str, str],
 ) -> PrefactorHttpError:
-    """Map an httpx failure (no usable answer) to a network or timeout error."""
+    """Map a sender's failure (no usable answer) to a network or timeout error.
+
+    The token in `request_headers` (what the request carried) stays out of the message.
+    """
     sent = not isinstance(exc, _NOT_SENT)
     if isinstance(exc, httpx.TimeoutException):
         phase, seconds = _timeout_phase(exc, timeout)
@@ -328,17 +333,17 @@ def error_from_transport(
         )
     else:
         error = PrefactorNetworkError(
-            f"request failed: {type(exc).__name__}: {_redact(str(exc), _request_of(exc))}",
+            f"request failed: {type(exc).__name__}: {_redact(str(exc), request_headers)}",
             method=method,
             path=path,
             request_sent=sent,
         )
-    error.__cause__ = _safe_cause(exc, _request_of(exc))
+    error.__cause__ = _safe_cause(exc, request_headers)
     error.__suppress_context__ = True
     return error
 
 
-def _safe_cause(cause: BaseException, request: httpx.Request | None) -> BaseException | None:
+def _safe_cause(cause: BaseException, sent: Mapping[str, str]) -> BaseException | None:
     """`cause`, to chain as `__cause__`, or None when its text, or its chain's, holds the token.
 
     A traceback prints every chained exception's message, which this package
@@ -348,7 +353,7 @@ def _safe_cause(cause: BaseException, request: httpx.Request | None) -> BaseExce
     for _ in range(MAX_CHAIN):
         if link is None:
             break
-        if any(_redact(text, request) != text for text in (str(link), repr(link))):
+        if any(_redact(text, sent) != text for text in (str(link), repr(link))):
             return None
         link = link.__cause__ or link.__context__
     return cause
@@ -362,24 +367,6 @@ def _timeout_phase(exc: httpx.TimeoutException, timeout: httpx.Timeout) -> tuple
     if isinstance(exc, httpx.PoolTimeout):
         return "wait for a pooled connection", timeout.pool
     return "read", timeout.read
-
-
-@contextmanager
-def tied_to(request: httpx.Request) -> Iterator[None]:
-    """Name `request` on an httpx error raised without one (as a transport's are), for redaction."""
-    try:
-        yield
-    except httpx.HTTPError as exc:
-        if _request_of(exc) is None:
-            exc.request = request
-        raise
-
-
-def _request_of(exc: httpx.HTTPError) -> httpx.Request | None:
-    try:
-        return exc.request
-    except RuntimeError:  # httpx raises when the error was not tied to a request
-        return None
 
 
 def invalid_url(method: str, path: str, exc: httpx.InvalidURL) -> PrefactorValidationError:

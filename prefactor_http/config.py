@@ -38,7 +38,7 @@ class HttpClientConfig:
     wait for a free connection. The async client sends through aiohttp by
     default (`async_transport="aiohttp"`: a fraction of the CPU of httpx's
     async path, see the README's Performance); `"httpx"` selects httpx's own
-    transport. The blocking client always uses httpx's.
+    transport. The blocking client sends through urllib3.
 
     `request_timeout` bounds each socket read and also a whole answer's
     arrival (an answer trickled byte by byte ends there). An answer whose body

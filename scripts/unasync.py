@@ -40,10 +40,7 @@ REWRITES = [
     (r"__anext__", "__next__"),
     (r"\bStopAsyncIteration\b", "StopIteration"),
     (r"\bAsyncIterator\b", "Iterator"),
-    # httpx and asyncio
-    (r"\.aiter_raw\(", ".iter_raw("),
-    (r"\.handle_async_request\(", ".handle_request("),
-    (r"\.aclose\(", ".close("),
+    # asyncio
     (r"asyncio\.sleep", "time.sleep"),
     (r"^import asyncio$", "import time"),
     # the facade's own modules and classes: x.py -> _sync/x.py, Name -> SyncName

@@ -110,9 +110,10 @@ class Twin:
     """Runs one call on any client, so each behaviour is tested on all of them.
 
     Kinds: "async" (the default transport, aiohttp), "async-httpx" (httpx's own)
-    and "sync". `twin(lambda c: c.agent_instances.get("i"))` returns the
-    call's result: awaited on this test's event loop for an async client, as
-    is for the blocking one.
+    and "sync" (urllib3, its only transport).
+    `twin(lambda c: c.agent_instances.get("i"))` returns the call's result:
+    awaited on this test's event loop for an async client, as is for the
+    blocking one.
     """
 
     def __init__(self, kind: str, make_config: Callable[..., HttpClientConfig]) -> None:

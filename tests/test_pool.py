@@ -7,6 +7,7 @@ import json
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import httpx
 import pytest
@@ -14,7 +15,9 @@ from conftest import Twin
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from prefactor_http._aiohttp import aiohttp_transport
+from prefactor_http import PrefactorTimeoutError
+from prefactor_http._aiohttp import AiohttpSender
+from prefactor_http._senders import PoolOptions
 
 CALLS = 3
 
@@ -85,11 +88,54 @@ def test_no_connection_limit_reaches_aiohttp_as_no_limit():
     """aiohttp reads 0 as "no limit"; leaving it unset would cap the pool at 100."""
 
     async def connector_limit() -> int:
-        transport = aiohttp_transport(httpx.Limits(max_connections=None), None, True)
-        session = transport.get_client()
+        options = PoolOptions(httpx.Limits(max_connections=None), httpx.Timeout(5.0), None, None)
+        sender = AiohttpSender(options)
         try:
-            return int(session.connector.limit)  # type: ignore[union-attr]
+            return int(sender.session.connector.limit)  # type: ignore[union-attr]
         finally:
-            await session.close()
+            await sender.aclose()
 
     assert asyncio.run(connector_limit()) == 0
+
+
+def test_a_call_that_gets_no_connection_in_time_is_a_timeout_known_unsent(twin, threaded_server):
+    """With the only connection busy, the wait for it ends at the call's timeout: nothing sent."""
+    arrived, release = threading.Event(), threading.Event()
+
+    def held(request: Request) -> Response:
+        arrived.set()
+        release.wait(timeout=10)
+        return Response('{"status": "success"}', 200, content_type="application/json")
+
+    threaded_server.expect_request("/api/v1/ping").respond_with_handler(held)
+    url = threaded_server.url_for("/").rstrip("/")
+    client = twin.new_client(api_url=url, max_connections=1, max_retries=0, request_timeout=10)
+
+    def busy_then_waiting() -> Any:
+        if twin.is_async:
+
+            async def both() -> None:
+                busy = asyncio.ensure_future(client.validate_token())
+                while not arrived.is_set() and not busy.done():
+                    await asyncio.sleep(0.01)
+                try:
+                    await client.validate_token(timeout=0.3)
+                finally:
+                    release.set()
+                    await busy
+
+            return twin(lambda _: both())
+        with ThreadPoolExecutor(1) as pool:
+            busy = pool.submit(client.validate_token)
+            assert arrived.wait(timeout=10)
+            try:
+                client.validate_token(timeout=0.3)
+            finally:
+                release.set()
+                busy.result()
+
+    with pytest.raises(PrefactorTimeoutError) as caught:
+        busy_then_waiting()
+
+    assert caught.value.request_sent is False
+    assert len(threaded_server.log) == 1

@@ -7,6 +7,7 @@ server's certificate is signed by a CA made for the test (trustme).
 
 from __future__ import annotations
 
+import base64
 import json
 import ssl
 from collections.abc import Iterator
@@ -66,6 +67,22 @@ def test_an_explicit_proxy_carries_every_call_and_beats_the_environment(twin, mo
         assert twin(lambda c: c.validate_token(), client) == {"status": "success"}
 
     assert proxy.requests[0].startswith(b"GET http://127.0.0.2:9/api/v1/ping HTTP/1.1")
+
+
+def test_a_proxy_password_is_sent_to_the_proxy_only(twin):
+    """Credentials in the proxy URL become Proxy-Authorization on every transport."""
+    with FlakyServer([http_answer(200, {"status": "success"})]) as proxy:
+        with_login = proxy.url.replace("http://", "http://bot%40corp:pa%3Ass@")
+        client = twin.new_client(api_url="http://127.0.0.2:9", proxy=with_login, max_retries=0)
+
+        assert twin(lambda c: c.validate_token(), client) == {"status": "success"}
+
+    head = proxy.requests[0].split(b"\r\n\r\n", 1)[0].decode()
+    fields = (line.partition(": ") for line in head.split("\r\n")[1:])
+    headers = {name.lower(): value for name, _, value in fields}
+    assert headers["proxy-authorization"] == "Basic " + base64.b64encode(b"bot@corp:pa:ss").decode()
+    assert "pa%3Ass" not in head
+    assert "pa:ss" not in head
 
 
 @pytest.fixture(scope="module")

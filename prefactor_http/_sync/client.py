@@ -12,10 +12,10 @@ from typing import Any, Protocol, TypeVar
 import httpx
 
 from prefactor_http._base import SyncClientBase
-from prefactor_http._bodies import Answer, AnswerTooLarge, BodyReader
+from prefactor_http._bodies import Answer, AnswerTooLarge
 from prefactor_http._operations import raw
 from prefactor_http._operations._core import Call
-from prefactor_http._responses import error_from_transport, invalid_url, tied_to, too_large
+from prefactor_http._responses import error_from_transport, invalid_url, too_large
 from prefactor_http._sync.endpoints.agent_instances import SyncAgentInstanceClient
 from prefactor_http._sync.endpoints.agent_spans import SyncAgentSpanClient
 from prefactor_http._sync.endpoints.agents import SyncAgentClient
@@ -155,14 +155,14 @@ class SyncPrefactorHttpClient(SyncClientBase):
         self._check_open()
         attempts = self._retry.begin(call.method, call.path, call.replay_safe, timeout, max_retries)
         while True:
-            limits = attempts.httpx_timeout(self._timeout)
+            limits = attempts.httpx_timeout(self._timeout) or self._timeout
             try:
                 response = self._attempt(call, limits, attempts.attempt_deadline(self._timeout))
                 result = call.read(response)
             except httpx.InvalidURL as exc:
                 raise invalid_url(call.method, call.path, exc) from exc
             except httpx.HTTPError as exc:
-                error = error_from_transport(call.method, call.path, exc, limits or self._timeout)
+                error = error_from_transport(call.method, call.path, exc, limits, self._headers)
             except AnswerTooLarge as exc:
                 error = too_large(call.method, call.path, exc)
             except PrefactorHttpError as exc:
@@ -177,17 +177,17 @@ class SyncPrefactorHttpClient(SyncClientBase):
             time.sleep(attempts.failed(error))
             self._check_open_to_retry(call.method, call.path, error)
 
-    def _attempt(self, call: Call[T], limits: httpx.Timeout | None, deadline: float) -> Answer:
-        """Send once; read the whole answer by `deadline`, within `max_response_bytes`."""
-        request = self._request(call.method, call.path, call.request, limits)
-        with tied_to(request):
-            pool = self._open_pool()
-            response = pool.handle_request(request)
-            response.request = request
-            try:
-                body = BodyReader(response, deadline, self._config.max_response_bytes)
-                for chunk in response.iter_raw():
-                    body.take(chunk)
-            finally:
-                response.close()
-        return body.answer()
+    def _attempt(self, call: Call[T], limits: httpx.Timeout, deadline: float) -> Answer:
+        """Send once through the pool; its answer whole by `deadline`, within the size cap."""
+        request = call.request
+        url = self._url(call.path, request.get("params"))
+        pool = self._open_pool()
+        return pool.send(
+            call.method,
+            url,
+            self._headers_of(request),
+            request.get("content"),
+            limits,
+            deadline,
+            self._config.max_response_bytes,
+        )

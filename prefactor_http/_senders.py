@@ -1,0 +1,116 @@
+"""What a sender is: the connection pool that sends one attempt and reads its whole answer.
+
+Each pool the clients keep (per process, and per event loop for the async
+client) is a sender. `send` makes one attempt and returns its `Answer`, read
+chunk by chunk through `_bodies.BodyReader` by the attempt's deadline and
+within `max_response_bytes`; `aclose` (`close` on the blocking side) hangs
+up its connections. The retry loop sees nothing of the library underneath.
+
+Every sender fails in one vocabulary, httpx's exception names, whatever
+library it runs on, since `_responses.error_from_transport` maps those:
+
+- `httpx.ConnectError`, `httpx.ConnectTimeout`, `httpx.PoolTimeout`: the
+  request never left (refused, DNS, TLS, proxy, no connection in time), so
+  sending it again cannot duplicate it, even a POST without a key;
+- any other `httpx.HTTPError` (`ReadTimeout`, `WriteTimeout`, `ReadError`,
+  `RemoteProtocolError`, `ProxyError`, `DecodingError`): it may have reached
+  the server;
+- `httpx.InvalidURL` is raised before any sender is asked (`_base`).
+
+The body reader adds `DeadlinePassed` (a `ReadTimeout`) and `AnswerTooLarge`.
+"""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
+
+import httpx
+
+from prefactor_http._bodies import Answer
+
+# URLs kept parsed, by the client and by each sender: every path of a run of spans, bounded.
+MAX_KEPT_URLS = 1024
+
+U = TypeVar("U")
+
+
+@dataclass(frozen=True, slots=True)
+class PoolOptions:
+    """What every sender's pool is made with: limits, proxy, certificates to trust."""
+
+    limits: httpx.Limits
+    # The client's own timeouts: most attempts use them (a call's `timeout=` makes new ones).
+    timeout: httpx.Timeout
+    # The config's proxy, or the environment's for the API URL, read once per pool.
+    proxy: str | None
+    # None: the library's default trust store.
+    ca_bundle: str | None
+
+    def ssl_context(self) -> ssl.SSLContext | None:
+        """A context trusting `ca_bundle` only, or None without one."""
+        if self.ca_bundle is None:
+            return None
+        return ssl.create_default_context(cafile=self.ca_bundle)
+
+
+class AsyncSender(Protocol):
+    """The async client's pool (one per process and event loop)."""
+
+    async def send(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        content: bytes | None,
+        limits: httpx.Timeout,
+        deadline: float,
+        max_bytes: int,
+    ) -> Answer:
+        """Send one attempt; its answer whole, by `deadline`, within `max_bytes`."""
+        ...
+
+    async def aclose(self) -> None:
+        """Close every connection of the pool."""
+        ...
+
+
+class Sender(Protocol):
+    """The blocking client's pool (one per process, shared by its threads)."""
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        content: bytes | None,
+        limits: httpx.Timeout,
+        deadline: float,
+        max_bytes: int,
+    ) -> Answer:
+        """Send one attempt; its answer whole, by `deadline`, within `max_bytes`."""
+        ...
+
+    def close(self) -> None:
+        """Close every connection of the pool."""
+        ...
+
+
+class ParsedUrls(Generic[U]):
+    """URLs as a library parses them, kept per URL: parsing costs more than a lookup."""
+
+    __slots__ = ("_kept", "_parse")
+
+    def __init__(self, parse: Callable[[str], U]) -> None:
+        self._parse = parse
+        self._kept: dict[str, U] = {}
+
+    def __call__(self, url: str) -> U:
+        parsed = self._kept.get(url)
+        if parsed is None:
+            if len(self._kept) >= MAX_KEPT_URLS:
+                self._kept.clear()
+            parsed = self._kept[url] = self._parse(url)
+        return parsed

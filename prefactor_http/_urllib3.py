@@ -1,0 +1,189 @@
+"""The blocking client's sender, speaking urllib3 directly.
+
+urllib3 writes requests and parses answers with the standard library's
+`http.client`, which costs less CPU per call than httpx's blocking path
+(httpcore and h11, with their header normalisation and event objects). One
+`PoolManager` (a `ProxyManager` behind a proxy) per pool, so per process,
+with urllib3's own retries and redirects off (the client retries, and never
+follows a redirect) and nothing decoded by urllib3 (`_bodies` inflates within
+the size cap). Each URL's connection pool and request target are looked up
+once.
+
+urllib3's errors become the senders' vocabulary (`_senders`) so that "never
+sent" and "may have been sent" stay apart:
+
+- `NewConnectionError` (refused, DNS) and a proxy that could not be reached
+  (`ProxyError`): `httpx.ConnectError`, never sent;
+- a certificate refused in the TLS handshake (`SSLError` from a failed
+  verification): `httpx.ConnectError`, never sent;
+- `ConnectTimeoutError`: `httpx.ConnectTimeout`, never sent;
+- `EmptyPoolError`, no pooled connection free in time: `httpx.PoolTimeout`,
+  never sent;
+- `ReadTimeoutError`: `httpx.ReadTimeout`, may have been sent;
+- any other error (`ProtocolError`: a dropped connection, a malformed status
+  line or header, a bad chunk, a body cut short; any other `SSLError`):
+  `httpx.RemoteProtocolError`, may have been sent.
+
+An attempt that fails or runs out of time closes its connection, so no
+half-read answer is handed to the next request.
+
+With `max_connections` set, the pool holds at most that many connections
+and calls beyond wait for one (urllib3's `block=True`), keeping all of them
+alive; without it, `max_keepalive_connections` bounds how many are kept
+(urllib3 closes the others after use, and logs a warning as it does).
+urllib3 has no idle lifetime (`keepalive_expiry` does not apply): a
+connection the server closed is noticed when it is taken from the pool, and
+a new one is made.
+"""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Mapping
+from urllib.parse import unquote
+
+import httpx
+import urllib3
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    EmptyPoolError,
+    NewConnectionError,
+    ProxyError,
+    ReadTimeoutError,
+    SSLError,
+)
+from urllib3.util import parse_url
+
+from prefactor_http._bodies import Answer, BodyReader
+from prefactor_http._senders import ParsedUrls, PoolOptions
+
+# Most bytes taken per read of an answer's body.
+READ_SIZE = 65536
+# Idle connections kept when neither limit is set (urllib3 makes a slot for each up front).
+MAX_KEPT = 1024
+
+Route = tuple[urllib3.HTTPConnectionPool, str]
+
+
+class Urllib3Sender:
+    """Sends through one urllib3 pool manager; its threads share its connections."""
+
+    __slots__ = ("_manager", "_options", "_own_limits", "_own_timeout", "_routes", "_tls")
+
+    def __init__(self, options: PoolOptions) -> None:
+        limits = options.limits
+        bounded = limits.max_connections is not None
+        kept = limits.max_connections if bounded else limits.max_keepalive_connections
+        self._manager: urllib3.PoolManager
+        if options.proxy:
+            proxy = parse_url(options.proxy)
+            headers = {}
+            if proxy.auth:
+                user, _, password = proxy.auth.partition(":")
+                credentials = f"{unquote(user)}:{unquote(password)}"
+                headers = urllib3.make_headers(proxy_basic_auth=credentials)
+            self._manager = urllib3.ProxyManager(
+                proxy._replace(auth=None).url,
+                proxy_headers=headers,
+                maxsize=kept or MAX_KEPT,
+                block=bounded,
+                retries=False,
+            )
+        else:
+            self._manager = urllib3.PoolManager(
+                maxsize=kept or MAX_KEPT, block=bounded, retries=False
+            )
+        self._routes = ParsedUrls(self._route)
+        self._options = options
+        self._tls: ssl.SSLContext | None = None
+        self._own_limits = options.timeout
+        self._own_timeout = _timeout(options.timeout)
+
+    def _route(self, url: str) -> Route:
+        """The pool of `url`'s origin, and what to ask it for (the whole URL through a proxy)."""
+        parsed = parse_url(url)
+        tls = {"ssl_context": self._tls_context()} if parsed.scheme == "https" else None
+        pool = self._manager.connection_from_url(url, pool_kwargs=tls)
+        plain_proxy = isinstance(self._manager, urllib3.ProxyManager) and parsed.scheme == "http"
+        return pool, url if plain_proxy else parsed.request_uri
+
+    def _tls_context(self) -> ssl.SSLContext:
+        """The certificates to trust: the bundle, or httpx's (certifi), as the client always had.
+
+        Made once, on the first https URL: urllib3 would load them for every new connection.
+        """
+        if self._tls is None:
+            self._tls = self._options.ssl_context() or httpx.create_ssl_context()
+        return self._tls
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        content: bytes | None,
+        limits: httpx.Timeout,
+        deadline: float,
+        max_bytes: int,
+    ) -> Answer:
+        pool, target = self._routes(url)
+        timeout = self._own_timeout if limits is self._own_limits else _timeout(limits)
+        try:
+            response = pool.urlopen(
+                method,
+                target,
+                body=content,
+                headers=headers,
+                retries=False,
+                redirect=False,
+                assert_same_host=False,
+                timeout=timeout,
+                pool_timeout=limits.pool,  # type: ignore[arg-type]  # seconds, as a float too
+                preload_content=False,
+                decode_content=False,
+            )
+        except urllib3.exceptions.HTTPError as exc:
+            raise _mapped(exc) from exc
+        try:
+            body = BodyReader(response.status, response.headers, deadline, max_bytes)
+            # read1: what has arrived, up to READ_SIZE (read() would wait for all of it,
+            # so a trickled answer would pass the deadline unnoticed).
+            while chunk := response.read1(READ_SIZE, decode_content=False):
+                body.take(chunk)
+        except BaseException as exc:  # a failure, or our own limits: hang up
+            response.close()
+            response.release_conn()
+            if isinstance(exc, urllib3.exceptions.HTTPError):
+                raise _mapped(exc) from exc
+            raise
+        response.release_conn()
+        return body.answer(response.reason or "", headers)
+
+    def close(self) -> None:
+        self._manager.clear()
+
+
+def _timeout(limits: httpx.Timeout) -> urllib3.Timeout:
+    return urllib3.Timeout(connect=limits.connect, read=limits.read)
+
+
+def _mapped(exc: urllib3.exceptions.HTTPError) -> httpx.HTTPError:
+    """The sender's error for a urllib3 failure; see the module's docstring."""
+    problem = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, NewConnectionError | ProxyError) or _refused_certificate(exc):
+        return httpx.ConnectError(problem)
+    if isinstance(exc, ConnectTimeoutError):
+        return httpx.ConnectTimeout(problem)
+    if isinstance(exc, EmptyPoolError):
+        return httpx.PoolTimeout(problem)
+    if isinstance(exc, ReadTimeoutError):
+        return httpx.ReadTimeout(problem)
+    return httpx.RemoteProtocolError(problem)
+
+
+def _refused_certificate(exc: urllib3.exceptions.HTTPError) -> bool:
+    """A certificate that failed verification: the handshake ended before anything was sent."""
+    if not isinstance(exc, SSLError):
+        return False
+    causes = [*exc.args, exc.__cause__, exc.__context__]
+    return any(isinstance(cause, ssl.SSLCertVerificationError) for cause in causes)
