@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -82,7 +83,8 @@ def generate_client(out: Path) -> None:
 
 
 # The spec's limits that the client checks before sending: (constant, where in the spec).
-LIMITS = [
+# A {"name": ...} step picks the list entry of that name (an operation's parameter).
+LIMITS: list[tuple[str, tuple[str | dict[str, str], ...]]] = [
     ("IDEMPOTENCY_KEY_MIN_LENGTH", ("components", "schemas", "IdempotencyKey", "minLength")),
     ("IDEMPOTENCY_KEY_MAX_LENGTH", ("components", "schemas", "IdempotencyKey", "maxLength")),
     (
@@ -93,23 +95,54 @@ LIMITS = [
         "BULK_KEY_MAX_LENGTH",
         ("components", "schemas", "BulkItem", "properties", "idempotency_key", "maxLength"),
     ),
+    (
+        "AGENT_PAGE_SIZE_MAX",
+        (
+            "paths",
+            "/api/v1/agent",
+            "get",
+            "parameters",
+            {"name": "pagination[page_size]"},
+            "schema",
+            "maximum",
+        ),
+    ),
 ]
+# Literal types of the properties of a schema that carry a marker: (type name, schema, marker).
+MARKED_FIELDS = [("AgentClearable", "AgentForUpdate", "x-null-clears")]
 
 
-def limits_module(spec: dict[str, object]) -> str:
-    """`_generated/limits.py`: the numbers the generator leaves out of its models."""
+def limits_module(spec: dict[str, Any]) -> str:
+    """`_generated/limits.py`: the numbers and field sets the generator leaves out of its models."""
     lines = [
         '"""Limits stated in openapi.yaml, for the checks made before sending.',
         "",
         "Written by scripts/generate.py (`make generate`); do not edit.",
         '"""',
         "",
+        "from typing import Literal",
+        "",
     ]
     for name, where in LIMITS:
-        value: object = spec
+        value: Any = spec
         for step in where:
-            value = value[step]  # type: ignore[index]
-        lines.append(f"{name} = {value!r}  # {'.'.join(where)}")
+            if isinstance(step, dict):
+                [(key, wanted)] = step.items()
+                value = next(entry for entry in value if entry.get(key) == wanted)
+            else:
+                value = value[step]
+        path = ".".join(
+            step if isinstance(step, str) else "[{}={}]".format(*next(iter(step.items())))
+            for step in where
+        )
+        lines.append(f"{name} = {value!r}  # {path}")
+    for name, schema, marker in MARKED_FIELDS:
+        properties = spec["components"]["schemas"][schema]["properties"]
+        marked = ", ".join(
+            json.dumps(field) for field, body in properties.items() if body.get(marker)
+        )
+        lines.append(f"# components.schemas.{schema}: the properties marked {marker}")
+        lines.append(f"{name} = Literal[{marked}]")
     return "\n".join(lines) + "\n"
 
 

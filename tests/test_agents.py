@@ -11,6 +11,7 @@ from conftest import TOO_LONG_KEY, auto_key, error, sent, success
 from werkzeug import Request, Response
 
 from prefactor_http import PrefactorResponseContractError, PrefactorValidationError
+from prefactor_http._generated import limits
 from prefactor_http.exceptions import PrefactorServerError
 from prefactor_http.models.agent import (
     Agent,
@@ -20,6 +21,9 @@ from prefactor_http.models.agent import (
     AgentInstanceCounts,
     AgentSummary,
 )
+
+# One past the largest page the spec allows.
+PAGE_SIZE_OVER = limits.AGENT_PAGE_SIZE_MAX + 1
 
 
 def agent_json(**overrides: Any) -> dict[str, Any]:
@@ -254,7 +258,7 @@ def test_iter_agents_asks_for_nothing_before_iteration(server, twin):
     assert sent(server) == []
     assert hasattr(pages, "__anext__" if twin.is_async else "__next__")
     with pytest.raises(PrefactorValidationError):
-        twin.client.agents.iter_agents(page_size=101)
+        twin.client.agents.iter_agents(page_size=PAGE_SIZE_OVER)
 
 
 def test_iter_agents_ends_on_an_unpaged_answer(server, twin):
@@ -412,7 +416,7 @@ REFUSED = [
     ("list-bad-sorting", lambda a: a.list_agents(sorting="size"), "sorting"),
     ("list-negative-offset", lambda a: a.list_agents(offset=-1), "offset"),
     ("list-page-size-0", lambda a: a.list_agents(page_size=0), "page_size"),
-    ("list-page-size-101", lambda a: a.list_agents(page_size=101), "page_size"),
+    ("list-page-size-over", lambda a: a.list_agents(page_size=PAGE_SIZE_OVER), "page_size"),
     ("list-page-size-bool", lambda a: a.list_agents(page_size=True), "page_size"),
     ("list-empty-team", lambda a: a.list_agents(team_id=""), "team_id"),
     ("show-no-name", lambda a: a.show(), "agent_id"),

@@ -3,7 +3,12 @@
 Written by scripts/generate.py (`make generate`); do not edit.
 """
 
+from typing import Literal
+
 IDEMPOTENCY_KEY_MIN_LENGTH = 1  # components.schemas.IdempotencyKey.minLength
 IDEMPOTENCY_KEY_MAX_LENGTH = 64  # components.schemas.IdempotencyKey.maxLength
 BULK_KEY_MIN_LENGTH = 8  # components.schemas.BulkItem.properties.idempotency_key.minLength
 BULK_KEY_MAX_LENGTH = 64  # components.schemas.BulkItem.properties.idempotency_key.maxLength
+AGENT_PAGE_SIZE_MAX = 100  # paths./api/v1/agent.get.parameters.[name=pagination[page_size]].schema.maximum
+# components.schemas.AgentForUpdate: the properties marked x-null-clears
+AgentClearable = Literal["owner_person_id", "risk_profile_id", "team_id"]

@@ -8,18 +8,20 @@ openapi.yaml marks `x-null-clears`).
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Collection, Mapping
 from typing import TypeVar
 
 import attrs
 
 from prefactor_http import _validate
+from prefactor_http._generated import limits
 from prefactor_http.models.agent import AgentForCreate, AgentForUpdate
 
 M = TypeVar("M", AgentForCreate, AgentForUpdate)
 
 # The AgentForUpdate fields whose null clears them (`x-null-clears` in openapi.yaml).
-CLEARABLE = ("owner_person_id", "risk_profile_id", "team_id")
+CLEARABLE: tuple[str, ...] = typing.get_args(limits.AgentClearable)
 # Fields that may be None but, when given, not empty (`minLength: 1` in openapi.yaml).
 _NON_EMPTY = frozenset({"name", "external_identifier", "id", *CLEARABLE})
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Collection, Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from prefactor_http import _validate
 from prefactor_http._bodies import Answer
+from prefactor_http._generated import limits
 from prefactor_http._generated.api.agents import (
     create_agent,
     delete_agent,
@@ -47,10 +48,8 @@ if TYPE_CHECKING:
 
 __all__ = ["AgentClient", "AgentPages"]
 
-Clearable = Literal["owner_person_id", "risk_profile_id", "team_id"]
-PAGE_SIZE_MAX = 100
 # What iteration asks for per page: the most the API allows, so the fewest requests.
-ITERATION_PAGE_SIZE = PAGE_SIZE_MAX
+ITERATION_PAGE_SIZE = limits.AGENT_PAGE_SIZE_MAX
 
 
 class AgentClient:
@@ -95,7 +94,7 @@ class AgentClient:
         details: AgentForUpdate | Mapping[str, Any],
         idempotency_key: str | None = None,
         *,
-        clear: Collection[Clearable] | None = None,
+        clear: Collection[limits.AgentClearable] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> Agent:
@@ -341,8 +340,10 @@ def _list_call(
         offset = _validate.count("offset", offset, minimum=0)
     if page_size is not None:
         page_size = _validate.count("page_size", page_size)
-        if page_size > PAGE_SIZE_MAX:
-            _validate.refuse("page_size", f"must be at most {PAGE_SIZE_MAX}, got {page_size!r}")
+        if page_size > limits.AGENT_PAGE_SIZE_MAX:
+            _validate.refuse(
+                "page_size", f"must be at most {limits.AGENT_PAGE_SIZE_MAX}, got {page_size!r}"
+            )
     query = _given(
         risk_profile_id=_validate.optional_text("risk_profile_id", risk_profile_id),
         team_id=_validate.optional_text("team_id", team_id),
