@@ -2,17 +2,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset, read_datetime
-
-if TYPE_CHECKING:
-    from ..models.agent_available_actions import AgentAvailableActions
-    from ..models.agent_instance_counts import AgentInstanceCounts
-
 
 T = TypeVar("T", bound="Agent")
 
@@ -64,9 +59,6 @@ class Agent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.agent_available_actions import AgentAvailableActions  # noqa: PLC0415
-        from ..models.agent_instance_counts import AgentInstanceCounts  # noqa: PLC0415
-
         type_ = self.type_
 
         id = self.id
@@ -189,9 +181,6 @@ class Agent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agent_available_actions import AgentAvailableActions  # noqa: PLC0415
-        from ..models.agent_instance_counts import AgentInstanceCounts  # noqa: PLC0415
-
         d = dict(src_dict)
         type_ = d.pop("type")
 
@@ -366,3 +355,6 @@ _DECLARED: dict[str, str] = {
     "inserted_at": "inserted_at",
     "updated_at": "updated_at",
 }
+# Imported after the class: a model that refers back to this one finds it defined.
+from ..models.agent_available_actions import AgentAvailableActions  # noqa: E402
+from ..models.agent_instance_counts import AgentInstanceCounts  # noqa: E402

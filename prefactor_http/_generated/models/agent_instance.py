@@ -2,16 +2,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset, read_datetime
-
-if TYPE_CHECKING:
-    from ..models.span_counts import SpanCounts
-
 
 T = TypeVar("T", bound="AgentInstance")
 
@@ -63,8 +59,6 @@ class AgentInstance:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.span_counts import SpanCounts  # noqa: PLC0415
-
         type_ = self.type_
 
         id = self.id
@@ -170,8 +164,6 @@ class AgentInstance:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.span_counts import SpanCounts  # noqa: PLC0415
-
         d = dict(src_dict)
         type_ = d.pop("type")
 
@@ -329,3 +321,5 @@ _DECLARED: dict[str, str] = {
     "span_counts": "span_counts",
     "purpose": "purpose",
 }
+# Imported after the class: a model that refers back to this one finds it defined.
+from ..models.span_counts import SpanCounts  # noqa: E402

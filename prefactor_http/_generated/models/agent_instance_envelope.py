@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.agent_instance import AgentInstance
-
 
 T = TypeVar("T", bound="AgentInstanceEnvelope")
 
@@ -52,8 +48,6 @@ class AgentInstanceEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agent_instance import AgentInstance  # noqa: PLC0415
-
         d = dict(src_dict)
         details = AgentInstance.from_dict(d.pop("details"))
 
@@ -96,3 +90,5 @@ _DECLARED: dict[str, str] = {
     "details": "details",
     "status": "status",
 }
+# Imported after the class: a model that refers back to this one finds it defined.
+from ..models.agent_instance import AgentInstance  # noqa: E402

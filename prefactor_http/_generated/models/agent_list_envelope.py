@@ -1,18 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.agent_summary import AgentSummary
-    from ..models.pagination import Pagination
-    from ..models.sorting import Sorting
-
 
 T = TypeVar("T", bound="AgentListEnvelope")
 
@@ -34,9 +28,6 @@ class AgentListEnvelope:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.pagination import Pagination  # noqa: PLC0415
-        from ..models.sorting import Sorting  # noqa: PLC0415
-
         summaries = []
         for summaries_item_data in self.summaries:
             summaries_item = summaries_item_data.to_dict()
@@ -81,10 +72,6 @@ class AgentListEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agent_summary import AgentSummary  # noqa: PLC0415
-        from ..models.pagination import Pagination  # noqa: PLC0415
-        from ..models.sorting import Sorting  # noqa: PLC0415
-
         d = dict(src_dict)
         summaries = []
         _summaries = d.pop("summaries")
@@ -174,3 +161,7 @@ _DECLARED: dict[str, str] = {
     "pagination": "pagination",
     "sorting": "sorting",
 }
+# Imported after the class: a model that refers back to this one finds it defined.
+from ..models.agent_summary import AgentSummary  # noqa: E402
+from ..models.pagination import Pagination  # noqa: E402
+from ..models.sorting import Sorting  # noqa: E402

@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.span_type_schema import SpanTypeSchema
-
 
 T = TypeVar("T", bound="AgentSchemaVersion")
 
@@ -78,8 +74,6 @@ class AgentSchemaVersion:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.span_type_schema import SpanTypeSchema  # noqa: PLC0415
-
         d = dict(src_dict)
         external_identifier = d.pop("external_identifier")
 
@@ -164,3 +158,5 @@ _DECLARED: dict[str, str] = {
     "span_schemas": "span_schemas",
     "span_result_schemas": "span_result_schemas",
 }
+# Imported after the class: a model that refers back to this one finds it defined.
+from ..models.span_type_schema import SpanTypeSchema  # noqa: E402

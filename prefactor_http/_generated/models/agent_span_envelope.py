@@ -1,17 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.agent_span import AgentSpan
-    from ..models.control_signal import ControlSignal
-
 
 T = TypeVar("T", bound="AgentSpanEnvelope")
 
@@ -35,8 +30,6 @@ class AgentSpanEnvelope:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.control_signal import ControlSignal  # noqa: PLC0415
-
         details = self.details.to_dict()
 
         _status_sent = UNSET if self.status is None else self.status
@@ -67,9 +60,6 @@ class AgentSpanEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agent_span import AgentSpan  # noqa: PLC0415
-        from ..models.control_signal import ControlSignal  # noqa: PLC0415
-
         d = dict(src_dict)
         details = AgentSpan.from_dict(d.pop("details"))
 
@@ -133,3 +123,6 @@ _DECLARED: dict[str, str] = {
     "status": "status",
     "control": "control",
 }
+# Imported after the class: a model that refers back to this one finds it defined.
+from ..models.agent_span import AgentSpan  # noqa: E402
+from ..models.control_signal import ControlSignal  # noqa: E402

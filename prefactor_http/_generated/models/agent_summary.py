@@ -2,16 +2,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset, read_datetime
-
-if TYPE_CHECKING:
-    from ..models.agent_available_actions import AgentAvailableActions
-
 
 T = TypeVar("T", bound="AgentSummary")
 
@@ -48,8 +44,6 @@ class AgentSummary:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.agent_available_actions import AgentAvailableActions  # noqa: PLC0415
-
         type_ = self.type_
 
         id = self.id
@@ -148,8 +142,6 @@ class AgentSummary:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agent_available_actions import AgentAvailableActions  # noqa: PLC0415
-
         d = dict(src_dict)
         type_ = d.pop("type")
 
@@ -293,3 +285,5 @@ _DECLARED: dict[str, str] = {
     "inserted_at": "inserted_at",
     "updated_at": "updated_at",
 }
+# Imported after the class: a model that refers back to this one finds it defined.
+from ..models.agent_available_actions import AgentAvailableActions  # noqa: E402

@@ -1,17 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.bulk_output_status import BulkOutputStatus, check_bulk_output_status
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.field_errors import FieldErrors
-
 
 T = TypeVar("T", bound="BulkOutput")
 
@@ -73,8 +69,6 @@ class BulkOutput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.field_errors import FieldErrors  # noqa: PLC0415
-
         d = dict(src_dict)
         status = check_bulk_output_status(d.pop("status"))
 
@@ -134,3 +128,5 @@ _DECLARED: dict[str, str] = {
     "message": "message",
     "errors": "errors",
 }
+# Imported after the class: a model that refers back to this one finds it defined.
+from ..models.field_errors import FieldErrors  # noqa: E402

@@ -1,14 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.bulk_item import BulkItem
-
 
 T = TypeVar("T", bound="BulkRequest")
 
@@ -42,8 +38,6 @@ class BulkRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.bulk_item import BulkItem  # noqa: PLC0415
-
         d = dict(src_dict)
         items = []
         _items = d.pop("items")
@@ -87,3 +81,5 @@ class BulkRequest:
 _DECLARED: dict[str, str] = {
     "items": "items",
 }
+# Imported after the class: a model that refers back to this one finds it defined.
+from ..models.bulk_item import BulkItem  # noqa: E402

@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.bulk_response_outputs import BulkResponseOutputs
-
 
 T = TypeVar("T", bound="BulkResponse")
 
@@ -45,8 +41,6 @@ class BulkResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.bulk_response_outputs import BulkResponseOutputs  # noqa: PLC0415
-
         d = dict(src_dict)
         outputs = BulkResponseOutputs.from_dict(d.pop("outputs"))
 
@@ -89,3 +83,5 @@ _DECLARED: dict[str, str] = {
     "outputs": "outputs",
     "status": "status",
 }
+# Imported after the class: a model that refers back to this one finds it defined.
+from ..models.bulk_response_outputs import BulkResponseOutputs  # noqa: E402

@@ -1,14 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.bulk_output import BulkOutput
-
 
 T = TypeVar("T", bound="BulkResponseOutputs")
 
@@ -29,8 +25,6 @@ class BulkResponseOutputs:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.bulk_output import BulkOutput  # noqa: PLC0415
-
         d = dict(src_dict)
         bulk_response_outputs = cls()
 
@@ -58,3 +52,7 @@ class BulkResponseOutputs:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: a model that refers back to this one finds it defined.
+from ..models.bulk_output import BulkOutput  # noqa: E402

@@ -1,15 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.agent_for_create import AgentForCreate
-
 
 T = TypeVar("T", bound="CreateAgentRequest")
 
@@ -51,8 +47,6 @@ class CreateAgentRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agent_for_create import AgentForCreate  # noqa: PLC0415
-
         d = dict(src_dict)
         details = AgentForCreate.from_dict(d.pop("details"))
 
@@ -68,3 +62,7 @@ class CreateAgentRequest:
         )
 
         return create_agent_request
+
+
+# Imported after the class: a model that refers back to this one finds it defined.
+from ..models.agent_for_create import AgentForCreate  # noqa: E402

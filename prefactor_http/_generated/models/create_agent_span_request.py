@@ -1,13 +1,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
-
-if TYPE_CHECKING:
-    from ..models.agent_span_details import AgentSpanDetails
-
 
 T = TypeVar("T", bound="CreateAgentSpanRequest")
 
@@ -36,8 +32,6 @@ class CreateAgentSpanRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agent_span_details import AgentSpanDetails  # noqa: PLC0415
-
         d = dict(src_dict)
         details = AgentSpanDetails.from_dict(d.pop("details"))
 
@@ -46,3 +40,7 @@ class CreateAgentSpanRequest:
         )
 
         return create_agent_span_request
+
+
+# Imported after the class: a model that refers back to this one finds it defined.
+from ..models.agent_span_details import AgentSpanDetails  # noqa: E402

@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.field_errors import FieldErrors
-
 
 T = TypeVar("T", bound="ErrorEnvelope")
 
@@ -59,8 +55,6 @@ class ErrorEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.field_errors import FieldErrors  # noqa: PLC0415
-
         d = dict(src_dict)
         status = d.pop("status")
 
@@ -116,3 +110,5 @@ _DECLARED: dict[str, str] = {
     "message": "message",
     "errors": "errors",
 }
+# Imported after the class: a model that refers back to this one finds it defined.
+from ..models.field_errors import FieldErrors  # noqa: E402

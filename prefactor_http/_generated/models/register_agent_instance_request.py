@@ -1,17 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
 from ..models.instance_purpose import InstancePurpose, check_instance_purpose
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.agent_schema_version import AgentSchemaVersion
-    from ..models.agent_version import AgentVersion
-
 
 T = TypeVar("T", bound="RegisterAgentInstanceRequest")
 
@@ -129,9 +124,6 @@ class RegisterAgentInstanceRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agent_schema_version import AgentSchemaVersion  # noqa: PLC0415
-        from ..models.agent_version import AgentVersion  # noqa: PLC0415
-
         d = dict(src_dict)
         agent_version = AgentVersion.from_dict(d.pop("agent_version"))
 
@@ -201,3 +193,8 @@ class RegisterAgentInstanceRequest:
         )
 
         return register_agent_instance_request
+
+
+# Imported after the class: a model that refers back to this one finds it defined.
+from ..models.agent_schema_version import AgentSchemaVersion  # noqa: E402
+from ..models.agent_version import AgentVersion  # noqa: E402

@@ -1,15 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.agent_for_update import AgentForUpdate
-
 
 T = TypeVar("T", bound="UpdateAgentRequest")
 
@@ -52,8 +48,6 @@ class UpdateAgentRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agent_for_update import AgentForUpdate  # noqa: PLC0415
-
         d = dict(src_dict)
         details = AgentForUpdate.from_dict(d.pop("details"))
 
@@ -69,3 +63,7 @@ class UpdateAgentRequest:
         )
 
         return update_agent_request
+
+
+# Imported after the class: a model that refers back to this one finds it defined.
+from ..models.agent_for_update import AgentForUpdate  # noqa: E402
