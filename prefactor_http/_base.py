@@ -53,6 +53,8 @@ Pool = TypeVar("Pool", Sender, AsyncSender)
 def environment_proxy(url: str) -> str | None:
     """The proxy HTTP(S)_PROXY / ALL_PROXY names for `url`, unless NO_PROXY exempts its host.
 
+    A proxy named without a scheme is an http one, as httpx reads it.
+
     Read once per pool rather than per request: aiohttp's own lookup
     (trust_env) costs more than the rest of a call.
     """
@@ -61,7 +63,8 @@ def environment_proxy(url: str) -> str | None:
     proxy = proxies.get(parsed.scheme) or proxies.get("all")
     if not proxy or urllib.request.proxy_bypass(parsed.host):
         return None
-    return proxy
+    # httpx reads "host:port" as an http proxy; the senders' libraries would refuse it.
+    return proxy if "://" in proxy else f"http://{proxy}"
 
 
 class ClientBase(Generic[Pool]):

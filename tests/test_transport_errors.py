@@ -58,6 +58,21 @@ def test_the_proxy_named_by_the_environment_carries_every_call(twin, monkeypatch
     assert json.dumps(answer)
 
 
+def test_a_proxy_named_without_a_scheme_is_read_as_http(twin, monkeypatch):
+    """HTTP_PROXY=host:port (no scheme) reaches the proxy on every transport, as httpx reads it."""
+    api_url = "http://127.0.0.2:9"  # nothing listens there: only the proxy can answer
+    with FlakyServer([http_answer(200, {"status": "success"})]) as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.url.removeprefix("http://"))
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        client = twin.new_client(api_url=api_url, max_retries=0)
+
+        answer = twin(lambda c: c.validate_token(), client)
+
+    assert answer == {"status": "success"}
+    assert proxy.requests[0].startswith(b"GET http://127.0.0.2:9/api/v1/ping HTTP/1.1")
+
+
 def test_an_explicit_proxy_carries_every_call_and_beats_the_environment(twin, monkeypatch):
     """HttpClientConfig(proxy=...) is used on every transport, whatever HTTP_PROXY says."""
     monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.2:9")  # dead: must not be used
