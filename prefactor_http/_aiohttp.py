@@ -41,7 +41,7 @@ import httpx
 import yarl
 
 from prefactor_http._bodies import Answer, BodyReader
-from prefactor_http._senders import ParsedUrls, PoolOptions
+from prefactor_http._senders import CLOSED, ParsedUrls, PoolOptions
 
 
 def _url(url: str) -> yarl.URL:
@@ -84,6 +84,8 @@ class AiohttpSender:
         deadline: float,
         max_bytes: int,
     ) -> Answer:
+        if self.session.closed:  # aiohttp would raise a bare RuntimeError
+            raise httpx.ConnectError(CLOSED)
         response: aiohttp.ClientResponse | None = None
         try:
             response = await self.session.request(

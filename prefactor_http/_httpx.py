@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import httpx
 
 from prefactor_http._bodies import Answer, BodyReader
-from prefactor_http._senders import ParsedUrls, PoolOptions
+from prefactor_http._senders import CLOSED, ParsedUrls, PoolOptions
 
 
 def _request(
@@ -36,13 +36,14 @@ def _request(
 class AsyncHttpxSender:
     """Sends through `httpx.AsyncHTTPTransport` (httpcore's async pool)."""
 
-    __slots__ = ("_transport", "_urls")
+    __slots__ = ("_closed", "_transport", "_urls")
 
     def __init__(self, options: PoolOptions) -> None:
         self._transport = httpx.AsyncHTTPTransport(
             limits=options.limits, proxy=options.proxy, verify=options.ssl_context() or True
         )
         self._urls = ParsedUrls(httpx.URL)
+        self._closed = False
 
     async def send(
         self,
@@ -54,6 +55,8 @@ class AsyncHttpxSender:
         deadline: float,
         max_bytes: int,
     ) -> Answer:
+        if self._closed:  # httpcore would open connections again, that nobody closes
+            raise httpx.ConnectError(CLOSED)
         request = _request(self._urls, method, url, headers, content, limits)
         response = await self._transport.handle_async_request(request)
         response.request = request
@@ -66,4 +69,5 @@ class AsyncHttpxSender:
         return body.answer(response.reason_phrase, headers)
 
     async def aclose(self) -> None:
+        self._closed = True
         await self._transport.aclose()

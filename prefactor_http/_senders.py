@@ -17,6 +17,10 @@ library it runs on, since `_responses.error_from_transport` maps those:
   the server;
 - `httpx.InvalidURL` is raised before any sender is asked (`_base`).
 
+A pool already closed (its event loop shut it down while a call was still
+to come, say an async generator's cleanup) refuses with `httpx.ConnectError`:
+nothing was sent.
+
 The body reader adds `DeadlinePassed` (a `ReadTimeout`) and `AnswerTooLarge`.
 """
 
@@ -35,6 +39,9 @@ from prefactor_http._bodies import Answer
 MAX_KEPT_URLS = 1024
 
 U = TypeVar("U")
+
+# What a closed pool says when asked to send.
+CLOSED = "the connection pool is closed (its event loop shut it down, or the client closed)"
 
 
 @dataclass(frozen=True, slots=True)
