@@ -22,6 +22,10 @@ import httpx
 _STALE_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 
+# What DeadlinePassed says, wherever the answer was cut off.
+STILL_ARRIVING = "the answer was still arriving when the attempt's time ran out"
+
+
 class DeadlinePassed(httpx.ReadTimeout):
     """The answer was still arriving when the attempt's time ran out."""
 
@@ -76,7 +80,7 @@ class BodyReader:
             raise AnswerTooLarge(self._status_code, f"ran past {self._max_bytes} bytes")
         self._chunks.append(chunk)
         if time.monotonic() > self._deadline:
-            raise DeadlinePassed("the answer was still arriving when the attempt's time ran out")
+            raise DeadlinePassed(STILL_ARRIVING)
 
     def answer(self, reason_phrase: str, request_headers: Mapping[str, str]) -> Answer:
         """The answer whole, decoded; its headers no longer name an encoding."""

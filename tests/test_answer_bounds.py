@@ -54,6 +54,19 @@ def trickle(total_seconds: float) -> Callable[[socket.socket], None]:
     return answer
 
 
+def trickle_head(total_seconds: float) -> Callable[[socket.socket], None]:
+    """A status line, then one more header line every 100 ms for up to `total_seconds`."""
+
+    def answer(conn: socket.socket) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\n")
+        end = time.monotonic() + total_seconds
+        while time.monotonic() < end:
+            conn.sendall(b"X-Wait: 1\r\n")
+            time.sleep(0.1)
+
+    return answer
+
+
 def canned(headers: bytes, body: bytes) -> Callable[[socket.socket], None]:
     def answer(conn: socket.socket) -> None:
         conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + headers)
@@ -73,6 +86,18 @@ def gzip_of_zeros(megabytes: int) -> bytes:
 def test_a_trickled_answer_ends_at_the_calls_timeout(twin, scripted):
     """One byte per 100 ms never trips a read timeout; the call's timeout= still ends it."""
     server = scripted(trickle(total_seconds=30))
+    client = twin.new_client(api_url=server.url, max_retries=0)
+
+    started = time.monotonic()
+    with pytest.raises(PrefactorTimeoutError, match="still arriving"):
+        twin(lambda c: c.agent_instances.get("inst-1", timeout=1.0), client)
+
+    assert time.monotonic() - started < 3.0
+
+
+def test_trickled_headers_end_at_the_calls_timeout(twin, scripted):
+    """Header lines that keep coming, each within the read timeout, still end at timeout=."""
+    server = scripted(trickle_head(total_seconds=30))
     client = twin.new_client(api_url=server.url, max_retries=0)
 
     started = time.monotonic()
