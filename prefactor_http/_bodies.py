@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -48,8 +48,9 @@ class Answer:
     headers: Mapping[str, str]
     content: bytes
     reason_phrase: str
-    # What the request carried; its token is kept out of every message made from the answer.
-    request_headers: Mapping[str, str]
+    # What the request carried; its token is kept out of every message made from the answer,
+    # and out of the answer's repr (error trackers print the locals of a traceback's frames).
+    request_headers: Mapping[str, str] = field(repr=False)
 
     @property
     def is_success(self) -> bool:
