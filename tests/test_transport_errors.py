@@ -41,6 +41,17 @@ def test_a_malformed_answer_is_a_network_error_and_retried(twin, answer):
     assert len(server.requests) == 2
 
 
+def test_every_transport_sends_the_same_request_target(twin):
+    """A raw path's stray '%' and unsafe characters are escaped once, never an escape twice."""
+    with FlakyServer([http_answer(200, {"status": "success"})]) as server:
+        client = twin.new_client(api_url=server.url, max_retries=0)
+
+        twin(lambda c: c.request("GET", "/api/v1/x/a%2fb%zz[1]|^", params={"q": "é"}), client)
+
+    request_line = server.requests[0].split(b"\r\n", 1)[0]
+    assert request_line == b"GET /api/v1/x/a%2Fb%25zz%5B1%5D%7C%5E?q=%C3%A9 HTTP/1.1"
+
+
 def test_the_proxy_named_by_the_environment_carries_every_call(twin, monkeypatch):
     """HTTP_PROXY is obeyed on every transport, as httpx obeys it."""
     api_url = "http://127.0.0.2:9"  # nothing listens there: only the proxy can answer
