@@ -36,11 +36,13 @@ does not apply (docs/transports.md says so).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 
 import aiohttp
 import httpx
 import yarl
+from aiohttp.payload import TOO_LARGE_BYTES_BODY
 
 from prefactor_http._bodies import STILL_ARRIVING, Answer, BodyReader, DeadlinePassed
 from prefactor_http._senders import (
@@ -102,7 +104,7 @@ class AiohttpSender:
                     method,
                     self._urls(url),
                     headers=headers,
-                    data=content or None,
+                    data=_body(content),
                     allow_redirects=False,
                     proxy=self._proxy,
                     timeout=self._timeout(limits),
@@ -132,6 +134,19 @@ class AiohttpSender:
 
     async def aclose(self) -> None:
         await self.session.close()
+
+
+def _body(content: bytes | None) -> bytes | io.BytesIO | None:
+    """What aiohttp sends `content` from: bytes, or over its limit for them a stream.
+
+    aiohttp warns (ResourceWarning) on bytes over `TOO_LARGE_BYTES_BODY`, a
+    large bulk's size; a BytesIO is sent in chunks, its length still declared.
+    """
+    if not content:
+        return None
+    if len(content) > TOO_LARGE_BYTES_BODY:
+        return io.BytesIO(content)
+    return content
 
 
 def _client_timeout(limits: httpx.Timeout) -> aiohttp.ClientTimeout:

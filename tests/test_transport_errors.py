@@ -52,6 +52,22 @@ def test_every_transport_sends_the_same_request_target(twin):
     assert request_line == b"GET /api/v1/x/a%2Fb%25zz%5B1%5D%7C%5E?q=%C3%A9 HTTP/1.1"
 
 
+def test_a_request_body_over_a_mebibyte_is_sent_whole_without_a_warning(twin):
+    """A large bulk body goes out as it is, and no transport warns about its size."""
+    payload = {"blob": "x" * 3_000_000}
+    with FlakyServer([http_answer(200, {"status": "success"})]) as server:
+        client = twin.new_client(api_url=server.url, max_retries=0)
+
+        twin(
+            lambda c: c.request("POST", "/api/v1/x", json_data=payload, idempotency_key="k-123456"),
+            client,
+        )
+
+    head, _, body = server.requests[0].partition(b"\r\n\r\n")
+    assert json.loads(body)["blob"] == payload["blob"]
+    assert f"content-length: {len(body)}".encode() in head.lower()
+
+
 def test_the_proxy_named_by_the_environment_carries_every_call(twin, monkeypatch):
     """HTTP_PROXY is obeyed on every transport, as httpx obeys it."""
     api_url = "http://127.0.0.2:9"  # nothing listens there: only the proxy can answer
