@@ -20,6 +20,9 @@ sent" and "may have been sent" stay apart:
 - `EmptyPoolError`, no pooled connection free in time: `httpx.PoolTimeout`,
   never sent;
 - `ReadTimeoutError`: `httpx.ReadTimeout`, may have been sent;
+- a request whose sending timed out (`ProtocolError` of a `TimeoutError`;
+  the connections write within the attempt's write timeout):
+  `httpx.WriteTimeout`, may have been sent;
 - any other error (`ProtocolError`: a dropped connection, a malformed status
   line or header, a bad chunk, a body cut short; any other `SSLError`):
   `httpx.RemoteProtocolError`, may have been sent.
@@ -60,6 +63,7 @@ from urllib3.exceptions import (
     ConnectTimeoutError,
     EmptyPoolError,
     NewConnectionError,
+    ProtocolError,
     ProxyError,
     ReadTimeoutError,
     SSLError,
@@ -134,12 +138,32 @@ class _DeadlineResponse(http.client.HTTPResponse):
             self.fp = io.BufferedReader(_DeadlineReader(self.fp, sock, deadline))
 
 
+def _write_timed(sock: socket.socket | None) -> None:
+    """Bound the request's writes by the attempt's write timeout.
+
+    urllib3 sends with its connect timeout on the socket; a server that
+    stops reading the request would hold it that long, and the failure would
+    not read as a timeout.
+    """
+    write: float | None = getattr(_attempt, "write", None)
+    if sock is not None and write is not None and sock.gettimeout() != write:
+        sock.settimeout(write)
+
+
 class _HTTPConnection(HTTPConnection):
     response_class = _DeadlineResponse
+
+    def send(self, data: Any) -> None:
+        _write_timed(self.sock)
+        super().send(data)
 
 
 class _HTTPSConnection(HTTPSConnection):
     response_class = _DeadlineResponse
+
+    def send(self, data: Any) -> None:
+        _write_timed(self.sock)
+        super().send(data)
 
 
 class _HTTPConnectionPool(HTTPConnectionPool):
@@ -218,6 +242,7 @@ class Urllib3Sender:
         pool, target = self._routes(url)
         timeout = self._own_timeout if limits is self._own_limits else _timeout(limits)
         _attempt.deadline = deadline
+        _attempt.write = limits.write
         try:
             response = pool.urlopen(
                 method,
@@ -270,6 +295,8 @@ def _mapped(exc: urllib3.exceptions.HTTPError) -> httpx.HTTPError:
         return httpx.PoolTimeout(problem)
     if isinstance(exc, ReadTimeoutError):
         return httpx.ReadTimeout(problem)
+    if isinstance(exc, ProtocolError) and any(isinstance(a, TimeoutError) for a in exc.args):
+        return httpx.WriteTimeout(problem)  # reads and connects time out as the errors above
     return httpx.RemoteProtocolError(problem)
 
 
