@@ -24,7 +24,9 @@ sent" and "may have been sent" stay apart:
 - any other client error (a dropped connection, a malformed status line, an
   oversized header, a bad chunk): `httpx.RemoteProtocolError`.
 
-All but the first two may have reached the server. An attempt that fails,
+All but the first two may have reached the server. Headers still arriving
+at the attempt's deadline (a trickle of header lines, each within the read
+timeout) end the attempt with `DeadlinePassed`, as a trickled body does. An attempt that fails,
 runs out of time or is cancelled closes its connection (the server sees the
 hang-up), so no half-read answer is ever handed to the next request.
 
@@ -34,14 +36,22 @@ does not apply (docs/transports.md says so).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 
 import aiohttp
 import httpx
 import yarl
+from aiohttp.payload import TOO_LARGE_BYTES_BODY
 
-from prefactor_http._bodies import Answer, BodyReader
-from prefactor_http._senders import ParsedUrls, PoolOptions
+from prefactor_http._bodies import STILL_ARRIVING, Answer, BodyReader, DeadlinePassed
+from prefactor_http._senders import (
+    CLOSED,
+    ParsedUrls,
+    PoolOptions,
+    deadline_scope,
+    past_deadline,
+)
 
 
 def _url(url: str) -> yarl.URL:
@@ -84,24 +94,30 @@ class AiohttpSender:
         deadline: float,
         max_bytes: int,
     ) -> Answer:
+        if self.session.closed:  # aiohttp would raise a bare RuntimeError
+            raise httpx.ConnectError(CLOSED)
         response: aiohttp.ClientResponse | None = None
+        scope = deadline_scope(deadline)
         try:
-            response = await self.session.request(
-                method,
-                self._urls(url),
-                headers=headers,
-                data=content or None,
-                allow_redirects=False,
-                proxy=self._proxy,
-                timeout=self._timeout(limits),
-            )
-            body = BodyReader(response.status, response.headers, deadline, max_bytes)
-            stream = response.content
-            while chunk := await stream.readany():
-                body.take(chunk)
+            async with scope:
+                response = await self.session.request(
+                    method,
+                    self._urls(url),
+                    headers=headers,
+                    data=_body(content),
+                    allow_redirects=False,
+                    proxy=self._proxy,
+                    timeout=self._timeout(limits),
+                )
+                body = BodyReader(response.status, response.headers, deadline, max_bytes)
+                stream = response.content
+                while chunk := await stream.readany():
+                    body.take(chunk)
         except (aiohttp.ClientError, OSError) as exc:  # TimeoutError is an OSError
             if response is not None:
                 response.close()
+            if past_deadline(scope, exc):
+                raise DeadlinePassed(STILL_ARRIVING) from exc
             raise _mapped(exc) from exc
         except BaseException:  # our own limits, or cancellation: hang up
             if response is not None:
@@ -118,6 +134,19 @@ class AiohttpSender:
 
     async def aclose(self) -> None:
         await self.session.close()
+
+
+def _body(content: bytes | None) -> bytes | io.BytesIO | None:
+    """What aiohttp sends `content` from: bytes, or over its limit for them a stream.
+
+    aiohttp warns (ResourceWarning) on bytes over `TOO_LARGE_BYTES_BODY`, a
+    large bulk's size; a BytesIO is sent in chunks, its length still declared.
+    """
+    if not content:
+        return None
+    if len(content) > TOO_LARGE_BYTES_BODY:
+        return io.BytesIO(content)
+    return content
 
 
 def _client_timeout(limits: httpx.Timeout) -> aiohttp.ClientTimeout:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import threading
 import typing
 import urllib.request
@@ -53,6 +54,8 @@ Pool = TypeVar("Pool", Sender, AsyncSender)
 def environment_proxy(url: str) -> str | None:
     """The proxy HTTP(S)_PROXY / ALL_PROXY names for `url`, unless NO_PROXY exempts its host.
 
+    A proxy named without a scheme is an http one, as httpx reads it.
+
     Read once per pool rather than per request: aiohttp's own lookup
     (trust_env) costs more than the rest of a call.
     """
@@ -61,7 +64,32 @@ def environment_proxy(url: str) -> str | None:
     proxy = proxies.get(parsed.scheme) or proxies.get("all")
     if not proxy or urllib.request.proxy_bypass(parsed.host):
         return None
-    return proxy
+    # httpx reads "host:port" as an http proxy; the senders' libraries would refuse it.
+    return proxy if "://" in proxy else f"http://{proxy}"
+
+
+# In a request target httpx builds: an escape (made upper case), a '%' that starts none, or
+# a character httpx leaves as it is but urllib3 escapes.
+_TARGET_FIXES = re.compile(r"%[0-9A-Fa-f]{2}|%|[\[\]\\^`{|}]")
+
+
+def _fixed(match: re.Match[str]) -> str:
+    text = match.group()
+    return text.upper() if len(text) == 3 else f"%{ord(text):02X}"
+
+
+def _escaped_once(url: httpx.URL) -> str:
+    """`url` with its request target escaped as urllib3 would send it, so it sends it as is.
+
+    urllib3 escapes every '%' of a path or query holding one stray '%', so an
+    escape httpx kept (`%2F`) would reach the server escaped twice (`%252F`).
+    """
+    target = url.raw_path.decode("ascii")
+    text = str(url)
+    fixed = _TARGET_FIXES.sub(_fixed, target)
+    if fixed == target:
+        return text
+    return text[: text.index(target, len(url.scheme) + 3)] + fixed
 
 
 class ClientBase(Generic[Pool]):
@@ -110,15 +138,17 @@ class ClientBase(Generic[Pool]):
         """The URL of `path` with `params`, as httpx encodes it whatever the sender.
 
         httpx refuses a URL it cannot build (httpx.InvalidURL) before any
-        sender is asked. Kept per path: parsing is costly.
+        sender is asked. Kept per path: parsing is costly. What httpx leaves
+        unescaped and urllib3 would escape is escaped here (`_escaped_once`),
+        so every sender sends the same request target.
         """
         url = self._urls.get(path)
         if url is None:
             if len(self._urls) >= MAX_KEPT_URLS:
                 self._urls.clear()
-            url = self._urls[path] = str(httpx.URL(self._config.api_url + path))
+            url = self._urls[path] = _escaped_once(httpx.URL(self._config.api_url + path))
         if params:
-            return str(httpx.URL(url, params=params))
+            return _escaped_once(httpx.URL(url, params=params))
         return url
 
     def _headers_of(self, request: Mapping[str, Any]) -> Mapping[str, str]:

@@ -14,12 +14,16 @@ from __future__ import annotations
 import time
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
 # Hop-by-hop and encoding headers that no longer describe the body once it is read and decoded.
 _STALE_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+
+
+# What DeadlinePassed says, wherever the answer was cut off.
+STILL_ARRIVING = "the answer was still arriving when the attempt's time ran out"
 
 
 class DeadlinePassed(httpx.ReadTimeout):
@@ -44,8 +48,9 @@ class Answer:
     headers: Mapping[str, str]
     content: bytes
     reason_phrase: str
-    # What the request carried; its token is kept out of every message made from the answer.
-    request_headers: Mapping[str, str]
+    # What the request carried; its token is kept out of every message made from the answer,
+    # and out of the answer's repr (error trackers print the locals of a traceback's frames).
+    request_headers: Mapping[str, str] = field(repr=False)
 
     @property
     def is_success(self) -> bool:
@@ -76,7 +81,7 @@ class BodyReader:
             raise AnswerTooLarge(self._status_code, f"ran past {self._max_bytes} bytes")
         self._chunks.append(chunk)
         if time.monotonic() > self._deadline:
-            raise DeadlinePassed("the answer was still arriving when the attempt's time ran out")
+            raise DeadlinePassed(STILL_ARRIVING)
 
     def answer(self, reason_phrase: str, request_headers: Mapping[str, str]) -> Answer:
         """The answer whole, decoded; its headers no longer name an encoding."""

@@ -3,7 +3,9 @@
 Each request goes straight to the transport, with no `httpx.Client` in
 between: a client would merge headers, resolve the URL and look up auth,
 redirects and cookies on every call, none of which this package uses.
-httpx's exceptions are already the senders' vocabulary (`_senders`).
+httpx's exceptions are already the senders' vocabulary (`_senders`). httpx
+times each socket read, not the answer: the attempt's deadline bounds the
+wait for headers too (`DeadlinePassed`).
 """
 
 from __future__ import annotations
@@ -12,8 +14,14 @@ from collections.abc import Mapping
 
 import httpx
 
-from prefactor_http._bodies import Answer, BodyReader
-from prefactor_http._senders import ParsedUrls, PoolOptions
+from prefactor_http._bodies import STILL_ARRIVING, Answer, BodyReader, DeadlinePassed
+from prefactor_http._senders import (
+    CLOSED,
+    ParsedUrls,
+    PoolOptions,
+    deadline_scope,
+    past_deadline,
+)
 
 
 def _request(
@@ -36,13 +44,14 @@ def _request(
 class AsyncHttpxSender:
     """Sends through `httpx.AsyncHTTPTransport` (httpcore's async pool)."""
 
-    __slots__ = ("_transport", "_urls")
+    __slots__ = ("_closed", "_transport", "_urls")
 
     def __init__(self, options: PoolOptions) -> None:
         self._transport = httpx.AsyncHTTPTransport(
             limits=options.limits, proxy=options.proxy, verify=options.ssl_context() or True
         )
         self._urls = ParsedUrls(httpx.URL)
+        self._closed = False
 
     async def send(
         self,
@@ -54,16 +63,26 @@ class AsyncHttpxSender:
         deadline: float,
         max_bytes: int,
     ) -> Answer:
+        if self._closed:  # httpcore would open connections again, that nobody closes
+            raise httpx.ConnectError(CLOSED)
         request = _request(self._urls, method, url, headers, content, limits)
-        response = await self._transport.handle_async_request(request)
-        response.request = request
+        scope = deadline_scope(deadline)
         try:
-            body = BodyReader(response.status_code, response.headers, deadline, max_bytes)
-            async for chunk in response.aiter_raw():
-                body.take(chunk)
-        finally:
-            await response.aclose()
+            async with scope:
+                response = await self._transport.handle_async_request(request)
+                response.request = request
+                try:
+                    body = BodyReader(response.status_code, response.headers, deadline, max_bytes)
+                    async for chunk in response.aiter_raw():
+                        body.take(chunk)
+                finally:
+                    await response.aclose()
+        except TimeoutError as exc:  # not httpx's own timeouts: only the deadline's
+            if past_deadline(scope, exc):
+                raise DeadlinePassed(STILL_ARRIVING) from exc
+            raise
         return body.answer(response.reason_phrase, headers)
 
     async def aclose(self) -> None:
+        self._closed = True
         await self._transport.aclose()

@@ -17,12 +17,21 @@ library it runs on, since `_responses.error_from_transport` maps those:
   the server;
 - `httpx.InvalidURL` is raised before any sender is asked (`_base`).
 
+A pool already closed (its event loop shut it down while a call was still
+to come, say an async generator's cleanup) refuses with `httpx.ConnectError`:
+nothing was sent.
+
 The body reader adds `DeadlinePassed` (a `ReadTimeout`) and `AnswerTooLarge`.
+Every sender also ends an attempt whose status line and headers are still
+arriving at its deadline with `DeadlinePassed`: the libraries time each
+socket read, so a server sending a header line now and then never trips them.
 """
 
 from __future__ import annotations
 
+import asyncio
 import ssl
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
@@ -35,6 +44,13 @@ from prefactor_http._bodies import Answer
 MAX_KEPT_URLS = 1024
 
 U = TypeVar("U")
+
+# How long after the deadline a sender cuts a silent attempt off: the library's own
+# timeouts, which end at the deadline at the latest, go first.
+DEADLINE_GRACE = 0.1
+
+# What a closed pool says when asked to send.
+CLOSED = "the connection pool is closed (its event loop shut it down, or the client closed)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,3 +130,14 @@ class ParsedUrls(Generic[U]):
                 self._kept.clear()
             parsed = self._kept[url] = self._parse(url)
         return parsed
+
+
+def deadline_scope(deadline: float) -> asyncio.Timeout:
+    """An `asyncio.timeout` ending an async attempt at `deadline` (a `time.monotonic()` time)."""
+    loop = asyncio.get_running_loop()
+    return asyncio.timeout_at(loop.time() + (deadline - time.monotonic()) + DEADLINE_GRACE)
+
+
+def past_deadline(scope: asyncio.Timeout, exc: BaseException) -> bool:
+    """Whether `exc` is `scope` running out, not one of the library's own timeouts."""
+    return scope.expired() and type(exc) is TimeoutError

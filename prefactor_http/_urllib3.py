@@ -20,12 +20,19 @@ sent" and "may have been sent" stay apart:
 - `EmptyPoolError`, no pooled connection free in time: `httpx.PoolTimeout`,
   never sent;
 - `ReadTimeoutError`: `httpx.ReadTimeout`, may have been sent;
+- a request whose sending timed out (`ProtocolError` of a `TimeoutError`;
+  the connections write within the attempt's write timeout):
+  `httpx.WriteTimeout`, may have been sent;
 - any other error (`ProtocolError`: a dropped connection, a malformed status
   line or header, a bad chunk, a body cut short; any other `SSLError`):
   `httpx.RemoteProtocolError`, may have been sent.
 
 An attempt that fails or runs out of time closes its connection, so no
-half-read answer is handed to the next request.
+half-read answer is handed to the next request. The socket's timeout bounds
+each read; the answer's reader (`_DeadlineResponse`, made by the pools'
+connections) also ends every read by the attempt's deadline, so a status
+line and headers still arriving then end the attempt with `DeadlinePassed`,
+as a trickled body does.
 
 With `max_connections` set, the pool holds at most that many connections
 and calls beyond wait for one (urllib3's `block=True`), keeping all of them
@@ -38,24 +45,33 @@ a new one is made.
 
 from __future__ import annotations
 
+import http.client
+import io
+import socket
 import ssl
+import threading
+import time
 from collections.abc import Mapping
+from typing import Any
 from urllib.parse import unquote
 
 import httpx
 import urllib3
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import (
     ConnectTimeoutError,
     EmptyPoolError,
     NewConnectionError,
+    ProtocolError,
     ProxyError,
     ReadTimeoutError,
     SSLError,
 )
 from urllib3.util import parse_url
 
-from prefactor_http._bodies import Answer, BodyReader
-from prefactor_http._senders import ParsedUrls, PoolOptions
+from prefactor_http._bodies import STILL_ARRIVING, Answer, BodyReader, DeadlinePassed
+from prefactor_http._senders import DEADLINE_GRACE, ParsedUrls, PoolOptions
 
 # Most bytes taken per read of an answer's body.
 READ_SIZE = 65536
@@ -63,6 +79,99 @@ READ_SIZE = 65536
 MAX_KEPT = 1024
 
 Route = tuple[urllib3.HTTPConnectionPool, str]
+
+# The deadline of the attempt this thread is sending, read by the answer it gets.
+_attempt = threading.local()
+
+
+class _PastDeadlineError(TimeoutError):
+    """Raised by `_DeadlineReader`: the answer was still arriving at the attempt's deadline."""
+
+
+class _DeadlineReader(io.RawIOBase):
+    """A socket's reader whose every read ends by the attempt's deadline.
+
+    The socket's own timeout bounds one read; a server sending a header line
+    now and then would never trip it. Reads go to the reader `makefile` made,
+    which keeps the socket open until it is closed.
+    """
+
+    def __init__(self, plain: io.BufferedReader, sock: socket.socket, deadline: float) -> None:
+        super().__init__()
+        self._plain = plain
+        self._socket = sock
+        self._deadline = deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int | None:
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise _PastDeadlineError(STILL_ARRIVING)
+        # The read timeout goes first when it ends with the deadline, as on the async senders.
+        left += DEADLINE_GRACE
+        timeout = self._socket.gettimeout()
+        capped = timeout is None or timeout > left
+        if capped:
+            self._socket.settimeout(left)
+        try:
+            return self._plain.raw.readinto(buffer)
+        except TimeoutError as exc:
+            if capped:
+                raise _PastDeadlineError(STILL_ARRIVING) from exc
+            raise
+
+    def close(self) -> None:
+        if not self.closed:
+            self._plain.close()
+        super().close()
+
+
+class _DeadlineResponse(http.client.HTTPResponse):
+    """http.client's answer, read (status line, headers and body) by the attempt's deadline."""
+
+    def __init__(self, sock: socket.socket, *args: Any, **kwargs: Any) -> None:
+        super().__init__(sock, *args, **kwargs)
+        deadline: float | None = getattr(_attempt, "deadline", None)
+        if deadline is not None:
+            self.fp = io.BufferedReader(_DeadlineReader(self.fp, sock, deadline))
+
+
+def _write_timed(sock: socket.socket | None) -> None:
+    """Bound the request's writes by the attempt's write timeout.
+
+    urllib3 sends with its connect timeout on the socket; a server that
+    stops reading the request would hold it that long, and the failure would
+    not read as a timeout.
+    """
+    write: float | None = getattr(_attempt, "write", None)
+    if sock is not None and write is not None and sock.gettimeout() != write:
+        sock.settimeout(write)
+
+
+class _HTTPConnection(HTTPConnection):
+    response_class = _DeadlineResponse
+
+    def send(self, data: Any) -> None:
+        _write_timed(self.sock)
+        super().send(data)
+
+
+class _HTTPSConnection(HTTPSConnection):
+    response_class = _DeadlineResponse
+
+    def send(self, data: Any) -> None:
+        _write_timed(self.sock)
+        super().send(data)
+
+
+class _HTTPConnectionPool(HTTPConnectionPool):
+    ConnectionCls = _HTTPConnection
+
+
+class _HTTPSConnectionPool(HTTPSConnectionPool):
+    ConnectionCls = _HTTPSConnection
 
 
 class Urllib3Sender:
@@ -93,6 +202,10 @@ class Urllib3Sender:
             self._manager = urllib3.PoolManager(
                 maxsize=kept or MAX_KEPT, block=bounded, retries=False
             )
+        self._manager.pool_classes_by_scheme = {
+            "http": _HTTPConnectionPool,
+            "https": _HTTPSConnectionPool,
+        }
         self._routes = ParsedUrls(self._route)
         self._options = options
         self._tls: ssl.SSLContext | None = None
@@ -128,6 +241,8 @@ class Urllib3Sender:
     ) -> Answer:
         pool, target = self._routes(url)
         timeout = self._own_timeout if limits is self._own_limits else _timeout(limits)
+        _attempt.deadline = deadline
+        _attempt.write = limits.write
         try:
             response = pool.urlopen(
                 method,
@@ -169,6 +284,8 @@ def _timeout(limits: httpx.Timeout) -> urllib3.Timeout:
 
 def _mapped(exc: urllib3.exceptions.HTTPError) -> httpx.HTTPError:
     """The sender's error for a urllib3 failure; see the module's docstring."""
+    if isinstance(exc.__cause__ or exc.__context__, _PastDeadlineError):
+        return DeadlinePassed(STILL_ARRIVING)
     problem = f"{type(exc).__name__}: {exc}"
     if isinstance(exc, NewConnectionError | ProxyError) or _refused_certificate(exc):
         return httpx.ConnectError(problem)
@@ -178,6 +295,8 @@ def _mapped(exc: urllib3.exceptions.HTTPError) -> httpx.HTTPError:
         return httpx.PoolTimeout(problem)
     if isinstance(exc, ReadTimeoutError):
         return httpx.ReadTimeout(problem)
+    if isinstance(exc, ProtocolError) and any(isinstance(a, TimeoutError) for a in exc.args):
+        return httpx.WriteTimeout(problem)  # reads and connects time out as the errors above
     return httpx.RemoteProtocolError(problem)
 
 

@@ -7,7 +7,9 @@ more than any API answer holds.
 
 from __future__ import annotations
 
+import contextlib
 import socket
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -54,6 +56,19 @@ def trickle(total_seconds: float) -> Callable[[socket.socket], None]:
     return answer
 
 
+def trickle_head(total_seconds: float) -> Callable[[socket.socket], None]:
+    """A status line, then one more header line every 100 ms for up to `total_seconds`."""
+
+    def answer(conn: socket.socket) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\n")
+        end = time.monotonic() + total_seconds
+        while time.monotonic() < end:
+            conn.sendall(b"X-Wait: 1\r\n")
+            time.sleep(0.1)
+
+    return answer
+
+
 def canned(headers: bytes, body: bytes) -> Callable[[socket.socket], None]:
     def answer(conn: socket.socket) -> None:
         conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + headers)
@@ -79,6 +94,62 @@ def test_a_trickled_answer_ends_at_the_calls_timeout(twin, scripted):
     with pytest.raises(PrefactorTimeoutError, match="still arriving"):
         twin(lambda c: c.agent_instances.get("inst-1", timeout=1.0), client)
 
+    assert time.monotonic() - started < 3.0
+
+
+def test_trickled_headers_end_at_the_calls_timeout(twin, scripted):
+    """Header lines that keep coming, each within the read timeout, still end at timeout=."""
+    server = scripted(trickle_head(total_seconds=30))
+    client = twin.new_client(api_url=server.url, max_retries=0)
+
+    started = time.monotonic()
+    with pytest.raises(PrefactorTimeoutError, match="still arriving"):
+        twin(lambda c: c.agent_instances.get("inst-1", timeout=1.0), client)
+
+    assert time.monotonic() - started < 3.0
+
+
+@pytest.fixture
+def deaf_server() -> Iterator[str]:
+    """The URL of a server that accepts connections and never reads from them."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    held: list[socket.socket] = []
+
+    def hold() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            held.append(conn)
+
+    thread = threading.Thread(target=hold, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    with contextlib.suppress(OSError):
+        listener.shutdown(socket.SHUT_RDWR)  # wakes the pending accept()
+    listener.close()
+    thread.join(timeout=5)
+    for conn in held:
+        conn.close()
+
+
+def test_a_body_the_server_never_reads_is_a_write_timeout(twin, deaf_server):
+    """A request stuck in sending is a timeout within the attempt's time, known maybe sent."""
+    client = twin.new_client(
+        api_url=deaf_server, max_retries=0, connect_timeout=0.5, request_timeout=0.5
+    )
+    payload = {"blob": "x" * 20_000_000}  # far more than the sockets' buffers hold
+
+    started = time.monotonic()
+    with pytest.raises(PrefactorTimeoutError) as caught:
+        twin(
+            lambda c: c.request("POST", "/api/v1/x", json_data=payload, idempotency_key="k-123456"),
+            client,
+        )
+
+    assert caught.value.request_sent is True
     assert time.monotonic() - started < 3.0
 
 

@@ -6,6 +6,7 @@ import asyncio
 import importlib
 import inspect
 import threading
+from collections.abc import AsyncIterator
 
 import pytest
 from conftest import TOKEN, error, sent
@@ -17,7 +18,9 @@ from prefactor_http import (
     PrefactorClientError,
     PrefactorConfigError,
     PrefactorHttpClient,
+    PrefactorHttpError,
     PrefactorResponseContractError,
+    PrefactorRetryExhaustedError,
     SyncPrefactorHttpClient,
 )
 from prefactor_http.endpoints import (
@@ -132,6 +135,40 @@ def test_async_client_works_from_a_second_event_loop(server, make_config):
     asyncio.run(client.close())
 
     assert len(sent(server)) == 2
+
+
+@pytest.mark.parametrize("transport", ["aiohttp", "httpx"])
+def test_a_call_after_its_loop_closed_the_pool_is_a_typed_error_known_unsent(
+    server, make_config, transport
+):
+    """A call from an async generator's cleanup at loop shutdown: no raw error from the library."""
+    server.expect_request("/api/v1/ping").respond_with_json({"status": "success"})
+    client = PrefactorHttpClient(make_config(async_transport=transport, max_retries=1))
+    outcome: list[BaseException | dict[str, object]] = []
+
+    async def cleanup_calls() -> AsyncIterator[None]:
+        try:
+            yield
+        finally:  # runs in asyncio.run's shutdown_asyncgens, beside the pool's own closer
+            await asyncio.sleep(0.2)  # the closer, run at the same time, has closed the pool
+            try:
+                outcome.append(await client.validate_token())
+            except BaseException as exc:  # the test looks at whatever it was
+                outcome.append(exc)
+
+    async def main() -> AsyncIterator[None]:
+        await client.validate_token()
+        generator = cleanup_calls()
+        await generator.__anext__()
+        return generator
+
+    kept = asyncio.run(main())  # noqa: F841 (kept alive until asyncio.run shuts it down)
+
+    [error] = outcome
+    assert isinstance(error, PrefactorHttpError), repr(error)
+    last = error.last_error if isinstance(error, PrefactorRetryExhaustedError) else error
+    assert last.request_sent is False
+    assert len(sent(server)) == 1
 
 
 def test_async_client_serves_a_loop_in_another_thread_and_closes_from_either(server, make_config):

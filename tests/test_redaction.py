@@ -119,3 +119,17 @@ def test_a_token_inside_a_longer_word_is_redacted(server, twin):
         twin(lambda c: c.agent_instances.get("inst-1"), twin.new_client(api_token=TOKEN))
 
     assert caught.value.message == "tokenis[redacted]z"  # type: ignore[attr-defined]
+
+
+def test_a_traceback_with_its_frames_locals_never_shows_the_token(server, twin):
+    """Error trackers print each frame's locals: the answer the client read holds no token."""
+    server.expect_request(PATH).respond_with_data("<html>not json</html>", status=200)
+    client = twin.new_client(api_token=TOKEN, max_retries=0)
+
+    with pytest.raises(PrefactorHttpError) as caught:
+        twin(lambda c: c.agent_instances.get("inst-1"), client)
+
+    shown = traceback.TracebackException.from_exception(caught.value, capture_locals=True)
+    text = "".join(shown.format())
+    assert "Answer(status_code=200" in text  # the answer is among the locals shown
+    assert TOKEN[:8] not in text

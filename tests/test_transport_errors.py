@@ -41,6 +41,33 @@ def test_a_malformed_answer_is_a_network_error_and_retried(twin, answer):
     assert len(server.requests) == 2
 
 
+def test_every_transport_sends_the_same_request_target(twin):
+    """A raw path's stray '%' and unsafe characters are escaped once, never an escape twice."""
+    with FlakyServer([http_answer(200, {"status": "success"})]) as server:
+        client = twin.new_client(api_url=server.url, max_retries=0)
+
+        twin(lambda c: c.request("GET", "/api/v1/x/a%2fb%zz[1]|^", params={"q": "é"}), client)
+
+    request_line = server.requests[0].split(b"\r\n", 1)[0]
+    assert request_line == b"GET /api/v1/x/a%2Fb%25zz%5B1%5D%7C%5E?q=%C3%A9 HTTP/1.1"
+
+
+def test_a_request_body_over_a_mebibyte_is_sent_whole_without_a_warning(twin):
+    """A large bulk body goes out as it is, and no transport warns about its size."""
+    payload = {"blob": "x" * 3_000_000}
+    with FlakyServer([http_answer(200, {"status": "success"})]) as server:
+        client = twin.new_client(api_url=server.url, max_retries=0)
+
+        twin(
+            lambda c: c.request("POST", "/api/v1/x", json_data=payload, idempotency_key="k-123456"),
+            client,
+        )
+
+    head, _, body = server.requests[0].partition(b"\r\n\r\n")
+    assert json.loads(body)["blob"] == payload["blob"]
+    assert f"content-length: {len(body)}".encode() in head.lower()
+
+
 def test_the_proxy_named_by_the_environment_carries_every_call(twin, monkeypatch):
     """HTTP_PROXY is obeyed on every transport, as httpx obeys it."""
     api_url = "http://127.0.0.2:9"  # nothing listens there: only the proxy can answer
@@ -56,6 +83,21 @@ def test_the_proxy_named_by_the_environment_carries_every_call(twin, monkeypatch
     request_line = proxy.requests[0].split(b"\r\n", 1)[0]
     assert request_line == b"GET http://127.0.0.2:9/api/v1/ping HTTP/1.1"
     assert json.dumps(answer)
+
+
+def test_a_proxy_named_without_a_scheme_is_read_as_http(twin, monkeypatch):
+    """HTTP_PROXY=host:port (no scheme) reaches the proxy on every transport, as httpx reads it."""
+    api_url = "http://127.0.0.2:9"  # nothing listens there: only the proxy can answer
+    with FlakyServer([http_answer(200, {"status": "success"})]) as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.url.removeprefix("http://"))
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        client = twin.new_client(api_url=api_url, max_retries=0)
+
+        answer = twin(lambda c: c.validate_token(), client)
+
+    assert answer == {"status": "success"}
+    assert proxy.requests[0].startswith(b"GET http://127.0.0.2:9/api/v1/ping HTTP/1.1")
 
 
 def test_an_explicit_proxy_carries_every_call_and_beats_the_environment(twin, monkeypatch):
