@@ -25,7 +25,7 @@ import httpx
 
 from prefactor_http._httpx import AsyncHttpxSender
 from prefactor_http._retry import RetryPolicy
-from prefactor_http._senders import MAX_KEPT_URLS, AsyncSender, PoolOptions, Sender
+from prefactor_http._senders import AsyncSender, ParsedUrls, PoolOptions, Sender
 from prefactor_http._version import PACKAGE_NAME, PACKAGE_VERSION
 from prefactor_http.config import HttpClientConfig
 from prefactor_http.exceptions import PrefactorClientError, PrefactorConfigError, PrefactorHttpError
@@ -106,7 +106,7 @@ class ClientBase(Generic[Pool]):
         self._headers = {
             "Authorization": f"Bearer {config.api_token}",
             "Accept": "application/json",
-            # Only what _wire decodes itself, with a size cap.
+            # Only what _bodies decodes itself, with a size cap.
             "Accept-Encoding": "gzip, deflate",
             SDK_HEADER: sdk_header_value(sdk_header),
         }
@@ -119,7 +119,8 @@ class ClientBase(Generic[Pool]):
         self._upstream_sdk = sdk_header
         self._pools: dict[object, Pool] = {}
         self._pools_lock = threading.Lock()
-        self._urls: dict[str, str] = {}
+        # Each path's URL, as the senders get it: parsing is costly.
+        self._urls = ParsedUrls(self._path_url)
 
     def _new_pool(self) -> Pool:
         raise NotImplementedError
@@ -142,14 +143,13 @@ class ClientBase(Generic[Pool]):
         unescaped and urllib3 would escape is escaped here (`_escaped_once`),
         so every sender sends the same request target.
         """
-        url = self._urls.get(path)
-        if url is None:
-            if len(self._urls) >= MAX_KEPT_URLS:
-                self._urls.clear()
-            url = self._urls[path] = _escaped_once(httpx.URL(self._config.api_url + path))
+        url = self._urls(path)
         if params:
             return _escaped_once(httpx.URL(url, params=params))
         return url
+
+    def _path_url(self, path: str) -> str:
+        return _escaped_once(httpx.URL(self._config.api_url + path))
 
     def _headers_of(self, request: Mapping[str, Any]) -> Mapping[str, str]:
         """The client's headers, with the call's own over them."""
