@@ -158,12 +158,8 @@ class _HTTPConnection(HTTPConnection):
         super().send(data)
 
 
-class _HTTPSConnection(HTTPSConnection):
-    response_class = _DeadlineResponse
-
-    def send(self, data: Any) -> None:
-        _write_timed(self.sock)
-        super().send(data)
+class _HTTPSConnection(_HTTPConnection, HTTPSConnection):
+    """HTTPSConnection with the deadline-bound answer and timed writes of `_HTTPConnection`."""
 
 
 class _HTTPConnectionPool(HTTPConnectionPool):
