@@ -263,6 +263,5 @@ def test_json_the_stdlib_reads_still_reads(server, twin, body):
     span = twin(SPAN_CALLS["create"])
 
     assert span.id == SPAN_REQUIRED["id"]
-    assert span.payload.keys() == json.loads(body).get("details", {}).get("payload", {}).keys()
     expected = json.loads(body)["details"].get("payload", {})
     assert repr(span.payload) == repr(expected)  # NaN != NaN, so compare as written
