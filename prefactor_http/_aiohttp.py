@@ -44,14 +44,8 @@ import httpx
 import yarl
 from aiohttp.payload import TOO_LARGE_BYTES_BODY
 
-from prefactor_http._bodies import STILL_ARRIVING, Answer, BodyReader, DeadlinePassed
-from prefactor_http._senders import (
-    CLOSED,
-    ParsedUrls,
-    PoolOptions,
-    deadline_scope,
-    past_deadline,
-)
+from prefactor_http._bodies import Answer, BodyReader
+from prefactor_http._senders import CLOSED, ParsedUrls, PoolOptions, Watchdog
 
 
 def _url(url: str) -> yarl.URL:
@@ -62,7 +56,7 @@ def _url(url: str) -> yarl.URL:
 class AiohttpSender:
     """Sends through one aiohttp session, made in the running event loop and bound to it."""
 
-    __slots__ = ("_own_limits", "_own_timeout", "_proxy", "_urls", "session")
+    __slots__ = ("_own_limits", "_own_timeout", "_proxy", "_urls", "_watchdog", "session")
 
     def __init__(self, options: PoolOptions) -> None:
         limits = options.limits
@@ -83,6 +77,7 @@ class AiohttpSender:
         self._urls = ParsedUrls(_url)
         self._own_limits = options.timeout
         self._own_timeout = _client_timeout(options.timeout)
+        self._watchdog = Watchdog()
 
     async def send(
         self,
@@ -97,32 +92,28 @@ class AiohttpSender:
         if self.session.closed:  # aiohttp would raise a bare RuntimeError
             raise httpx.ConnectError(CLOSED)
         response: aiohttp.ClientResponse | None = None
-        scope = deadline_scope(deadline)
         try:
-            async with scope:
-                response = await self.session.request(
-                    method,
-                    self._urls(url),
-                    headers=headers,
-                    data=_body(content),
-                    allow_redirects=False,
-                    proxy=self._proxy,
-                    timeout=self._timeout(limits),
-                )
-                body = BodyReader(response.status, response.headers, deadline, max_bytes)
-                stream = response.content
-                while chunk := await stream.readany():
-                    body.take(chunk)
+            with self._watchdog.guard(deadline):
+                try:
+                    response = await self.session.request(
+                        method,
+                        self._urls(url),
+                        headers=headers,
+                        data=_body(content),
+                        allow_redirects=False,
+                        proxy=self._proxy,
+                        timeout=self._timeout(limits),
+                    )
+                    body = BodyReader(response.status, response.headers, deadline, max_bytes)
+                    stream = response.content
+                    while chunk := await stream.readany():
+                        body.take(chunk)
+                except BaseException:  # failed, out of time, our own limits, or cancelled: hang up
+                    if response is not None:
+                        response.close()
+                    raise
         except (aiohttp.ClientError, OSError) as exc:  # TimeoutError is an OSError
-            if response is not None:
-                response.close()
-            if past_deadline(scope, exc):
-                raise DeadlinePassed(STILL_ARRIVING) from exc
             raise _mapped(exc) from exc
-        except BaseException:  # our own limits, or cancellation: hang up
-            if response is not None:
-                response.close()
-            raise
         response.release()
         return body.answer(response.reason or "", headers)
 
@@ -133,6 +124,7 @@ class AiohttpSender:
         return _client_timeout(limits)
 
     async def aclose(self) -> None:
+        self._watchdog.close()
         await self.session.close()
 
 

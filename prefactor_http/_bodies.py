@@ -39,9 +39,12 @@ class AnswerTooLarge(Exception):  # noqa: N818 (a signal to the client loop, nev
         super().__init__(problem)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Answer:
-    """An answer read whole: all that the readers of `_responses` and `_operations` look at."""
+    """An answer read whole: all that the readers of `_responses` and `_operations` look at.
+
+    Never changed once made (not frozen: that would cost four times as much per answer).
+    """
 
     status_code: int
     # The sending library's own header mapping: reads are case-insensitive.

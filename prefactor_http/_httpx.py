@@ -14,14 +14,8 @@ from collections.abc import Mapping
 
 import httpx
 
-from prefactor_http._bodies import STILL_ARRIVING, Answer, BodyReader, DeadlinePassed
-from prefactor_http._senders import (
-    CLOSED,
-    ParsedUrls,
-    PoolOptions,
-    deadline_scope,
-    past_deadline,
-)
+from prefactor_http._bodies import Answer, BodyReader
+from prefactor_http._senders import CLOSED, ParsedUrls, PoolOptions, Watchdog
 
 
 def _request(
@@ -44,7 +38,7 @@ def _request(
 class AsyncHttpxSender:
     """Sends through `httpx.AsyncHTTPTransport` (httpcore's async pool)."""
 
-    __slots__ = ("_closed", "_transport", "_urls")
+    __slots__ = ("_closed", "_transport", "_urls", "_watchdog")
 
     def __init__(self, options: PoolOptions) -> None:
         self._transport = httpx.AsyncHTTPTransport(
@@ -52,6 +46,7 @@ class AsyncHttpxSender:
         )
         self._urls = ParsedUrls(httpx.URL)
         self._closed = False
+        self._watchdog = Watchdog()
 
     async def send(
         self,
@@ -66,23 +61,18 @@ class AsyncHttpxSender:
         if self._closed:  # httpcore would open connections again, that nobody closes
             raise httpx.ConnectError(CLOSED)
         request = _request(self._urls, method, url, headers, content, limits)
-        scope = deadline_scope(deadline)
-        try:
-            async with scope:
-                response = await self._transport.handle_async_request(request)
-                response.request = request
-                try:
-                    body = BodyReader(response.status_code, response.headers, deadline, max_bytes)
-                    async for chunk in response.aiter_raw():
-                        body.take(chunk)
-                finally:
-                    await response.aclose()
-        except TimeoutError as exc:  # not httpx's own timeouts: only the deadline's
-            if past_deadline(scope, exc):
-                raise DeadlinePassed(STILL_ARRIVING) from exc
-            raise
+        with self._watchdog.guard(deadline):
+            response = await self._transport.handle_async_request(request)
+            response.request = request
+            try:
+                body = BodyReader(response.status_code, response.headers, deadline, max_bytes)
+                async for chunk in response.aiter_raw():
+                    body.take(chunk)
+            finally:
+                await response.aclose()
         return body.answer(response.reason_phrase, headers)
 
     async def aclose(self) -> None:
         self._closed = True
+        self._watchdog.close()
         await self._transport.aclose()

@@ -38,7 +38,7 @@ from typing import Generic, Protocol, TypeVar
 
 import httpx
 
-from prefactor_http._bodies import Answer
+from prefactor_http._bodies import STILL_ARRIVING, Answer, DeadlinePassed
 
 # URLs kept parsed, by the client and by each sender: every path of a run of spans, bounded.
 MAX_KEPT_URLS = 1024
@@ -48,6 +48,8 @@ U = TypeVar("U")
 # How long after the deadline a sender cuts a silent attempt off: the library's own
 # timeouts, which end at the deadline at the latest, go first.
 DEADLINE_GRACE = 0.1
+# How often an async pool's watchdog looks for attempts past their deadline and grace.
+WATCHDOG_TICK = 0.05
 
 # What a closed pool says when asked to send.
 CLOSED = "the connection pool is closed (its event loop shut it down, or the client closed)"
@@ -132,12 +134,81 @@ class ParsedUrls(Generic[U]):
         return parsed
 
 
-def deadline_scope(deadline: float) -> asyncio.Timeout:
-    """An `asyncio.timeout` ending an async attempt at `deadline` (a `time.monotonic()` time)."""
-    loop = asyncio.get_running_loop()
-    return asyncio.timeout_at(loop.time() + (deadline - time.monotonic()) + DEADLINE_GRACE)
+class Watchdog:
+    """Ends the async attempts of one pool that pass their deadline, on one timer for them all.
+
+    An `asyncio.timeout` per attempt schedules and cancels a timer on every
+    call (several microseconds, and objects the collector walks while the
+    attempt waits); here an attempt costs an entry, and one timer ticks
+    every `WATCHDOG_TICK` while attempts are in flight. An attempt is cut
+    off between `DEADLINE_GRACE` and `DEADLINE_GRACE + WATCHDOG_TICK`
+    after its deadline, as `asyncio.timeout` would: its task is cancelled,
+    and the cancellation becomes `DeadlinePassed` where the attempt began.
+    """
+
+    __slots__ = ("_guards", "_tick")
+
+    def __init__(self) -> None:
+        self._guards: dict[DeadlineGuard, None] = {}
+        self._tick: asyncio.TimerHandle | None = None
+
+    def guard(self, deadline: float) -> DeadlineGuard:
+        """Bound the running task's attempt by `deadline` (a `time.monotonic()` time)."""
+        return DeadlineGuard(self, deadline)
+
+    def _watch(self, guard: DeadlineGuard) -> None:
+        self._guards[guard] = None
+        if self._tick is None:
+            self._tick = asyncio.get_running_loop().call_later(WATCHDOG_TICK, self._check)
+
+    def _check(self) -> None:
+        self._tick = None
+        now = time.monotonic()
+        for guard in self._guards:
+            if not guard.expired and now >= guard.deadline + DEADLINE_GRACE:
+                guard.expire()
+        if self._guards:
+            self._tick = asyncio.get_running_loop().call_later(WATCHDOG_TICK, self._check)
+
+    def close(self) -> None:
+        """Stop ticking (the pool is closing; its attempts end with it)."""
+        if self._tick is not None:
+            self._tick.cancel()
+            self._tick = None
 
 
-def past_deadline(scope: asyncio.Timeout, exc: BaseException) -> bool:
-    """Whether `exc` is `scope` running out, not one of the library's own timeouts."""
-    return scope.expired() and type(exc) is TimeoutError
+class DeadlineGuard:
+    """One attempt under a `Watchdog`: `with watchdog.guard(deadline):` around it."""
+
+    __slots__ = ("_cancelling", "_task", "_watchdog", "deadline", "expired")
+
+    def __init__(self, watchdog: Watchdog, deadline: float) -> None:
+        self._watchdog = watchdog
+        self.deadline = deadline
+        self.expired = False
+
+    def __enter__(self) -> None:
+        task = asyncio.current_task()
+        if task is None:
+            raise RuntimeError("an async attempt must run in a task")
+        self._task = task
+        # Cancellations already asked for are the caller's, never this guard's.
+        self._cancelling = task.cancelling()
+        self._watchdog._watch(self)
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: object
+    ) -> None:
+        del self._watchdog._guards[self]
+        # The cancellation this guard asked for is taken back; one from anyone else
+        # meanwhile still propagates, as asyncio.timeout does.
+        if (
+            self.expired
+            and self._task.uncancel() <= self._cancelling
+            and kind is asyncio.CancelledError
+        ):
+            raise DeadlinePassed(STILL_ARRIVING) from exc
+
+    def expire(self) -> None:
+        self.expired = True
+        self._task.cancel()

@@ -7,6 +7,7 @@ more than any API answer holds.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import socket
 import threading
@@ -15,9 +16,12 @@ import zlib
 from collections.abc import Callable, Iterator
 
 import pytest
+from conftest import TOKEN
 from flaky_server import FlakyServer
 
 from prefactor_http import (
+    HttpClientConfig,
+    PrefactorHttpClient,
     PrefactorResponseTooLargeError,
     PrefactorRetryExhaustedError,
     PrefactorTimeoutError,
@@ -106,6 +110,35 @@ def test_trickled_headers_end_at_the_calls_timeout(twin, scripted):
     with pytest.raises(PrefactorTimeoutError, match="still arriving"):
         twin(lambda c: c.agent_instances.get("inst-1", timeout=1.0), client)
 
+    assert time.monotonic() - started < 3.0
+
+
+@pytest.mark.parametrize("transport", ["aiohttp", "httpx"])
+def test_an_attempt_past_its_deadline_ends_alone(scripted, transport):
+    """Trickled headers end one call at its timeout=; a task beside it runs on untouched."""
+    server = scripted(trickle_head(total_seconds=30))
+    config = HttpClientConfig(
+        api_url=server.url, api_token=TOKEN, async_transport=transport, max_retries=0
+    )
+
+    async def beside() -> str:
+        await asyncio.sleep(1.5)  # across the other call's deadline
+        return "done"
+
+    async def scenario() -> list[object]:
+        async with PrefactorHttpClient(config) as client:
+            return await asyncio.gather(
+                client.agent_instances.get("inst-1", timeout=0.5),
+                beside(),
+                return_exceptions=True,
+            )
+
+    started = time.monotonic()
+    outcome = asyncio.run(scenario())
+
+    assert isinstance(outcome[0], PrefactorTimeoutError)
+    assert "still arriving" in str(outcome[0])
+    assert outcome[1] == "done"
     assert time.monotonic() - started < 3.0
 
 

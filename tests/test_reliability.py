@@ -511,6 +511,30 @@ def test_cancelling_a_call_in_flight_hangs_up_and_stops_retrying():
         assert len(flaky.requests) == 1
 
 
+@pytest.mark.parametrize("transport", ["aiohttp", "httpx"])
+def test_the_callers_own_timeout_stays_theirs(transport):
+    """An asyncio.timeout around a call raises the caller's TimeoutError and hangs up, once."""
+    with FlakyServer([STALL, http_answer(200, success(instance_json()))]) as flaky:
+        config = HttpClientConfig(
+            api_url=flaky.url, api_token=TOKEN, async_transport=transport, max_retries=0
+        )
+
+        async def scenario() -> None:
+            async with PrefactorHttpClient(config) as client:
+                with pytest.raises(TimeoutError) as caught:
+                    async with asyncio.timeout(0.3):
+                        await client.agent_instances.start("inst-1")
+                assert type(caught.value) is TimeoutError  # not the client's own timeout error
+                # The client is unharmed: the next call is answered.
+                instance = await client.agent_instances.start("inst-1")
+                assert instance.id == "inst-1"
+
+        asyncio.run(scenario())
+
+        assert flaky.hung_up.wait(5)
+        assert len(flaky.requests) == 2
+
+
 def test_cancelling_a_call_during_its_backoff_stops_retrying(server, make_config):
     """A task cancelled while waiting to retry makes no further attempt."""
     server.expect_request(START_PATH).respond_with_json(

@@ -28,11 +28,14 @@ from prefactor_http._responses import read_generated
 T = TypeVar("T")
 M = TypeVar("M")
 
+# Reads the answer to (method, path): a typed result, or a typed error.
+Reader = Callable[[str, str, Answer], T]
+
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_BLAME_DEPTH = 8
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Call(Generic[T]):
     """One logical call: the httpx request arguments and the reader of its answer.
 
@@ -41,14 +44,21 @@ class Call(Generic[T]):
     server never processed it are retried. `idempotency_key` is the key in the
     request's Idempotency-Key header (None for a GET), which the client puts
     on a PrefactorResponseContractError: the caller may need it to resend.
+
+    `reader` reads the answer to `method path`; it is made once per kind of
+    answer, not per call, and nothing here is changed after construction
+    (not frozen: a frozen dataclass costs four times as much to make, per call).
     """
 
     method: str
     path: str
     request: dict[str, Any]
-    read: Callable[[Answer], T]
+    reader: Reader[T]
     replay_safe: bool = True
     idempotency_key: str | None = None
+
+    def read(self, answer: Answer) -> T:
+        return self.reader(self.method, self.path, answer)
 
 
 def new_idempotency_key() -> str:
@@ -148,8 +158,19 @@ def generated_call(
     method = request["method"] = request["method"].upper()
     path = request["url"]
     encode_json(request, key)
+    return Call(method, path, request, generated_reader(envelope, unwrap), idempotency_key=key)
 
-    def read(response: Answer) -> T:
-        return unwrap(read_generated(envelope, method, path, response))
 
-    return Call(method, path, request, read, idempotency_key=key)
+_READERS: dict[tuple[type, Callable[[Any], Any]], Reader[Any]] = {}
+
+
+def generated_reader(envelope: type[M], unwrap: Callable[[M], T]) -> Reader[T]:
+    """The reader of answers shaped as `envelope`, giving `unwrap(envelope)`; made once per pair."""
+    reader = _READERS.get((envelope, unwrap))
+    if reader is None:
+
+        def reader(method: str, path: str, answer: Answer) -> T:
+            return unwrap(read_generated(envelope, method, path, answer))
+
+        _READERS[envelope, unwrap] = reader
+    return reader

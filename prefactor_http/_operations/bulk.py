@@ -62,7 +62,7 @@ def items_call(
         "headers": {**_BULK_HEADERS, IDEMPOTENCY_HEADER: key},
     }
 
-    def read(response: Answer) -> BulkResponse:
+    def read(method: str, path: str, response: Answer) -> BulkResponse:
         return _bulk_response(keys, response, keep_details)
 
     return Call(_BULK_METHOD, _BULK_PATH, request, read, idempotency_key=key)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import partial
 from typing import Any
 
 from prefactor_http import _validate
@@ -60,8 +59,7 @@ def request(
     header_key = (key or new_idempotency_key()) if verb != "GET" else None
     encode_json(arguments, header_key)
     replay_safe = verb in IDEMPOTENT_METHODS or key is not None
-    read = partial(read_json_object, verb, text)
-    return Call(verb, text, arguments, read, replay_safe, header_key)
+    return Call(verb, text, arguments, read_json_object, replay_safe, header_key)
 
 
 def _body_key(

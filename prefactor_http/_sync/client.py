@@ -12,7 +12,7 @@ from typing import Any, Protocol, TypeVar
 import httpx
 
 from prefactor_http._base import SyncClientBase
-from prefactor_http._bodies import Answer, AnswerTooLarge
+from prefactor_http._bodies import AnswerTooLarge
 from prefactor_http._operations import raw
 from prefactor_http._operations._core import Call
 from prefactor_http._responses import error_from_transport, invalid_url, too_large
@@ -149,18 +149,35 @@ class SyncPrefactorHttpClient(SyncClientBase):
     ) -> T:
         """Send `call` until it succeeds or its `Attempts` give up.
 
-        The client is checked again before each retry, so a close() during a
-        backoff ends the call with PrefactorClientError chained to the last error.
+        Each attempt goes through the pool of this process and event loop and
+        its answer is read whole by the attempt's deadline, within the size
+        cap. The client is checked again before each retry, so a close()
+        during a backoff ends the call with PrefactorClientError chained to
+        the last error.
         """
         self._check_open()
         attempts = self._retry.begin(call.method, call.path, call.replay_safe, timeout, max_retries)
+        request = call.request
+        try:
+            url = self._url(call.path, request.get("params"))
+        except httpx.InvalidURL as exc:
+            raise invalid_url(call.method, call.path, exc) from exc
+        headers = self._headers_of(request)
+        content = request.get("content")
         while True:
             limits = attempts.httpx_timeout(self._timeout) or self._timeout
             try:
-                response = self._attempt(call, limits, attempts.attempt_deadline(self._timeout))
+                pool = self._open_pool()
+                response = pool.send(
+                    call.method,
+                    url,
+                    headers,
+                    content,
+                    limits,
+                    attempts.attempt_deadline(self._timeout),
+                    self._config.max_response_bytes,
+                )
                 result = call.read(response)
-            except httpx.InvalidURL as exc:
-                raise invalid_url(call.method, call.path, exc) from exc
             except httpx.HTTPError as exc:
                 error = error_from_transport(call.method, call.path, exc, limits, self._headers)
             except AnswerTooLarge as exc:
@@ -176,18 +193,3 @@ class SyncPrefactorHttpClient(SyncClientBase):
                 error.idempotency_key = call.idempotency_key
             time.sleep(attempts.failed(error))
             self._check_open_to_retry(call.method, call.path, error)
-
-    def _attempt(self, call: Call[T], limits: httpx.Timeout, deadline: float) -> Answer:
-        """Send once through the pool; its answer whole by `deadline`, within the size cap."""
-        request = call.request
-        url = self._url(call.path, request.get("params"))
-        pool = self._open_pool()
-        return pool.send(
-            call.method,
-            url,
-            self._headers_of(request),
-            request.get("content"),
-            limits,
-            deadline,
-            self._config.max_response_bytes,
-        )

@@ -359,7 +359,7 @@ def _list_call(
         return call
     start = offset or 0
 
-    def read(response: Answer) -> AgentPage:
+    def read(method: str, path: str, response: Answer) -> AgentPage:
         page = call.read(response)
         following = _next_offset(page)
         if following is not None and following <= start:
