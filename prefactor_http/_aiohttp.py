@@ -106,8 +106,10 @@ class AiohttpSender:
                     )
                     body = BodyReader(response.status, response.headers, deadline, max_bytes)
                     stream = response.content
-                    while chunk := await stream.readany():
-                        body.take(chunk)
+                    # Until the whole body is in (a short answer usually is already):
+                    # not one more readany() just to be told so.
+                    while not stream.at_eof():
+                        body.take(await stream.readany())
                 except BaseException:  # failed, out of time, our own limits, or cancelled: hang up
                     if response is not None:
                         response.close()
