@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import TOKEN, instance_json, sent, span_json, success
 
@@ -88,3 +90,44 @@ def test_every_operation_sends_auth_sdk_and_content_headers(
     else:
         assert "content-type" not in headers
         assert body is None
+
+
+class _Label(str):
+    """A str subclass, as enum-like label types are."""
+
+
+# Values JSON can hold that a fast encoder reshapes or that need more than 64 bits: each
+# must cross the wire as the stdlib's json would send it.
+AWKWARD_PAYLOAD = {
+    "pair": (1, 2),
+    1: "an int key",
+    "label": _Label("tool"),
+    "huge": 2**70,
+    "small": 1e-300,
+    "big": 1e16,
+    "separators": "\u2028\u2029\x01",
+    "nested": [{"t": (True, None)}],
+}
+
+
+def test_payloads_cross_the_wire_as_the_stdlib_json_would_send_them(server, twin):
+    """Tuples, int keys, str subclasses and big numbers read back as json.dumps writes them."""
+    server.expect_request("/api/v1/agent_spans", method="POST").respond_with_json(
+        success(span_json())
+    )
+
+    twin(lambda c: c.agent_spans.create("inst-1", "agent:llm", "active", payload=AWKWARD_PAYLOAD))
+
+    [(_, _, _, body)] = sent(server)
+    assert body["details"]["payload"] == json.loads(json.dumps(AWKWARD_PAYLOAD))
+    bulk = BulkItem(
+        _type="agent_spans/create", idempotency_key="bulk-key-02", payload=AWKWARD_PAYLOAD
+    )
+    server.expect_request("/api/v1/bulk", method="POST").respond_with_json(
+        {"status": "success", "outputs": {"bulk-key-02": {"status": "success"}}}
+    )
+
+    twin(lambda c: c.bulk.execute(BulkRequest(items=[bulk])))
+
+    [_, (_, _, _, bulk_body)] = sent(server)
+    assert bulk_body["items"][0]["payload"] == json.loads(json.dumps(AWKWARD_PAYLOAD))
