@@ -160,7 +160,6 @@ class PrefactorHttpClient(AsyncClientBase):
             url = self._url(call.path, request.get("params"))
         except httpx.InvalidURL as exc:
             raise invalid_url(call.method, call.path, exc) from exc
-        headers = self._headers_of(request)
         content = request.get("content")
         while True:
             limits = attempts.httpx_timeout(self._timeout) or self._timeout
@@ -169,7 +168,8 @@ class PrefactorHttpClient(AsyncClientBase):
                 response = await pool.send(
                     call.method,
                     url,
-                    headers,
+                    # Never a local of this frame: error trackers print those, token and all.
+                    self._headers_of(request),
                     content,
                     limits,
                     attempts.attempt_deadline(self._timeout),
