@@ -22,6 +22,7 @@ the median is within it). 200 in flight compares calls per second (wall).
 Usage: python benchmarks/bench.py --contenders-python .venv-bench/bin/python
        [--quick] [--runs 5] [--pairs 7] [--calls 2000] [--kinds calls,bulk,writer,flight,import]
        [--profile CASE]  (cProfile of one of our cases, top 15 cumulative; no contenders)
+       [--instructions]  (instructions per call under valgrind's callgrind instead of time)
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ import json
 import os
 import platform
 import pstats
+import re
 import resource
 import socket
 import statistics
@@ -454,25 +456,68 @@ def run_json(command: list[str]) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def measure(row: Row, url: str, count: int, contenders: str) -> dict[str, float]:
+def child_command(row: Row, url: str, count: int, contenders: str) -> list[str]:
+    """The child process that runs `row`'s case `count` times and prints its JSON line."""
     if row.side == "ours":
-        return run_json(
-            [sys.executable, __file__, "--child", row.case, "--url", url, "--count", str(count)]
-        )
+        return [sys.executable, __file__, "--child", row.case, "--url", url, "--count", str(count)]
     request = {
         "path": SPAN_PATH,
         "body": span_body().decode(),
         "headers": REQUEST_HEADERS,
         "client_headers": sdk_headers(),
     }
-    return run_json(
-        [
-            contenders,
-            str(HERE / "contenders.py"),
-            *("--child", row.case, "--url", url, "--count", str(count)),
-            *("--request", json.dumps(request)),
-        ]
-    )
+    return [
+        contenders,
+        "-E",  # no PYTHONPATH: the import name prefactor_http must find the existing client
+        str(HERE / "contenders.py"),
+        *("--child", row.case, "--url", url, "--count", str(count)),
+        *("--request", json.dumps(request)),
+    ]
+
+
+def measure(row: Row, url: str, count: int, contenders: str) -> dict[str, float]:
+    return run_json(child_command(row, url, count, contenders))
+
+
+def instructions(row: Row, url: str, counts: tuple[int, int], contenders: str) -> float:
+    """Instructions per call (or item) of `row`, counted by callgrind: steady where time is not.
+
+    The child runs at two counts and the difference is divided by the extra
+    calls, so start-up, imports and warm-up cancel out.
+    """
+    totals = []
+    for count in counts:
+        out = subprocess.run(
+            [
+                *("valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"),
+                *child_command(row, url, count, contenders),
+            ],
+            capture_output=True,
+            text=True,
+        )
+        found = re.search(r"Collected : (\d+)", out.stderr)
+        if out.returncode or found is None:
+            raise RuntimeError(f"callgrind of {row.case!r} failed:\n{out.stderr[-2000:]}")
+        totals.append(int(found.group(1)))
+    return (totals[1] - totals[0]) / (counts[1] - counts[0])
+
+
+def instruction_table(rows: list[Row], url: str, contenders: str) -> None:
+    """`--instructions`: each row's instructions per call, and ours over the existing client's."""
+    counted: dict[Row, float] = {}
+    for row in rows:
+        if row.kind == "import":
+            continue
+        step = {"bulk": 10 * BULK_SIZE, "writer": 2000}.get(row.kind, 400)
+        print(f"callgrind: {row.label} ...", file=sys.stderr, flush=True)
+        counted[row] = instructions(row, url, (step, 2 * step), contenders)
+    print(f"Machine: {machine()}. Instructions per call or item, by callgrind.\n")
+    print("| contender | instructions | ÷ existing 0.4.3 |")
+    print("|---|---|---|")
+    for row, count in counted.items():
+        base = baseline(row.kind, rows)
+        ratio = f"{count / counted[base]:.2f}x" if base in counted else ""
+        print(f"| {row.label} | {count / 1000:,.0f}k | {ratio} |")
 
 
 def import_seconds(python: str, module: str) -> dict[str, float]:
@@ -499,7 +544,9 @@ def machine() -> str:
 def check_answers(url: str, contenders: str) -> None:
     check_ours(url)
     out = subprocess.run(
-        [contenders, str(HERE / "contenders.py"), "--check", url], capture_output=True, text=True
+        [contenders, "-E", str(HERE / "contenders.py"), "--check", url],
+        capture_output=True,
+        text=True,
     )
     if out.returncode or out.stdout.strip() != "ok":
         raise RuntimeError(f"the existing client cannot read the server's answers:\n{out.stderr}")
@@ -540,6 +587,11 @@ def main() -> None:
         help="groups to run; `httpx` adds bare httpx per call (slow, not run by default)",
     )
     parser.add_argument("--profile", choices=sorted(OURS), help="profile one of our cases")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions per call under valgrind's callgrind instead of timing",
+    )
     parser.add_argument("--child")
     parser.add_argument("--url")
     parser.add_argument("--count", type=int)
@@ -572,6 +624,15 @@ def main() -> None:
             needed = baseline(kind, ROWS)
             assert needed is not None
             rows.insert(0, needed)
+    if args.instructions:
+        server, url = start_server()
+        try:
+            check_answers(url, contenders)
+            instruction_table(rows, url, contenders)
+        finally:
+            server.terminate()
+            server.wait()
+        return
     samples: dict[Row, list[dict[str, float]]] = {row: [] for row in rows}
     server, url = start_server()
     started = time.perf_counter()

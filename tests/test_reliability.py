@@ -295,8 +295,8 @@ def test_the_calls_timeout_caps_each_attempt(server, twin):
     with pytest.raises(PrefactorTimeoutError) as caught:
         twin(lambda c: c.agent_instances.get("inst-1", timeout=0.2, max_retries=0), client)
 
+    _wait_for(lambda: len(server.log) == 1)  # first: a slow answer must not land in the next test
     assert "GET /api/v1/agent_instance/inst-1: read timed out after 0.2s" in str(caught.value)
-    _wait_for(lambda: len(server.log) == 1)
 
 
 @pytest.mark.parametrize(("max_retries", "attempts"), [(0, 1), (1, 2), (4, 5)])
