@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, TypeMismatch, Unset
 
 T = TypeVar("T", bound="AgentActionRequest")
 
@@ -40,15 +40,17 @@ class AgentActionRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        idempotency_key = (
-            UNSET if (_given := d.pop("idempotency_key", None)) is None else _given
-        )
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        idempotency_key: Any = src_dict.get("idempotency_key")
+        if idempotency_key is not None and not isinstance(idempotency_key, str):
+            bad = bad or TypeMismatch("idempotency_key", "null or str", idempotency_key)
 
         agent_action_request = cls(
-            idempotency_key=None
-            if isinstance(idempotency_key, Unset)
-            else idempotency_key,
+            idempotency_key,
         )
-
+        if bad is not None:
+            bad.model = agent_action_request
+            raise bad
         return agent_action_request

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, TypeMismatch
 
 T = TypeVar("T", bound="AgentInstanceEnvelope")
 
@@ -48,17 +48,31 @@ class AgentInstanceEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        details = AgentInstance.from_dict(d.pop("details"))
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        details: Any = src_dict["details"]
+        try:
+            details = AgentInstance.from_dict(details)
+        except TypeMismatch as error:
+            details = error.model
+            bad = bad or error.within("details")
 
-        status = UNSET if (_given := d.pop("status", None)) is None else _given
+        status: Any = src_dict.get("status")
+        if status is not None and not isinstance(status, str):
+            bad = bad or TypeMismatch("status", "null or str", status)
 
         agent_instance_envelope = cls(
-            details=details,
-            status=None if isinstance(status, Unset) else status,
+            details,
+            status,
         )
-
-        agent_instance_envelope.additional_properties = d
+        if not src_dict.keys() <= _DECLARED.keys():
+            agent_instance_envelope.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _DECLARED
+            }
+        if bad is not None:
+            bad.model = agent_instance_envelope
+            raise bad
         return agent_instance_envelope
 
     @property

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, TypeMismatch, Unset
 
 T = TypeVar("T", bound="AgentListEnvelope")
 
@@ -72,62 +72,66 @@ class AgentListEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        summaries = []
-        _summaries = d.pop("summaries")
-        for summaries_item_data in _summaries:
-            summaries_item = AgentSummary.from_dict(summaries_item_data)
-
-            summaries.append(summaries_item)
-
-        status = UNSET if (_given := d.pop("status", None)) is None else _given
-
-        def _parse_pagination(data: object) -> None | Pagination | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        summaries: Any = src_dict["summaries"]
+        summaries_items: list[AgentSummary] = []
+        for item in summaries:
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                pagination_type_0 = Pagination.from_dict(data)
+                summaries_items.append(AgentSummary.from_dict(item))
+            except TypeMismatch as error:
+                bad = bad or error.within(f"summaries[{len(summaries_items)}]")
+                summaries_items.append(error.model)
+        summaries = summaries_items
 
-                return pagination_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Pagination | Unset, data)
+        status: Any = src_dict.get("status")
+        if status is not None and not isinstance(status, str):
+            bad = bad or TypeMismatch("status", "null or str", status)
 
-        pagination = _parse_pagination(
-            UNSET if (_given := d.pop("pagination", None)) is None else _given
-        )
+        pagination: Any = src_dict.get("pagination")
+        if pagination is not None:
+            if isinstance(pagination, dict):
+                try:
+                    pagination = Pagination.from_dict(pagination)
+                except TypeMismatch as error:
+                    pagination = error.model
+                    bad = bad or error.within("pagination")
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    bad = bad or TypeMismatch(
+                        "pagination", "Pagination or null", pagination
+                    )
+            elif not isinstance(pagination, Pagination):
+                bad = bad or TypeMismatch(
+                    "pagination", "Pagination or null", pagination
+                )
 
-        def _parse_sorting(data: object) -> None | Sorting | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                sorting_type_0 = Sorting.from_dict(data)
-
-                return sorting_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Sorting | Unset, data)
-
-        sorting = _parse_sorting(
-            UNSET if (_given := d.pop("sorting", None)) is None else _given
-        )
+        sorting: Any = src_dict.get("sorting")
+        if sorting is not None:
+            if isinstance(sorting, dict):
+                try:
+                    sorting = Sorting.from_dict(sorting)
+                except TypeMismatch as error:
+                    sorting = error.model
+                    bad = bad or error.within("sorting")
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    bad = bad or TypeMismatch("sorting", "Sorting or null", sorting)
+            elif not isinstance(sorting, Sorting):
+                bad = bad or TypeMismatch("sorting", "Sorting or null", sorting)
 
         agent_list_envelope = cls(
-            summaries=summaries,
-            status=None if isinstance(status, Unset) else status,
-            pagination=None if isinstance(pagination, Unset) else pagination,
-            sorting=None if isinstance(sorting, Unset) else sorting,
+            summaries,
+            status,
+            pagination,
+            sorting,
         )
-
-        agent_list_envelope.additional_properties = d
+        if not src_dict.keys() <= _DECLARED.keys():
+            agent_list_envelope.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _DECLARED
+            }
+        if bad is not None:
+            bad.model = agent_list_envelope
+            raise bad
         return agent_list_envelope
 
     @property

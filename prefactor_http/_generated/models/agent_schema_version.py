@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, TypeMismatch, Unset
 
 T = TypeVar("T", bound="AgentSchemaVersion")
 
@@ -74,57 +74,70 @@ class AgentSchemaVersion:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        external_identifier = d.pop("external_identifier")
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        external_identifier: Any = src_dict["external_identifier"]
+        if not isinstance(external_identifier, str):
+            bad = bad or TypeMismatch("external_identifier", "str", external_identifier)
 
-        def _parse_span_type_schemas(
-            data: object,
-        ) -> list[SpanTypeSchema] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                span_type_schemas_type_0 = []
-                _span_type_schemas_type_0 = data
-                for span_type_schemas_type_0_item_data in _span_type_schemas_type_0:
-                    span_type_schemas_type_0_item = SpanTypeSchema.from_dict(
-                        span_type_schemas_type_0_item_data
-                    )
+        span_type_schemas: Any = src_dict.get("span_type_schemas")
+        if span_type_schemas is not None:
+            if isinstance(span_type_schemas, list):
+                # An item that cannot be parsed leaves the list as it came, unchecked.
+                span_type_schemas_items: list[SpanTypeSchema] = []
+                span_type_schemas_bad: TypeMismatch | None = None
+                try:
+                    for item in span_type_schemas:
+                        try:
+                            span_type_schemas_items.append(
+                                SpanTypeSchema.from_dict(item)
+                            )
+                        except TypeMismatch as error:
+                            span_type_schemas_bad = (
+                                span_type_schemas_bad
+                                or error.within(
+                                    f"span_type_schemas[{len(span_type_schemas_items)}]"
+                                )
+                            )
+                            span_type_schemas_items.append(error.model)
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                else:
+                    span_type_schemas = span_type_schemas_items
+                    bad = bad or span_type_schemas_bad
+            else:
+                bad = bad or TypeMismatch(
+                    "span_type_schemas", "list or null", span_type_schemas
+                )
 
-                    span_type_schemas_type_0.append(span_type_schemas_type_0_item)
+        span_schemas: Any = src_dict.get("span_schemas")
+        if span_schemas is not None and not isinstance(span_schemas, dict):
+            bad = bad or TypeMismatch(
+                "span_schemas", "a JSON object or null", span_schemas
+            )
 
-                return span_type_schemas_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[SpanTypeSchema] | None | Unset, data)
-
-        span_type_schemas = _parse_span_type_schemas(
-            UNSET if (_given := d.pop("span_type_schemas", None)) is None else _given
-        )
-
-        span_schemas = (
-            UNSET if (_given := d.pop("span_schemas", None)) is None else _given
-        )
-
-        span_result_schemas = (
-            UNSET if (_given := d.pop("span_result_schemas", None)) is None else _given
-        )
+        span_result_schemas: Any = src_dict.get("span_result_schemas")
+        if span_result_schemas is not None and not isinstance(
+            span_result_schemas, dict
+        ):
+            bad = bad or TypeMismatch(
+                "span_result_schemas", "a JSON object or null", span_result_schemas
+            )
 
         agent_schema_version = cls(
-            external_identifier=external_identifier,
-            span_type_schemas=None
-            if isinstance(span_type_schemas, Unset)
-            else span_type_schemas,
-            span_schemas=None if isinstance(span_schemas, Unset) else span_schemas,
-            span_result_schemas=None
-            if isinstance(span_result_schemas, Unset)
-            else span_result_schemas,
+            external_identifier,
+            span_type_schemas,
+            span_schemas,
+            span_result_schemas,
         )
-
-        agent_schema_version.additional_properties = d
+        if not src_dict.keys() <= _DECLARED.keys():
+            agent_schema_version.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _DECLARED
+            }
+        if bad is not None:
+            bad.model = agent_schema_version
+            raise bad
         return agent_schema_version
 
     @property

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, read_datetime
+from ..types import UNSET, TypeMismatch, Unset, read_datetime
 
 T = TypeVar("T", bound="AgentSpan")
 
@@ -185,137 +185,138 @@ class AgentSpan:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = d.pop("type")
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        type_: Any = src_dict["type"]
+        if not isinstance(type_, str):
+            bad = bad or TypeMismatch("type_", "str", type_)
 
-        id = d.pop("id")
+        id: Any = src_dict["id"]
+        if not isinstance(id, str):
+            bad = bad or TypeMismatch("id", "str", id)
 
-        agent_instance_id = d.pop("agent_instance_id")
+        agent_instance_id: Any = src_dict["agent_instance_id"]
+        if not isinstance(agent_instance_id, str):
+            bad = bad or TypeMismatch("agent_instance_id", "str", agent_instance_id)
 
-        schema_name = d.pop("schema_name")
+        schema_name: Any = src_dict["schema_name"]
+        if not isinstance(schema_name, str):
+            bad = bad or TypeMismatch("schema_name", "str", schema_name)
 
-        status = d.pop("status")
+        status: Any = src_dict["status"]
+        if not isinstance(status, str):
+            bad = bad or TypeMismatch("status", "str", status)
 
-        payload = UNSET if (_given := d.pop("payload", None)) is None else _given
+        payload: Any = src_dict.get("payload")
+        if payload is None:
+            payload = {}
+        elif not isinstance(payload, dict):
+            bad = bad or TypeMismatch("payload", "a JSON object or null", payload)
 
-        account_id = UNSET if (_given := d.pop("account_id", None)) is None else _given
+        account_id: Any = src_dict.get("account_id")
+        if account_id is not None and not isinstance(account_id, str):
+            bad = bad or TypeMismatch("account_id", "null or str", account_id)
 
-        agent_id = UNSET if (_given := d.pop("agent_id", None)) is None else _given
+        agent_id: Any = src_dict.get("agent_id")
+        if agent_id is not None and not isinstance(agent_id, str):
+            bad = bad or TypeMismatch("agent_id", "null or str", agent_id)
 
-        parent_span_id = (
-            UNSET if (_given := d.pop("parent_span_id", None)) is None else _given
-        )
+        parent_span_id: Any = src_dict.get("parent_span_id")
+        if parent_span_id is not None and not isinstance(parent_span_id, str):
+            bad = bad or TypeMismatch("parent_span_id", "null or str", parent_span_id)
 
-        schema_title = (
-            UNSET if (_given := d.pop("schema_title", None)) is None else _given
-        )
+        schema_title: Any = src_dict.get("schema_title")
+        if schema_title is not None and not isinstance(schema_title, str):
+            bad = bad or TypeMismatch("schema_title", "null or str", schema_title)
 
-        result_payload = (
-            UNSET if (_given := d.pop("result_payload", None)) is None else _given
-        )
+        result_payload: Any = src_dict.get("result_payload")
+        if result_payload is not None and not isinstance(result_payload, dict):
+            bad = bad or TypeMismatch(
+                "result_payload", "a JSON object or null", result_payload
+            )
 
-        summary = UNSET if (_given := d.pop("summary", None)) is None else _given
+        summary: Any = src_dict.get("summary")
+        if summary is not None and not isinstance(summary, str):
+            bad = bad or TypeMismatch("summary", "null or str", summary)
 
-        def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                started_at_type_0 = read_datetime(data)
+        started_at: Any = src_dict.get("started_at")
+        if started_at is not None:
+            if isinstance(started_at, str):
+                try:
+                    started_at = read_datetime(started_at)
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    bad = bad or TypeMismatch(
+                        "started_at", "datetime or null", started_at
+                    )
+            elif not isinstance(started_at, datetime.datetime):
+                bad = bad or TypeMismatch("started_at", "datetime or null", started_at)
 
-                return started_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+        inserted_at: Any = src_dict.get("inserted_at")
+        if inserted_at is not None:
+            if isinstance(inserted_at, str):
+                try:
+                    inserted_at = read_datetime(inserted_at)
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    bad = bad or TypeMismatch(
+                        "inserted_at", "datetime or null", inserted_at
+                    )
+            elif not isinstance(inserted_at, datetime.datetime):
+                bad = bad or TypeMismatch(
+                    "inserted_at", "datetime or null", inserted_at
+                )
 
-        started_at = _parse_started_at(
-            UNSET if (_given := d.pop("started_at", None)) is None else _given
-        )
+        updated_at: Any = src_dict.get("updated_at")
+        if updated_at is not None:
+            if isinstance(updated_at, str):
+                try:
+                    updated_at = read_datetime(updated_at)
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    bad = bad or TypeMismatch(
+                        "updated_at", "datetime or null", updated_at
+                    )
+            elif not isinstance(updated_at, datetime.datetime):
+                bad = bad or TypeMismatch("updated_at", "datetime or null", updated_at)
 
-        def _parse_inserted_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                inserted_at_type_0 = read_datetime(data)
-
-                return inserted_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        inserted_at = _parse_inserted_at(
-            UNSET if (_given := d.pop("inserted_at", None)) is None else _given
-        )
-
-        def _parse_updated_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                updated_at_type_0 = read_datetime(data)
-
-                return updated_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        updated_at = _parse_updated_at(
-            UNSET if (_given := d.pop("updated_at", None)) is None else _given
-        )
-
-        def _parse_finished_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                finished_at_type_0 = read_datetime(data)
-
-                return finished_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        finished_at = _parse_finished_at(
-            UNSET if (_given := d.pop("finished_at", None)) is None else _given
-        )
+        finished_at: Any = src_dict.get("finished_at")
+        if finished_at is not None:
+            if isinstance(finished_at, str):
+                try:
+                    finished_at = read_datetime(finished_at)
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    bad = bad or TypeMismatch(
+                        "finished_at", "datetime or null", finished_at
+                    )
+            elif not isinstance(finished_at, datetime.datetime):
+                bad = bad or TypeMismatch(
+                    "finished_at", "datetime or null", finished_at
+                )
 
         agent_span = cls(
-            type_=type_,
-            id=id,
-            agent_instance_id=agent_instance_id,
-            schema_name=schema_name,
-            status=status,
-            payload={} if isinstance(payload, Unset) else payload,
-            account_id=None if isinstance(account_id, Unset) else account_id,
-            agent_id=None if isinstance(agent_id, Unset) else agent_id,
-            parent_span_id=None
-            if isinstance(parent_span_id, Unset)
-            else parent_span_id,
-            schema_title=None if isinstance(schema_title, Unset) else schema_title,
-            result_payload=None
-            if isinstance(result_payload, Unset)
-            else result_payload,
-            summary=None if isinstance(summary, Unset) else summary,
-            started_at=None if isinstance(started_at, Unset) else started_at,
-            inserted_at=None if isinstance(inserted_at, Unset) else inserted_at,
-            updated_at=None if isinstance(updated_at, Unset) else updated_at,
-            finished_at=None if isinstance(finished_at, Unset) else finished_at,
+            type_,
+            id,
+            agent_instance_id,
+            schema_name,
+            status,
+            payload,
+            account_id,
+            agent_id,
+            parent_span_id,
+            schema_title,
+            result_payload,
+            summary,
+            started_at,
+            inserted_at,
+            updated_at,
+            finished_at,
         )
-
-        agent_span.additional_properties = d
+        if not src_dict.keys() <= _DECLARED.keys():
+            agent_span.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _DECLARED
+            }
+        if bad is not None:
+            bad.model = agent_span
+            raise bad
         return agent_span
 
     @property

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, TypeMismatch, Unset
 
 T = TypeVar("T", bound="AgentSpanEnvelope")
 
@@ -60,37 +60,47 @@ class AgentSpanEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        details = AgentSpan.from_dict(d.pop("details"))
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        details: Any = src_dict["details"]
+        try:
+            details = AgentSpan.from_dict(details)
+        except TypeMismatch as error:
+            details = error.model
+            bad = bad or error.within("details")
 
-        status = UNSET if (_given := d.pop("status", None)) is None else _given
+        status: Any = src_dict.get("status")
+        if status is not None and not isinstance(status, str):
+            bad = bad or TypeMismatch("status", "null or str", status)
 
-        def _parse_control(data: object) -> ControlSignal | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                control_type_0 = ControlSignal.from_dict(data)
-
-                return control_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ControlSignal | None | Unset, data)
-
-        control = _parse_control(
-            UNSET if (_given := d.pop("control", None)) is None else _given
-        )
+        control: Any = src_dict.get("control")
+        if control is not None:
+            if isinstance(control, dict):
+                try:
+                    control = ControlSignal.from_dict(control)
+                except TypeMismatch as error:
+                    control = error.model
+                    bad = bad or error.within("control")
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    bad = bad or TypeMismatch(
+                        "control", "ControlSignal or null", control
+                    )
+            elif not isinstance(control, ControlSignal):
+                bad = bad or TypeMismatch("control", "ControlSignal or null", control)
 
         agent_span_envelope = cls(
-            details=details,
-            status=None if isinstance(status, Unset) else status,
-            control=None if isinstance(control, Unset) else control,
+            details,
+            status,
+            control,
         )
-
-        agent_span_envelope.additional_properties = d
+        if not src_dict.keys() <= _DECLARED.keys():
+            agent_span_envelope.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _DECLARED
+            }
+        if bad is not None:
+            bad.model = agent_span_envelope
+            raise bad
         return agent_span_envelope
 
     @property

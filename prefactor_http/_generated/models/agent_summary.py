@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, read_datetime
+from ..types import UNSET, TypeMismatch, Unset, read_datetime
 
 T = TypeVar("T", bound="AgentSummary")
 
@@ -142,109 +142,112 @@ class AgentSummary:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = d.pop("type")
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        type_: Any = src_dict["type"]
+        if not isinstance(type_, str):
+            bad = bad or TypeMismatch("type_", "str", type_)
 
-        id = d.pop("id")
+        id: Any = src_dict["id"]
+        if not isinstance(id, str):
+            bad = bad or TypeMismatch("id", "str", id)
 
-        name = d.pop("name")
+        name: Any = src_dict["name"]
+        if not isinstance(name, str):
+            bad = bad or TypeMismatch("name", "str", name)
 
-        status = d.pop("status")
+        status: Any = src_dict["status"]
+        if not isinstance(status, str):
+            bad = bad or TypeMismatch("status", "str", status)
 
-        description = (
-            UNSET if (_given := d.pop("description", None)) is None else _given
-        )
+        description: Any = src_dict.get("description")
+        if description is not None and not isinstance(description, str):
+            bad = bad or TypeMismatch("description", "null or str", description)
 
-        external_identifier = (
-            UNSET if (_given := d.pop("external_identifier", None)) is None else _given
-        )
+        external_identifier: Any = src_dict.get("external_identifier")
+        if external_identifier is not None and not isinstance(external_identifier, str):
+            bad = bad or TypeMismatch(
+                "external_identifier", "null or str", external_identifier
+            )
 
-        owner_person_id = (
-            UNSET if (_given := d.pop("owner_person_id", None)) is None else _given
-        )
+        owner_person_id: Any = src_dict.get("owner_person_id")
+        if owner_person_id is not None and not isinstance(owner_person_id, str):
+            bad = bad or TypeMismatch("owner_person_id", "null or str", owner_person_id)
 
-        team_id = UNSET if (_given := d.pop("team_id", None)) is None else _given
+        team_id: Any = src_dict.get("team_id")
+        if team_id is not None and not isinstance(team_id, str):
+            bad = bad or TypeMismatch("team_id", "null or str", team_id)
 
-        def _parse_available_actions(
-            data: object,
-        ) -> AgentAvailableActions | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                available_actions_type_0 = AgentAvailableActions.from_dict(data)
+        available_actions: Any = src_dict.get("available_actions")
+        if available_actions is not None:
+            if isinstance(available_actions, dict):
+                try:
+                    available_actions = AgentAvailableActions.from_dict(
+                        available_actions
+                    )
+                except TypeMismatch as error:
+                    available_actions = error.model
+                    bad = bad or error.within("available_actions")
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    bad = bad or TypeMismatch(
+                        "available_actions",
+                        "AgentAvailableActions or null",
+                        available_actions,
+                    )
+            elif not isinstance(available_actions, AgentAvailableActions):
+                bad = bad or TypeMismatch(
+                    "available_actions",
+                    "AgentAvailableActions or null",
+                    available_actions,
+                )
 
-                return available_actions_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AgentAvailableActions | None | Unset, data)
+        inserted_at: Any = src_dict.get("inserted_at")
+        if inserted_at is not None:
+            if isinstance(inserted_at, str):
+                try:
+                    inserted_at = read_datetime(inserted_at)
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    bad = bad or TypeMismatch(
+                        "inserted_at", "datetime or null", inserted_at
+                    )
+            elif not isinstance(inserted_at, datetime.datetime):
+                bad = bad or TypeMismatch(
+                    "inserted_at", "datetime or null", inserted_at
+                )
 
-        available_actions = _parse_available_actions(
-            UNSET if (_given := d.pop("available_actions", None)) is None else _given
-        )
-
-        def _parse_inserted_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                inserted_at_type_0 = read_datetime(data)
-
-                return inserted_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        inserted_at = _parse_inserted_at(
-            UNSET if (_given := d.pop("inserted_at", None)) is None else _given
-        )
-
-        def _parse_updated_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                updated_at_type_0 = read_datetime(data)
-
-                return updated_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        updated_at = _parse_updated_at(
-            UNSET if (_given := d.pop("updated_at", None)) is None else _given
-        )
+        updated_at: Any = src_dict.get("updated_at")
+        if updated_at is not None:
+            if isinstance(updated_at, str):
+                try:
+                    updated_at = read_datetime(updated_at)
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    bad = bad or TypeMismatch(
+                        "updated_at", "datetime or null", updated_at
+                    )
+            elif not isinstance(updated_at, datetime.datetime):
+                bad = bad or TypeMismatch("updated_at", "datetime or null", updated_at)
 
         agent_summary = cls(
-            type_=type_,
-            id=id,
-            name=name,
-            status=status,
-            description=None if isinstance(description, Unset) else description,
-            external_identifier=None
-            if isinstance(external_identifier, Unset)
-            else external_identifier,
-            owner_person_id=None
-            if isinstance(owner_person_id, Unset)
-            else owner_person_id,
-            team_id=None if isinstance(team_id, Unset) else team_id,
-            available_actions=None
-            if isinstance(available_actions, Unset)
-            else available_actions,
-            inserted_at=None if isinstance(inserted_at, Unset) else inserted_at,
-            updated_at=None if isinstance(updated_at, Unset) else updated_at,
+            type_,
+            id,
+            name,
+            status,
+            description,
+            external_identifier,
+            owner_person_id,
+            team_id,
+            available_actions,
+            inserted_at,
+            updated_at,
         )
-
-        agent_summary.additional_properties = d
+        if not src_dict.keys() <= _DECLARED.keys():
+            agent_summary.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _DECLARED
+            }
+        if bad is not None:
+            bad.model = agent_summary
+            raise bad
         return agent_summary
 
     @property

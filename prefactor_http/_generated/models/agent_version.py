@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, TypeMismatch, Unset
 
 T = TypeVar("T", bound="AgentVersion")
 
@@ -62,29 +62,42 @@ class AgentVersion:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = d.pop("name")
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        name: Any = src_dict["name"]
+        if not isinstance(name, str):
+            bad = bad or TypeMismatch("name", "str", name)
 
-        external_identifier = d.pop("external_identifier")
+        external_identifier: Any = src_dict["external_identifier"]
+        if not isinstance(external_identifier, str):
+            bad = bad or TypeMismatch("external_identifier", "str", external_identifier)
 
-        description = (
-            UNSET if (_given := d.pop("description", None)) is None else _given
-        )
+        description: Any = src_dict.get("description")
+        if description is not None and not isinstance(description, str):
+            bad = bad or TypeMismatch("description", "null or str", description)
 
-        runtime_environment = (
-            UNSET if (_given := d.pop("runtime_environment", None)) is None else _given
-        )
+        runtime_environment: Any = src_dict.get("runtime_environment")
+        if runtime_environment is not None and not isinstance(
+            runtime_environment, dict
+        ):
+            bad = bad or TypeMismatch(
+                "runtime_environment", "a JSON object or null", runtime_environment
+            )
 
         agent_version = cls(
-            name=name,
-            external_identifier=external_identifier,
-            description=None if isinstance(description, Unset) else description,
-            runtime_environment=None
-            if isinstance(runtime_environment, Unset)
-            else runtime_environment,
+            name,
+            external_identifier,
+            description,
+            runtime_environment,
         )
-
-        agent_version.additional_properties = d
+        if not src_dict.keys() <= _DECLARED.keys():
+            agent_version.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _DECLARED
+            }
+        if bad is not None:
+            bad.model = agent_version
+            raise bad
         return agent_version
 
     @property

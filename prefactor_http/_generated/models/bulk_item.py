@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import TypeMismatch
+
 T = TypeVar("T", bound="BulkItem")
 
 
@@ -42,17 +44,28 @@ class BulkItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        field_type_ = d.pop("_type")
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        field_type_: Any = src_dict["_type"]
+        if not isinstance(field_type_, str):
+            bad = bad or TypeMismatch("field_type_", "str", field_type_)
 
-        idempotency_key = d.pop("idempotency_key")
+        idempotency_key: Any = src_dict["idempotency_key"]
+        if not isinstance(idempotency_key, str):
+            bad = bad or TypeMismatch("idempotency_key", "str", idempotency_key)
 
         bulk_item = cls(
-            field_type_=field_type_,
-            idempotency_key=idempotency_key,
+            field_type_,
+            idempotency_key,
         )
-
-        bulk_item.additional_properties = d
+        if not src_dict.keys() <= _DECLARED.keys():
+            bulk_item.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _DECLARED
+            }
+        if bad is not None:
+            bad.model = bulk_item
+            raise bad
         return bulk_item
 
     @property

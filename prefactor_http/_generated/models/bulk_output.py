@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.bulk_output_status import BulkOutputStatus, check_bulk_output_status
-from ..types import UNSET, Unset
+from ..types import UNSET, TypeMismatch, Unset
 
 T = TypeVar("T", bound="BulkOutput")
 
@@ -69,31 +69,44 @@ class BulkOutput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = check_bulk_output_status(d.pop("status"))
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        status: Any = src_dict["status"]
+        status = check_bulk_output_status(status)
 
-        details = UNSET if (_given := d.pop("details", None)) is None else _given
+        details: Any = src_dict.get("details")
 
-        code = UNSET if (_given := d.pop("code", None)) is None else _given
+        code: Any = src_dict.get("code")
+        if code is not None and not isinstance(code, str):
+            bad = bad or TypeMismatch("code", "null or str", code)
 
-        message = UNSET if (_given := d.pop("message", None)) is None else _given
+        message: Any = src_dict.get("message")
+        if message is not None and not isinstance(message, str):
+            bad = bad or TypeMismatch("message", "null or str", message)
 
-        _errors = UNSET if (_given := d.pop("errors", None)) is None else _given
-        errors: FieldErrors | Unset
-        if isinstance(_errors, Unset):
-            errors = UNSET
-        else:
-            errors = FieldErrors.from_dict(_errors)
+        errors: Any = src_dict.get("errors")
+        if errors is not None:
+            try:
+                errors = FieldErrors.from_dict(errors)
+            except TypeMismatch as error:
+                errors = error.model
+                bad = bad or error.within("errors")
 
         bulk_output = cls(
-            status=status,
-            details=None if isinstance(details, Unset) else details,
-            code=None if isinstance(code, Unset) else code,
-            message=None if isinstance(message, Unset) else message,
-            errors=None if isinstance(errors, Unset) else errors,
+            status,
+            details,
+            code,
+            message,
+            errors,
         )
-
-        bulk_output.additional_properties = d
+        if not src_dict.keys() <= _DECLARED.keys():
+            bulk_output.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _DECLARED
+            }
+        if bad is not None:
+            bad.model = bulk_output
+            raise bad
         return bulk_output
 
     @property

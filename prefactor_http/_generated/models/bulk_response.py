@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import TypeMismatch
 
 T = TypeVar("T", bound="BulkResponse")
 
@@ -41,17 +41,33 @@ class BulkResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        outputs = BulkResponseOutputs.from_dict(d.pop("outputs"))
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        outputs: Any = src_dict["outputs"]
+        try:
+            outputs = BulkResponseOutputs.from_dict(outputs)
+        except TypeMismatch as error:
+            outputs = error.model
+            bad = bad or error.within("outputs")
 
-        status = UNSET if (_given := d.pop("status", None)) is None else _given
+        status: Any = src_dict.get("status")
+        if status is None:
+            status = "success"
+        elif not isinstance(status, str):
+            bad = bad or TypeMismatch("status", "str", status)
 
         bulk_response = cls(
-            outputs=outputs,
-            status="success" if isinstance(status, Unset) else status,
+            outputs,
+            status,
         )
-
-        bulk_response.additional_properties = d
+        if not src_dict.keys() <= _DECLARED.keys():
+            bulk_response.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _DECLARED
+            }
+        if bad is not None:
+            bad.model = bulk_response
+            raise bad
         return bulk_response
 
     @property

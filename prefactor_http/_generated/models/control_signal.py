@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, TypeMismatch, Unset
 
 T = TypeVar("T", bound="ControlSignal")
 
@@ -51,17 +51,28 @@ class ControlSignal:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        terminate = UNSET if (_given := d.pop("terminate", None)) is None else _given
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        terminate: Any = src_dict.get("terminate")
+        if terminate is not None and not isinstance(terminate, bool):
+            bad = bad or TypeMismatch("terminate", "bool or null", terminate)
 
-        reason = UNSET if (_given := d.pop("reason", None)) is None else _given
+        reason: Any = src_dict.get("reason")
+        if reason is not None and not isinstance(reason, str):
+            bad = bad or TypeMismatch("reason", "null or str", reason)
 
         control_signal = cls(
-            terminate=None if isinstance(terminate, Unset) else terminate,
-            reason=None if isinstance(reason, Unset) else reason,
+            terminate,
+            reason,
         )
-
-        control_signal.additional_properties = d
+        if not src_dict.keys() <= _DECLARED.keys():
+            control_signal.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _DECLARED
+            }
+        if bad is not None:
+            bad.model = control_signal
+            raise bad
         return control_signal
 
     @property

@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, TypeMismatch, Unset
 
 T = TypeVar("T", bound="CreateAgentRequest")
 
@@ -47,20 +47,27 @@ class CreateAgentRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        details = AgentForCreate.from_dict(d.pop("details"))
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        details: Any = src_dict["details"]
+        try:
+            details = AgentForCreate.from_dict(details)
+        except TypeMismatch as error:
+            details = error.model
+            bad = bad or error.within("details")
 
-        idempotency_key = (
-            UNSET if (_given := d.pop("idempotency_key", None)) is None else _given
-        )
+        idempotency_key: Any = src_dict.get("idempotency_key")
+        if idempotency_key is not None and not isinstance(idempotency_key, str):
+            bad = bad or TypeMismatch("idempotency_key", "null or str", idempotency_key)
 
         create_agent_request = cls(
-            details=details,
-            idempotency_key=None
-            if isinstance(idempotency_key, Unset)
-            else idempotency_key,
+            details,
+            idempotency_key,
         )
-
+        if bad is not None:
+            bad.model = create_agent_request
+            raise bad
         return create_agent_request
 
 

@@ -5,6 +5,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..types import TypeMismatch
+
 T = TypeVar("T", bound="CreateAgentSpanRequest")
 
 
@@ -32,13 +34,22 @@ class CreateAgentSpanRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        details = AgentSpanDetails.from_dict(d.pop("details"))
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        details: Any = src_dict["details"]
+        try:
+            details = AgentSpanDetails.from_dict(details)
+        except TypeMismatch as error:
+            details = error.model
+            bad = bad or error.within("details")
 
         create_agent_span_request = cls(
-            details=details,
+            details,
         )
-
+        if bad is not None:
+            bad.model = create_agent_span_request
+            raise bad
         return create_agent_span_request
 
 

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, TypeMismatch, Unset
 
 T = TypeVar("T", bound="ErrorEnvelope")
 
@@ -55,28 +55,42 @@ class ErrorEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = d.pop("status")
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        status: Any = src_dict["status"]
+        if not isinstance(status, str):
+            bad = bad or TypeMismatch("status", "str", status)
 
-        code = d.pop("code")
+        code: Any = src_dict["code"]
+        if not isinstance(code, str):
+            bad = bad or TypeMismatch("code", "str", code)
 
-        message = d.pop("message")
+        message: Any = src_dict["message"]
+        if not isinstance(message, str):
+            bad = bad or TypeMismatch("message", "str", message)
 
-        _errors = UNSET if (_given := d.pop("errors", None)) is None else _given
-        errors: FieldErrors | Unset
-        if isinstance(_errors, Unset):
-            errors = UNSET
-        else:
-            errors = FieldErrors.from_dict(_errors)
+        errors: Any = src_dict.get("errors")
+        if errors is not None:
+            try:
+                errors = FieldErrors.from_dict(errors)
+            except TypeMismatch as error:
+                errors = error.model
+                bad = bad or error.within("errors")
 
         error_envelope = cls(
-            status=status,
-            code=code,
-            message=message,
-            errors=None if isinstance(errors, Unset) else errors,
+            status,
+            code,
+            message,
+            errors,
         )
-
-        error_envelope.additional_properties = d
+        if not src_dict.keys() <= _DECLARED.keys():
+            error_envelope.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _DECLARED
+            }
+        if bad is not None:
+            bad.model = error_envelope
+            raise bad
         return error_envelope
 
     @property

@@ -25,11 +25,11 @@ class FieldErrors:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
         field_errors = cls()
-
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
+        for prop_name, prop_dict in src_dict.items():
             additional_property = cast(list[str], prop_dict)
 
             additional_properties[prop_name] = additional_property

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, TypeMismatch, Unset
 
 T = TypeVar("T", bound="Pagination")
 
@@ -135,48 +135,69 @@ class Pagination:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        item_count = UNSET if (_given := d.pop("item_count", None)) is None else _given
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        item_count: Any = src_dict.get("item_count")
+        if item_count is not None and not isinstance(item_count, int):
+            bad = bad or TypeMismatch("item_count", "int or null", item_count)
 
-        item_start = UNSET if (_given := d.pop("item_start", None)) is None else _given
+        item_start: Any = src_dict.get("item_start")
+        if item_start is not None and not isinstance(item_start, int):
+            bad = bad or TypeMismatch("item_start", "int or null", item_start)
 
-        item_end = UNSET if (_given := d.pop("item_end", None)) is None else _given
+        item_end: Any = src_dict.get("item_end")
+        if item_end is not None and not isinstance(item_end, int):
+            bad = bad or TypeMismatch("item_end", "int or null", item_end)
 
-        page_count = UNSET if (_given := d.pop("page_count", None)) is None else _given
+        page_count: Any = src_dict.get("page_count")
+        if page_count is not None and not isinstance(page_count, int):
+            bad = bad or TypeMismatch("page_count", "int or null", page_count)
 
-        page_index = UNSET if (_given := d.pop("page_index", None)) is None else _given
+        page_index: Any = src_dict.get("page_index")
+        if page_index is not None and not isinstance(page_index, int):
+            bad = bad or TypeMismatch("page_index", "int or null", page_index)
 
-        page_offset = (
-            UNSET if (_given := d.pop("page_offset", None)) is None else _given
-        )
+        page_offset: Any = src_dict.get("page_offset")
+        if page_offset is not None and not isinstance(page_offset, int):
+            bad = bad or TypeMismatch("page_offset", "int or null", page_offset)
 
-        page_size = UNSET if (_given := d.pop("page_size", None)) is None else _given
+        page_size: Any = src_dict.get("page_size")
+        if page_size is not None and not isinstance(page_size, int):
+            bad = bad or TypeMismatch("page_size", "int or null", page_size)
 
-        next_page_offset = (
-            UNSET if (_given := d.pop("next_page_offset", None)) is None else _given
-        )
+        next_page_offset: Any = src_dict.get("next_page_offset")
+        if next_page_offset is not None and not isinstance(next_page_offset, int):
+            bad = bad or TypeMismatch(
+                "next_page_offset", "int or null", next_page_offset
+            )
 
-        previous_page_offset = (
-            UNSET if (_given := d.pop("previous_page_offset", None)) is None else _given
-        )
+        previous_page_offset: Any = src_dict.get("previous_page_offset")
+        if previous_page_offset is not None and not isinstance(
+            previous_page_offset, int
+        ):
+            bad = bad or TypeMismatch(
+                "previous_page_offset", "int or null", previous_page_offset
+            )
 
         pagination = cls(
-            item_count=None if isinstance(item_count, Unset) else item_count,
-            item_start=None if isinstance(item_start, Unset) else item_start,
-            item_end=None if isinstance(item_end, Unset) else item_end,
-            page_count=None if isinstance(page_count, Unset) else page_count,
-            page_index=None if isinstance(page_index, Unset) else page_index,
-            page_offset=None if isinstance(page_offset, Unset) else page_offset,
-            page_size=None if isinstance(page_size, Unset) else page_size,
-            next_page_offset=None
-            if isinstance(next_page_offset, Unset)
-            else next_page_offset,
-            previous_page_offset=None
-            if isinstance(previous_page_offset, Unset)
-            else previous_page_offset,
+            item_count,
+            item_start,
+            item_end,
+            page_count,
+            page_index,
+            page_offset,
+            page_size,
+            next_page_offset,
+            previous_page_offset,
         )
-
-        pagination.additional_properties = d
+        if not src_dict.keys() <= _DECLARED.keys():
+            pagination.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _DECLARED
+            }
+        if bad is not None:
+            bad.model = pagination
+            raise bad
         return pagination
 
     @property

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, TypeMismatch
 
 T = TypeVar("T", bound="PingEnvelope")
 
@@ -42,17 +42,28 @@ class PingEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = UNSET if (_given := d.pop("status", None)) is None else _given
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        status: Any = src_dict.get("status")
+        if status is not None and not isinstance(status, str):
+            bad = bad or TypeMismatch("status", "null or str", status)
 
-        details = UNSET if (_given := d.pop("details", None)) is None else _given
+        details: Any = src_dict.get("details")
+        if details is not None and not isinstance(details, dict):
+            bad = bad or TypeMismatch("details", "a JSON object or null", details)
 
         ping_envelope = cls(
-            status=None if isinstance(status, Unset) else status,
-            details=None if isinstance(details, Unset) else details,
+            status,
+            details,
         )
-
-        ping_envelope.additional_properties = d
+        if not src_dict.keys() <= _DECLARED.keys():
+            ping_envelope.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _DECLARED
+            }
+        if bad is not None:
+            bad.model = ping_envelope
+            raise bad
         return ping_envelope
 
     @property

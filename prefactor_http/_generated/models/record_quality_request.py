@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, TypeMismatch, Unset
 
 T = TypeVar("T", bound="RecordQualityRequest")
 
@@ -54,21 +54,27 @@ class RecordQualityRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = d.pop("name")
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        name: Any = src_dict["name"]
+        if not isinstance(name, str):
+            bad = bad or TypeMismatch("name", "str", name)
 
-        payload = UNSET if (_given := d.pop("payload", None)) is None else _given
+        payload: Any = src_dict.get("payload")
+        if payload is not None and not isinstance(payload, dict):
+            bad = bad or TypeMismatch("payload", "a JSON object or null", payload)
 
-        idempotency_key = (
-            UNSET if (_given := d.pop("idempotency_key", None)) is None else _given
-        )
+        idempotency_key: Any = src_dict.get("idempotency_key")
+        if idempotency_key is not None and not isinstance(idempotency_key, str):
+            bad = bad or TypeMismatch("idempotency_key", "null or str", idempotency_key)
 
         record_quality_request = cls(
-            name=name,
-            payload=None if isinstance(payload, Unset) else payload,
-            idempotency_key=None
-            if isinstance(idempotency_key, Unset)
-            else idempotency_key,
+            name,
+            payload,
+            idempotency_key,
         )
-
+        if bad is not None:
+            bad.model = record_quality_request
+            raise bad
         return record_quality_request

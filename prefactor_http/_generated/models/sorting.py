@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, TypeMismatch, Unset
 
 T = TypeVar("T", bound="Sorting")
 
@@ -51,17 +51,28 @@ class Sorting:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        field = UNSET if (_given := d.pop("field", None)) is None else _given
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        field: Any = src_dict.get("field")
+        if field is not None and not isinstance(field, str):
+            bad = bad or TypeMismatch("field", "null or str", field)
 
-        direction = UNSET if (_given := d.pop("direction", None)) is None else _given
+        direction: Any = src_dict.get("direction")
+        if direction is not None and not isinstance(direction, str):
+            bad = bad or TypeMismatch("direction", "null or str", direction)
 
         sorting = cls(
-            field=None if isinstance(field, Unset) else field,
-            direction=None if isinstance(direction, Unset) else direction,
+            field,
+            direction,
         )
-
-        sorting.additional_properties = d
+        if not src_dict.keys() <= _DECLARED.keys():
+            sorting.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _DECLARED
+            }
+        if bad is not None:
+            bad.model = sorting
+            raise bad
         return sorting
 
     @property

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, TypeMismatch, Unset
 
 T = TypeVar("T", bound="SpanTypeSchema")
 
@@ -84,33 +84,52 @@ class SpanTypeSchema:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = d.pop("name")
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        name: Any = src_dict["name"]
+        if not isinstance(name, str):
+            bad = bad or TypeMismatch("name", "str", name)
 
-        params_schema = d.pop("params_schema")
+        params_schema: Any = src_dict["params_schema"]
+        if params_schema is not None and not isinstance(params_schema, dict):
+            bad = bad or TypeMismatch(
+                "params_schema", "a JSON object or null", params_schema
+            )
 
-        result_schema = (
-            UNSET if (_given := d.pop("result_schema", None)) is None else _given
-        )
+        result_schema: Any = src_dict.get("result_schema")
+        if result_schema is not None and not isinstance(result_schema, dict):
+            bad = bad or TypeMismatch(
+                "result_schema", "a JSON object or null", result_schema
+            )
 
-        title = UNSET if (_given := d.pop("title", None)) is None else _given
+        title: Any = src_dict.get("title")
+        if title is not None and not isinstance(title, str):
+            bad = bad or TypeMismatch("title", "null or str", title)
 
-        description = (
-            UNSET if (_given := d.pop("description", None)) is None else _given
-        )
+        description: Any = src_dict.get("description")
+        if description is not None and not isinstance(description, str):
+            bad = bad or TypeMismatch("description", "null or str", description)
 
-        template = UNSET if (_given := d.pop("template", None)) is None else _given
+        template: Any = src_dict.get("template")
+        if template is not None and not isinstance(template, str):
+            bad = bad or TypeMismatch("template", "null or str", template)
 
         span_type_schema = cls(
-            name=name,
-            params_schema=params_schema,
-            result_schema=None if isinstance(result_schema, Unset) else result_schema,
-            title=None if isinstance(title, Unset) else title,
-            description=None if isinstance(description, Unset) else description,
-            template=None if isinstance(template, Unset) else template,
+            name,
+            params_schema,
+            result_schema,
+            title,
+            description,
+            template,
         )
-
-        span_type_schema.additional_properties = d
+        if not src_dict.keys() <= _DECLARED.keys():
+            span_type_schema.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _DECLARED
+            }
+        if bad is not None:
+            bad.model = span_type_schema
+            raise bad
         return span_type_schema
 
     @property
