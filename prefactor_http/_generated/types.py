@@ -38,14 +38,15 @@ class File:
         return self.file_name, self.payload, self.mime_type
 
 
+# Looked up once: read_datetime runs for every timestamp of every answer.
+_fromisoformat = datetime.datetime.fromisoformat
+_UTC = datetime.timezone.utc
+
+
 def read_datetime(value: str) -> datetime.datetime:
     """An ISO 8601 timestamp; one sent without an offset is read as UTC."""
-    parsed = datetime.datetime.fromisoformat(value)
-    return (
-        parsed
-        if parsed.tzinfo is not None
-        else parsed.replace(tzinfo=datetime.timezone.utc)
-    )
+    parsed = _fromisoformat(value)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=_UTC)
 
 
 class TypeMismatch(Exception):
