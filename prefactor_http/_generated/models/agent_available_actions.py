@@ -29,22 +29,13 @@ class AgentAvailableActions:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        update = self.update
-
-        retire = self.retire
-
-        reinstate = self.reinstate
-
-        delete = self.delete
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         field_dict.update(
             {
-                "update": update,
-                "retire": retire,
-                "reinstate": reinstate,
-                "delete": delete,
+                "update": self.update,
+                "retire": self.retire,
+                "reinstate": self.reinstate,
+                "delete": self.delete,
             }
         )
 

@@ -9,6 +9,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, TypeMismatch
 
 T = TypeVar("T", bound="AgentEnvelope")
+# UNSET typed as object, so that a field of any type may be compared with it.
+_UNSET: object = UNSET
 
 
 @_attrs_define
@@ -35,19 +37,13 @@ class AgentEnvelope:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        details = self.details.to_dict()
-
-        _status_sent = UNSET if self.status is None else self.status
-        status = _status_sent
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         field_dict.update(
             {
-                "details": details,
+                "details": self.details.to_dict(),
             }
         )
-        if status is not UNSET:
+        if (status := self.status) is not None and status is not _UNSET:
             field_dict["status"] = status
 
         return field_dict

@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, TypeMismatch, Unset
+from ..types import TypeMismatch, Unset
 
 T = TypeVar("T", bound="AgentForCreate")
 
@@ -33,74 +33,28 @@ class AgentForCreate:
     team_id: None | str = None
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        _description_sent = UNSET if self.description is None else self.description
-        description: None | str | Unset
-        if isinstance(_description_sent, Unset):
-            description = UNSET
-        else:
-            description = _description_sent
-
-        _external_identifier_sent = (
-            UNSET if self.external_identifier is None else self.external_identifier
-        )
-        external_identifier: None | str | Unset
-        if isinstance(_external_identifier_sent, Unset):
-            external_identifier = UNSET
-        else:
-            external_identifier = _external_identifier_sent
-
-        _id_sent = UNSET if self.id is None else self.id
-        id: None | str | Unset
-        if isinstance(_id_sent, Unset):
-            id = UNSET
-        else:
-            id = _id_sent
-
-        _owner_person_id_sent = (
-            UNSET if self.owner_person_id is None else self.owner_person_id
-        )
-        owner_person_id: None | str | Unset
-        if isinstance(_owner_person_id_sent, Unset):
-            owner_person_id = UNSET
-        else:
-            owner_person_id = _owner_person_id_sent
-
-        _risk_profile_id_sent = (
-            UNSET if self.risk_profile_id is None else self.risk_profile_id
-        )
-        risk_profile_id: None | str | Unset
-        if isinstance(_risk_profile_id_sent, Unset):
-            risk_profile_id = UNSET
-        else:
-            risk_profile_id = _risk_profile_id_sent
-
-        _team_id_sent = UNSET if self.team_id is None else self.team_id
-        team_id: None | str | Unset
-        if isinstance(_team_id_sent, Unset):
-            team_id = UNSET
-        else:
-            team_id = _team_id_sent
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "name": name,
-            }
-        )
-        if description is not UNSET:
+        field_dict: dict[str, Any] = {
+            "name": self.name,
+        }
+        if (description := self.description) is not None and not isinstance(
+            description, Unset
+        ):
             field_dict["description"] = description
-        if external_identifier is not UNSET:
+        if (
+            external_identifier := self.external_identifier
+        ) is not None and not isinstance(external_identifier, Unset):
             field_dict["external_identifier"] = external_identifier
-        if id is not UNSET:
+        if (id := self.id) is not None and not isinstance(id, Unset):
             field_dict["id"] = id
-        if owner_person_id is not UNSET:
+        if (owner_person_id := self.owner_person_id) is not None and not isinstance(
+            owner_person_id, Unset
+        ):
             field_dict["owner_person_id"] = owner_person_id
-        if risk_profile_id is not UNSET:
+        if (risk_profile_id := self.risk_profile_id) is not None and not isinstance(
+            risk_profile_id, Unset
+        ):
             field_dict["risk_profile_id"] = risk_profile_id
-        if team_id is not UNSET:
+        if (team_id := self.team_id) is not None and not isinstance(team_id, Unset):
             field_dict["team_id"] = team_id
 
         return field_dict

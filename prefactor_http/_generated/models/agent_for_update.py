@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, TypeMismatch, Unset
+from ..types import TypeMismatch, Unset
 
 T = TypeVar("T", bound="AgentForUpdate")
 
@@ -30,57 +30,22 @@ class AgentForUpdate:
     team_id: None | str = None
 
     def to_dict(self) -> dict[str, Any]:
-        _name_sent = UNSET if self.name is None else self.name
-        name: None | str | Unset
-        if isinstance(_name_sent, Unset):
-            name = UNSET
-        else:
-            name = _name_sent
-
-        _description_sent = UNSET if self.description is None else self.description
-        description: None | str | Unset
-        if isinstance(_description_sent, Unset):
-            description = UNSET
-        else:
-            description = _description_sent
-
-        _owner_person_id_sent = (
-            UNSET if self.owner_person_id is None else self.owner_person_id
-        )
-        owner_person_id: None | str | Unset
-        if isinstance(_owner_person_id_sent, Unset):
-            owner_person_id = UNSET
-        else:
-            owner_person_id = _owner_person_id_sent
-
-        _risk_profile_id_sent = (
-            UNSET if self.risk_profile_id is None else self.risk_profile_id
-        )
-        risk_profile_id: None | str | Unset
-        if isinstance(_risk_profile_id_sent, Unset):
-            risk_profile_id = UNSET
-        else:
-            risk_profile_id = _risk_profile_id_sent
-
-        _team_id_sent = UNSET if self.team_id is None else self.team_id
-        team_id: None | str | Unset
-        if isinstance(_team_id_sent, Unset):
-            team_id = UNSET
-        else:
-            team_id = _team_id_sent
-
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if name is not UNSET:
+        if (name := self.name) is not None and not isinstance(name, Unset):
             field_dict["name"] = name
-        if description is not UNSET:
+        if (description := self.description) is not None and not isinstance(
+            description, Unset
+        ):
             field_dict["description"] = description
-        if owner_person_id is not UNSET:
+        if (owner_person_id := self.owner_person_id) is not None and not isinstance(
+            owner_person_id, Unset
+        ):
             field_dict["owner_person_id"] = owner_person_id
-        if risk_profile_id is not UNSET:
+        if (risk_profile_id := self.risk_profile_id) is not None and not isinstance(
+            risk_profile_id, Unset
+        ):
             field_dict["risk_profile_id"] = risk_profile_id
-        if team_id is not UNSET:
+        if (team_id := self.team_id) is not None and not isinstance(team_id, Unset):
             field_dict["team_id"] = team_id
 
         return field_dict

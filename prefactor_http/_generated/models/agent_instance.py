@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, TypeMismatch, Unset, read_datetime
+from ..types import TypeMismatch, Unset, read_datetime
 
 T = TypeVar("T", bound="AgentInstance")
 
@@ -59,105 +59,54 @@ class AgentInstance:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        account_id = self.account_id
-
-        agent_id = self.agent_id
-
-        agent_version_id = self.agent_version_id
-
-        environment_id = self.environment_id
-
-        agent_deployment_id = self.agent_deployment_id
-
-        status = self.status
-
-        inserted_at = self.inserted_at.isoformat()
-
-        updated_at = self.updated_at.isoformat()
-
-        _started_at_sent = UNSET if self.started_at is None else self.started_at
-        started_at: None | str | Unset
-        if isinstance(_started_at_sent, Unset):
-            started_at = UNSET
-        elif isinstance(_started_at_sent, datetime.datetime):
-            started_at = _started_at_sent.isoformat()
-        else:
-            started_at = _started_at_sent
-
-        _finished_at_sent = UNSET if self.finished_at is None else self.finished_at
-        finished_at: None | str | Unset
-        if isinstance(_finished_at_sent, Unset):
-            finished_at = UNSET
-        elif isinstance(_finished_at_sent, datetime.datetime):
-            finished_at = _finished_at_sent.isoformat()
-        else:
-            finished_at = _finished_at_sent
-
-        _termination_reason_sent = (
-            UNSET if self.termination_reason is None else self.termination_reason
-        )
-        termination_reason: None | str | Unset
-        if isinstance(_termination_reason_sent, Unset):
-            termination_reason = UNSET
-        else:
-            termination_reason = _termination_reason_sent
-
-        _external_identifier_sent = (
-            UNSET if self.external_identifier is None else self.external_identifier
-        )
-        external_identifier: None | str | Unset
-        if isinstance(_external_identifier_sent, Unset):
-            external_identifier = UNSET
-        else:
-            external_identifier = _external_identifier_sent
-
-        _span_counts_sent = UNSET if self.span_counts is None else self.span_counts
-        span_counts: dict[str, Any] | None | Unset
-        if isinstance(_span_counts_sent, Unset):
-            span_counts = UNSET
-        elif isinstance(_span_counts_sent, SpanCounts):
-            span_counts = _span_counts_sent.to_dict()
-        else:
-            span_counts = _span_counts_sent
-
-        _purpose_sent = UNSET if self.purpose is None else self.purpose
-        purpose: None | str | Unset
-        if isinstance(_purpose_sent, Unset):
-            purpose = UNSET
-        else:
-            purpose = _purpose_sent
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         field_dict.update(
             {
-                "type": type_,
-                "id": id,
-                "account_id": account_id,
-                "agent_id": agent_id,
-                "agent_version_id": agent_version_id,
-                "environment_id": environment_id,
-                "agent_deployment_id": agent_deployment_id,
-                "status": status,
-                "inserted_at": inserted_at,
-                "updated_at": updated_at,
+                "type": self.type_,
+                "id": self.id,
+                "account_id": self.account_id,
+                "agent_id": self.agent_id,
+                "agent_version_id": self.agent_version_id,
+                "environment_id": self.environment_id,
+                "agent_deployment_id": self.agent_deployment_id,
+                "status": self.status,
+                "inserted_at": self.inserted_at.isoformat(),
+                "updated_at": self.updated_at.isoformat(),
             }
         )
-        if started_at is not UNSET:
-            field_dict["started_at"] = started_at
-        if finished_at is not UNSET:
-            field_dict["finished_at"] = finished_at
-        if termination_reason is not UNSET:
+        if (started_at := self.started_at) is not None and not isinstance(
+            started_at, Unset
+        ):
+            field_dict["started_at"] = (
+                started_at.isoformat()
+                if isinstance(started_at, datetime.datetime)
+                else started_at
+            )
+        if (finished_at := self.finished_at) is not None and not isinstance(
+            finished_at, Unset
+        ):
+            field_dict["finished_at"] = (
+                finished_at.isoformat()
+                if isinstance(finished_at, datetime.datetime)
+                else finished_at
+            )
+        if (
+            termination_reason := self.termination_reason
+        ) is not None and not isinstance(termination_reason, Unset):
             field_dict["termination_reason"] = termination_reason
-        if external_identifier is not UNSET:
+        if (
+            external_identifier := self.external_identifier
+        ) is not None and not isinstance(external_identifier, Unset):
             field_dict["external_identifier"] = external_identifier
-        if span_counts is not UNSET:
-            field_dict["span_counts"] = span_counts
-        if purpose is not UNSET:
+        if (span_counts := self.span_counts) is not None and not isinstance(
+            span_counts, Unset
+        ):
+            field_dict["span_counts"] = (
+                span_counts.to_dict()
+                if isinstance(span_counts, SpanCounts)
+                else span_counts
+            )
+        if (purpose := self.purpose) is not None and not isinstance(purpose, Unset):
             field_dict["purpose"] = purpose
 
         return field_dict

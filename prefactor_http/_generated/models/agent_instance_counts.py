@@ -39,34 +39,17 @@ class AgentInstanceCounts:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        total = self.total
-
-        pending = self.pending
-
-        active = self.active
-
-        complete = self.complete
-
-        failed = self.failed
-
-        cancelled = self.cancelled
-
-        terminated = self.terminated
-
-        finished = self.finished
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         field_dict.update(
             {
-                "total": total,
-                "pending": pending,
-                "active": active,
-                "complete": complete,
-                "failed": failed,
-                "cancelled": cancelled,
-                "terminated": terminated,
-                "finished": finished,
+                "total": self.total,
+                "pending": self.pending,
+                "active": self.active,
+                "complete": self.complete,
+                "failed": self.failed,
+                "cancelled": self.cancelled,
+                "terminated": self.terminated,
+                "finished": self.finished,
             }
         )
 

@@ -9,6 +9,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, TypeMismatch, Unset
 
 T = TypeVar("T", bound="AgentListEnvelope")
+# UNSET typed as object, so that a field of any type may be compared with it.
+_UNSET: object = UNSET
 
 
 @_attrs_define
@@ -28,45 +30,26 @@ class AgentListEnvelope:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        summaries = []
-        for summaries_item_data in self.summaries:
-            summaries_item = summaries_item_data.to_dict()
-            summaries.append(summaries_item)
-
-        _status_sent = UNSET if self.status is None else self.status
-        status = _status_sent
-
-        _pagination_sent = UNSET if self.pagination is None else self.pagination
-        pagination: dict[str, Any] | None | Unset
-        if isinstance(_pagination_sent, Unset):
-            pagination = UNSET
-        elif isinstance(_pagination_sent, Pagination):
-            pagination = _pagination_sent.to_dict()
-        else:
-            pagination = _pagination_sent
-
-        _sorting_sent = UNSET if self.sorting is None else self.sorting
-        sorting: dict[str, Any] | None | Unset
-        if isinstance(_sorting_sent, Unset):
-            sorting = UNSET
-        elif isinstance(_sorting_sent, Sorting):
-            sorting = _sorting_sent.to_dict()
-        else:
-            sorting = _sorting_sent
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         field_dict.update(
             {
-                "summaries": summaries,
+                "summaries": [item.to_dict() for item in self.summaries],
             }
         )
-        if status is not UNSET:
+        if (status := self.status) is not None and status is not _UNSET:
             field_dict["status"] = status
-        if pagination is not UNSET:
-            field_dict["pagination"] = pagination
-        if sorting is not UNSET:
-            field_dict["sorting"] = sorting
+        if (pagination := self.pagination) is not None and not isinstance(
+            pagination, Unset
+        ):
+            field_dict["pagination"] = (
+                pagination.to_dict()
+                if isinstance(pagination, Pagination)
+                else pagination
+            )
+        if (sorting := self.sorting) is not None and not isinstance(sorting, Unset):
+            field_dict["sorting"] = (
+                sorting.to_dict() if isinstance(sorting, Sorting) else sorting
+            )
 
         return field_dict
 

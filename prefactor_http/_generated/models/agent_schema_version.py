@@ -9,6 +9,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, TypeMismatch, Unset
 
 T = TypeVar("T", bound="AgentSchemaVersion")
+# UNSET typed as object, so that a field of any type may be compared with it.
+_UNSET: object = UNSET
 
 
 @_attrs_define
@@ -29,45 +31,27 @@ class AgentSchemaVersion:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        external_identifier = self.external_identifier
-
-        _span_type_schemas_sent = (
-            UNSET if self.span_type_schemas is None else self.span_type_schemas
-        )
-        span_type_schemas: list[dict[str, Any]] | None | Unset
-        if isinstance(_span_type_schemas_sent, Unset):
-            span_type_schemas = UNSET
-        elif isinstance(_span_type_schemas_sent, list):
-            span_type_schemas = []
-            for span_type_schemas_type_0_item_data in _span_type_schemas_sent:
-                span_type_schemas_type_0_item = (
-                    span_type_schemas_type_0_item_data.to_dict()
-                )
-                span_type_schemas.append(span_type_schemas_type_0_item)
-
-        else:
-            span_type_schemas = _span_type_schemas_sent
-
-        _span_schemas_sent = UNSET if self.span_schemas is None else self.span_schemas
-        span_schemas = _span_schemas_sent
-
-        _span_result_schemas_sent = (
-            UNSET if self.span_result_schemas is None else self.span_result_schemas
-        )
-        span_result_schemas = _span_result_schemas_sent
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         field_dict.update(
             {
-                "external_identifier": external_identifier,
+                "external_identifier": self.external_identifier,
             }
         )
-        if span_type_schemas is not UNSET:
-            field_dict["span_type_schemas"] = span_type_schemas
-        if span_schemas is not UNSET:
+        if (span_type_schemas := self.span_type_schemas) is not None and not isinstance(
+            span_type_schemas, Unset
+        ):
+            field_dict["span_type_schemas"] = (
+                [item.to_dict() for item in span_type_schemas]
+                if isinstance(span_type_schemas, list)
+                else span_type_schemas
+            )
+        if (
+            span_schemas := self.span_schemas
+        ) is not None and span_schemas is not _UNSET:
             field_dict["span_schemas"] = span_schemas
-        if span_result_schemas is not UNSET:
+        if (
+            span_result_schemas := self.span_result_schemas
+        ) is not None and span_result_schemas is not _UNSET:
             field_dict["span_result_schemas"] = span_result_schemas
 
         return field_dict

@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, TypeMismatch, Unset, read_datetime
 
 T = TypeVar("T", bound="AgentSpan")
+# UNSET typed as object, so that a field of any type may be compared with it.
+_UNSET: object = UNSET
 
 
 @_attrs_define
@@ -58,128 +60,69 @@ class AgentSpan:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        agent_instance_id = self.agent_instance_id
-
-        schema_name = self.schema_name
-
-        status = self.status
-
-        payload = self.payload
-
-        _account_id_sent = UNSET if self.account_id is None else self.account_id
-        account_id: None | str | Unset
-        if isinstance(_account_id_sent, Unset):
-            account_id = UNSET
-        else:
-            account_id = _account_id_sent
-
-        _agent_id_sent = UNSET if self.agent_id is None else self.agent_id
-        agent_id: None | str | Unset
-        if isinstance(_agent_id_sent, Unset):
-            agent_id = UNSET
-        else:
-            agent_id = _agent_id_sent
-
-        _parent_span_id_sent = (
-            UNSET if self.parent_span_id is None else self.parent_span_id
-        )
-        parent_span_id: None | str | Unset
-        if isinstance(_parent_span_id_sent, Unset):
-            parent_span_id = UNSET
-        else:
-            parent_span_id = _parent_span_id_sent
-
-        _schema_title_sent = UNSET if self.schema_title is None else self.schema_title
-        schema_title: None | str | Unset
-        if isinstance(_schema_title_sent, Unset):
-            schema_title = UNSET
-        else:
-            schema_title = _schema_title_sent
-
-        _result_payload_sent = (
-            UNSET if self.result_payload is None else self.result_payload
-        )
-        result_payload = _result_payload_sent
-
-        _summary_sent = UNSET if self.summary is None else self.summary
-        summary: None | str | Unset
-        if isinstance(_summary_sent, Unset):
-            summary = UNSET
-        else:
-            summary = _summary_sent
-
-        _started_at_sent = UNSET if self.started_at is None else self.started_at
-        started_at: None | str | Unset
-        if isinstance(_started_at_sent, Unset):
-            started_at = UNSET
-        elif isinstance(_started_at_sent, datetime.datetime):
-            started_at = _started_at_sent.isoformat()
-        else:
-            started_at = _started_at_sent
-
-        _inserted_at_sent = UNSET if self.inserted_at is None else self.inserted_at
-        inserted_at: None | str | Unset
-        if isinstance(_inserted_at_sent, Unset):
-            inserted_at = UNSET
-        elif isinstance(_inserted_at_sent, datetime.datetime):
-            inserted_at = _inserted_at_sent.isoformat()
-        else:
-            inserted_at = _inserted_at_sent
-
-        _updated_at_sent = UNSET if self.updated_at is None else self.updated_at
-        updated_at: None | str | Unset
-        if isinstance(_updated_at_sent, Unset):
-            updated_at = UNSET
-        elif isinstance(_updated_at_sent, datetime.datetime):
-            updated_at = _updated_at_sent.isoformat()
-        else:
-            updated_at = _updated_at_sent
-
-        _finished_at_sent = UNSET if self.finished_at is None else self.finished_at
-        finished_at: None | str | Unset
-        if isinstance(_finished_at_sent, Unset):
-            finished_at = UNSET
-        elif isinstance(_finished_at_sent, datetime.datetime):
-            finished_at = _finished_at_sent.isoformat()
-        else:
-            finished_at = _finished_at_sent
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         field_dict.update(
             {
-                "type": type_,
-                "id": id,
-                "agent_instance_id": agent_instance_id,
-                "schema_name": schema_name,
-                "status": status,
-                "payload": payload,
+                "type": self.type_,
+                "id": self.id,
+                "agent_instance_id": self.agent_instance_id,
+                "schema_name": self.schema_name,
+                "status": self.status,
+                "payload": self.payload,
             }
         )
-        if account_id is not UNSET:
+        if (account_id := self.account_id) is not None and not isinstance(
+            account_id, Unset
+        ):
             field_dict["account_id"] = account_id
-        if agent_id is not UNSET:
+        if (agent_id := self.agent_id) is not None and not isinstance(agent_id, Unset):
             field_dict["agent_id"] = agent_id
-        if parent_span_id is not UNSET:
+        if (parent_span_id := self.parent_span_id) is not None and not isinstance(
+            parent_span_id, Unset
+        ):
             field_dict["parent_span_id"] = parent_span_id
-        if schema_title is not UNSET:
+        if (schema_title := self.schema_title) is not None and not isinstance(
+            schema_title, Unset
+        ):
             field_dict["schema_title"] = schema_title
-        if result_payload is not UNSET:
+        if (
+            result_payload := self.result_payload
+        ) is not None and result_payload is not _UNSET:
             field_dict["result_payload"] = result_payload
-        if summary is not UNSET:
+        if (summary := self.summary) is not None and not isinstance(summary, Unset):
             field_dict["summary"] = summary
-        if started_at is not UNSET:
-            field_dict["started_at"] = started_at
-        if inserted_at is not UNSET:
-            field_dict["inserted_at"] = inserted_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if finished_at is not UNSET:
-            field_dict["finished_at"] = finished_at
+        if (started_at := self.started_at) is not None and not isinstance(
+            started_at, Unset
+        ):
+            field_dict["started_at"] = (
+                started_at.isoformat()
+                if isinstance(started_at, datetime.datetime)
+                else started_at
+            )
+        if (inserted_at := self.inserted_at) is not None and not isinstance(
+            inserted_at, Unset
+        ):
+            field_dict["inserted_at"] = (
+                inserted_at.isoformat()
+                if isinstance(inserted_at, datetime.datetime)
+                else inserted_at
+            )
+        if (updated_at := self.updated_at) is not None and not isinstance(
+            updated_at, Unset
+        ):
+            field_dict["updated_at"] = (
+                updated_at.isoformat()
+                if isinstance(updated_at, datetime.datetime)
+                else updated_at
+            )
+        if (finished_at := self.finished_at) is not None and not isinstance(
+            finished_at, Unset
+        ):
+            field_dict["finished_at"] = (
+                finished_at.isoformat()
+                if isinstance(finished_at, datetime.datetime)
+                else finished_at
+            )
 
         return field_dict
 

@@ -10,6 +10,8 @@ from ..models.span_create_status import SpanCreateStatus, check_span_create_stat
 from ..types import UNSET, TypeMismatch, Unset, read_datetime
 
 T = TypeVar("T", bound="AgentSpanDetails")
+# UNSET typed as object, so that a field of any type may be compared with it.
+_UNSET: object = UNSET
 
 
 @_attrs_define
@@ -41,83 +43,41 @@ class AgentSpanDetails:
     idempotency_key: None | str = None
 
     def to_dict(self) -> dict[str, Any]:
-        agent_instance_id = self.agent_instance_id
-
-        schema_name = self.schema_name
-
-        status: str = self.status
-
-        payload = self.payload
-
-        _result_payload_sent = (
-            UNSET if self.result_payload is None else self.result_payload
-        )
-        result_payload = _result_payload_sent
-
-        _id_sent = UNSET if self.id is None else self.id
-        id: None | str | Unset
-        if isinstance(_id_sent, Unset):
-            id = UNSET
-        else:
-            id = _id_sent
-
-        _parent_span_id_sent = (
-            UNSET if self.parent_span_id is None else self.parent_span_id
-        )
-        parent_span_id: None | str | Unset
-        if isinstance(_parent_span_id_sent, Unset):
-            parent_span_id = UNSET
-        else:
-            parent_span_id = _parent_span_id_sent
-
-        _started_at_sent = UNSET if self.started_at is None else self.started_at
-        started_at: None | str | Unset
-        if isinstance(_started_at_sent, Unset):
-            started_at = UNSET
-        elif isinstance(_started_at_sent, datetime.datetime):
-            started_at = _started_at_sent.isoformat()
-        else:
-            started_at = _started_at_sent
-
-        _finished_at_sent = UNSET if self.finished_at is None else self.finished_at
-        finished_at: None | str | Unset
-        if isinstance(_finished_at_sent, Unset):
-            finished_at = UNSET
-        elif isinstance(_finished_at_sent, datetime.datetime):
-            finished_at = _finished_at_sent.isoformat()
-        else:
-            finished_at = _finished_at_sent
-
-        _idempotency_key_sent = (
-            UNSET if self.idempotency_key is None else self.idempotency_key
-        )
-        idempotency_key: None | str | Unset
-        if isinstance(_idempotency_key_sent, Unset):
-            idempotency_key = UNSET
-        else:
-            idempotency_key = _idempotency_key_sent
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "agent_instance_id": agent_instance_id,
-                "schema_name": schema_name,
-                "status": status,
-                "payload": payload,
-            }
-        )
-        if result_payload is not UNSET:
+        field_dict: dict[str, Any] = {
+            "agent_instance_id": self.agent_instance_id,
+            "schema_name": self.schema_name,
+            "status": self.status,
+            "payload": self.payload,
+        }
+        if (
+            result_payload := self.result_payload
+        ) is not None and result_payload is not _UNSET:
             field_dict["result_payload"] = result_payload
-        if id is not UNSET:
+        if (id := self.id) is not None and not isinstance(id, Unset):
             field_dict["id"] = id
-        if parent_span_id is not UNSET:
+        if (parent_span_id := self.parent_span_id) is not None and not isinstance(
+            parent_span_id, Unset
+        ):
             field_dict["parent_span_id"] = parent_span_id
-        if started_at is not UNSET:
-            field_dict["started_at"] = started_at
-        if finished_at is not UNSET:
-            field_dict["finished_at"] = finished_at
-        if idempotency_key is not UNSET:
+        if (started_at := self.started_at) is not None and not isinstance(
+            started_at, Unset
+        ):
+            field_dict["started_at"] = (
+                started_at.isoformat()
+                if isinstance(started_at, datetime.datetime)
+                else started_at
+            )
+        if (finished_at := self.finished_at) is not None and not isinstance(
+            finished_at, Unset
+        ):
+            field_dict["finished_at"] = (
+                finished_at.isoformat()
+                if isinstance(finished_at, datetime.datetime)
+                else finished_at
+            )
+        if (idempotency_key := self.idempotency_key) is not None and not isinstance(
+            idempotency_key, Unset
+        ):
             field_dict["idempotency_key"] = idempotency_key
 
         return field_dict

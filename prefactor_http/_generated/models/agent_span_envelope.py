@@ -9,6 +9,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, TypeMismatch, Unset
 
 T = TypeVar("T", bound="AgentSpanEnvelope")
+# UNSET typed as object, so that a field of any type may be compared with it.
+_UNSET: object = UNSET
 
 
 @_attrs_define
@@ -30,31 +32,18 @@ class AgentSpanEnvelope:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        details = self.details.to_dict()
-
-        _status_sent = UNSET if self.status is None else self.status
-        status = _status_sent
-
-        _control_sent = UNSET if self.control is None else self.control
-        control: dict[str, Any] | None | Unset
-        if isinstance(_control_sent, Unset):
-            control = UNSET
-        elif isinstance(_control_sent, ControlSignal):
-            control = _control_sent.to_dict()
-        else:
-            control = _control_sent
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         field_dict.update(
             {
-                "details": details,
+                "details": self.details.to_dict(),
             }
         )
-        if status is not UNSET:
+        if (status := self.status) is not None and status is not _UNSET:
             field_dict["status"] = status
-        if control is not UNSET:
-            field_dict["control"] = control
+        if (control := self.control) is not None and not isinstance(control, Unset):
+            field_dict["control"] = (
+                control.to_dict() if isinstance(control, ControlSignal) else control
+            )
 
         return field_dict
 

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, TypeMismatch, Unset, read_datetime
+from ..types import TypeMismatch, Unset, read_datetime
 
 T = TypeVar("T", bound="AgentSummary")
 
@@ -44,99 +44,53 @@ class AgentSummary:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        name = self.name
-
-        status = self.status
-
-        _description_sent = UNSET if self.description is None else self.description
-        description: None | str | Unset
-        if isinstance(_description_sent, Unset):
-            description = UNSET
-        else:
-            description = _description_sent
-
-        _external_identifier_sent = (
-            UNSET if self.external_identifier is None else self.external_identifier
-        )
-        external_identifier: None | str | Unset
-        if isinstance(_external_identifier_sent, Unset):
-            external_identifier = UNSET
-        else:
-            external_identifier = _external_identifier_sent
-
-        _owner_person_id_sent = (
-            UNSET if self.owner_person_id is None else self.owner_person_id
-        )
-        owner_person_id: None | str | Unset
-        if isinstance(_owner_person_id_sent, Unset):
-            owner_person_id = UNSET
-        else:
-            owner_person_id = _owner_person_id_sent
-
-        _team_id_sent = UNSET if self.team_id is None else self.team_id
-        team_id: None | str | Unset
-        if isinstance(_team_id_sent, Unset):
-            team_id = UNSET
-        else:
-            team_id = _team_id_sent
-
-        _available_actions_sent = (
-            UNSET if self.available_actions is None else self.available_actions
-        )
-        available_actions: dict[str, Any] | None | Unset
-        if isinstance(_available_actions_sent, Unset):
-            available_actions = UNSET
-        elif isinstance(_available_actions_sent, AgentAvailableActions):
-            available_actions = _available_actions_sent.to_dict()
-        else:
-            available_actions = _available_actions_sent
-
-        _inserted_at_sent = UNSET if self.inserted_at is None else self.inserted_at
-        inserted_at: None | str | Unset
-        if isinstance(_inserted_at_sent, Unset):
-            inserted_at = UNSET
-        elif isinstance(_inserted_at_sent, datetime.datetime):
-            inserted_at = _inserted_at_sent.isoformat()
-        else:
-            inserted_at = _inserted_at_sent
-
-        _updated_at_sent = UNSET if self.updated_at is None else self.updated_at
-        updated_at: None | str | Unset
-        if isinstance(_updated_at_sent, Unset):
-            updated_at = UNSET
-        elif isinstance(_updated_at_sent, datetime.datetime):
-            updated_at = _updated_at_sent.isoformat()
-        else:
-            updated_at = _updated_at_sent
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         field_dict.update(
             {
-                "type": type_,
-                "id": id,
-                "name": name,
-                "status": status,
+                "type": self.type_,
+                "id": self.id,
+                "name": self.name,
+                "status": self.status,
             }
         )
-        if description is not UNSET:
+        if (description := self.description) is not None and not isinstance(
+            description, Unset
+        ):
             field_dict["description"] = description
-        if external_identifier is not UNSET:
+        if (
+            external_identifier := self.external_identifier
+        ) is not None and not isinstance(external_identifier, Unset):
             field_dict["external_identifier"] = external_identifier
-        if owner_person_id is not UNSET:
+        if (owner_person_id := self.owner_person_id) is not None and not isinstance(
+            owner_person_id, Unset
+        ):
             field_dict["owner_person_id"] = owner_person_id
-        if team_id is not UNSET:
+        if (team_id := self.team_id) is not None and not isinstance(team_id, Unset):
             field_dict["team_id"] = team_id
-        if available_actions is not UNSET:
-            field_dict["available_actions"] = available_actions
-        if inserted_at is not UNSET:
-            field_dict["inserted_at"] = inserted_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
+        if (available_actions := self.available_actions) is not None and not isinstance(
+            available_actions, Unset
+        ):
+            field_dict["available_actions"] = (
+                available_actions.to_dict()
+                if isinstance(available_actions, AgentAvailableActions)
+                else available_actions
+            )
+        if (inserted_at := self.inserted_at) is not None and not isinstance(
+            inserted_at, Unset
+        ):
+            field_dict["inserted_at"] = (
+                inserted_at.isoformat()
+                if isinstance(inserted_at, datetime.datetime)
+                else inserted_at
+            )
+        if (updated_at := self.updated_at) is not None and not isinstance(
+            updated_at, Unset
+        ):
+            field_dict["updated_at"] = (
+                updated_at.isoformat()
+                if isinstance(updated_at, datetime.datetime)
+                else updated_at
+            )
 
         return field_dict
 

@@ -9,6 +9,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, TypeMismatch, Unset
 
 T = TypeVar("T", bound="AgentVersion")
+# UNSET typed as object, so that a field of any type may be compared with it.
+_UNSET: object = UNSET
 
 
 @_attrs_define
@@ -29,33 +31,20 @@ class AgentVersion:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        external_identifier = self.external_identifier
-
-        _description_sent = UNSET if self.description is None else self.description
-        description: None | str | Unset
-        if isinstance(_description_sent, Unset):
-            description = UNSET
-        else:
-            description = _description_sent
-
-        _runtime_environment_sent = (
-            UNSET if self.runtime_environment is None else self.runtime_environment
-        )
-        runtime_environment = _runtime_environment_sent
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         field_dict.update(
             {
-                "name": name,
-                "external_identifier": external_identifier,
+                "name": self.name,
+                "external_identifier": self.external_identifier,
             }
         )
-        if description is not UNSET:
+        if (description := self.description) is not None and not isinstance(
+            description, Unset
+        ):
             field_dict["description"] = description
-        if runtime_environment is not UNSET:
+        if (
+            runtime_environment := self.runtime_environment
+        ) is not None and runtime_environment is not _UNSET:
             field_dict["runtime_environment"] = runtime_environment
 
         return field_dict

@@ -27,16 +27,11 @@ class BulkItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_type_ = self.field_type_
-
-        idempotency_key = self.idempotency_key
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         field_dict.update(
             {
-                "_type": field_type_,
-                "idempotency_key": idempotency_key,
+                "_type": self.field_type_,
+                "idempotency_key": self.idempotency_key,
             }
         )
 

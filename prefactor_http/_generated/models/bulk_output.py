@@ -10,6 +10,8 @@ from ..models.bulk_output_status import BulkOutputStatus, check_bulk_output_stat
 from ..types import UNSET, TypeMismatch, Unset
 
 T = TypeVar("T", bound="BulkOutput")
+# UNSET typed as object, so that a field of any type may be compared with it.
+_UNSET: object = UNSET
 
 
 @_attrs_define
@@ -33,37 +35,20 @@ class BulkOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        status: str = self.status
-
-        _details_sent = UNSET if self.details is None else self.details
-        details = _details_sent
-
-        _code_sent = UNSET if self.code is None else self.code
-        code = _code_sent
-
-        _message_sent = UNSET if self.message is None else self.message
-        message = _message_sent
-
-        _errors_sent = UNSET if self.errors is None else self.errors
-        errors: dict[str, Any] | Unset = UNSET
-        if not isinstance(_errors_sent, Unset):
-            errors = _errors_sent.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         field_dict.update(
             {
-                "status": status,
+                "status": self.status,
             }
         )
-        if details is not UNSET:
+        if (details := self.details) is not None and details is not _UNSET:
             field_dict["details"] = details
-        if code is not UNSET:
+        if (code := self.code) is not None and code is not _UNSET:
             field_dict["code"] = code
-        if message is not UNSET:
+        if (message := self.message) is not None and message is not _UNSET:
             field_dict["message"] = message
-        if errors is not UNSET:
-            field_dict["errors"] = errors
+        if (errors := self.errors) is not None and not isinstance(errors, Unset):
+            field_dict["errors"] = errors.to_dict()
 
         return field_dict
 

@@ -24,16 +24,11 @@ class BulkResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        outputs = self.outputs.to_dict()
-
-        status = self.status
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         field_dict.update(
             {
-                "outputs": outputs,
-                "status": status,
+                "outputs": self.outputs.to_dict(),
+                "status": self.status,
             }
         )
 

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, TypeMismatch, Unset
+from ..types import TypeMismatch, Unset
 
 T = TypeVar("T", bound="ControlSignal")
 
@@ -25,26 +25,12 @@ class ControlSignal:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        _terminate_sent = UNSET if self.terminate is None else self.terminate
-        terminate: bool | None | Unset
-        if isinstance(_terminate_sent, Unset):
-            terminate = UNSET
-        else:
-            terminate = _terminate_sent
-
-        _reason_sent = UNSET if self.reason is None else self.reason
-        reason: None | str | Unset
-        if isinstance(_reason_sent, Unset):
-            reason = UNSET
-        else:
-            reason = _reason_sent
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if terminate is not UNSET:
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        if (terminate := self.terminate) is not None and not isinstance(
+            terminate, Unset
+        ):
             field_dict["terminate"] = terminate
-        if reason is not UNSET:
+        if (reason := self.reason) is not None and not isinstance(reason, Unset):
             field_dict["reason"] = reason
 
         return field_dict

@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, TypeMismatch, Unset
+from ..types import TypeMismatch, Unset
 
 T = TypeVar("T", bound="CreateAgentRequest")
 
@@ -22,25 +22,12 @@ class CreateAgentRequest:
     idempotency_key: None | str = None
 
     def to_dict(self) -> dict[str, Any]:
-        details = self.details.to_dict()
-
-        _idempotency_key_sent = (
-            UNSET if self.idempotency_key is None else self.idempotency_key
-        )
-        idempotency_key: None | str | Unset
-        if isinstance(_idempotency_key_sent, Unset):
-            idempotency_key = UNSET
-        else:
-            idempotency_key = _idempotency_key_sent
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "details": details,
-            }
-        )
-        if idempotency_key is not UNSET:
+        field_dict: dict[str, Any] = {
+            "details": self.details.to_dict(),
+        }
+        if (idempotency_key := self.idempotency_key) is not None and not isinstance(
+            idempotency_key, Unset
+        ):
             field_dict["idempotency_key"] = idempotency_key
 
         return field_dict

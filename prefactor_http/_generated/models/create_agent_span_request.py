@@ -20,15 +20,9 @@ class CreateAgentSpanRequest:
     details: AgentSpanDetails
 
     def to_dict(self) -> dict[str, Any]:
-        details = self.details.to_dict()
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "details": details,
-            }
-        )
+        field_dict: dict[str, Any] = {
+            "details": self.details.to_dict(),
+        }
 
         return field_dict
 

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, TypeMismatch, Unset
+from ..types import TypeMismatch, Unset
 
 T = TypeVar("T", bound="ErrorEnvelope")
 
@@ -28,28 +28,16 @@ class ErrorEnvelope:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.status
-
-        code = self.code
-
-        message = self.message
-
-        _errors_sent = UNSET if self.errors is None else self.errors
-        errors: dict[str, Any] | Unset = UNSET
-        if not isinstance(_errors_sent, Unset):
-            errors = _errors_sent.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         field_dict.update(
             {
-                "status": status,
-                "code": code,
-                "message": message,
+                "status": self.status,
+                "code": self.code,
+                "message": self.message,
             }
         )
-        if errors is not UNSET:
-            field_dict["errors"] = errors
+        if (errors := self.errors) is not None and not isinstance(errors, Unset):
+            field_dict["errors"] = errors.to_dict()
 
         return field_dict
 

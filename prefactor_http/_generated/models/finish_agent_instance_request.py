@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 
 from ..models.finish_status import FinishStatus
-from ..types import UNSET, TypeMismatch, Unset, read_datetime
+from ..types import TypeMismatch, Unset, read_datetime
 
 T = TypeVar("T", bound="FinishAgentInstanceRequest")
 
@@ -26,41 +26,20 @@ class FinishAgentInstanceRequest:
     idempotency_key: None | str = None
 
     def to_dict(self) -> dict[str, Any]:
-        _status_sent = UNSET if self.status is None else self.status
-        status: None | str | Unset
-        if isinstance(_status_sent, Unset):
-            status = UNSET
-        elif isinstance(_status_sent, str):
-            status = _status_sent
-        else:
-            status = _status_sent
-
-        _timestamp_sent = UNSET if self.timestamp is None else self.timestamp
-        timestamp: None | str | Unset
-        if isinstance(_timestamp_sent, Unset):
-            timestamp = UNSET
-        elif isinstance(_timestamp_sent, datetime.datetime):
-            timestamp = _timestamp_sent.isoformat()
-        else:
-            timestamp = _timestamp_sent
-
-        _idempotency_key_sent = (
-            UNSET if self.idempotency_key is None else self.idempotency_key
-        )
-        idempotency_key: None | str | Unset
-        if isinstance(_idempotency_key_sent, Unset):
-            idempotency_key = UNSET
-        else:
-            idempotency_key = _idempotency_key_sent
-
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if status is not UNSET:
+        if (status := self.status) is not None and not isinstance(status, Unset):
             field_dict["status"] = status
-        if timestamp is not UNSET:
-            field_dict["timestamp"] = timestamp
-        if idempotency_key is not UNSET:
+        if (timestamp := self.timestamp) is not None and not isinstance(
+            timestamp, Unset
+        ):
+            field_dict["timestamp"] = (
+                timestamp.isoformat()
+                if isinstance(timestamp, datetime.datetime)
+                else timestamp
+            )
+        if (idempotency_key := self.idempotency_key) is not None and not isinstance(
+            idempotency_key, Unset
+        ):
             field_dict["idempotency_key"] = idempotency_key
 
         return field_dict

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, TypeMismatch, Unset
+from ..types import TypeMismatch, Unset
 
 T = TypeVar("T", bound="Pagination")
 
@@ -42,93 +42,40 @@ class Pagination:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        _item_count_sent = UNSET if self.item_count is None else self.item_count
-        item_count: int | None | Unset
-        if isinstance(_item_count_sent, Unset):
-            item_count = UNSET
-        else:
-            item_count = _item_count_sent
-
-        _item_start_sent = UNSET if self.item_start is None else self.item_start
-        item_start: int | None | Unset
-        if isinstance(_item_start_sent, Unset):
-            item_start = UNSET
-        else:
-            item_start = _item_start_sent
-
-        _item_end_sent = UNSET if self.item_end is None else self.item_end
-        item_end: int | None | Unset
-        if isinstance(_item_end_sent, Unset):
-            item_end = UNSET
-        else:
-            item_end = _item_end_sent
-
-        _page_count_sent = UNSET if self.page_count is None else self.page_count
-        page_count: int | None | Unset
-        if isinstance(_page_count_sent, Unset):
-            page_count = UNSET
-        else:
-            page_count = _page_count_sent
-
-        _page_index_sent = UNSET if self.page_index is None else self.page_index
-        page_index: int | None | Unset
-        if isinstance(_page_index_sent, Unset):
-            page_index = UNSET
-        else:
-            page_index = _page_index_sent
-
-        _page_offset_sent = UNSET if self.page_offset is None else self.page_offset
-        page_offset: int | None | Unset
-        if isinstance(_page_offset_sent, Unset):
-            page_offset = UNSET
-        else:
-            page_offset = _page_offset_sent
-
-        _page_size_sent = UNSET if self.page_size is None else self.page_size
-        page_size: int | None | Unset
-        if isinstance(_page_size_sent, Unset):
-            page_size = UNSET
-        else:
-            page_size = _page_size_sent
-
-        _next_page_offset_sent = (
-            UNSET if self.next_page_offset is None else self.next_page_offset
-        )
-        next_page_offset: int | None | Unset
-        if isinstance(_next_page_offset_sent, Unset):
-            next_page_offset = UNSET
-        else:
-            next_page_offset = _next_page_offset_sent
-
-        _previous_page_offset_sent = (
-            UNSET if self.previous_page_offset is None else self.previous_page_offset
-        )
-        previous_page_offset: int | None | Unset
-        if isinstance(_previous_page_offset_sent, Unset):
-            previous_page_offset = UNSET
-        else:
-            previous_page_offset = _previous_page_offset_sent
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if item_count is not UNSET:
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        if (item_count := self.item_count) is not None and not isinstance(
+            item_count, Unset
+        ):
             field_dict["item_count"] = item_count
-        if item_start is not UNSET:
+        if (item_start := self.item_start) is not None and not isinstance(
+            item_start, Unset
+        ):
             field_dict["item_start"] = item_start
-        if item_end is not UNSET:
+        if (item_end := self.item_end) is not None and not isinstance(item_end, Unset):
             field_dict["item_end"] = item_end
-        if page_count is not UNSET:
+        if (page_count := self.page_count) is not None and not isinstance(
+            page_count, Unset
+        ):
             field_dict["page_count"] = page_count
-        if page_index is not UNSET:
+        if (page_index := self.page_index) is not None and not isinstance(
+            page_index, Unset
+        ):
             field_dict["page_index"] = page_index
-        if page_offset is not UNSET:
+        if (page_offset := self.page_offset) is not None and not isinstance(
+            page_offset, Unset
+        ):
             field_dict["page_offset"] = page_offset
-        if page_size is not UNSET:
+        if (page_size := self.page_size) is not None and not isinstance(
+            page_size, Unset
+        ):
             field_dict["page_size"] = page_size
-        if next_page_offset is not UNSET:
+        if (next_page_offset := self.next_page_offset) is not None and not isinstance(
+            next_page_offset, Unset
+        ):
             field_dict["next_page_offset"] = next_page_offset
-        if previous_page_offset is not UNSET:
+        if (
+            previous_page_offset := self.previous_page_offset
+        ) is not None and not isinstance(previous_page_offset, Unset):
             field_dict["previous_page_offset"] = previous_page_offset
 
         return field_dict

@@ -9,6 +9,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, TypeMismatch
 
 T = TypeVar("T", bound="PingEnvelope")
+# UNSET typed as object, so that a field of any type may be compared with it.
+_UNSET: object = UNSET
 
 
 @_attrs_define
@@ -24,18 +26,10 @@ class PingEnvelope:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        _status_sent = UNSET if self.status is None else self.status
-        status = _status_sent
-
-        _details_sent = UNSET if self.details is None else self.details
-        details = _details_sent
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if status is not UNSET:
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        if (status := self.status) is not None and status is not _UNSET:
             field_dict["status"] = status
-        if details is not UNSET:
+        if (details := self.details) is not None and details is not _UNSET:
             field_dict["details"] = details
 
         return field_dict

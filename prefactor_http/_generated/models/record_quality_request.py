@@ -8,6 +8,8 @@ from attrs import define as _attrs_define
 from ..types import UNSET, TypeMismatch, Unset
 
 T = TypeVar("T", bound="RecordQualityRequest")
+# UNSET typed as object, so that a field of any type may be compared with it.
+_UNSET: object = UNSET
 
 
 @_attrs_define
@@ -24,30 +26,14 @@ class RecordQualityRequest:
     idempotency_key: None | str = None
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        _payload_sent = UNSET if self.payload is None else self.payload
-        payload = _payload_sent
-
-        _idempotency_key_sent = (
-            UNSET if self.idempotency_key is None else self.idempotency_key
-        )
-        idempotency_key: None | str | Unset
-        if isinstance(_idempotency_key_sent, Unset):
-            idempotency_key = UNSET
-        else:
-            idempotency_key = _idempotency_key_sent
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "name": name,
-            }
-        )
-        if payload is not UNSET:
+        field_dict: dict[str, Any] = {
+            "name": self.name,
+        }
+        if (payload := self.payload) is not None and payload is not _UNSET:
             field_dict["payload"] = payload
-        if idempotency_key is not UNSET:
+        if (idempotency_key := self.idempotency_key) is not None and not isinstance(
+            idempotency_key, Unset
+        ):
             field_dict["idempotency_key"] = idempotency_key
 
         return field_dict

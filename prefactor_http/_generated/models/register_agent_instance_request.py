@@ -38,86 +38,33 @@ class RegisterAgentInstanceRequest:
     idempotency_key: None | str = None
 
     def to_dict(self) -> dict[str, Any]:
-        agent_version = self.agent_version.to_dict()
-
-        agent_schema_version = self.agent_schema_version.to_dict()
-
         update_current_version: bool | None | Unset
         if isinstance(self.update_current_version, Unset):
             update_current_version = UNSET
         else:
             update_current_version = self.update_current_version
-
-        _agent_id_sent = UNSET if self.agent_id is None else self.agent_id
-        agent_id: None | str | Unset
-        if isinstance(_agent_id_sent, Unset):
-            agent_id = UNSET
-        else:
-            agent_id = _agent_id_sent
-
-        _environment_id_sent = (
-            UNSET if self.environment_id is None else self.environment_id
-        )
-        environment_id: None | str | Unset
-        if isinstance(_environment_id_sent, Unset):
-            environment_id = UNSET
-        else:
-            environment_id = _environment_id_sent
-
-        _id_sent = UNSET if self.id is None else self.id
-        id: None | str | Unset
-        if isinstance(_id_sent, Unset):
-            id = UNSET
-        else:
-            id = _id_sent
-
-        _external_identifier_sent = (
-            UNSET if self.external_identifier is None else self.external_identifier
-        )
-        external_identifier: None | str | Unset
-        if isinstance(_external_identifier_sent, Unset):
-            external_identifier = UNSET
-        else:
-            external_identifier = _external_identifier_sent
-
-        _purpose_sent = UNSET if self.purpose is None else self.purpose
-        purpose: None | str | Unset
-        if isinstance(_purpose_sent, Unset):
-            purpose = UNSET
-        elif isinstance(_purpose_sent, str):
-            purpose = _purpose_sent
-        else:
-            purpose = _purpose_sent
-
-        _idempotency_key_sent = (
-            UNSET if self.idempotency_key is None else self.idempotency_key
-        )
-        idempotency_key: None | str | Unset
-        if isinstance(_idempotency_key_sent, Unset):
-            idempotency_key = UNSET
-        else:
-            idempotency_key = _idempotency_key_sent
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "agent_version": agent_version,
-                "agent_schema_version": agent_schema_version,
-                "update_current_version": update_current_version,
-            }
-        )
-        if agent_id is not UNSET:
+        field_dict: dict[str, Any] = {
+            "agent_version": self.agent_version.to_dict(),
+            "agent_schema_version": self.agent_schema_version.to_dict(),
+            "update_current_version": update_current_version,
+        }
+        if (agent_id := self.agent_id) is not None and not isinstance(agent_id, Unset):
             field_dict["agent_id"] = agent_id
-        if environment_id is not UNSET:
+        if (environment_id := self.environment_id) is not None and not isinstance(
+            environment_id, Unset
+        ):
             field_dict["environment_id"] = environment_id
-        if id is not UNSET:
+        if (id := self.id) is not None and not isinstance(id, Unset):
             field_dict["id"] = id
-        if external_identifier is not UNSET:
+        if (
+            external_identifier := self.external_identifier
+        ) is not None and not isinstance(external_identifier, Unset):
             field_dict["external_identifier"] = external_identifier
-        if purpose is not UNSET:
+        if (purpose := self.purpose) is not None and not isinstance(purpose, Unset):
             field_dict["purpose"] = purpose
-        if idempotency_key is not UNSET:
+        if (idempotency_key := self.idempotency_key) is not None and not isinstance(
+            idempotency_key, Unset
+        ):
             field_dict["idempotency_key"] = idempotency_key
 
         return field_dict

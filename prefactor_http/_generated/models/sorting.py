@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, TypeMismatch, Unset
+from ..types import TypeMismatch, Unset
 
 T = TypeVar("T", bound="Sorting")
 
@@ -25,26 +25,12 @@ class Sorting:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        _field_sent = UNSET if self.field is None else self.field
-        field: None | str | Unset
-        if isinstance(_field_sent, Unset):
-            field = UNSET
-        else:
-            field = _field_sent
-
-        _direction_sent = UNSET if self.direction is None else self.direction
-        direction: None | str | Unset
-        if isinstance(_direction_sent, Unset):
-            direction = UNSET
-        else:
-            direction = _direction_sent
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if field is not UNSET:
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        if (field := self.field) is not None and not isinstance(field, Unset):
             field_dict["field"] = field
-        if direction is not UNSET:
+        if (direction := self.direction) is not None and not isinstance(
+            direction, Unset
+        ):
             field_dict["direction"] = direction
 
         return field_dict

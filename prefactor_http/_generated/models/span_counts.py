@@ -33,28 +33,15 @@ class SpanCounts:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        total = self.total
-
-        active = self.active
-
-        complete = self.complete
-
-        failed = self.failed
-
-        cancelled = self.cancelled
-
-        finished = self.finished
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         field_dict.update(
             {
-                "total": total,
-                "active": active,
-                "complete": complete,
-                "failed": failed,
-                "cancelled": cancelled,
-                "finished": finished,
+                "total": self.total,
+                "active": self.active,
+                "complete": self.complete,
+                "failed": self.failed,
+                "cancelled": self.cancelled,
+                "finished": self.finished,
             }
         )
 

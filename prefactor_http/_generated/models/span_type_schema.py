@@ -9,6 +9,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, TypeMismatch, Unset
 
 T = TypeVar("T", bound="SpanTypeSchema")
+# UNSET typed as object, so that a field of any type may be compared with it.
+_UNSET: object = UNSET
 
 
 @_attrs_define
@@ -33,51 +35,24 @@ class SpanTypeSchema:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        params_schema = self.params_schema
-
-        _result_schema_sent = (
-            UNSET if self.result_schema is None else self.result_schema
-        )
-        result_schema = _result_schema_sent
-
-        _title_sent = UNSET if self.title is None else self.title
-        title: None | str | Unset
-        if isinstance(_title_sent, Unset):
-            title = UNSET
-        else:
-            title = _title_sent
-
-        _description_sent = UNSET if self.description is None else self.description
-        description: None | str | Unset
-        if isinstance(_description_sent, Unset):
-            description = UNSET
-        else:
-            description = _description_sent
-
-        _template_sent = UNSET if self.template is None else self.template
-        template: None | str | Unset
-        if isinstance(_template_sent, Unset):
-            template = UNSET
-        else:
-            template = _template_sent
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         field_dict.update(
             {
-                "name": name,
-                "params_schema": params_schema,
+                "name": self.name,
+                "params_schema": self.params_schema,
             }
         )
-        if result_schema is not UNSET:
+        if (
+            result_schema := self.result_schema
+        ) is not None and result_schema is not _UNSET:
             field_dict["result_schema"] = result_schema
-        if title is not UNSET:
+        if (title := self.title) is not None and not isinstance(title, Unset):
             field_dict["title"] = title
-        if description is not UNSET:
+        if (description := self.description) is not None and not isinstance(
+            description, Unset
+        ):
             field_dict["description"] = description
-        if template is not UNSET:
+        if (template := self.template) is not None and not isinstance(template, Unset):
             field_dict["template"] = template
 
         return field_dict
