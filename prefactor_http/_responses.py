@@ -14,7 +14,7 @@ import httpx
 import msgspec
 
 from prefactor_http._bodies import Answer, AnswerTooLarge, DeadlinePassed
-from prefactor_http._conform import first_mismatch
+from prefactor_http._generated.types import TypeMismatch
 from prefactor_http.exceptions import (
     PrefactorApiError,
     PrefactorAuthError,
@@ -200,7 +200,9 @@ def read_generated(expected: type[T], method: str, path: str, response: Answer) 
     """Read a 2xx answer as the generated model `expected` (its public `from_dict`), or raise.
 
     The body is parsed as bytes once; the endpoint's generated response
-    builder would decode it to text and wrap it again for nothing.
+    builder would decode it to text and wrap it again for nothing. The
+    generated `from_dict` also checks that every field holds the type the
+    spec declares (`TypeMismatch` names the first that does not).
     """
     if not response.is_success:
         raise error_from_response(method, path, response)
@@ -208,15 +210,14 @@ def read_generated(expected: type[T], method: str, path: str, response: Answer) 
     if not isinstance(data, dict):
         raise contract_error(method, path, response, "unreadable answer (not a JSON object)")
     try:
-        parsed = expected.from_dict(data)  # type: ignore[attr-defined]
+        return expected.from_dict(data)  # type: ignore[attr-defined,no-any-return]
+    except TypeMismatch as exc:
+        mismatch = exc  # raised below, outside this handler: nothing to chain
     except Exception as exc:  # any failure to parse a 2xx answer breaks the contract
         problem = f"unreadable answer ({_redact(repr(exc), response.request_headers):.300})"
         error = contract_error(method, path, response, problem)
         raise error from _safe_cause(exc, response.request_headers)
-    mismatch = first_mismatch(parsed)
-    if mismatch:
-        raise contract_error(method, path, response, f"{mismatch[0]}: {mismatch[1]}")
-    return parsed  # type: ignore[no-any-return]
+    raise contract_error(method, path, response, str(mismatch))
 
 
 def read_json_object(method: str, path: str, response: Answer) -> dict[str, Any]:

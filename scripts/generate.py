@@ -52,7 +52,35 @@ hand edit.
 UNUSED = ("client.py", "errors.py")
 
 
+def json_object_fields(spec: dict[str, Any]) -> list[str]:
+    """`Schema.property` of every property openapi.yaml types JsonObject (alone or in an allOf).
+
+    The generator reads JsonObject as Any and forgets where it came from; the
+    templates check these fields hold a dict (or null).
+    """
+    return sorted(
+        f"{name}.{prop}"
+        for name, schema in spec["components"]["schemas"].items()
+        for prop, body in (schema.get("properties") or {}).items()
+        if any(
+            ref.get("$ref", "").endswith("/JsonObject") for ref in [body, *body.get("allOf", [])]
+        )
+    )
+
+
+def templates_with_spec_facts(spec: dict[str, Any], folder: Path) -> Path:
+    """`templates/` copied into `folder`, with `json_objects.jinja` written from the spec."""
+    shutil.copytree(ROOT / "templates", folder)
+    (folder / "json_objects.jinja").write_text(
+        "{# Written by scripts/generate.py from openapi.yaml: the properties typed JsonObject. #}\n"
+        f"{{% set json_object_fields = {json.dumps(json_object_fields(spec))} %}}\n"
+    )
+    return folder
+
+
 def generate_client(out: Path) -> None:
+    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+    templates = templates_with_spec_facts(spec, out.parent / "templates")
     subprocess.run(
         [
             "openapi-python-client",
@@ -62,7 +90,7 @@ def generate_client(out: Path) -> None:
             "--config",
             str(ROOT / "generator-config.yaml"),
             "--custom-template-path",
-            str(ROOT / "templates"),
+            str(templates),
             "--meta",
             "none",
             "--output-path",
@@ -77,9 +105,7 @@ def generate_client(out: Path) -> None:
             raise SystemExit(f"{unused.name} is not empty: is its template in templates/ gone?")
         unused.unlink()
     (out / "GENERATED.md").write_text(MARKER)
-    (out / "limits.py").write_text(
-        limits_module(yaml.safe_load((ROOT / "openapi.yaml").read_text()))
-    )
+    (out / "limits.py").write_text(limits_module(spec))
 
 
 # The spec's limits that the client checks before sending: (constant, where in the spec).

@@ -10,7 +10,6 @@ from conftest import ROOT, SPEC, component, error, instance_json, span_json, suc
 from openapi_spec_validator import validate
 
 from prefactor_http import _validate
-from prefactor_http._conform import JSON_OBJECT_FIELDS
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import generate
@@ -104,20 +103,6 @@ def test_request_schemas_catch_misnamed_fields_and_bad_timestamps():
     assert not component("AgentSpanDetails").is_valid(
         {"agent_instance_id": "i", "schema_name": "s", "status": "active"}
     )
-
-
-def test_json_object_fields_known_to_the_facade_match_the_spec():
-    """_conform checks by name the fields openapi.yaml types as JsonObject: the lists agree."""
-    in_spec = {
-        f"{name}.{prop}"
-        for name, schema in SPEC["components"]["schemas"].items()
-        for prop, prop_schema in (schema.get("properties") or {}).items()
-        if any(
-            ref.get("$ref", "").endswith("/JsonObject")
-            for ref in [prop_schema, *prop_schema.get("allOf", [])]
-        )
-    }
-    assert in_spec == JSON_OBJECT_FIELDS
 
 
 def test_the_clients_key_limits_are_the_specs():

@@ -2,7 +2,7 @@
 
 import datetime
 from collections.abc import Mapping
-from typing import IO, BinaryIO, Literal
+from typing import IO, Any, BinaryIO, Literal
 
 from attrs import define
 
@@ -38,14 +38,47 @@ class File:
         return self.file_name, self.payload, self.mime_type
 
 
+# Looked up once: read_datetime runs for every timestamp of every answer.
+_fromisoformat = datetime.datetime.fromisoformat
+_UTC = datetime.timezone.utc
+
+
 def read_datetime(value: str) -> datetime.datetime:
     """An ISO 8601 timestamp; one sent without an offset is read as UTC."""
-    parsed = datetime.datetime.fromisoformat(value)
-    return (
-        parsed
-        if parsed.tzinfo is not None
-        else parsed.replace(tzinfo=datetime.timezone.utc)
-    )
+    parsed = _fromisoformat(value)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=_UTC)
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Unset", "read_datetime"]
+class TypeMismatch(Exception):
+    """A value whose type is not the one the spec declares for its field.
+
+    `from_dict` raises it only once the whole dict is read, so that a missing
+    key or an unparsable value met later still wins. `path` names the field
+    through the models holding it (`details.id`, `summaries[2].name`), and
+    `model` is the model as read, the wrong value kept.
+    """
+
+    def __init__(self, field: str, expected: str, value: object) -> None:
+        super().__init__()
+        self.path = field
+        self.problem = f"expected {expected}, got {type(value).__name__}"
+        self.model: Any = None
+
+    def within(self, field: str) -> "TypeMismatch":
+        """This mismatch, named from the model whose `field` holds the one it was found in."""
+        self.path = f"{field}.{self.path}"
+        return self
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.problem}"
+
+
+__all__ = [
+    "UNSET",
+    "File",
+    "FileTypes",
+    "RequestFiles",
+    "TypeMismatch",
+    "Unset",
+    "read_datetime",
+]

@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import TypeMismatch, Unset
 
 T = TypeVar("T", bound="AgentActionRequest")
 
@@ -21,34 +21,27 @@ class AgentActionRequest:
     idempotency_key: None | str = None
 
     def to_dict(self) -> dict[str, Any]:
-        _idempotency_key_sent = (
-            UNSET if self.idempotency_key is None else self.idempotency_key
-        )
-        idempotency_key: None | str | Unset
-        if isinstance(_idempotency_key_sent, Unset):
-            idempotency_key = UNSET
-        else:
-            idempotency_key = _idempotency_key_sent
-
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if idempotency_key is not UNSET:
+        if (idempotency_key := self.idempotency_key) is not None and not isinstance(
+            idempotency_key, Unset
+        ):
             field_dict["idempotency_key"] = idempotency_key
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        idempotency_key = (
-            UNSET if (_given := d.pop("idempotency_key", None)) is None else _given
-        )
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        idempotency_key: Any = src_dict.get("idempotency_key")
+        if idempotency_key is not None and not isinstance(idempotency_key, str):
+            bad = bad or TypeMismatch("idempotency_key", "null or str", idempotency_key)
 
         agent_action_request = cls(
-            idempotency_key=None
-            if isinstance(idempotency_key, Unset)
-            else idempotency_key,
+            idempotency_key,
         )
-
+        if bad is not None:
+            bad.model = agent_action_request
+            raise bad
         return agent_action_request

@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import TypeMismatch, Unset
 
 T = TypeVar("T", bound="AgentForCreate")
 
@@ -33,117 +33,77 @@ class AgentForCreate:
     team_id: None | str = None
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        _description_sent = UNSET if self.description is None else self.description
-        description: None | str | Unset
-        if isinstance(_description_sent, Unset):
-            description = UNSET
-        else:
-            description = _description_sent
-
-        _external_identifier_sent = (
-            UNSET if self.external_identifier is None else self.external_identifier
-        )
-        external_identifier: None | str | Unset
-        if isinstance(_external_identifier_sent, Unset):
-            external_identifier = UNSET
-        else:
-            external_identifier = _external_identifier_sent
-
-        _id_sent = UNSET if self.id is None else self.id
-        id: None | str | Unset
-        if isinstance(_id_sent, Unset):
-            id = UNSET
-        else:
-            id = _id_sent
-
-        _owner_person_id_sent = (
-            UNSET if self.owner_person_id is None else self.owner_person_id
-        )
-        owner_person_id: None | str | Unset
-        if isinstance(_owner_person_id_sent, Unset):
-            owner_person_id = UNSET
-        else:
-            owner_person_id = _owner_person_id_sent
-
-        _risk_profile_id_sent = (
-            UNSET if self.risk_profile_id is None else self.risk_profile_id
-        )
-        risk_profile_id: None | str | Unset
-        if isinstance(_risk_profile_id_sent, Unset):
-            risk_profile_id = UNSET
-        else:
-            risk_profile_id = _risk_profile_id_sent
-
-        _team_id_sent = UNSET if self.team_id is None else self.team_id
-        team_id: None | str | Unset
-        if isinstance(_team_id_sent, Unset):
-            team_id = UNSET
-        else:
-            team_id = _team_id_sent
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "name": name,
-            }
-        )
-        if description is not UNSET:
+        field_dict: dict[str, Any] = {
+            "name": self.name,
+        }
+        if (description := self.description) is not None and not isinstance(
+            description, Unset
+        ):
             field_dict["description"] = description
-        if external_identifier is not UNSET:
+        if (
+            external_identifier := self.external_identifier
+        ) is not None and not isinstance(external_identifier, Unset):
             field_dict["external_identifier"] = external_identifier
-        if id is not UNSET:
+        if (id := self.id) is not None and not isinstance(id, Unset):
             field_dict["id"] = id
-        if owner_person_id is not UNSET:
+        if (owner_person_id := self.owner_person_id) is not None and not isinstance(
+            owner_person_id, Unset
+        ):
             field_dict["owner_person_id"] = owner_person_id
-        if risk_profile_id is not UNSET:
+        if (risk_profile_id := self.risk_profile_id) is not None and not isinstance(
+            risk_profile_id, Unset
+        ):
             field_dict["risk_profile_id"] = risk_profile_id
-        if team_id is not UNSET:
+        if (team_id := self.team_id) is not None and not isinstance(team_id, Unset):
             field_dict["team_id"] = team_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = d.pop("name")
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        name: Any = src_dict["name"]
+        if not isinstance(name, str):
+            bad = bad or TypeMismatch("name", "str", name)
 
-        description = (
-            UNSET if (_given := d.pop("description", None)) is None else _given
-        )
+        description: Any = src_dict.get("description")
+        if description is not None and not isinstance(description, str):
+            bad = bad or TypeMismatch("description", "null or str", description)
 
-        external_identifier = (
-            UNSET if (_given := d.pop("external_identifier", None)) is None else _given
-        )
+        external_identifier: Any = src_dict.get("external_identifier")
+        if external_identifier is not None and not isinstance(external_identifier, str):
+            bad = bad or TypeMismatch(
+                "external_identifier", "null or str", external_identifier
+            )
 
-        id = UNSET if (_given := d.pop("id", None)) is None else _given
+        id: Any = src_dict.get("id")
+        if id is not None and not isinstance(id, str):
+            bad = bad or TypeMismatch("id", "null or str", id)
 
-        owner_person_id = (
-            UNSET if (_given := d.pop("owner_person_id", None)) is None else _given
-        )
+        owner_person_id: Any = src_dict.get("owner_person_id")
+        if owner_person_id is not None and not isinstance(owner_person_id, str):
+            bad = bad or TypeMismatch("owner_person_id", "null or str", owner_person_id)
 
-        risk_profile_id = (
-            UNSET if (_given := d.pop("risk_profile_id", None)) is None else _given
-        )
+        risk_profile_id: Any = src_dict.get("risk_profile_id")
+        if risk_profile_id is not None and not isinstance(risk_profile_id, str):
+            bad = bad or TypeMismatch("risk_profile_id", "null or str", risk_profile_id)
 
-        team_id = UNSET if (_given := d.pop("team_id", None)) is None else _given
+        team_id: Any = src_dict.get("team_id")
+        if team_id is not None and not isinstance(team_id, str):
+            bad = bad or TypeMismatch("team_id", "null or str", team_id)
 
         agent_for_create = cls(
-            name=name,
-            description=None if isinstance(description, Unset) else description,
-            external_identifier=None
-            if isinstance(external_identifier, Unset)
-            else external_identifier,
-            id=None if isinstance(id, Unset) else id,
-            owner_person_id=None
-            if isinstance(owner_person_id, Unset)
-            else owner_person_id,
-            risk_profile_id=None
-            if isinstance(risk_profile_id, Unset)
-            else risk_profile_id,
-            team_id=None if isinstance(team_id, Unset) else team_id,
+            name,
+            description,
+            external_identifier,
+            id,
+            owner_person_id,
+            risk_profile_id,
+            team_id,
         )
-
+        if bad is not None:
+            bad.model = agent_for_create
+            raise bad
         return agent_for_create

@@ -2,14 +2,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
 from ..models.span_create_status import SpanCreateStatus, check_span_create_status
-from ..types import UNSET, Unset, read_datetime
+from ..types import UNSET, TypeMismatch, Unset, read_datetime
 
 T = TypeVar("T", bound="AgentSpanDetails")
+# UNSET typed as object, so that a field of any type may be compared with it.
+_UNSET: object = UNSET
 
 
 @_attrs_define
@@ -41,167 +43,122 @@ class AgentSpanDetails:
     idempotency_key: None | str = None
 
     def to_dict(self) -> dict[str, Any]:
-        agent_instance_id = self.agent_instance_id
-
-        schema_name = self.schema_name
-
-        status: str = self.status
-
-        payload = self.payload
-
-        _result_payload_sent = (
-            UNSET if self.result_payload is None else self.result_payload
-        )
-        result_payload = _result_payload_sent
-
-        _id_sent = UNSET if self.id is None else self.id
-        id: None | str | Unset
-        if isinstance(_id_sent, Unset):
-            id = UNSET
-        else:
-            id = _id_sent
-
-        _parent_span_id_sent = (
-            UNSET if self.parent_span_id is None else self.parent_span_id
-        )
-        parent_span_id: None | str | Unset
-        if isinstance(_parent_span_id_sent, Unset):
-            parent_span_id = UNSET
-        else:
-            parent_span_id = _parent_span_id_sent
-
-        _started_at_sent = UNSET if self.started_at is None else self.started_at
-        started_at: None | str | Unset
-        if isinstance(_started_at_sent, Unset):
-            started_at = UNSET
-        elif isinstance(_started_at_sent, datetime.datetime):
-            started_at = _started_at_sent.isoformat()
-        else:
-            started_at = _started_at_sent
-
-        _finished_at_sent = UNSET if self.finished_at is None else self.finished_at
-        finished_at: None | str | Unset
-        if isinstance(_finished_at_sent, Unset):
-            finished_at = UNSET
-        elif isinstance(_finished_at_sent, datetime.datetime):
-            finished_at = _finished_at_sent.isoformat()
-        else:
-            finished_at = _finished_at_sent
-
-        _idempotency_key_sent = (
-            UNSET if self.idempotency_key is None else self.idempotency_key
-        )
-        idempotency_key: None | str | Unset
-        if isinstance(_idempotency_key_sent, Unset):
-            idempotency_key = UNSET
-        else:
-            idempotency_key = _idempotency_key_sent
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "agent_instance_id": agent_instance_id,
-                "schema_name": schema_name,
-                "status": status,
-                "payload": payload,
-            }
-        )
-        if result_payload is not UNSET:
+        field_dict: dict[str, Any] = {
+            "agent_instance_id": self.agent_instance_id,
+            "schema_name": self.schema_name,
+            "status": self.status,
+            "payload": self.payload,
+        }
+        if (
+            result_payload := self.result_payload
+        ) is not None and result_payload is not _UNSET:
             field_dict["result_payload"] = result_payload
-        if id is not UNSET:
+        if (id := self.id) is not None and not isinstance(id, Unset):
             field_dict["id"] = id
-        if parent_span_id is not UNSET:
+        if (parent_span_id := self.parent_span_id) is not None and not isinstance(
+            parent_span_id, Unset
+        ):
             field_dict["parent_span_id"] = parent_span_id
-        if started_at is not UNSET:
-            field_dict["started_at"] = started_at
-        if finished_at is not UNSET:
-            field_dict["finished_at"] = finished_at
-        if idempotency_key is not UNSET:
+        if (started_at := self.started_at) is not None and not isinstance(
+            started_at, Unset
+        ):
+            field_dict["started_at"] = (
+                started_at.isoformat()
+                if isinstance(started_at, datetime.datetime)
+                else started_at
+            )
+        if (finished_at := self.finished_at) is not None and not isinstance(
+            finished_at, Unset
+        ):
+            field_dict["finished_at"] = (
+                finished_at.isoformat()
+                if isinstance(finished_at, datetime.datetime)
+                else finished_at
+            )
+        if (idempotency_key := self.idempotency_key) is not None and not isinstance(
+            idempotency_key, Unset
+        ):
             field_dict["idempotency_key"] = idempotency_key
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        agent_instance_id = d.pop("agent_instance_id")
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        agent_instance_id: Any = src_dict["agent_instance_id"]
+        if not isinstance(agent_instance_id, str):
+            bad = bad or TypeMismatch("agent_instance_id", "str", agent_instance_id)
 
-        schema_name = d.pop("schema_name")
+        schema_name: Any = src_dict["schema_name"]
+        if not isinstance(schema_name, str):
+            bad = bad or TypeMismatch("schema_name", "str", schema_name)
 
-        status = check_span_create_status(d.pop("status"))
+        status: Any = src_dict["status"]
+        status = check_span_create_status(status)
 
-        payload = d.pop("payload")
+        payload: Any = src_dict["payload"]
+        if payload is not None and not isinstance(payload, dict):
+            bad = bad or TypeMismatch("payload", "a JSON object or null", payload)
 
-        result_payload = (
-            UNSET if (_given := d.pop("result_payload", None)) is None else _given
-        )
+        result_payload: Any = src_dict.get("result_payload")
+        if result_payload is not None and not isinstance(result_payload, dict):
+            bad = bad or TypeMismatch(
+                "result_payload", "a JSON object or null", result_payload
+            )
 
-        id = UNSET if (_given := d.pop("id", None)) is None else _given
+        id: Any = src_dict.get("id")
+        if id is not None and not isinstance(id, str):
+            bad = bad or TypeMismatch("id", "null or str", id)
 
-        parent_span_id = (
-            UNSET if (_given := d.pop("parent_span_id", None)) is None else _given
-        )
+        parent_span_id: Any = src_dict.get("parent_span_id")
+        if parent_span_id is not None and not isinstance(parent_span_id, str):
+            bad = bad or TypeMismatch("parent_span_id", "null or str", parent_span_id)
 
-        def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                componentsschemas_optional_timestamp_type_0 = read_datetime(data)
+        started_at: Any = src_dict.get("started_at")
+        if started_at is not None:
+            if isinstance(started_at, str):
+                try:
+                    started_at = read_datetime(started_at)
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    bad = bad or TypeMismatch(
+                        "started_at", "datetime or null", started_at
+                    )
+            elif not isinstance(started_at, datetime.datetime):
+                bad = bad or TypeMismatch("started_at", "datetime or null", started_at)
 
-                return componentsschemas_optional_timestamp_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+        finished_at: Any = src_dict.get("finished_at")
+        if finished_at is not None:
+            if isinstance(finished_at, str):
+                try:
+                    finished_at = read_datetime(finished_at)
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    bad = bad or TypeMismatch(
+                        "finished_at", "datetime or null", finished_at
+                    )
+            elif not isinstance(finished_at, datetime.datetime):
+                bad = bad or TypeMismatch(
+                    "finished_at", "datetime or null", finished_at
+                )
 
-        started_at = _parse_started_at(
-            UNSET if (_given := d.pop("started_at", None)) is None else _given
-        )
-
-        def _parse_finished_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                componentsschemas_optional_timestamp_type_0 = read_datetime(data)
-
-                return componentsschemas_optional_timestamp_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        finished_at = _parse_finished_at(
-            UNSET if (_given := d.pop("finished_at", None)) is None else _given
-        )
-
-        idempotency_key = (
-            UNSET if (_given := d.pop("idempotency_key", None)) is None else _given
-        )
+        idempotency_key: Any = src_dict.get("idempotency_key")
+        if idempotency_key is not None and not isinstance(idempotency_key, str):
+            bad = bad or TypeMismatch("idempotency_key", "null or str", idempotency_key)
 
         agent_span_details = cls(
-            agent_instance_id=agent_instance_id,
-            schema_name=schema_name,
-            status=status,
-            payload=payload,
-            result_payload=None
-            if isinstance(result_payload, Unset)
-            else result_payload,
-            id=None if isinstance(id, Unset) else id,
-            parent_span_id=None
-            if isinstance(parent_span_id, Unset)
-            else parent_span_id,
-            started_at=None if isinstance(started_at, Unset) else started_at,
-            finished_at=None if isinstance(finished_at, Unset) else finished_at,
-            idempotency_key=None
-            if isinstance(idempotency_key, Unset)
-            else idempotency_key,
+            agent_instance_id,
+            schema_name,
+            status,
+            payload,
+            result_payload,
+            id,
+            parent_span_id,
+            started_at,
+            finished_at,
+            idempotency_key,
         )
-
+        if bad is not None:
+            bad.model = agent_span_details
+            raise bad
         return agent_span_details

@@ -7,9 +7,11 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.bulk_output_status import BulkOutputStatus, check_bulk_output_status
-from ..types import UNSET, Unset
+from ..types import UNSET, TypeMismatch, Unset
 
 T = TypeVar("T", bound="BulkOutput")
+# UNSET typed as object, so that a field of any type may be compared with it.
+_UNSET: object = UNSET
 
 
 @_attrs_define
@@ -33,67 +35,63 @@ class BulkOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        status: str = self.status
-
-        _details_sent = UNSET if self.details is None else self.details
-        details = _details_sent
-
-        _code_sent = UNSET if self.code is None else self.code
-        code = _code_sent
-
-        _message_sent = UNSET if self.message is None else self.message
-        message = _message_sent
-
-        _errors_sent = UNSET if self.errors is None else self.errors
-        errors: dict[str, Any] | Unset = UNSET
-        if not isinstance(_errors_sent, Unset):
-            errors = _errors_sent.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         field_dict.update(
             {
-                "status": status,
+                "status": self.status,
             }
         )
-        if details is not UNSET:
+        if (details := self.details) is not None and details is not _UNSET:
             field_dict["details"] = details
-        if code is not UNSET:
+        if (code := self.code) is not None and code is not _UNSET:
             field_dict["code"] = code
-        if message is not UNSET:
+        if (message := self.message) is not None and message is not _UNSET:
             field_dict["message"] = message
-        if errors is not UNSET:
-            field_dict["errors"] = errors
+        if (errors := self.errors) is not None and not isinstance(errors, Unset):
+            field_dict["errors"] = errors.to_dict()
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = check_bulk_output_status(d.pop("status"))
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        status: Any = src_dict["status"]
+        status = check_bulk_output_status(status)
 
-        details = UNSET if (_given := d.pop("details", None)) is None else _given
+        details: Any = src_dict.get("details")
 
-        code = UNSET if (_given := d.pop("code", None)) is None else _given
+        code: Any = src_dict.get("code")
+        if code is not None and not isinstance(code, str):
+            bad = bad or TypeMismatch("code", "null or str", code)
 
-        message = UNSET if (_given := d.pop("message", None)) is None else _given
+        message: Any = src_dict.get("message")
+        if message is not None and not isinstance(message, str):
+            bad = bad or TypeMismatch("message", "null or str", message)
 
-        _errors = UNSET if (_given := d.pop("errors", None)) is None else _given
-        errors: FieldErrors | Unset
-        if isinstance(_errors, Unset):
-            errors = UNSET
-        else:
-            errors = FieldErrors.from_dict(_errors)
+        errors: Any = src_dict.get("errors")
+        if errors is not None:
+            try:
+                errors = FieldErrors.from_dict(errors)
+            except TypeMismatch as error:
+                errors = error.model
+                bad = bad or error.within("errors")
 
         bulk_output = cls(
-            status=status,
-            details=None if isinstance(details, Unset) else details,
-            code=None if isinstance(code, Unset) else code,
-            message=None if isinstance(message, Unset) else message,
-            errors=None if isinstance(errors, Unset) else errors,
+            status,
+            details,
+            code,
+            message,
+            errors,
         )
-
-        bulk_output.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(src_dict):
+            bulk_output.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _DECLARED
+            }
+        if bad is not None:
+            bad.model = bulk_output
+            raise bad
         return bulk_output
 
     @property
@@ -128,5 +126,8 @@ _DECLARED: dict[str, str] = {
     "message": "message",
     "errors": "errors",
 }
+# The wire names as a set: issuperset() looks for an undeclared key in
+# about 60% of the time a comparison of dict key views takes.
+_DECLARED_KEYS = frozenset(_DECLARED)
 # Imported after the class: a model that refers back to this one finds it defined.
 from ..models.field_errors import FieldErrors  # noqa: E402

@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import TypeMismatch
+
 T = TypeVar("T", bound="BulkRequest")
 
 
@@ -21,16 +23,10 @@ class BulkRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        items = []
-        for items_item_data in self.items:
-            items_item = items_item_data.to_dict()
-            items.append(items_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         field_dict.update(
             {
-                "items": items,
+                "items": [item.to_dict() for item in self.items],
             }
         )
 
@@ -38,19 +34,29 @@ class BulkRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
-            items_item = BulkItem.from_dict(items_item_data)
-
-            items.append(items_item)
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        items: Any = src_dict["items"]
+        items_items: list[BulkItem] = []
+        for item in items:
+            try:
+                items_items.append(BulkItem.from_dict(item))
+            except TypeMismatch as error:
+                bad = bad or error.within(f"items[{len(items_items)}]")
+                items_items.append(error.model)
+        items = items_items
 
         bulk_request = cls(
-            items=items,
+            items,
         )
-
-        bulk_request.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(src_dict):
+            bulk_request.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _DECLARED
+            }
+        if bad is not None:
+            bad.model = bulk_request
+            raise bad
         return bulk_request
 
     @property
@@ -81,5 +87,8 @@ class BulkRequest:
 _DECLARED: dict[str, str] = {
     "items": "items",
 }
+# The wire names as a set: issuperset() looks for an undeclared key in
+# about 60% of the time a comparison of dict key views takes.
+_DECLARED_KEYS = frozenset(_DECLARED)
 # Imported after the class: a model that refers back to this one finds it defined.
 from ..models.bulk_item import BulkItem  # noqa: E402

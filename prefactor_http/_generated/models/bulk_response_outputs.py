@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import TypeMismatch
+
 T = TypeVar("T", bound="BulkResponseOutputs")
 
 
@@ -16,7 +18,6 @@ class BulkResponseOutputs:
     )
 
     def to_dict(self) -> dict[str, Any]:
-
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
             field_dict[prop_name] = prop.to_dict()
@@ -25,13 +26,15 @@ class BulkResponseOutputs:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
         bulk_response_outputs = cls()
-
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional_property = BulkOutput.from_dict(prop_dict)
-
+        for prop_name, prop_dict in src_dict.items():
+            try:
+                additional_property = BulkOutput.from_dict(prop_dict)
+            except TypeMismatch as error:
+                additional_property = error.model
             additional_properties[prop_name] = additional_property
 
         bulk_response_outputs.additional_properties = additional_properties

@@ -5,6 +5,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..types import TypeMismatch
+
 T = TypeVar("T", bound="CreateAgentSpanRequest")
 
 
@@ -18,27 +20,30 @@ class CreateAgentSpanRequest:
     details: AgentSpanDetails
 
     def to_dict(self) -> dict[str, Any]:
-        details = self.details.to_dict()
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "details": details,
-            }
-        )
+        field_dict: dict[str, Any] = {
+            "details": self.details.to_dict(),
+        }
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        details = AgentSpanDetails.from_dict(d.pop("details"))
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        details: Any = src_dict["details"]
+        try:
+            details = AgentSpanDetails.from_dict(details)
+        except TypeMismatch as error:
+            details = error.model
+            bad = bad or error.within("details")
 
         create_agent_span_request = cls(
-            details=details,
+            details,
         )
-
+        if bad is not None:
+            bad.model = create_agent_span_request
+            raise bad
         return create_agent_span_request
 
 

@@ -5,9 +5,11 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, TypeMismatch, Unset
 
 T = TypeVar("T", bound="RecordQualityRequest")
+# UNSET typed as object, so that a field of any type may be compared with it.
+_UNSET: object = UNSET
 
 
 @_attrs_define
@@ -24,51 +26,41 @@ class RecordQualityRequest:
     idempotency_key: None | str = None
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        _payload_sent = UNSET if self.payload is None else self.payload
-        payload = _payload_sent
-
-        _idempotency_key_sent = (
-            UNSET if self.idempotency_key is None else self.idempotency_key
-        )
-        idempotency_key: None | str | Unset
-        if isinstance(_idempotency_key_sent, Unset):
-            idempotency_key = UNSET
-        else:
-            idempotency_key = _idempotency_key_sent
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "name": name,
-            }
-        )
-        if payload is not UNSET:
+        field_dict: dict[str, Any] = {
+            "name": self.name,
+        }
+        if (payload := self.payload) is not None and payload is not _UNSET:
             field_dict["payload"] = payload
-        if idempotency_key is not UNSET:
+        if (idempotency_key := self.idempotency_key) is not None and not isinstance(
+            idempotency_key, Unset
+        ):
             field_dict["idempotency_key"] = idempotency_key
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = d.pop("name")
+        if type(src_dict) is not dict:
+            src_dict = dict(src_dict)
+        bad: TypeMismatch | None = None
+        name: Any = src_dict["name"]
+        if not isinstance(name, str):
+            bad = bad or TypeMismatch("name", "str", name)
 
-        payload = UNSET if (_given := d.pop("payload", None)) is None else _given
+        payload: Any = src_dict.get("payload")
+        if payload is not None and not isinstance(payload, dict):
+            bad = bad or TypeMismatch("payload", "a JSON object or null", payload)
 
-        idempotency_key = (
-            UNSET if (_given := d.pop("idempotency_key", None)) is None else _given
-        )
+        idempotency_key: Any = src_dict.get("idempotency_key")
+        if idempotency_key is not None and not isinstance(idempotency_key, str):
+            bad = bad or TypeMismatch("idempotency_key", "null or str", idempotency_key)
 
         record_quality_request = cls(
-            name=name,
-            payload=None if isinstance(payload, Unset) else payload,
-            idempotency_key=None
-            if isinstance(idempotency_key, Unset)
-            else idempotency_key,
+            name,
+            payload,
+            idempotency_key,
         )
-
+        if bad is not None:
+            bad.model = record_quality_request
+            raise bad
         return record_quality_request

@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from prefactor_http import _validate
-from prefactor_http._conform import first_mismatch
 from prefactor_http._generated.api.agent_instances import (
     finish_agent_instance,
     get_agent_instance,
@@ -35,6 +34,7 @@ from prefactor_http._generated.models.register_agent_instance_request import (
 from prefactor_http._generated.models.start_agent_instance_request import (
     StartAgentInstanceRequest,
 )
+from prefactor_http._generated.types import TypeMismatch
 from prefactor_http._operations._core import call_key, generated_call
 from prefactor_http.models.agent_instance import AgentInstance
 from prefactor_http.models.types import (
@@ -252,15 +252,20 @@ def _in_current_order(
 
 
 def _model(field: str, cls: type[M], value: object) -> M:
-    """`value`, a dict, read as the generated model `cls` and checked field by field."""
+    """`value`, a dict, read as the generated model `cls`, which checks it field by field.
+
+    The same `from_dict` reads the server's answers: one set of checks, from the spec.
+    """
     data = _validate.json_object(field, value, optional=False)
+    mismatch: TypeMismatch | None = None
     try:
         model: M = cls.from_dict(data)  # type: ignore[attr-defined]
     except KeyError as exc:
         _validate.refuse(field, f"needs the key {exc.args[0]!r}")
     except (TypeError, ValueError, AttributeError) as exc:
         _validate.refuse(field, f"is malformed: {exc}")
-    mismatch = first_mismatch(model)
-    if mismatch:
-        _validate.refuse(f"{field}.{mismatch[0]}", mismatch[1])
+    except TypeMismatch as exc:
+        mismatch = exc  # refused below, outside this handler: nothing to chain
+    if mismatch is not None:
+        _validate.refuse(f"{field}.{mismatch.path}", mismatch.problem)
     return model
