@@ -503,10 +503,13 @@ def instructions(row: Row, url: str, counts: tuple[int, int], contenders: str) -
 
 
 def instruction_table(rows: list[Row], url: str, contenders: str) -> None:
-    """`--instructions`: each row's instructions per call, and ours over the existing client's."""
+    """`--instructions`: each row's instructions per call, and ours over the existing client's.
+
+    The httpx rows are left out: under callgrind they take many minutes.
+    """
     counted: dict[Row, float] = {}
     for row in rows:
-        if row.kind == "import":
+        if row.kind == "import" or "httpx" in row.case:
             continue
         step = {"bulk": 10 * BULK_SIZE, "writer": 2000}.get(row.kind, 400)
         print(f"callgrind: {row.label} ...", file=sys.stderr, flush=True)
