@@ -6,10 +6,18 @@ Shared by `endpoints/bulk.py` (`execute`, `execute_many` through
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
+import msgspec
+
 from prefactor_http import _validate
 from prefactor_http._bodies import Answer
 from prefactor_http._generated.api.bulk import execute_bulk
-from prefactor_http._generated.models.bulk_output_status import BULK_OUTPUT_STATUS_VALUES
+from prefactor_http._generated.models.bulk_output_status import (
+    BULK_OUTPUT_STATUS_VALUES,
+    BulkOutputStatus,
+)
 from prefactor_http._generated.models.bulk_request import BulkRequest as WireBulkRequest
 from prefactor_http._operations._core import (
     IDEMPOTENCY_HEADER,
@@ -20,7 +28,13 @@ from prefactor_http._operations._core import (
     unencodable,
 )
 from prefactor_http._responses import contract_error, read_json_object
-from prefactor_http.models.bulk import BulkItem, BulkOutput, BulkResponse
+from prefactor_http.models.bulk import (
+    BulkItem,
+    BulkOutput,
+    BulkResponse,
+    answered_output,
+    json_value,
+)
 
 
 def encode_item(item: BulkItem, where: str) -> bytes:
@@ -79,6 +93,71 @@ _DELIVERED = BulkOutput(status="success")
 
 
 def _bulk_response(keys: list[str], response: Answer, keep_details: bool) -> BulkResponse:
+    if response.is_success:
+        fast = _typed_response(keys, response.content, keep_details)
+        if fast is not None:
+            return fast
+    return _checked_response(keys, response, keep_details)
+
+
+class _Output(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """An output as the typed read takes it; another field or type goes to the checked read."""
+
+    status: BulkOutputStatus
+    details: msgspec.Raw = msgspec.Raw()  # empty when absent
+    code: str | None = None
+    message: str | None = None
+    errors: dict[str, Any] | None = None
+
+
+class _Envelope(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    outputs: dict[str, _Output]
+    status: str | None = None
+
+
+_DECODE_ENVELOPE = msgspec.json.Decoder(_Envelope).decode
+
+
+def _typed_response(keys: list[str], body: bytes, keep_details: bool) -> BulkResponse | None:
+    """The answer read with its outputs' `details` left as JSON, or None to read it checked.
+
+    Building each output's details (a whole span or instance) cost most of reading an
+    answer, and writers never read them. The typed decode takes only answers whose
+    every output is one `_checked_response` would read field for field; anything else,
+    well formed or not, is left to it, so what is refused, and how, stays its.
+    msgspec checks a skipped value's syntax but neither its UTF-8 nor its numbers:
+    the UTF-8 is checked here, and `details` long enough to hold an integer json
+    refuses (over `sys.get_int_max_str_digits()`) are read now.
+    """
+    if not body.isascii():
+        try:
+            body.decode()
+        except UnicodeDecodeError:
+            return None
+    try:
+        envelope = _DECODE_ENVELOPE(body)
+    except (msgspec.DecodeError, RecursionError):
+        return None
+    limit = sys.get_int_max_str_digits()
+    outputs: dict[str, BulkOutput] = {}
+    for key, output in envelope.outputs.items():
+        raw: msgspec.Raw | None = output.details or None
+        if raw is not None and limit and len(raw) > limit:
+            try:
+                json_value(raw)
+            except ValueError:
+                return None
+        if keep_details or output.status != "success":
+            outputs[key] = answered_output(
+                output.status, raw, output.code, output.message, output.errors
+            )
+        else:
+            outputs[key] = _DELIVERED
+    return BulkResponse(status=envelope.status or "success", outputs=outputs, requested_keys=keys)
+
+
+def _checked_response(keys: list[str], response: Answer, keep_details: bool) -> BulkResponse:
+    """The answer parsed whole and checked output by output: any answer the typed read passes."""
     data = read_json_object(_BULK_METHOD, _BULK_PATH, response)
     # `status` may be left out (the spec's default); `outputs` is what the caller needs.
     status, outputs = data.get("status") or "success", data.get("outputs")

@@ -8,8 +8,12 @@ it was asked for and answers that directly (`succeeded`, `failed`,
 
 from __future__ import annotations
 
+import decimal
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+import msgspec
 
 from prefactor_http import _validate
 
@@ -136,7 +140,15 @@ class BulkOutput:
     Fields the server adds beyond these are kept in `extra` and readable as attributes.
     """
 
-    __slots__ = ("code", "details", "errors", "extra", "message", "status")
+    # An output read from an answer keeps `details` as its JSON text (`_raw`) until first
+    # read, and makes `errors` and `extra` only when read: writers and most callers never
+    # read them, and building them cost most of an answer's reading.
+    __slots__ = ("_details", "_errors", "_extra", "_raw", "code", "message", "status")
+
+    _details: Any
+    _raw: msgspec.Raw | None
+    _errors: dict[str, list[str]] | None
+    _extra: dict[str, Any] | None
 
     def __init__(
         self,
@@ -150,11 +162,52 @@ class BulkOutput:
         **extra: Any,
     ) -> None:
         self.status = status
-        self.details = details
+        self._details = details
+        self._raw = None
         self.code = code
         self.message = message
-        self.errors: dict[str, list[str]] = dict(errors or {})
-        self.extra: dict[str, Any] = extra
+        self._errors = dict(errors or {})
+        self._extra = extra
+
+    @property
+    def details(self) -> Any:
+        """The action's result (the resource it made or changed), as the answer held it."""
+        raw = self._raw
+        if raw is not None:
+            value = json_value(raw, limit_checked=True)
+            # The first reader's value is every reader's (nothing can switch threads between
+            # the check and the stores).
+            if self._raw is raw:
+                self._details, self._raw = value, None
+        return self._details
+
+    @details.setter
+    def details(self, value: Any) -> None:
+        self._details, self._raw = value, None
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        """The API's messages per field, for a validation error."""
+        errors = self._errors
+        if errors is None:
+            errors = self._errors = {}
+        return errors
+
+    @errors.setter
+    def errors(self, value: dict[str, list[str]]) -> None:
+        self._errors = value
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the server sent beyond those above."""
+        extra = self._extra
+        if extra is None:
+            extra = self._extra = {}
+        return extra
+
+    @extra.setter
+    def extra(self, value: dict[str, Any]) -> None:
+        self._extra = value
 
     @property
     def ok(self) -> bool:
@@ -169,24 +222,81 @@ class BulkOutput:
         return v
 
     def __getattr__(self, name: str) -> Any:
-        if name == "extra":
+        if name in ("extra", "_extra"):  # unset only before unpickling sets the state
             raise AttributeError(name)
         try:
-            return self.extra[name]
+            return (self._extra or _NO_EXTRA)[name]
         except KeyError:
             raise AttributeError(name) from None
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, BulkOutput) and all(
-            getattr(self, s) == getattr(other, s) for s in self.__slots__
+            getattr(self, name) == getattr(other, name) for name in _OUTPUT_FIELDS
         )
 
     __hash__ = None  # type: ignore[assignment]
+
+    def __getstate__(self) -> tuple[None, dict[str, Any]]:
+        # The state of an output built whole (each public field): a pickle reads the same
+        # whichever way the output was made, and whichever version of this class reads it.
+        return None, {name: getattr(self, name) for name in _OUTPUT_FIELDS}
 
     def __repr__(self) -> str:
         if self.ok:
             return f"BulkOutput(status='success', details={self.details!r})"
         return f"BulkOutput(status={self.status!r}, code={self.code!r}, message={self.message!r})"
+
+
+# The public fields, in the order a pickle of BulkOutput has always listed them.
+_OUTPUT_FIELDS = ("code", "details", "errors", "extra", "message", "status")
+_NO_EXTRA: dict[str, Any] = {}  # looked up, never changed
+
+
+def answered_output(
+    status: str,
+    raw: msgspec.Raw | None,
+    code: str | None,
+    message: str | None,
+    errors: dict[str, list[str]] | None,
+) -> BulkOutput:
+    """An output as read from an answer, its `details` still JSON (`raw`, None when absent).
+
+    Bulk answers make one per item, so this skips `__init__`'s keyword handling and
+    leaves `errors` (when None or empty) and `extra` to be made on first read.
+    """
+    output: BulkOutput = _new_output(BulkOutput)
+    output.status = status
+    output._details = None
+    output._raw = raw
+    output.code = code
+    output.message = message
+    output._errors = errors or None
+    output._extra = None
+    return output
+
+
+_new_output = object.__new__
+_DECODE = msgspec.json.Decoder().decode
+
+
+def json_value(raw: bytes, *, limit_checked: bool = False) -> Any:
+    """The JSON value `raw`, read as `_responses` reads an answer: msgspec, or json if it refuses.
+
+    `raw` is a part of an answer whose syntax msgspec has checked, so only its numbers can
+    be refused here: floats beyond a double (json reads them as inf) and integers longer
+    than `sys.get_int_max_str_digits()` allows (json raises ValueError). With
+    `limit_checked`, the answer was read while that limit held, so an integer is read
+    whatever the limit is now.
+    """
+    try:
+        return _DECODE(raw)
+    except msgspec.DecodeError:
+        return json.loads(bytes(raw), parse_int=_any_int if limit_checked else None)
+
+
+def _any_int(text: str) -> int:
+    """`text` as an int, however many digits it has (Decimal has no limit on them)."""
+    return int(decimal.Decimal(text))
 
 
 class BulkResponse:
