@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 from conftest import instance_json, sent, span_json
 
@@ -219,3 +221,28 @@ def test_items_keep_their_params_and_cannot_change():
         item.idempotency_key = "x"  # type: ignore[misc]
     with pytest.raises(AttributeError):
         _ = item.not_a_param
+
+
+def test_an_item_keeps_its_params_apart_from_its_type_and_key():
+    """`params`, `to_dict()`, `==`, repr and pickle read as before; the caller's dict is kept."""
+    params = {"agent_span_id": "span-1", "status": "complete"}
+    item = BulkItem(_type="agent_spans/finish", idempotency_key="finish-span-001", **params)
+
+    assert params == {"agent_span_id": "span-1", "status": "complete"}
+    assert item.params == params
+    assert item.params is not item.params
+    assert list(item.to_dict().items()) == [
+        *params.items(),
+        ("_type", "agent_spans/finish"),
+        ("idempotency_key", "finish-span-001"),
+    ]
+    assert item.to_dict() is not item.to_dict()
+    assert item == three_items()[2]
+    assert item != BulkItem(_type="agent_spans/finish", idempotency_key="finish-span-002", **params)
+    assert repr(item) == (
+        "BulkItem(_type='agent_spans/finish', idempotency_key='finish-span-001', "
+        "agent_span_id='span-1', status='complete')"
+    )
+    assert pickle.loads(pickle.dumps(item)) == item
+    with pytest.raises(AttributeError):
+        _ = item._wire_is_private

@@ -44,7 +44,7 @@ def encode_item(item: BulkItem, where: str) -> bytes:
     `write()`, `execute_many` before its first request) and keep these bytes,
     so a later change to the caller's nested params cannot break a batch.
     """
-    wire = item.to_dict()
+    wire = item._wire  # what `to_dict()` copies, read in place
     try:
         return dump(wire)
     except UNENCODABLE as exc:

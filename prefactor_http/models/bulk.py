@@ -37,10 +37,10 @@ class BulkItem:
     first request) and send those bytes.
     """
 
-    __slots__ = ("_params", "_type", "idempotency_key")
+    __slots__ = ("_type", "_wire", "idempotency_key")
 
     _type: str
-    _params: dict[str, Any]
+    _wire: dict[str, Any]  # the params, then `_type` and `idempotency_key`: what `to_dict` copies
     idempotency_key: str
 
     def __init__(self, *, _type: str, idempotency_key: str, **params: Any) -> None:
@@ -49,9 +49,13 @@ class BulkItem:
                 "_type", f"must name an action such as 'agent_spans/create', got {_type!r}"
             )
         key = _validate.idempotency_key("idempotency_key", idempotency_key, bulk_type=_type)
-        object.__setattr__(self, "_type", _type)
-        object.__setattr__(self, "idempotency_key", key)
-        object.__setattr__(self, "_params", params)
+        _set_type(self, _type)
+        _set_key(self, key)
+        # `**params` is always a new dict, this call's own: it becomes the item as it
+        # travels, so encoding it needs no copy.
+        params["_type"] = _type
+        params["idempotency_key"] = key
+        _set_wire(self, params)
 
     @property
     def type(self) -> str:
@@ -61,13 +65,15 @@ class BulkItem:
     @property
     def params(self) -> dict[str, Any]:
         """The action's parameters (a shallow copy: nested values are the caller's)."""
-        return dict(self._params)
+        params = dict(self._wire)
+        del params["_type"], params["idempotency_key"]
+        return params
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
         try:
-            return self._params[name]
+            return self._wire[name]
         except KeyError:
             raise AttributeError(name) from None
 
@@ -76,20 +82,26 @@ class BulkItem:
 
     def to_dict(self) -> dict[str, Any]:
         """The item as it travels: params flat beside `_type` and `idempotency_key`."""
-        return {**self._params, "_type": self._type, "idempotency_key": self.idempotency_key}
+        return dict(self._wire)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, BulkItem) and self.to_dict() == other.to_dict()
+        return isinstance(other, BulkItem) and self._wire == other._wire
 
     __hash__ = None  # type: ignore[assignment]
 
     def __reduce__(self) -> tuple[object, ...]:
         # The default would set the slots one by one, which __setattr__ forbids.
-        return (_bulk_item, (self._type, self.idempotency_key, self._params))
+        return (_bulk_item, (self._type, self.idempotency_key, self.params))
 
     def __repr__(self) -> str:
-        params = "".join(f", {k}={v!r}" for k, v in self._params.items())
+        params = "".join(f", {k}={v!r}" for k, v in self.params.items())
         return f"BulkItem(_type={self._type!r}, idempotency_key={self.idempotency_key!r}{params})"
+
+
+# The slots' own setters (`__setattr__` refuses): cheaper than `object.__setattr__`'s lookup.
+_set_type = BulkItem.__dict__["_type"].__set__
+_set_key = BulkItem.__dict__["idempotency_key"].__set__
+_set_wire = BulkItem.__dict__["_wire"].__set__
 
 
 def _bulk_item(type_: str, idempotency_key: str, params: dict[str, Any]) -> BulkItem:
