@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from prefactor_http import _validate
 from prefactor_http._operations._core import Call
-from prefactor_http._operations.bulk import encode_item, items_call
+from prefactor_http._operations.bulk import encode_items, items_call
 from prefactor_http.exceptions import PrefactorHttpError
 from prefactor_http.models.bulk import BulkBatchResult, BulkOutput, BulkResponse, check_items
 
@@ -29,8 +29,12 @@ class BulkRun:
         # Keys must be unique across the run, not just per chunk: a repeated key
         # in a later request would replay the first item's outcome, not act.
         self.items = check_items(items)
-        # Encoded now, so an item JSON cannot carry stops the run before anything is sent.
-        self._bodies = [encode_item(item, f"items[{i}]") for i, item in enumerate(self.items)]
+        # Encoded now, chunk by chunk, so an item JSON cannot carry stops the run before
+        # anything is sent.
+        self._bodies = [
+            encode_items(self.items[start : start + self.chunk_size], start)
+            for start in range(0, len(self.items), self.chunk_size)
+        ]
         self._outputs: dict[str, BulkOutput] = {}
         self._sent = 0
         self._chunk = range(0)  # indices of the chunk being sent
@@ -45,7 +49,8 @@ class BulkRun:
                 return
             end = min(start + self.chunk_size, len(self.items))
             self._chunk = range(start, end)
-            yield items_call(items=self.items[start:end], bodies=self._bodies[start:end])
+            body = self._bodies[start // self.chunk_size]
+            yield items_call(items=self.items[start:end], bodies=[body])
 
     def record(self, response: BulkResponse) -> None:
         self._sent = self._chunk.stop

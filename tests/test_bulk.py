@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 
 import pytest
@@ -15,6 +16,7 @@ from prefactor_http import (
     PrefactorValidationError,
 )
 from prefactor_http._generated import limits
+from prefactor_http._operations.bulk import encode_item, encode_items
 
 
 def three_items() -> list[BulkItem]:
@@ -221,6 +223,70 @@ def test_items_keep_their_params_and_cannot_change():
         item.idempotency_key = "x"  # type: ignore[misc]
     with pytest.raises(AttributeError):
         _ = item.not_a_param
+
+
+def odd_items() -> list[BulkItem]:
+    """Items whose params hold what JSON escapes or nests: non-ASCII, quotes, floats, nulls."""
+    return [
+        *three_items(),
+        BulkItem(
+            _type='a/"b"',
+            idempotency_key='key-"\\-01',
+            text="déjà vu \u4e2d \U0001f600 \n\t\x00",
+            numbers=[0.1, -0.0, 1e300, 12345678901234567890, True, None],
+            nested={"a": {"b": [{"c": []}, {}]}},
+        ),
+        BulkItem(_type="a/b", idempotency_key="no-params-01"),
+    ]
+
+
+def test_execute_sends_the_bytes_of_each_item_encoded_alone(server, twin):
+    """The items are encoded together, and the body is byte for byte the one joined item by item."""
+    server.expect_request("/api/v1/bulk").respond_with_json({"outputs": {}})
+    items = odd_items()
+
+    twin(lambda c: c.bulk.execute(BulkRequest(items=items)))
+
+    [(request, _)] = server.log
+    alone = [encode_item(item, "item") for item in items]
+    assert request.get_data() == b'{"items":[' + b",".join(alone) + b"]}"
+    assert encode_items(items) == b",".join(alone)
+
+
+def test_items_some_of_which_need_the_stdlib_encoder_carry_the_same_values():
+    """A tuple or an int key (the stdlib's to encode) in one item changes no value of any item."""
+    items = [
+        *odd_items(),
+        BulkItem(_type="a/b", idempotency_key="tuple-item-1", pair=(1e16, 2), by_id={7: "x"}),
+    ]
+
+    together = json.loads(b"[" + encode_items(items) + b"]")
+
+    assert together == [json.loads(encode_item(item, "item")) for item in items]
+    assert together[-1] == {
+        "pair": [1e16, 2],
+        "by_id": {"7": "x"},
+        "_type": "a/b",
+        "idempotency_key": "tuple-item-1",
+    }
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{1, 2}, float("nan"), "lone \ud800 surrogate", {"a": {(1, 2): 1}}],
+    ids=["set", "nan", "surrogate", "tuple-key"],
+)
+def test_an_item_json_cannot_encode_is_refused_as_when_encoded_alone(bad):
+    """Encoding a list refuses its first bad item with the message of that item encoded alone."""
+    items = [*odd_items(), BulkItem(_type="a/b", idempotency_key="bad-item-01", bad=bad)]
+
+    with pytest.raises(PrefactorValidationError) as together:
+        encode_items(items, first=10)
+    with pytest.raises(PrefactorValidationError) as alone:
+        encode_item(items[-1], f"items[{10 + len(items) - 1}]")
+
+    assert str(together.value) == str(alone.value)
+    assert together.value.errors == alone.value.errors
 
 
 def test_an_item_keeps_its_params_apart_from_its_type_and_key():

@@ -51,10 +51,29 @@ def encode_item(item: BulkItem, where: str) -> bytes:
         _validate.refuse(unencodable(wire, where), f"is not JSON-serializable ({exc!r:.200})")
 
 
+def encode_items(items: list[BulkItem], first: int = 0) -> bytes:
+    """`items` encoded as `encode_item` does, comma-separated: the inside of a JSON array.
+
+    One `dump` for the whole list costs less than one per item. It gives the
+    values `encode_item` would, and the same bytes unless one item needs the
+    stdlib's encoder, which then spells every float of the list its way
+    (`1e+16` for msgspec's `1e16`). If it fails, each item is encoded alone,
+    as before: the first one JSON cannot carry is refused as `items[i]` (`i`
+    counted from `first`), with the message `encode_item` gives.
+    """
+    try:
+        return dump([item._wire for item in items])[1:-1]
+    except UNENCODABLE:
+        return b",".join([encode_item(item, f"items[{first + i}]") for i, item in enumerate(items)])
+
+
 def items_call(
     *, items: list[BulkItem], bodies: list[bytes], keep_details: bool = True
 ) -> Call[BulkResponse]:
-    """The bulk call for `items`, checked by `check_items`, and their `encode_item` bodies.
+    """The bulk call for `items`, checked by `check_items`, and their encoded `bodies`.
+
+    `bodies` are JSON texts to join with commas: each item's (`encode_item`)
+    or whole runs of items (`encode_items`).
 
     Without `keep_details` (span writers, which only need each item's fate)
     successful outputs share one detail-less BulkOutput.

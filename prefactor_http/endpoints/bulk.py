@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from prefactor_http import _validate
 from prefactor_http._bulk_run import DEFAULT_CHUNK_SIZE, BulkRun
-from prefactor_http._operations.bulk import encode_item, items_call
+from prefactor_http._operations.bulk import encode_items, items_call
 from prefactor_http.exceptions import PrefactorClientError, PrefactorHttpError
 from prefactor_http.models.bulk import (
     BulkBatchResult,
@@ -50,8 +50,7 @@ class BulkClient:
         if not isinstance(request, BulkRequest):
             _validate.refuse("request", f"must be a BulkRequest, got {type(request).__name__}")
         items = check_items(request.items)
-        bodies = [encode_item(item, f"items[{index}]") for index, item in enumerate(items)]
-        call = items_call(items=items, bodies=bodies)
+        call = items_call(items=items, bodies=[encode_items(items)])
         return await self._http._execute(call, timeout, max_retries)
 
     async def execute_many(
