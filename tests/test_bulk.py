@@ -312,3 +312,35 @@ def test_an_item_keeps_its_params_apart_from_its_type_and_key():
     assert pickle.loads(pickle.dumps(item)) == item
     with pytest.raises(AttributeError):
         _ = item._wire_is_private
+
+
+class TaggedItem(BulkItem):
+    """A caller's own kind of item."""
+
+
+@pytest.mark.parametrize(
+    ("items", "field"),
+    [
+        (["x", *three_items(), three_items()[0]], "items[0]"),
+        ([*three_items(), three_items()[0], "x"], "items[3].idempotency_key"),
+        ([*three_items()[:2], None, three_items()[1]], "items[2]"),
+        (
+            [*three_items(), TaggedItem(_type="a/b", idempotency_key="create-span-001")],
+            "items[3].idempotency_key",
+        ),
+    ],
+    ids=["non-item-first", "repeat-first", "none", "repeat-of-a-subclass"],
+)
+def test_the_first_problem_in_order_is_named(items, field):
+    """A non-item or a repeated key, whichever comes first, is the one named."""
+    with pytest.raises(PrefactorValidationError) as caught:
+        BulkRequest(items=items)
+
+    assert list(caught.value.errors) == [field]
+
+
+def test_items_of_a_subclass_are_items():
+    """A subclass of BulkItem passes the checks like BulkItem itself."""
+    items = [*three_items(), TaggedItem(_type="a/b", idempotency_key="tagged-item-1")]
+
+    assert BulkRequest(items=items).items == items
