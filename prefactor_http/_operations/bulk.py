@@ -33,7 +33,6 @@ from prefactor_http.models.bulk import (
     BulkOutput,
     BulkResponse,
     answered_output,
-    json_value,
 )
 
 
@@ -135,6 +134,7 @@ class _Envelope(msgspec.Struct, forbid_unknown_fields=True, gc=False):
 
 
 _DECODE_ENVELOPE = msgspec.json.Decoder(_Envelope).decode
+_DECODE = msgspec.json.Decoder().decode
 
 
 def _typed_response(keys: list[str], body: bytes, keep_details: bool) -> BulkResponse | None:
@@ -143,10 +143,11 @@ def _typed_response(keys: list[str], body: bytes, keep_details: bool) -> BulkRes
     Building each output's details (a whole span or instance) cost most of reading an
     answer, and writers never read them. The typed decode takes only answers whose
     every output is one `_checked_response` would read field for field; anything else,
-    well formed or not, is left to it, so what is refused, and how, stays its.
-    msgspec checks a skipped value's syntax but neither its UTF-8 nor its numbers:
-    the UTF-8 is checked here, and `details` long enough to hold an integer json
-    refuses (over `sys.get_int_max_str_digits()`) are read now.
+    well formed or not, is left to it, so which answers are refused, and with which
+    message, is unchanged. msgspec checks a skipped value's syntax but neither its
+    UTF-8 nor its numbers: the UTF-8 is checked here, `details` long enough to hold an
+    integer over `sys.get_int_max_str_digits()` are read now, and the rest read as
+    `_responses` reads an answer when first used (`models.bulk.json_value`).
     """
     if not body.isascii():
         try:
@@ -161,14 +162,20 @@ def _typed_response(keys: list[str], body: bytes, keep_details: bool) -> BulkRes
     outputs: dict[str, BulkOutput] = {}
     for key, output in envelope.outputs.items():
         raw: msgspec.Raw | None = output.details or None
+        details = None
         if raw is not None and limit and len(raw) > limit:
+            # Long enough to hold an integer json refuses: read now. What msgspec refuses
+            # here, the checked read decides, as it did.
             try:
-                json_value(raw)
-            except ValueError:
+                details = _DECODE(raw)
+            except (msgspec.DecodeError, RecursionError):
                 return None
+            raw = None
         if keep_details or output.status != "success":
+            if raw is not None:  # its own bytes: a view would keep the whole answer alive
+                raw = raw.copy()
             outputs[key] = answered_output(
-                output.status, raw, output.code, output.message, output.errors
+                output.status, details, raw, output.code, output.message, output.errors
             )
         else:
             outputs[key] = _DELIVERED

@@ -195,7 +195,7 @@ class BulkOutput:
         """The action's result (the resource it made or changed), as the answer held it."""
         raw = self._raw
         if raw is not None:
-            value = json_value(raw, limit_checked=True)
+            value = json_value(raw)
             # The first reader's value is every reader's (nothing can switch threads between
             # the check and the stores).
             if self._raw is raw:
@@ -275,19 +275,20 @@ _NO_EXTRA: dict[str, Any] = {}  # looked up, never changed
 
 def answered_output(
     status: str,
+    details: Any,
     raw: msgspec.Raw | None,
     code: str | None,
     message: str | None,
     errors: dict[str, list[str]] | None,
 ) -> BulkOutput:
-    """An output as read from an answer, its `details` still JSON (`raw`, None when absent).
+    """An output as read from an answer: `details` read already, or left as JSON in `raw`.
 
     Bulk answers make one per item, so this skips `__init__`'s keyword handling and
     leaves `errors` (when None or empty) and `extra` to be made on first read.
     """
     output: BulkOutput = _new_output(BulkOutput)
     output.status = status
-    output._details = None
+    output._details = details
     output._raw = raw
     output.code = code
     output.message = message
@@ -300,19 +301,18 @@ _new_output = object.__new__
 _DECODE = msgspec.json.Decoder().decode
 
 
-def json_value(raw: bytes, *, limit_checked: bool = False) -> Any:
-    """The JSON value `raw`, read as `_responses` reads an answer: msgspec, or json if it refuses.
+def json_value(raw: bytes) -> Any:
+    """The JSON value `raw`, a part of an answer already read: msgspec, or json if it refuses.
 
-    `raw` is a part of an answer whose syntax msgspec has checked, so only its numbers can
-    be refused here: floats beyond a double (json reads them as inf) and integers longer
-    than `sys.get_int_max_str_digits()` allows (json raises ValueError). With
-    `limit_checked`, the answer was read while that limit held, so an integer is read
-    whatever the limit is now.
+    The answer's read checked `raw`'s syntax, so msgspec can only refuse a number here:
+    a float beyond a double, which json reads as inf, as it did for such an answer, or
+    an integer past msgspec's reach, which json reads whatever
+    `sys.get_int_max_str_digits()` is now (the answer was read under the limit then).
     """
     try:
         return _DECODE(raw)
     except msgspec.DecodeError:
-        return json.loads(bytes(raw), parse_int=_any_int if limit_checked else None)
+        return json.loads(bytes(raw), parse_int=_any_int)
 
 
 def _any_int(text: str) -> int:
