@@ -582,7 +582,7 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=2000)
     parser.add_argument("--bulk-items", type=int, default=10_000)
     parser.add_argument("--writer-items", type=int, default=20_000)
-    parser.add_argument("--flight-calls", type=int, default=1000)
+    parser.add_argument("--flight-calls", type=int, default=3000)  # 1,000 took 0.5 s: noisy
     parser.add_argument("--imports", type=int, default=11, help="import-time samples each")
     parser.add_argument(
         "--kinds",
