@@ -175,7 +175,8 @@ def _token_spans(searched: str, starts: list[int], text: str, token: str) -> lis
     return spans
 
 
-_DECODE = msgspec.json.Decoder().decode
+# msgspec's JSON reader, made once for everything in the package that reads JSON.
+decode_json = msgspec.json.Decoder().decode
 
 
 def _json(response: Answer) -> object:
@@ -187,7 +188,7 @@ def _json(response: Answer) -> object:
     1e400, lone surrogates) is read by the stdlib, as before.
     """
     try:
-        return _DECODE(response.content)
+        return decode_json(response.content)
     except (msgspec.DecodeError, RecursionError):
         pass
     try:

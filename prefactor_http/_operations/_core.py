@@ -25,7 +25,7 @@ import msgspec
 
 from prefactor_http import _validate
 from prefactor_http._bodies import Answer
-from prefactor_http._responses import read_generated
+from prefactor_http._responses import decode_json, read_generated
 
 T = TypeVar("T")
 M = TypeVar("M")
@@ -118,7 +118,6 @@ def _make_stdlib_dumper() -> Callable[[object], bytes]:
 
 _stdlib_dump = _make_stdlib_dumper()
 _fast_encode = msgspec.json.Encoder().encode
-_fast_decode = msgspec.json.Decoder().decode
 
 
 def dump(value: object) -> bytes:
@@ -133,7 +132,7 @@ def dump(value: object) -> bytes:
     """
     try:
         encoded = _fast_encode(value)
-        if _fast_decode(encoded) == value:
+        if decode_json(encoded) == value:
             return encoded
     except Exception:  # whatever msgspec refuses, the stdlib decides
         pass

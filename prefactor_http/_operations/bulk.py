@@ -27,7 +27,7 @@ from prefactor_http._operations._core import (
     new_idempotency_key,
     unencodable,
 )
-from prefactor_http._responses import contract_error, read_json_object
+from prefactor_http._responses import contract_error, decode_json, read_json_object
 from prefactor_http.models.bulk import (
     BulkItem,
     BulkOutput,
@@ -134,7 +134,6 @@ class _Envelope(msgspec.Struct, forbid_unknown_fields=True, gc=False):
 
 
 _DECODE_ENVELOPE = msgspec.json.Decoder(_Envelope).decode
-_DECODE = msgspec.json.Decoder().decode
 
 
 def _typed_response(keys: list[str], body: bytes, keep_details: bool) -> BulkResponse | None:
@@ -167,7 +166,7 @@ def _typed_response(keys: list[str], body: bytes, keep_details: bool) -> BulkRes
             # Long enough to hold an integer json refuses: read now. What msgspec refuses
             # here, the checked read decides, as it did.
             try:
-                details = _DECODE(raw)
+                details = decode_json(raw)
             except (msgspec.DecodeError, RecursionError):
                 return None
             raw = None

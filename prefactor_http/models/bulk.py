@@ -17,6 +17,7 @@ from typing import Any
 import msgspec
 
 from prefactor_http import _validate
+from prefactor_http._responses import decode_json
 
 __all__ = [
     "BulkBatchResult",
@@ -298,7 +299,6 @@ def answered_output(
 
 
 _new_output = object.__new__
-_DECODE = msgspec.json.Decoder().decode
 
 
 def json_value(raw: bytes) -> Any:
@@ -310,7 +310,7 @@ def json_value(raw: bytes) -> Any:
     `sys.get_int_max_str_digits()` is now (the answer was read under the limit then).
     """
     try:
-        return _DECODE(raw)
+        return decode_json(raw)
     except msgspec.DecodeError:
         return json.loads(bytes(raw), parse_int=_any_int)
 
