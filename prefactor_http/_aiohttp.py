@@ -21,6 +21,9 @@ sent" and "may have been sent" stay apart:
 - a proxy refusing the tunnel (`aiohttp.ClientHttpProxyError`): `httpx.ProxyError`;
 - a body cut short (`aiohttp.ClientPayloadError`) or a socket error while
   reading: `httpx.ReadError`;
+- a connection kept from an earlier request that was closed or reset before
+  the answer's headers (`aiohttp.ServerDisconnectedError`, a socket error):
+  `StaleConnection`;
 - any other client error (a dropped connection, a malformed status line, an
   oversized header, a bad chunk): `httpx.RemoteProtocolError`.
 
@@ -36,8 +39,11 @@ does not apply (docs/transports.md says so).
 
 from __future__ import annotations
 
+import contextvars
 import io
+import weakref
 from collections.abc import Mapping
+from typing import Any
 
 import aiohttp
 import httpx
@@ -45,12 +51,30 @@ import yarl
 from aiohttp.payload import TOO_LARGE_BYTES_BODY
 
 from prefactor_http._bodies import Answer, BodyReader
-from prefactor_http._senders import CLOSED, ParsedUrls, PoolOptions, Watchdog
+from prefactor_http._senders import CLOSED, ParsedUrls, PoolOptions, StaleConnection, Watchdog
+
+# Whether the request being sent in this task went out on a connection kept from an earlier one.
+_kept: contextvars.ContextVar[bool] = contextvars.ContextVar("prefactor_http_kept", default=False)
 
 
 def _url(url: str) -> yarl.URL:
     # The client's URLs are already encoded (httpx built them): taken as they are.
     return yarl.URL(url, encoded=True)
+
+
+class _Connector(aiohttp.TCPConnector):
+    """aiohttp's connector, telling the sender whether a request's connection was kept."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._carried: weakref.WeakSet[object] = weakref.WeakSet()
+
+    async def connect(self, *args: Any, **kwargs: Any) -> aiohttp.connector.Connection:
+        connection = await super().connect(*args, **kwargs)
+        protocol = connection.protocol
+        _kept.set(protocol in self._carried)
+        self._carried.add(protocol)
+        return connection
 
 
 class AiohttpSender:
@@ -60,7 +84,7 @@ class AiohttpSender:
 
     def __init__(self, options: PoolOptions) -> None:
         limits = options.limits
-        connector = aiohttp.TCPConnector(
+        connector = _Connector(
             # aiohttp reads 0 as "no limit"; None would leave its default cap of 100.
             limit=0 if limits.max_connections is None else limits.max_connections,
             keepalive_timeout=limits.keepalive_expiry,
@@ -94,6 +118,7 @@ class AiohttpSender:
         response: aiohttp.ClientResponse | None = None
         try:
             with self._watchdog.guard(deadline):
+                _kept.set(False)
                 try:
                     response = await self.session.request(
                         method,
@@ -115,6 +140,8 @@ class AiohttpSender:
                         response.close()
                     raise
         except (aiohttp.ClientError, OSError) as exc:  # TimeoutError is an OSError
+            if response is None and _kept.get() and _hung_up(exc):
+                raise StaleConnection(_problem(exc)) from exc
             raise _mapped(exc) from exc
         response.release()
         return body.answer(response.reason or "", headers)
@@ -152,9 +179,22 @@ def _client_timeout(limits: httpx.Timeout) -> aiohttp.ClientTimeout:
     )
 
 
+def _problem(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def _hung_up(exc: BaseException) -> bool:
+    """The server closed or reset the connection (not a timeout, nor a refused connect)."""
+    if isinstance(exc, aiohttp.ServerDisconnectedError):
+        return True
+    return isinstance(exc, aiohttp.ClientOSError) and not isinstance(
+        exc, aiohttp.ClientConnectorError
+    )
+
+
 def _mapped(exc: BaseException) -> httpx.HTTPError:
     """The sender's error for an aiohttp failure; see the module's docstring."""
-    problem = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    problem = _problem(exc)
     if isinstance(exc, aiohttp.ClientConnectorError):
         return httpx.ConnectError(problem)
     if isinstance(exc, aiohttp.ConnectionTimeoutError):

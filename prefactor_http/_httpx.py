@@ -6,16 +6,34 @@ redirects and cookies on every call, none of which this package uses.
 httpx's exceptions are already the senders' vocabulary (`_senders`). httpx
 times each socket read, not the answer: the attempt's deadline bounds the
 wait for headers too (`DeadlinePassed`).
+
+httpcore 1.0 loses a connection slot for good when a request is cancelled
+between the pool handing it a new connection and the request's headers
+starting out (encode/httpcore#1093: the connection stays "connecting" or
+"new" forever): after enough cancellations every call waits for a slot and
+fails. So httpcore never sees a cancellation there: each request runs in a
+task of its own, which the caller's cancellation reaches through
+`_Handover`. Once the headers are going out, the task is cancelled at once;
+before that, it is stopped at the next point where httpcore cleans up after
+itself (a connect about to start, or the headers about to go out). The
+caller's cancellation is never delayed.
+
+The same trace events tell whether the request made a connection of its own
+or went out on a kept one, whose server may have closed it meanwhile: a kept
+connection that is closed or reset before the answer begins raises
+`StaleConnection`.
 """
 
 from __future__ import annotations
 
+import asyncio
+import enum
 from collections.abc import Mapping
 
 import httpx
 
 from prefactor_http._bodies import Answer, BodyReader
-from prefactor_http._senders import CLOSED, ParsedUrls, PoolOptions, Watchdog
+from prefactor_http._senders import CLOSED, ParsedUrls, PoolOptions, StaleConnection, Watchdog
 
 
 def _request(
@@ -35,10 +53,52 @@ def _request(
     )
 
 
+class _Stage(enum.Enum):
+    BEFORE_HEADERS = enum.auto()  # cancelling it here may leak its connection
+    SENDING = enum.auto()  # cancelling is safe from here on
+    ABANDONED = enum.auto()  # the caller left before the headers: stop at the next safe point
+    STOPPED = enum.auto()
+
+
+# httpcore's trace events at which raising leaves its pool clean (and no socket open).
+_CONNECT = "connection.connect_tcp.started"
+_HEADERS = ("http11.send_request_headers.started", "http2.send_request_headers.started")
+
+
+class _Handover:
+    """Where one request is inside httpcore, from its trace events; stops it where that is safe."""
+
+    __slots__ = ("connected", "stage", "task")
+
+    def __init__(self) -> None:
+        self.stage = _Stage.BEFORE_HEADERS
+        self.task: asyncio.Task[httpx.Response] | None = None
+        self.connected = False  # a connection made for this request, not a kept one
+
+    async def trace(self, event: str, info: object) -> None:
+        if event == _CONNECT:
+            self.connected = True
+        if self.stage is _Stage.ABANDONED and (event == _CONNECT or event in _HEADERS):
+            # Raised once: httpcore marks the connection failed or closes it; the events
+            # of that clean-up pass through.
+            self.stage = _Stage.STOPPED
+            raise asyncio.CancelledError
+        if self.stage is _Stage.BEFORE_HEADERS and event in _HEADERS:
+            self.stage = _Stage.SENDING
+
+    def abandon(self) -> None:
+        """The caller was cancelled: stop the request now, or at its next safe point."""
+        if self.stage is _Stage.SENDING:
+            if self.task is not None:
+                self.task.cancel()
+        elif self.stage is _Stage.BEFORE_HEADERS:
+            self.stage = _Stage.ABANDONED
+
+
 class AsyncHttpxSender:
     """Sends through `httpx.AsyncHTTPTransport` (httpcore's async pool)."""
 
-    __slots__ = ("_closed", "_transport", "_urls", "_watchdog")
+    __slots__ = ("_abandoned", "_closed", "_transport", "_urls", "_watchdog")
 
     def __init__(self, options: PoolOptions) -> None:
         self._transport = httpx.AsyncHTTPTransport(
@@ -47,6 +107,8 @@ class AsyncHttpxSender:
         self._urls = ParsedUrls(httpx.URL)
         self._closed = False
         self._watchdog = Watchdog()
+        # Requests whose callers were cancelled, still finishing inside httpcore.
+        self._abandoned: set[asyncio.Task[httpx.Response]] = set()
 
     async def send(
         self,
@@ -62,7 +124,7 @@ class AsyncHttpxSender:
             raise httpx.ConnectError(CLOSED)
         request = _request(self._urls, method, url, headers, content, limits)
         with self._watchdog.guard(deadline):
-            response = await self._transport.handle_async_request(request)
+            response = await self._handle(request)
             response.request = request
             try:
                 body = BodyReader(response.status_code, response.headers, deadline, max_bytes)
@@ -72,7 +134,40 @@ class AsyncHttpxSender:
                 await response.aclose()
         return body.answer(response.reason_phrase, headers)
 
+    async def _handle(self, request: httpx.Request) -> httpx.Response:
+        """The transport's answer to `request`; a cancellation reaches httpcore only where safe."""
+        handover = _Handover()
+        request.extensions["trace"] = handover.trace
+        task = handover.task = asyncio.get_running_loop().create_task(
+            self._transport.handle_async_request(request)
+        )
+        try:
+            return await asyncio.shield(task)
+        except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as exc:
+            if handover.stage is _Stage.SENDING and not handover.connected and _hung_up(exc):
+                raise StaleConnection(str(exc)) from exc
+            raise
+        except asyncio.CancelledError:
+            if task.done():
+                if not task.cancelled() and task.exception() is None:
+                    await task.result().aclose()  # it came back just as the caller left
+            else:
+                handover.abandon()
+                self._abandoned.add(task)
+                task.add_done_callback(self._abandoned.discard)
+            raise
+
     async def aclose(self) -> None:
         self._closed = True
         self._watchdog.close()
         await self._transport.aclose()
+        for task in list(self._abandoned):
+            task.cancel()
+        await asyncio.gather(*self._abandoned, return_exceptions=True)
+
+
+def _hung_up(exc: httpx.HTTPError) -> bool:
+    """The server closed or reset the connection before any byte of an answer."""
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "without sending a response" in str(exc)  # h11 saw the end, and nothing before it
+    return True

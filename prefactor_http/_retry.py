@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from prefactor_http import _validate
+from prefactor_http._senders import StaleConnection
 from prefactor_http.config import HttpClientConfig
 from prefactor_http.exceptions import (
     PrefactorApiError,
@@ -25,6 +26,10 @@ from prefactor_http.exceptions import (
 RATE_LIMITED = 429
 # The statuses whose Retry-After header the client obeys (RFC 9110 names these two).
 RETRY_AFTER_STATUSES = frozenset({429, 503})
+
+# Sends of one call, beyond its retries, after a kept connection the server had closed: the
+# pool may hold a few such connections before the libraries notice that they are closed.
+MAX_RESENDS_AT_ONCE = 3
 
 logger = logging.getLogger("prefactor_http")
 
@@ -119,6 +124,7 @@ class Attempts:
     timeout: float | None
     deadline: float | None
     made: int = field(default=0)
+    resent: int = field(default=0)
 
     def httpx_timeout(self, configured: httpx.Timeout) -> httpx.Timeout | None:
         """The timeouts for the next attempt, or None to keep the client's own."""
@@ -141,6 +147,28 @@ class Attempts:
         budget = (configured.connect or 0.0) + (configured.read or 0.0)
         end = time.monotonic() + budget
         return end if self.deadline is None else min(end, self.deadline)
+
+    def resend_at_once(self, error: httpx.HTTPError) -> bool:
+        """Whether to send again now, spending neither a retry nor a wait.
+
+        Only for `StaleConnection` (a kept connection the server had closed,
+        where the next one is fresh or still open) and a call that is safe to
+        replay: its key makes a server that did see it answer as before.
+        """
+        if (
+            not isinstance(error, StaleConnection)
+            or not self.replay_safe
+            or self.resent >= MAX_RESENDS_AT_ONCE
+        ):
+            return False
+        self.resent += 1
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s %s: a kept connection was closed by the server; sending again at once",
+                self.method,
+                self.path,
+            )
+        return True
 
     def succeeded(self, status: int) -> None:
         self.made += 1

@@ -21,6 +21,13 @@ A pool already closed (its event loop shut it down while a call was still
 to come, say an async generator's cleanup) refuses with `httpx.ConnectError`:
 nothing was sent.
 
+A kept-alive connection that the server had already closed (an idle
+timeout, a limit of requests per connection) fails the request on it before
+any byte of the answer arrives: each sender raises `StaleConnection` (a
+`RemoteProtocolError`) then, and only when the connection had carried an
+earlier request, so that the retry loop can send the call again at once on
+another connection (`_retry.Attempts.resend_at_once`).
+
 The body reader adds `DeadlinePassed` (a `ReadTimeout`) and `AnswerTooLarge`.
 Every sender also ends an attempt whose status line and headers are still
 arriving at its deadline with `DeadlinePassed`: the libraries time each
@@ -53,6 +60,10 @@ WATCHDOG_TICK = 0.05
 
 # What a closed pool says when asked to send.
 CLOSED = "the connection pool is closed (its event loop shut it down, or the client closed)"
+
+
+class StaleConnection(httpx.RemoteProtocolError):
+    """A connection kept from an earlier request failed before any byte of its answer."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,10 @@ sent" and "may have been sent" stay apart:
 - a request whose sending timed out (`ProtocolError` of a `TimeoutError`;
   the connections write within the attempt's write timeout):
   `httpx.WriteTimeout`, may have been sent;
+- a connection kept from an earlier request that was closed or reset before
+  the status line arrived (`ProtocolError` of `RemoteDisconnected`, a reset
+  or a broken pipe, with no new connection made for this attempt):
+  `StaleConnection`, may have been sent;
 - any other error (`ProtocolError`: a dropped connection, a malformed status
   line or header, a bad chunk, a body cut short; any other `SSLError`):
   `httpx.RemoteProtocolError`, may have been sent.
@@ -71,7 +75,7 @@ from urllib3.exceptions import (
 from urllib3.util import parse_url
 
 from prefactor_http._bodies import STILL_ARRIVING, Answer, BodyReader, DeadlinePassed
-from prefactor_http._senders import DEADLINE_GRACE, ParsedUrls, PoolOptions
+from prefactor_http._senders import DEADLINE_GRACE, ParsedUrls, PoolOptions, StaleConnection
 
 # Most bytes taken per read of an answer's body.
 READ_SIZE = 65536
@@ -80,8 +84,12 @@ MAX_KEPT = 1024
 
 Route = tuple[urllib3.HTTPConnectionPool, str]
 
-# The deadline of the attempt this thread is sending, read by the answer it gets.
+# The attempt this thread is sending: its deadline, read by the answer it gets, its write
+# timeout, and whether it made a connection of its own.
 _attempt = threading.local()
+
+# What a kept connection that the server had closed fails with before the status line.
+_HUNG_UP = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
 
 
 class _PastDeadlineError(TimeoutError):
@@ -152,6 +160,10 @@ def _write_timed(sock: socket.socket | None) -> None:
 
 class _HTTPConnection(HTTPConnection):
     response_class = _DeadlineResponse
+
+    def connect(self) -> None:
+        _attempt.connected = True
+        super().connect()
 
     def send(self, data: Any) -> None:
         _write_timed(self.sock)
@@ -239,6 +251,7 @@ class Urllib3Sender:
         timeout = self._own_timeout if limits is self._own_limits else _timeout(limits)
         _attempt.deadline = deadline
         _attempt.write = limits.write
+        _attempt.connected = False
         try:
             response = pool.urlopen(
                 method,
@@ -253,6 +266,11 @@ class Urllib3Sender:
                 preload_content=False,
                 decode_content=False,
             )
+        except ProtocolError as exc:
+            stale = not _attempt.connected and any(isinstance(a, _HUNG_UP) for a in exc.args)
+            raise (
+                StaleConnection(f"{type(exc).__name__}: {exc}") if stale else _mapped(exc)
+            ) from exc
         except urllib3.exceptions.HTTPError as exc:
             raise _mapped(exc) from exc
         try:
@@ -271,7 +289,16 @@ class Urllib3Sender:
         return body.answer(response.reason or "", headers)
 
     def close(self) -> None:
+        """Close every pool's idle connections now; those still in use close as they return.
+
+        `PoolManager.clear()` alone only forgets the pools: their sockets would
+        stay open until the garbage collector found them.
+        """
+        pools = self._manager.pools
+        kept = [pools[key] for key in pools.keys()]  # noqa: SIM118  # it refuses iteration
         self._manager.clear()
+        for pool in kept:
+            pool.close()
 
 
 def _timeout(limits: httpx.Timeout) -> urllib3.Timeout:

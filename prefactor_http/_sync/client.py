@@ -179,6 +179,8 @@ class SyncPrefactorHttpClient(SyncClientBase):
                 )
                 result = call.read(response)
             except httpx.HTTPError as exc:
+                if attempts.resend_at_once(exc):
+                    continue
                 error = error_from_transport(call.method, call.path, exc, limits, self._headers)
             except AnswerTooLarge as exc:
                 error = too_large(call.method, call.path, exc)
