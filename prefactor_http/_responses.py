@@ -119,6 +119,39 @@ def _redact(text: str, sent: Mapping[str, str]) -> str:
     return "".join(parts) + text[done:]
 
 
+def redact_json(value: T, sent: Mapping[str, str]) -> T:
+    """`value`, a JSON value this package read, with the token hidden in every text it holds.
+
+    Strings are redacted as `_redact` does, dictionary keys too; lists and
+    dictionaries are changed in place (without recursion: however deep the
+    server nested them), so only pass values read from an answer, never a
+    caller's.
+    """
+    if not _token(sent):
+        return value
+    if isinstance(value, str):
+        return _redact(value, sent)  # type: ignore[return-value]
+    stack: list[object] = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            for index, item in enumerate(node):
+                if isinstance(item, str):
+                    node[index] = _redact(item, sent)
+                elif isinstance(item, list | dict):
+                    stack.append(item)
+        elif isinstance(node, dict):
+            entries = list(node.items())
+            node.clear()
+            for key, item in entries:
+                if isinstance(item, str):
+                    item = _redact(item, sent)
+                elif isinstance(item, list | dict):
+                    stack.append(item)
+                node[_redact(key, sent) if isinstance(key, str) else key] = item
+    return value
+
+
 def _decode(text: str) -> tuple[str, list[int]]:
     """`text` with its escapes decoded, and where in `text` each decoded character starts.
 
@@ -280,7 +313,10 @@ def error_from_response(method: str, path: str, response: Answer) -> PrefactorAp
 def retry_after(value: str | None) -> float | None:
     """Seconds to wait from a Retry-After value: delay-seconds or an HTTP date (RFC 9110).
 
-    A date in the past means now; a value that is neither form is ignored.
+    A date in the past means now; a value that is neither form, or one no
+    datetime can hold (day 10**20, a 99-hour zone), is ignored, as if the
+    header were absent: the server's header must never turn its answer into
+    an untyped error.
     """
     if value is None:
         return None
@@ -289,11 +325,12 @@ def retry_after(value: str | None) -> float | None:
         return float(value)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        if when.tzinfo is None:  # "-0000" dates parse naive; HTTP dates are GMT
+            when = when.replace(tzinfo=UTC)
+        wait = (when - datetime.now(UTC)).total_seconds()
+    except Exception:  # the stdlib's date parser fails in many ways (OverflowError, ...)
         return None
-    if when.tzinfo is None:  # "-0000" dates parse naive; HTTP dates are GMT
-        when = when.replace(tzinfo=UTC)
-    return max((when - datetime.now(UTC)).total_seconds(), 0.0)
+    return max(wait, 0.0)
 
 
 def _text(value: object) -> str:
