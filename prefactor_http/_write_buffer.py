@@ -20,7 +20,6 @@ from prefactor_http.exceptions import (
     PrefactorBufferFullError,
     PrefactorClientError,
     PrefactorDeliveryError,
-    PrefactorResponseContractError,
     PrefactorTimeoutError,
     is_transient_http_error,
 )
@@ -228,8 +227,10 @@ class WriteBuffer:
         """Settle a batch the API answered.
 
         Items that ran are done, a refused one is a failure, and the items
-        after it (never processed) go back to the front, in order. A batch
-        given up on meanwhile (`give_up`) was reported already: ignored.
+        after it (never processed) go back to the front, in order. An answer
+        that breaks the bulk contract never gets here: its read raised, and
+        the batch went to `undelivered`. A batch given up on meanwhile
+        (`give_up`) was reported already: ignored.
         """
         if batch is not self._in_flight:
             return
@@ -237,7 +238,6 @@ class WriteBuffer:
         outputs = response.outputs
         keys = self._keys
         unprocessed = []
-        refused = False
         for entry in batch:
             item = entry[0]
             key = item.idempotency_key
@@ -247,22 +247,10 @@ class WriteBuffer:
                 continue
             self._bytes -= len(entry[1])
             if output.status != "success":
-                refused = True
                 self.failures.append(WriteFailure(item, output=output))
                 self._failed_bytes += len(entry[1])
             keys.discard(key)
         self.settled += len(batch) - len(unprocessed)
-        if unprocessed and not refused:
-            # The API only skips items after a refused one; anything else is a
-            # bad answer, and resending forever would hide it.
-            problem = PrefactorResponseContractError(
-                f"the answer has no output for {len(unprocessed)} item(s), none refused",
-                200,
-                method="POST",
-                path="/api/v1/bulk",
-            )
-            self._fail(unprocessed, problem)
-            return
         self._failed_flushes = 0
         self._queue.extendleft(reversed(unprocessed))
 
@@ -323,14 +311,15 @@ class WriteBuffer:
             return None
         return max(min(self._deadlines) - now, 0.001)
 
-    def give_up(self, target: int, waited: str) -> int:
+    def give_up(self, target: int, waited: str, ended: str = "ran out") -> int:
         """A flush or close waiting for `target` ran out of time: report what it still waits on.
 
         The batch in flight (whole: its request may have reached the API) and
         the oldest queued items up to `target` become failures with a
         PrefactorTimeoutError; the sender will not send or retry them, and
-        ignores the in-flight batch's outcome when it comes. Returns how
-        many items were given up.
+        ignores the in-flight batch's outcome when it comes. `ended` says
+        how `waited` ended ("was abandoned": a second Ctrl-C at exit).
+        Returns how many items were given up.
         """
         left = target - self.settled
         if left <= 0:
@@ -340,7 +329,7 @@ class WriteBuffer:
         if batch:
             self._failed_flushes = 0
             error = PrefactorTimeoutError(
-                f"{waited} ran out while the request carrying the item was unanswered: it may "
+                f"{waited} {ended} while the request carrying the item was unanswered: it may "
                 "have reached the API; sending it again with the same key is safe",
                 method="POST",
                 path="/api/v1/bulk",
@@ -351,7 +340,7 @@ class WriteBuffer:
         unsent = [queue.popleft() for _ in range(min(left - given, len(queue)))]
         if unsent:
             error = PrefactorTimeoutError(
-                f"{waited} ran out before the item was sent",
+                f"{waited} {ended} before the item was sent",
                 method="POST",
                 path="/api/v1/bulk",
                 request_sent=False,

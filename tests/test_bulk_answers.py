@@ -183,7 +183,8 @@ def test_numbers_a_double_cannot_hold_read_as_json_reads_them(server, twin):
         content_type="application/json",
     )
 
-    response = twin(lambda c: c.bulk.execute(BulkRequest(items=items())))
+    # One item, the one the answer holds: an answer missing the others breaks the bulk contract.
+    response = twin(lambda c: c.bulk.execute(BulkRequest(items=items()[:1])))
 
     assert response.outputs["bulk-key-01"].details == {
         "big": math.inf,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import importlib
 import inspect
+import re
 import threading
 from collections.abc import AsyncIterator
 
 import pytest
-from conftest import TOKEN, error, sent
+from conftest import TOKEN, error, instance_json, sent, success
 
 import prefactor_http
 from prefactor_http import (
@@ -21,6 +22,7 @@ from prefactor_http import (
     PrefactorHttpError,
     PrefactorResponseContractError,
     PrefactorRetryExhaustedError,
+    PrefactorValidationError,
     SyncPrefactorHttpClient,
 )
 from prefactor_http.endpoints import (
@@ -86,6 +88,45 @@ def test_request_refuses_a_non_object_answer(server, twin):
 
     with pytest.raises(PrefactorResponseContractError):
         twin(lambda c: c.request("GET", "/api/v1/agent_instance/inst-1"))
+
+
+# A raw path with a dot segment, and a call whose dots stay inside a segment (the path
+# it is sent to, under api_url): the line between refused and sent as given.
+DOT_SEGMENTS = [
+    ("/api/v1/../../etc", lambda c: c.request("GET", "/api/v1/..etc/x.."), "/api/v1/..etc/x.."),
+    ("/api/v1/x/..", lambda c: c.agent_instances.get("..x"), "/api/v1/agent_instance/..x"),
+    ("/api/v1/./ping", lambda c: c.request("GET", "/api/v1/.a/b."), "/api/v1/.a/b."),
+    ("/api/v1/.%2e/x", lambda c: c.agent_instances.get("a.b"), "/api/v1/agent_instance/a.b"),
+    (
+        "/api/v1/%2e%2e/%2E%2E/etc",
+        lambda c: c.agent_instances.get("%2e%2e"),
+        "/api/v1/agent_instance/%252e%252e",
+    ),
+    (
+        "/api/v1/%2E/ping",
+        lambda c: c.agent_instances.get("../.."),
+        "/api/v1/agent_instance/..%2F..",
+    ),
+    ("/api/v1/a/../b", lambda c: c.request("GET", "/api/v1/a\\..\\b"), "/api/v1/a%5C..%5Cb"),
+    ("/api/v1/x/..?q=1", lambda c: c.request("GET", "/api/v1/x?q=../."), "/api/v1/x?q=../."),
+]
+
+
+@pytest.mark.parametrize(
+    ("climbing", "staying", "path"), DOT_SEGMENTS, ids=[d[0] for d in DOT_SEGMENTS]
+)
+def test_a_raw_path_cannot_climb_out_of_api_url(server, twin, climbing, staying, path):
+    """A '.' or '..' segment (also as %2e) is refused unsent; dots within a segment travel."""
+    server.expect_request(re.compile("/base/.*")).respond_with_json(success(instance_json()))
+    client = twin.new_client(api_url=server.url_for("/base"))
+
+    with pytest.raises(PrefactorValidationError) as caught:
+        twin(lambda c: c.request("GET", climbing), client)
+    assert sent(server) == []
+    assert repr(climbing) in caught.value.errors["path"][0]
+
+    twin(staying, client)
+    assert [sent_path for _, sent_path, _, _ in sent(server)] == ["/base" + path]
 
 
 def test_sdk_header_chains_the_wrapping_sdk(server, twin):

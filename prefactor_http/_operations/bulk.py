@@ -7,6 +7,8 @@ Shared by `endpoints/bulk.py` (`execute`, `execute_many` through
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import msgspec
@@ -27,7 +29,7 @@ from prefactor_http._operations._core import (
     new_idempotency_key,
     unencodable,
 )
-from prefactor_http._responses import contract_error, decode_json, read_json_object
+from prefactor_http._responses import contract_error, decode_json, read_json_object, redact_json
 from prefactor_http.models.bulk import (
     BulkItem,
     BulkOutput,
@@ -95,7 +97,11 @@ def items_call(
     }
 
     def read(method: str, path: str, response: Answer) -> BulkResponse:
-        return _bulk_response(keys, response, keep_details)
+        answered = _bulk_response(keys, response, keep_details)
+        problem = broken_contract(keys, answered.outputs)
+        if problem is not None:
+            raise contract_error(method, path, response, problem)
+        return answered
 
     return Call(_BULK_METHOD, _BULK_PATH, request, read, idempotency_key=key)
 
@@ -108,14 +114,76 @@ _BULK_HEADERS = {**_BULK_REQUEST.get("headers", {}), "Content-Type": "applicatio
 
 
 _DELIVERED = BulkOutput(status="success")
+_NO_HEADERS: Mapping[str, str] = MappingProxyType({})  # no request, no token to hide
+_NAMED = 5  # keys a contract error quotes at most
+
+
+def broken_contract(keys: list[str], outputs: Mapping[str, BulkOutput]) -> str | None:
+    """What makes `outputs` an answer the API cannot give to a request for `keys`, or None.
+
+    The API runs the items in order and stops at the first it refuses: every
+    key up to that one has an output, and no output is for a key not sent.
+    An answer that breaks this cannot say which items ran, so every bulk
+    path refuses it whole (`PrefactorResponseContractError`, never retried);
+    sending the items again with the same keys is safe. Checked here, once,
+    for `execute`, `execute_many` and the span writers.
+    """
+    if len(outputs) == len(keys) and all(map(outputs.__contains__, keys)):
+        return None  # every item answered (the common case, checked in C)
+    answered = 0
+    refused = False
+    unanswered = []  # with no refused item before them
+    for key in keys:
+        output = outputs.get(key)
+        if output is None:
+            if not refused:
+                unanswered.append(key)
+            continue
+        answered += 1
+        refused = refused or output.status != "success"
+    problems = []
+    if answered < len(outputs):
+        sent = set(keys)
+        stray = [key for key in outputs if key not in sent]
+        problems.append(f"{len(stray)} output(s) for keys never sent: {_quoted(stray)}")
+    if unanswered:
+        problems.append(
+            f"no output for {len(unanswered)} item(s) with no refused item before them: "
+            f"{_quoted(unanswered)}"
+        )
+    return "; ".join(problems) or None
+
+
+def _quoted(keys: list[str]) -> str:
+    more = f" and {len(keys) - _NAMED} more" if len(keys) > _NAMED else ""
+    # A key the server made up may be of any length: each is cut short like a sent one.
+    return ", ".join(f"{key!r:.70}" for key in keys[:_NAMED]) + more
 
 
 def _bulk_response(keys: list[str], response: Answer, keep_details: bool) -> BulkResponse:
     if response.is_success:
-        fast = _typed_response(keys, response.content, keep_details)
+        fast = _typed_response(keys, response.content, keep_details, response.request_headers)
         if fast is not None:
             return fast
     return _checked_response(keys, response, keep_details)
+
+
+def _without_token(output: BulkOutput, sent: Mapping[str, str]) -> BulkOutput:
+    """A refused item's output, the token (in `sent`) hidden in every text the server put in it.
+
+    A refusal travels further than its answer: into `execute_many`'s result,
+    a writer's `WriteFailure` and `PrefactorDeliveryError` (str, repr,
+    traceback, pickle) and the writer's log lines. Both reads of an answer
+    make refusals here, so a server that echoes the Authorization header
+    cannot put the token in any of them. A successful output is the API's
+    resource, kept as sent, like a single call's.
+    """
+    output.code = redact_json(output.code, sent)
+    output.message = redact_json(output.message, sent)
+    output.errors = redact_json(output.errors, sent)
+    output.details = redact_json(output.details, sent)
+    output.extra = redact_json(output.extra, sent)
+    return output
 
 
 class _Output(msgspec.Struct, forbid_unknown_fields=True, gc=False):
@@ -136,8 +204,12 @@ class _Envelope(msgspec.Struct, forbid_unknown_fields=True, gc=False):
 _DECODE_ENVELOPE = msgspec.json.Decoder(_Envelope).decode
 
 
-def _typed_response(keys: list[str], body: bytes, keep_details: bool) -> BulkResponse | None:
+def _typed_response(
+    keys: list[str], body: bytes, keep_details: bool, sent: Mapping[str, str] = _NO_HEADERS
+) -> BulkResponse | None:
     """The answer read with its outputs' `details` left as JSON, or None to read it checked.
+
+    `sent` are the headers the request carried: each refusal hides their token.
 
     Building each output's details (a whole span or instance) cost most of reading an
     answer, and writers never read them. The typed decode takes only answers whose
@@ -173,12 +245,16 @@ def _typed_response(keys: list[str], body: bytes, keep_details: bool) -> BulkRes
         if keep_details or output.status != "success":
             if raw is not None:  # its own bytes: a view would keep the whole answer alive
                 raw = raw.copy()
-            outputs[key] = answered_output(
+            answered = answered_output(
                 output.status, details, raw, output.code, output.message, output.errors
             )
+            if output.status != "success":
+                answered = _without_token(answered, sent)
+            outputs[key] = answered
         else:
             outputs[key] = _DELIVERED
-    return BulkResponse(status=envelope.status or "success", outputs=outputs, requested_keys=keys)
+    status = redact_json(envelope.status, sent) if envelope.status else "success"
+    return BulkResponse(status=status, outputs=outputs, requested_keys=keys)
 
 
 def _checked_response(keys: list[str], response: Answer, keep_details: bool) -> BulkResponse:
@@ -207,8 +283,11 @@ def _checked_response(keys: list[str], response: Answer, keep_details: bool) -> 
                 f"outputs[{key!r}]: expected an object with a 'status' of "
                 f"{' or '.join(map(repr, sorted(BULK_OUTPUT_STATUS_VALUES)))}",
             )
-        if keep_details or output["status"] != "success":
+        if output["status"] != "success":
+            parsed[key] = _without_token(BulkOutput(**output), response.request_headers)
+        elif keep_details:
             parsed[key] = BulkOutput(**output)
         else:
             parsed[key] = _DELIVERED
+    status = redact_json(status, response.request_headers)
     return BulkResponse(status=status, outputs=parsed, requested_keys=keys)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +21,7 @@ from prefactor_http._responses import read_json_object
 HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "DELETE"})
 QUERY_SCALARS = (str, int, float, bool)
+_DOT_SEGMENT = re.compile(r"(?:\.|%2e){1,2}", re.IGNORECASE)
 
 
 def ping() -> Call[dict[str, Any]]:
@@ -39,11 +41,7 @@ def request(
         _validate.refuse(
             "method", f"must be one of {', '.join(sorted(HTTP_METHODS))}, got {method!r}"
         )
-    text = _validate.text("path", path)
-    if not text.startswith("/") or text.startswith("//"):
-        _validate.refuse(
-            "path", f"must be an absolute API path such as '/api/v1/ping', got {path!r}"
-        )
+    text = _api_path(path)
     body = _validate.json_object("json_data", json_data)
     key = _validate.idempotency_key("idempotency_key", idempotency_key)
     if key is not None and verb == "GET":
@@ -60,6 +58,30 @@ def request(
     encode_json(arguments, header_key)
     replay_safe = verb in IDEMPOTENT_METHODS or key is not None
     return Call(verb, text, arguments, read_json_object, replay_safe, header_key)
+
+
+def _api_path(path: object) -> str:
+    """`path` if it names a path under `api_url` and stays there, else refused.
+
+    A `.` or `..` segment (`%2e` is a `.`, RFC 3986) is removed by whoever
+    normalises the URL, httpx or a proxy or the server, with the segment
+    before it: `/api/v1/../../etc` under `http://host/base` would reach
+    `/base/etc`. Dots within a segment (`/a.b`, `/..x`) and encoded
+    separators (`%2F`; a backslash, sent as `%5C`) are data, sent as given.
+    """
+    text = _validate.text("path", path)
+    if not text.startswith("/") or text.startswith("//"):
+        _validate.refuse(
+            "path", f"must be an absolute API path such as '/api/v1/ping', got {path!r}"
+        )
+    route = text.partition("?")[0].partition("#")[0]
+    if any(_DOT_SEGMENT.fullmatch(segment) for segment in route.split("/")):
+        _validate.refuse(
+            "path",
+            f"must not hold a '.' or '..' segment (or '%2e'): it would leave or rewrite "
+            f"the path under api_url, got {path!r}",
+        )
+    return text
 
 
 def _body_key(

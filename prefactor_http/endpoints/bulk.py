@@ -46,6 +46,8 @@ class BulkClient:
         outside 8-64 characters or a key used twice. `timeout` (seconds for
         the whole call, retries included) and `max_retries` override the
         config for this call; retries resend every item with its own key.
+        An answer with an output for a key never sent, or with no output for
+        an item no refused item precedes, raises PrefactorResponseContractError.
         """
         if not isinstance(request, BulkRequest):
             _validate.refuse("request", f"must be a BulkRequest, got {type(request).__name__}")
