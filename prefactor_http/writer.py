@@ -17,7 +17,8 @@ reported by `flush()` and `close()` as PrefactorDeliveryError.
 The process around the writers: a forked child gets fresh, empty writers
 with their own sender (the parent's thread or task does not exist there);
 the blocking writer is closed at interpreter exit within `exit_timeout`
-seconds, and on SIGTERM when the application has no handler of its own.
+seconds (Ctrl-C meanwhile abandons what is left, logged with its counts),
+and on SIGTERM when the application has no handler of its own.
 The async writer serves every event loop: its task runs in one and starts
 again in the caller's when that loop has ended.
 """
@@ -177,7 +178,7 @@ class SyncSpanWriter:
             self._buffer.closing = True
             self._changed.notify_all()
 
-    def _finish_close(self, deadline: float | None, waited: str) -> int:
+    def _finish_close(self, deadline: float | None, waited: str, ended: str = "ran out") -> int:
         """Wait for the sender to end, or give up at `deadline`; report. Returns items given up."""
         buffer = self._buffer
         changed = self._changed
@@ -192,7 +193,7 @@ class SyncSpanWriter:
                         continue
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:
-                        given = buffer.give_up(buffer.accepted, waited)
+                        given = buffer.give_up(buffer.accepted, waited, ended)
                         break
                     changed.wait(remaining)
             finally:
@@ -210,21 +211,28 @@ class SyncSpanWriter:
             buffer.report()
         return given
 
-    def _close_before_exit(self, deadline: float, when: str) -> None:
-        """Close within `deadline`; log, never raise, what could not be delivered."""
-        waited = f"the {self._settings.exit_timeout:g}s deadline {when}"
+    def _close_before_exit(self, deadline: float, when: str, abandoned: bool = False) -> None:
+        """Close within `deadline`; log, never raise, what could not be delivered.
+
+        `abandoned`: Ctrl-C cut sending short, so the deadline is now.
+        """
+        if abandoned:
+            waited, ended, cut = f"sending {when}", "was abandoned", "Ctrl-C abandoned sending"
+        else:
+            waited = f"the {self._settings.exit_timeout:g}s deadline {when}"
+            ended, cut = "ran out", f"{waited} passed"
         self._given_up = 0
         try:
-            self._finish_close(deadline, waited)
+            self._finish_close(deadline, waited, ended)
         except PrefactorDeliveryError as exc:
             late = self._given_up
             logger.warning(
                 "span writer %s: %d accepted item(s) not delivered (%d unsent or unanswered "
-                "when %s passed, %d failed); first: %s",
+                "when %s, %d failed); first: %s",
                 when,
                 len(exc.failures),
                 late,
-                waited,
+                cut,
                 len(exc.failures) - late,
                 exc.failures[0],
             )
@@ -232,9 +240,8 @@ class SyncSpanWriter:
             logger.warning("span writer %s: %s", when, exc)
 
     def _close_at_exit(self) -> None:
-        self._begin_close()
-        deadline = time.monotonic() + self._settings.exit_timeout
-        self._close_before_exit(deadline, "at interpreter exit")
+        # Each writer registers this; the first to run closes them all, as SIGTERM does.
+        _close_all_before_exit(list(_open_sync_writers), "at interpreter exit")
 
     def __enter__(self) -> SyncSpanWriter:
         return self
@@ -331,12 +338,36 @@ def _on_sigterm(signum: int, frame: FrameType | None) -> None:
     global _sigterm_seen
     if not _sigterm_seen:
         _sigterm_seen = True
-        start = time.monotonic()
         writers = [w for w in list(_open_sync_writers) if w._handle_sigterm]
-        for writer in writers:
-            writer._begin_close()
-        for writer in writers:
-            deadline = start + writer._settings.exit_timeout
-            writer._close_before_exit(deadline, "on SIGTERM")
+        _close_all_before_exit(writers, "on SIGTERM")
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.raise_signal(signal.SIGTERM)
+
+
+def _close_all_before_exit(writers: list[SyncSpanWriter], when: str) -> None:
+    """Close `writers` together, each within its `exit_timeout`; log what was not delivered.
+
+    A Ctrl-C while they send (at exit, the second one: the first began the
+    exit) abandons every one of them at once: the user asked to stop now,
+    and the wait could last the whole `exit_timeout`. What each held is
+    logged with its counts, never dropped silently.
+    """
+    start = time.monotonic()
+    try:
+        for writer in writers:
+            writer._begin_close()
+            pending = writer._buffer.pending
+            if pending:
+                logger.info(
+                    "span writer %s: sending %d accepted item(s), for up to %gs; "
+                    "Ctrl-C abandons them",
+                    when,
+                    pending,
+                    writer._settings.exit_timeout,
+                )
+        for writer in writers:
+            writer._close_before_exit(start + writer._settings.exit_timeout, when)
+    except KeyboardInterrupt:
+        for writer in writers:
+            if writer in _open_sync_writers:
+                writer._close_before_exit(time.monotonic(), when, abandoned=True)

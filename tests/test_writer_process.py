@@ -272,6 +272,122 @@ def test_an_item_larger_than_max_buffered_bytes_goes_into_an_empty_writer(silent
     assert writer._buffer.pending == 1
 
 
+# Ctrl-C at exit.
+
+CTRL_C_SCRIPT = """
+import logging, sys, time
+logging.basicConfig(level=logging.INFO, stream=sys.stderr)
+from prefactor_http import BulkItem, HttpClientConfig, SyncPrefactorHttpClient, SyncSpanWriter
+config = HttpClientConfig(api_url={url!r}, api_token={token!r}, max_retries=1000,
+                          initial_retry_delay=0.2, max_retry_delay=0.5)
+client = SyncPrefactorHttpClient(config)
+for w in range({writers}):
+    writer = SyncSpanWriter(client, flush_interval=3600, exit_timeout=30.0)
+    for i in range(5):
+        writer.write(BulkItem(_type="agent_spans/create", idempotency_key=f"ctrl-c-{{w}}-{{i}}",
+                              agent_instance_id="inst-1", schema_name="agent:llm",
+                              status="active", payload={{}}))
+print("ready", flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.fixture
+def refusing_url() -> Iterator[str]:
+    """A loopback port bound but not listening: every connection is refused, and no one else
+    can take the port while the test runs."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+class Lines:
+    """A child's output read in a thread, so a test can wait for a line with a bound."""
+
+    def __init__(self, stream: Any) -> None:
+        self._lines: list[str] = []
+        self._changed = threading.Condition()
+        self._ended = False
+        self._thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self._thread.start()
+
+    def _read(self, stream: Any) -> None:
+        for line in stream:
+            with self._changed:
+                self._lines.append(line)
+                self._changed.notify_all()
+        with self._changed:
+            self._ended = True
+            self._changed.notify_all()
+
+    def wait_for(self, text: str, count: int, seconds: float) -> bool:
+        """Whether `count` lines holding `text` came within `seconds`."""
+
+        def seen() -> bool:
+            return self._ended or sum(text in line for line in self._lines) >= count
+
+        with self._changed:
+            self._changed.wait_for(seen, seconds)
+            return sum(text in line for line in self._lines) >= count
+
+    def text(self) -> str:
+        self._thread.join(10)
+        with self._changed:
+            return "".join(self._lines)
+
+
+@pytest.mark.parametrize("writers", [1, 2])
+@pytest.mark.parametrize(
+    ("first", "when"),
+    [(signal.SIGINT, "at interpreter exit"), (signal.SIGTERM, "on SIGTERM")],
+    ids=["ctrl-c", "sigterm"],
+)
+def test_ctrl_c_while_writers_send_before_exit_abandons_them_at_once_and_logs_counts(
+    refusing_url, writers, first, when
+):
+    """Ctrl-C (or SIGTERM), then Ctrl-C while writers send before exit: out at once, counts logged.
+
+    Before, Ctrl-C ended one writer's wait at exit silently and the next
+    writer waited its whole exit_timeout (30 s here); during SIGTERM's
+    sending it escaped the handler.
+    """
+    script = CTRL_C_SCRIPT.format(url=refusing_url, token=TOKEN, writers=writers)
+    child = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(script)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    assert child.stderr is not None
+    stderr = Lines(child.stderr)
+    try:
+        assert child.stdout.readline() == "ready\n"
+        os.kill(child.pid, first)
+        sending = f"span writer {when}: sending 5 accepted item(s), for up to 30s"
+        assert stderr.wait_for(sending, writers, 20), stderr.text()
+        second = time.monotonic()
+        os.kill(child.pid, signal.SIGINT)
+        child.wait(60)
+        took = time.monotonic() - second
+    finally:
+        child.kill()
+        child.wait(10)
+        logged = stderr.text()  # read to its end: the child has exited
+        child.stdout.close()
+        child.stderr.close()
+
+    assert took < 10, logged  # exit_timeout is 30 s
+    lost = (
+        f"WARNING:prefactor_http:span writer {when}: 5 accepted item(s) not delivered "
+        "(5 unsent or unanswered when Ctrl-C abandoned sending, 0 failed)"
+    )
+    assert logged.count(lost) == writers, logged
+    assert TOKEN not in logged
+    if first == signal.SIGTERM:
+        assert child.returncode == -signal.SIGTERM  # still ends as SIGTERM would have
+
+
 # SIGTERM.
 
 SIGTERM_SCRIPT = """
