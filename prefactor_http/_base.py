@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
+import logging
 import os
 import re
+import sys
 import threading
 import typing
 import urllib.request
+import warnings
 from collections.abc import AsyncGenerator, Mapping
 from typing import Any, Generic, TypeVar
 
@@ -28,7 +32,14 @@ from prefactor_http._retry import RetryPolicy
 from prefactor_http._senders import AsyncSender, ParsedUrls, PoolOptions, Sender
 from prefactor_http._version import PACKAGE_NAME, PACKAGE_VERSION
 from prefactor_http.config import HttpClientConfig
-from prefactor_http.exceptions import PrefactorClientError, PrefactorConfigError, PrefactorHttpError
+from prefactor_http.exceptions import (
+    PrefactorClientError,
+    PrefactorConfigError,
+    PrefactorHttpError,
+    PrefactorInsecureTransportWarning,
+)
+
+logger = logging.getLogger("prefactor_http")
 
 SDK_HEADER = "X-Prefactor-SDK"
 # How long close() waits for another live event loop to close its own pool.
@@ -49,6 +60,50 @@ def sdk_header_value(upstream: object) -> str:
 
 
 Pool = TypeVar("Pool", Sender, AsyncSender)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` (as httpx gives it, unbracketed) is loopback: 127.0.0.0/8, ::1, localhost."""
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_loopback
+
+
+def warn_if_token_in_clear(api_url: str) -> None:
+    """Warn, as a warning and a log line, when every call would carry the token unencrypted.
+
+    http:// to loopback never leaves the machine (the local server, a tunnel's
+    end); anywhere else whoever is on the path can read the token. A proxy
+    changes nothing: the token reaches it in clear. Neither message holds the
+    token, nor more of the URL than its host.
+    """
+    url = httpx.URL(api_url)
+    if url.scheme != "http" or is_loopback(url.host):
+        return
+    message = (
+        f"api_url is http:// to {url.host}, not a loopback address: the API token "
+        "is sent unencrypted with every call; use https://"
+    )
+    warnings.warn(message, PrefactorInsecureTransportWarning, stacklevel=_caller_level())
+    logger.warning("%s", message)
+
+
+def _caller_level() -> int:
+    """The `stacklevel` that names the first frame outside this package: the caller's line."""
+    level = 2  # the frame that calls warnings.warn
+    frame = sys._getframe(2)
+    while frame.f_back is not None and frame.f_globals.get("__name__", "").startswith(
+        "prefactor_http."
+    ):
+        frame = frame.f_back
+        level += 1
+    return level
 
 
 def environment_proxy(url: str) -> str | None:
@@ -101,6 +156,7 @@ class ClientBase(Generic[Pool]):
                 f"config must be an HttpClientConfig, got {type(config).__name__}"
             )
         self._config = config
+        warn_if_token_in_clear(config.api_url)
         self._retry = RetryPolicy.from_config(config)
         self._closed = False
         self._headers = {

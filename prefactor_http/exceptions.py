@@ -18,6 +18,9 @@
         └── PrefactorNetworkError          no answer: connection refused, reset, ...
             └── PrefactorTimeoutError      ... or too slow
 
+One warning: PrefactorInsecureTransportWarning (a UserWarning), when the
+token would travel unencrypted.
+
 Errors from lower layers (httpx, JSON, attrs) never escape: they are mapped in
 `prefactor_http._responses` and chained as `__cause__` (unless their text
 holds the API token, which the package's own messages redact).
@@ -37,6 +40,7 @@ __all__ = [
     "PrefactorConflictError",
     "PrefactorDeliveryError",
     "PrefactorHttpError",
+    "PrefactorInsecureTransportWarning",
     "PrefactorNetworkError",
     "PrefactorNotFoundError",
     "PrefactorRateLimitError",
@@ -297,6 +301,15 @@ class PrefactorNetworkError(PrefactorClientError):
 
 class PrefactorTimeoutError(PrefactorNetworkError):
     """The server did not connect or answer within the configured timeout."""
+
+
+class PrefactorInsecureTransportWarning(UserWarning):
+    """The API token will travel unencrypted: api_url is http:// to a host that is not loopback.
+
+    A category of its own, so an application can silence it on purpose
+    (`warnings.simplefilter("ignore", PrefactorInsecureTransportWarning)`)
+    without silencing other warnings.
+    """
 
 
 def is_transient_http_error(error: BaseException) -> bool:
