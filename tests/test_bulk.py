@@ -6,7 +6,7 @@ import json
 import pickle
 
 import pytest
-from conftest import instance_json, sent, span_json
+from conftest import instance_json, sent, span_json, started_instance
 
 from prefactor_http import (
     BulkItem,
@@ -69,6 +69,7 @@ def test_execute_sends_every_item_flat_with_its_type(server, twin):
         "agent_instance_id": "instance_123",
         "schema_name": "agent:llm",
         "status": "active",
+        "payload": {},  # filled in, as agent_spans.create fills it in
     }
     assert isinstance(response, BulkResponse)
     assert response.outputs["create-span-001"].status == "success"
@@ -242,8 +243,10 @@ def odd_items() -> list[BulkItem]:
 
 def test_execute_sends_the_bytes_of_each_item_encoded_alone(server, twin):
     """The items are encoded together, and the body is byte for byte the one joined item by item."""
-    server.expect_request("/api/v1/bulk").respond_with_json({"outputs": {}})
     items = odd_items()
+    server.expect_request("/api/v1/bulk").respond_with_json(
+        {"outputs": {item.idempotency_key: {"status": "success"} for item in items}}
+    )
 
     twin(lambda c: c.bulk.execute(BulkRequest(items=items)))
 
@@ -344,3 +347,24 @@ def test_items_of_a_subclass_are_items():
     items = [*three_items(), TaggedItem(_type="a/b", idempotency_key="tagged-item-1")]
 
     assert BulkRequest(items=items).items == items
+
+
+def test_a_span_create_item_takes_what_the_single_call_takes(api, prefactor_server, twin):
+    """Without a payload, a bulk span create is filled in as `agent_spans.create` fills it."""
+    instance_id = started_instance(api)
+    client = twin.new_client(api_url=prefactor_server.url, api_token=prefactor_server.token)
+    single = twin(lambda c: c.agent_spans.create(instance_id, "agent:llm", "active"), client)
+    item = BulkItem(
+        _type="agent_spans/create",
+        idempotency_key="bulk-span-without-payload",
+        agent_instance_id=instance_id,
+        schema_name="agent:llm",
+        status="active",
+    )
+
+    response = twin(lambda c: c.bulk.execute(BulkRequest(items=[item])), client)
+
+    output = response.outputs["bulk-span-without-payload"]
+    assert output.status == "success", output
+    assert output.details["payload"] == single.payload == {}
+    assert [span["payload"] for span in prefactor_server.state()["spans"].values()] == [{}, {}]

@@ -29,10 +29,17 @@ __all__ = [
 ]
 
 
+# The action whose single call fills in a param the API requires: `agent_spans.create` sends
+# `payload: {}` when given none, and an item of the same action does the same.
+SPAN_CREATE = "agent_spans/create"
+
+
 class BulkItem:
     """One action: `_type` (e.g. "agent_spans/create"), a key, and the action's params.
 
-    Params are kept as given and sent flat beside `_type`. The item's own
+    Params are kept as given and sent flat beside `_type`, except what the
+    action's single call fills in (a span create's missing `payload` is
+    `{}`), so an action takes the same params on both routes. The item's own
     fields cannot be reassigned, but nested params (a payload dict) are the
     caller's objects and can still change; so bulk callers encode each item
     when they check it (a writer at `write()`, `execute_many` before its
@@ -55,6 +62,8 @@ class BulkItem:
         _set_key(self, key)
         # `**params` is always a new dict, this call's own: it becomes the item as it
         # travels, so encoding it needs no copy.
+        if _type == SPAN_CREATE and params.get("payload") is None:
+            params["payload"] = {}
         params["_type"] = _type
         params["idempotency_key"] = key
         _set_wire(self, params)

@@ -176,12 +176,9 @@ class LocalApi:
                 body = json.loads(raw)
             except ValueError:
                 return _error(400, "invalid_json", "the request body is not JSON")
-            errors = self.spec.request_errors(operation, body)
+            body, errors = self._checked_body(operation, body)
             if errors:
                 return _error(422, "validation_error", "the request body is invalid", errors)
-        # Null in an optional field means "not given": the store, and the key
-        # check comparing a resent request with the first, never see it.
-        body = self.spec.without_null_options(operation.body_schema, body)
         # A read acts the same every time: a key on it is neither checked nor remembered.
         header_key = None if operation.method == "GET" else headers.get("idempotency-key")
         if header_key is not None:
@@ -246,12 +243,25 @@ class LocalApi:
         elif action.wrap == "details_and_key":
             del fields["idempotency_key"]
             body = {"details": fields, "idempotency_key": key}
-        errors = self.spec.request_errors(operation, body)
+        body, errors = self._checked_body(operation, body)
         if errors:
             flat = {name.removeprefix("details."): msgs for name, msgs in errors.items()}
             return ApiError(422, "validation_error", "invalid item", flat).outcome.body
-        body = self.spec.without_null_options(operation.body_schema, body)
         return self.store.perform(action.operation, params, body, key).body
+
+    def _checked_body(self, operation: Operation, body: Any) -> tuple[Any, FieldErrors]:
+        """A body as its handler gets it, or what is wrong with it: one check for both routes.
+
+        A single call and a bulk item of the same action pass through here, so
+        they require and refuse the same (the wire format's rule); defaults are
+        filled in by the store's one handler per action, for both. Null in an
+        optional field means "not given": the store, and the key check
+        comparing a resent request with the first, never see it.
+        """
+        errors = self.spec.request_errors(operation, body)
+        if errors:
+            return body, errors
+        return self.spec.without_null_options(operation.body_schema, body), {}
 
 
 def _query_pairs(fields: dict[str, Any]) -> list[tuple[str, str]]:
