@@ -185,7 +185,7 @@ def _problem(exc: BaseException) -> str:
 
 def _hung_up(exc: BaseException) -> bool:
     """The server closed or reset the connection (not a timeout, nor a refused connect)."""
-    if isinstance(exc, aiohttp.ServerDisconnectedError):
+    if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientConnectionResetError):
         return True
     return isinstance(exc, aiohttp.ClientOSError) and not isinstance(
         exc, aiohttp.ClientConnectorError

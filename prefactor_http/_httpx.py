@@ -20,7 +20,7 @@ caller's cancellation is never delayed.
 
 The same trace events tell whether the request made a connection of its own
 or went out on a kept one, whose server may have closed it meanwhile: a kept
-connection that is closed or reset before the answer begins raises
+connection that is closed or reset before the answer's headers arrive raises
 `StaleConnection`.
 """
 
@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import enum
 from collections.abc import Mapping
+from typing import Any
 
 import httpx
 
@@ -75,7 +76,7 @@ class _Handover:
         self.task: asyncio.Task[httpx.Response] | None = None
         self.connected = False  # a connection made for this request, not a kept one
 
-    async def trace(self, event: str, info: object) -> None:
+    async def trace(self, event: str, info: Mapping[str, Any]) -> None:
         if event == _CONNECT:
             self.connected = True
         if self.stage is _Stage.ABANDONED and (event == _CONNECT or event in _HEADERS):
@@ -83,7 +84,13 @@ class _Handover:
             # of that clean-up pass through.
             self.stage = _Stage.STOPPED
             raise asyncio.CancelledError
-        if self.stage is _Stage.BEFORE_HEADERS and event in _HEADERS:
+        if (
+            self.stage is _Stage.BEFORE_HEADERS
+            and event in _HEADERS
+            # A proxy tunnel's CONNECT goes first: the TLS handshake through it, which a
+            # cancellation would leave its connection stuck in, is still to come.
+            and info["request"].method != b"CONNECT"
+        ):
             self.stage = _Stage.SENDING
 
     def abandon(self) -> None:
@@ -145,7 +152,7 @@ class AsyncHttpxSender:
             return await asyncio.shield(task)
         except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as exc:
             if handover.stage is _Stage.SENDING and not handover.connected and _hung_up(exc):
-                raise StaleConnection(str(exc)) from exc
+                raise StaleConnection(f"{type(exc).__name__}: {exc}") from exc
             raise
         except asyncio.CancelledError:
             if task.done():
@@ -154,8 +161,14 @@ class AsyncHttpxSender:
             else:
                 handover.abandon()
                 self._abandoned.add(task)
-                task.add_done_callback(self._abandoned.discard)
+                task.add_done_callback(self._settled)
             raise
+
+    def _settled(self, task: asyncio.Task[httpx.Response]) -> None:
+        """An abandoned request ended: its error is nobody's; read, so that asyncio stays quiet."""
+        self._abandoned.discard(task)
+        if not task.cancelled():
+            task.exception()
 
     async def aclose(self) -> None:
         self._closed = True
@@ -167,7 +180,7 @@ class AsyncHttpxSender:
 
 
 def _hung_up(exc: httpx.HTTPError) -> bool:
-    """The server closed or reset the connection before any byte of an answer."""
+    """The server closed or reset the connection before the answer's headers were in."""
     if isinstance(exc, httpx.RemoteProtocolError):
         return "without sending a response" in str(exc)  # h11 saw the end, and nothing before it
     return True

@@ -23,7 +23,7 @@ nothing was sent.
 
 A kept-alive connection that the server had already closed (an idle
 timeout, a limit of requests per connection) fails the request on it before
-any byte of the answer arrives: each sender raises `StaleConnection` (a
+the answer's headers arrive: each sender raises `StaleConnection` (a
 `RemoteProtocolError`) then, and only when the connection had carried an
 earlier request, so that the retry loop can send the call again at once on
 another connection (`_retry.Attempts.resend_at_once`).
@@ -63,7 +63,7 @@ CLOSED = "the connection pool is closed (its event loop shut it down, or the cli
 
 
 class StaleConnection(httpx.RemoteProtocolError):
-    """A connection kept from an earlier request failed before any byte of its answer."""
+    """A connection kept from an earlier request failed before the headers of its answer."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,8 @@ sent" and "may have been sent" stay apart:
   verification): `httpx.ConnectError`, never sent;
 - `ConnectTimeoutError`: `httpx.ConnectTimeout`, never sent;
 - `EmptyPoolError`, no pooled connection free in time: `httpx.PoolTimeout`,
-  never sent;
+  never sent; `ClosedPoolError`, the client closed meanwhile:
+  `httpx.ConnectError`, never sent;
 - `ReadTimeoutError`: `httpx.ReadTimeout`, may have been sent;
 - a request whose sending timed out (`ProtocolError` of a `TimeoutError`;
   the connections write within the attempt's write timeout):
@@ -64,6 +65,7 @@ import urllib3
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import (
+    ClosedPoolError,
     ConnectTimeoutError,
     EmptyPoolError,
     NewConnectionError,
@@ -75,7 +77,7 @@ from urllib3.exceptions import (
 from urllib3.util import parse_url
 
 from prefactor_http._bodies import STILL_ARRIVING, Answer, BodyReader, DeadlinePassed
-from prefactor_http._senders import DEADLINE_GRACE, ParsedUrls, PoolOptions, StaleConnection
+from prefactor_http._senders import CLOSED, DEADLINE_GRACE, ParsedUrls, PoolOptions, StaleConnection
 
 # Most bytes taken per read of an answer's body.
 READ_SIZE = 65536
@@ -316,6 +318,8 @@ def _mapped(exc: urllib3.exceptions.HTTPError) -> httpx.HTTPError:
         return httpx.ConnectTimeout(problem)
     if isinstance(exc, EmptyPoolError):
         return httpx.PoolTimeout(problem)
+    if isinstance(exc, ClosedPoolError):  # close() while this call waited for a connection
+        return httpx.ConnectError(CLOSED)
     if isinstance(exc, ReadTimeoutError):
         return httpx.ReadTimeout(problem)
     if isinstance(exc, ProtocolError) and any(isinstance(a, TimeoutError) for a in exc.args):

@@ -11,6 +11,9 @@ when its idle timeout or request limit crosses the request on the wire.
   is met with a close;
 - `CLOSE_HEADER`: every answer says `Connection: close` and the server then
   closes, the polite way.
+
+`FIRST` hangs up on the first request of every connection instead: a fresh
+connection failing, which is no stale one.
 """
 
 from __future__ import annotations
@@ -27,13 +30,21 @@ RESET = "reset"
 IDLE = "idle"
 CLOSE_HEADER = "close-header"
 POLICIES = (LIMIT, RESET, IDLE, CLOSE_HEADER)
+# Not a kept connection at all: the first request on every connection is met with a close.
+FIRST = "first"
 
 
 class KeepAliveServer:
     """Answers every request with `{"status": "success", "details": {}}`, under `policy`."""
 
-    def __init__(self, policy: str, *, per_connection: int = 2, idle: float = 0.03) -> None:
+    def __init__(
+        self, policy: str, *, per_connection: int = 2, idle: float = 0.03, hold: bool = False
+    ) -> None:
         self.policy = policy
+        # With `hold`, a request to be hung up on waits for `release`; `holding` says it came.
+        self.hold = hold
+        self.holding = threading.Event()
+        self.release = threading.Event()
         self.per_connection = per_connection
         self.idle = idle
         self.answered: list[bytes] = []  # each answered request's head and body
@@ -94,9 +105,12 @@ class KeepAliveServer:
                 if request is None:
                     return
                 idle = time.monotonic() - last
-                if served and self._hangs_up(served, idle):
+                if (served or self.policy == FIRST) and self._hangs_up(served, idle):
                     with self._lock:
                         self.hung_up += 1
+                    if self.hold:
+                        self.holding.set()
+                        self.release.wait(10)
                     if self.policy == RESET:
                         conn.setsockopt(
                             socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
@@ -111,6 +125,8 @@ class KeepAliveServer:
                     return
 
     def _hangs_up(self, served: int, idle: float) -> bool:
+        if self.policy == FIRST:
+            return served == 0
         if self.policy in (LIMIT, RESET):
             return served >= self.per_connection
         if self.policy == IDLE:

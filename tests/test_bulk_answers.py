@@ -145,13 +145,13 @@ def test_the_typed_read_and_the_checked_read_agree(body, keep_details):
 @pytest.mark.parametrize("body", WELL_FORMED)
 def test_well_formed_answers_take_the_typed_read(body):
     """The answers the API sends leave their details unread until asked for."""
-    assert bulk._typed_response(KEYS, body, keep_details=True) is not None
+    assert bulk._typed_response(KEYS, body, True, {}) is not None
 
 
 @pytest.mark.parametrize("body", OTHERS + RAW_BYTES)
 def test_anything_else_takes_the_checked_read(body):
     """A field or type the typed read does not know, and any unreadable answer, is read checked."""
-    assert bulk._typed_response(KEYS, body, keep_details=True) is None
+    assert bulk._typed_response(KEYS, body, True, {}) is None
 
 
 def test_details_read_on_first_use_equal_those_of_the_answer(server, twin):
@@ -206,7 +206,7 @@ def test_an_integer_over_the_digit_limit_is_refused_with_the_answer(digit_limit)
     body = details_body("[" + "7" * 700 + "]")
     digit_limit(640)
 
-    assert bulk._typed_response(KEYS, body, keep_details=False) is None
+    assert bulk._typed_response(KEYS, body, False, {}) is None
     with pytest.raises(PrefactorResponseContractError, match="not a JSON object"):
         bulk._bulk_response(KEYS, answer(body), False)
 
@@ -273,7 +273,7 @@ def test_details_that_could_hold_an_over_long_integer_are_read_with_the_answer(d
     digit_limit(640)
     body = details_body('{"text":"' + "x" * 700 + '","n":[' + "9" * 600 + "]}")
 
-    output = bulk._typed_response(KEYS, body, keep_details=True).outputs["bulk-key-01"]
+    output = bulk._typed_response(KEYS, body, True, {}).outputs["bulk-key-01"]
 
     assert output._raw is None
     assert output.details == {"text": "x" * 700, "n": [int("9" * 600)]}

@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
+from flaky_server import STALL, FlakyServer
 from sockets import connections_to
 
-from prefactor_http import HttpClientConfig, PrefactorHttpClient
+from prefactor_http import HttpClientConfig, PrefactorHttpClient, PrefactorTimeoutError
 from prefactor_http.server import LocalServer
 
 CANCELLATIONS = 10_000
@@ -77,14 +78,43 @@ def test_random_cancellations_leave_the_pool_whole(local, transport):
 
 
 def test_close_shuts_every_socket_without_the_garbage_collector(twin, local):
-    """100 clients opened, used and closed with gc off: no socket is left open after close()."""
+    """Clients opened, used and closed with gc off: no socket is left open after close()."""
     port = _port(local.url)
     gc.disable()
     try:
-        for _ in range(100):
+        for _ in range(20):
             client = twin.new_client(api_url=local.url, api_token=local.token)
             twin(lambda c: c.validate_token(), client)
             twin(lambda c: c.close(), client)
             assert connections_to(port) == 0
     finally:
         gc.enable()
+
+
+def test_a_request_abandoned_over_httpx_that_then_fails_leaves_no_stray_error(caplog):
+    """Cancelled while queued for a connection, its pool timeout later is nobody's to report."""
+    with FlakyServer([STALL]) as stalled:
+        config = HttpClientConfig(
+            api_url=stalled.url,
+            api_token="t" * 32,
+            async_transport="httpx",
+            max_connections=1,
+            max_retries=0,
+            request_timeout=0.3,
+        )
+
+        async def scenario() -> None:
+            async with PrefactorHttpClient(config) as client:
+                holding = asyncio.ensure_future(client.validate_token())
+                await asyncio.to_thread(stalled.received.wait, 5)
+                queued = asyncio.ensure_future(client.validate_token())
+                await asyncio.sleep(0)  # it enters the pool's queue
+                queued.cancel()
+                await asyncio.gather(queued, return_exceptions=True)
+                with pytest.raises(PrefactorTimeoutError):
+                    await holding  # by then the queued request's wait ran out too
+                gc.collect()
+
+        asyncio.run(scenario())
+
+    assert "never retrieved" not in caplog.text

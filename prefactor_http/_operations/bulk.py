@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 import msgspec
@@ -114,7 +113,6 @@ _BULK_HEADERS = {**_BULK_REQUEST.get("headers", {}), "Content-Type": "applicatio
 
 
 _DELIVERED = BulkOutput(status="success")
-_NO_HEADERS: Mapping[str, str] = MappingProxyType({})  # no request, no token to hide
 _NAMED = 5  # keys a contract error quotes at most
 
 
@@ -205,7 +203,7 @@ _DECODE_ENVELOPE = msgspec.json.Decoder(_Envelope).decode
 
 
 def _typed_response(
-    keys: list[str], body: bytes, keep_details: bool, sent: Mapping[str, str] = _NO_HEADERS
+    keys: list[str], body: bytes, keep_details: bool, sent: Mapping[str, str]
 ) -> BulkResponse | None:
     """The answer read with its outputs' `details` left as JSON, or None to read it checked.
 

@@ -179,9 +179,11 @@ class SyncPrefactorHttpClient(SyncClientBase):
                 )
                 result = call.read(response)
             except httpx.HTTPError as exc:
-                if attempts.resend_at_once(exc):
-                    continue
                 error = error_from_transport(call.method, call.path, exc, limits, self._headers)
+                if attempts.resend_at_once(exc):
+                    # A close() meanwhile (which may be what ended the connection) ends the call.
+                    self._check_open_to_retry(call.method, call.path, error)
+                    continue
             except AnswerTooLarge as exc:
                 error = too_large(call.method, call.path, exc)
             except PrefactorHttpError as exc:
