@@ -184,6 +184,11 @@ def _without_token(output: BulkOutput, sent: Mapping[str, str]) -> BulkOutput:
     return output
 
 
+def _status_without_token(status: str, sent: Mapping[str, str]) -> str:
+    """The envelope's status, searched for the token only when it is not the usual word."""
+    return status if status == "success" else redact_json(status, sent)
+
+
 class _Output(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     """An output as the typed read takes it; another field or type goes to the checked read."""
 
@@ -251,8 +256,10 @@ def _typed_response(
             outputs[key] = answered
         else:
             outputs[key] = _DELIVERED
-    status = redact_json(envelope.status, sent) if envelope.status else "success"
-    return BulkResponse(status=status, outputs=outputs, requested_keys=keys)
+    status = envelope.status or "success"
+    return BulkResponse(
+        status=_status_without_token(status, sent), outputs=outputs, requested_keys=keys
+    )
 
 
 def _checked_response(keys: list[str], response: Answer, keep_details: bool) -> BulkResponse:
@@ -287,5 +294,5 @@ def _checked_response(keys: list[str], response: Answer, keep_details: bool) -> 
             parsed[key] = BulkOutput(**output)
         else:
             parsed[key] = _DELIVERED
-    status = redact_json(status, response.request_headers)
+    status = _status_without_token(status, response.request_headers)
     return BulkResponse(status=status, outputs=parsed, requested_keys=keys)
