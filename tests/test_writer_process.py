@@ -275,7 +275,10 @@ def test_an_item_larger_than_max_buffered_bytes_goes_into_an_empty_writer(silent
 # Ctrl-C at exit.
 
 CTRL_C_SCRIPT = """
-import logging, sys, time
+import logging, signal, sys, time
+# Ctrl-C as in a terminal: a process started in the background, without job control,
+# inherits SIGINT ignored (CI runners, nohup), and Python keeps it so.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 logging.basicConfig(level=logging.INFO, stream=sys.stderr)
 from prefactor_http import BulkItem, HttpClientConfig, SyncPrefactorHttpClient, SyncSpanWriter
 config = HttpClientConfig(api_url={url!r}, api_token={token!r}, max_retries=1000,
