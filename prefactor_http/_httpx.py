@@ -10,13 +10,20 @@ wait for headers too (`DeadlinePassed`).
 httpcore 1.0 loses a connection slot for good when a request is cancelled
 between the pool handing it a new connection and the request's headers
 starting out (encode/httpcore#1093: the connection stays "connecting" or
-"new" forever): after enough cancellations every call waits for a slot and
-fails. So httpcore never sees a cancellation there: each request runs in a
-task of its own, which the caller's cancellation reaches through
-`_Handover`. Once the headers are going out, the task is cancelled at once;
-before that, it is stopped at the next point where httpcore cleans up after
-itself (a connect about to start, or the headers about to go out). The
-caller's cancellation is never delayed.
+"new" forever), and when a cancellation lands while it cleans up after an
+earlier one or closes an answer (asyncio's cancellation goes through its
+shield: the connection stays "active"). After enough of them every call
+waits for a slot and fails. So httpcore never sees a cancellation from the
+caller: each exchange (request, answer, close) runs in a task of its own,
+which the caller's cancellation reaches only through `_Handover`. Before the
+headers go out, the exchange is stopped at the next point where httpcore
+cleans up after itself (a connect about to start, or the headers about to
+go out); once they are out, the request has reached the server anyway, and
+the exchange may finish within `ABANDONED_GRACE` seconds: its answer is read
+and dropped, and the connection goes back to the pool. An answer not in by
+then is cut off by the deadline's watchdog (one cancellation, while httpcore
+waits on the network, which it cleans up after). The caller's cancellation
+is never delayed.
 
 The same trace events tell whether the request made a connection of its own
 or went out on a kept one, whose server may have closed it meanwhile: a kept
@@ -28,13 +35,24 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import time
 from collections.abc import Mapping
 from typing import Any
 
 import httpx
 
 from prefactor_http._bodies import Answer, BodyReader
-from prefactor_http._senders import CLOSED, ParsedUrls, PoolOptions, StaleConnection, Watchdog
+from prefactor_http._senders import (
+    CLOSED,
+    DeadlineGuard,
+    ParsedUrls,
+    PoolOptions,
+    StaleConnection,
+    Watchdog,
+)
+
+# How long an exchange whose caller left after its headers went out may go on to finish.
+ABANDONED_GRACE = 1.0
 
 
 def _request(
@@ -55,8 +73,8 @@ def _request(
 
 
 class _Stage(enum.Enum):
-    BEFORE_HEADERS = enum.auto()  # cancelling it here may leak its connection
-    SENDING = enum.auto()  # cancelling is safe from here on
+    BEFORE_HEADERS = enum.auto()
+    SENDING = enum.auto()  # the headers are going out: the exchange finishes whatever happens
     ABANDONED = enum.auto()  # the caller left before the headers: stop at the next safe point
     STOPPED = enum.auto()
 
@@ -69,11 +87,11 @@ _HEADERS = ("http11.send_request_headers.started", "http2.send_request_headers.s
 class _Handover:
     """Where one request is inside httpcore, from its trace events; stops it where that is safe."""
 
-    __slots__ = ("connected", "stage", "task")
+    __slots__ = ("connected", "guard", "stage")
 
-    def __init__(self) -> None:
+    def __init__(self, guard: DeadlineGuard) -> None:
         self.stage = _Stage.BEFORE_HEADERS
-        self.task: asyncio.Task[httpx.Response] | None = None
+        self.guard = guard
         self.connected = False  # a connection made for this request, not a kept one
 
     async def trace(self, event: str, info: Mapping[str, Any]) -> None:
@@ -94,12 +112,11 @@ class _Handover:
             self.stage = _Stage.SENDING
 
     def abandon(self) -> None:
-        """The caller was cancelled: stop the request now, or at its next safe point."""
-        if self.stage is _Stage.SENDING:
-            if self.task is not None:
-                self.task.cancel()
-        elif self.stage is _Stage.BEFORE_HEADERS:
+        """The caller was cancelled: stop at the next safe point, or finish in a short while."""
+        if self.stage is _Stage.BEFORE_HEADERS:
             self.stage = _Stage.ABANDONED
+        elif self.stage is _Stage.SENDING:
+            self.guard.deadline = min(self.guard.deadline, time.monotonic() + ABANDONED_GRACE)
 
 
 class AsyncHttpxSender:
@@ -114,8 +131,8 @@ class AsyncHttpxSender:
         self._urls = ParsedUrls(httpx.URL)
         self._closed = False
         self._watchdog = Watchdog()
-        # Requests whose callers were cancelled, still finishing inside httpcore.
-        self._abandoned: set[asyncio.Task[httpx.Response]] = set()
+        # Exchanges whose callers were cancelled, still finishing.
+        self._abandoned: set[asyncio.Task[Answer]] = set()
 
     async def send(
         self,
@@ -130,8 +147,41 @@ class AsyncHttpxSender:
         if self._closed:  # httpcore would open connections again, that nobody closes
             raise httpx.ConnectError(CLOSED)
         request = _request(self._urls, method, url, headers, content, limits)
-        with self._watchdog.guard(deadline):
-            response = await self._handle(request)
+        handover = _Handover(self._watchdog.guard(deadline))
+        request.extensions["trace"] = handover.trace
+        task = asyncio.get_running_loop().create_task(
+            self._exchange(request, headers, handover, deadline, max_bytes)
+        )
+        try:
+            return await asyncio.shield(task)
+        except asyncio.CancelledError:
+            if not task.done():  # done: its answer came just as the caller left
+                handover.abandon()
+                self._abandoned.add(task)
+                task.add_done_callback(self._settled)
+            raise
+
+    async def _exchange(
+        self,
+        request: httpx.Request,
+        headers: Mapping[str, str],
+        handover: _Handover,
+        deadline: float,
+        max_bytes: int,
+    ) -> Answer:
+        """One request and its whole answer, in the task the caller's cancellation cannot reach.
+
+        Only the deadline's watchdog cancels it: a server still answering at
+        the deadline (or past the grace of an abandoned exchange), which
+        httpcore's own timeouts (each read's) let through.
+        """
+        with handover.guard:
+            try:
+                response = await self._transport.handle_async_request(request)
+            except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as exc:
+                if handover.stage is _Stage.SENDING and not handover.connected and _hung_up(exc):
+                    raise StaleConnection(f"{type(exc).__name__}: {exc}") from exc
+                raise
             response.request = request
             try:
                 body = BodyReader(response.status_code, response.headers, deadline, max_bytes)
@@ -141,30 +191,7 @@ class AsyncHttpxSender:
                 await response.aclose()
         return body.answer(response.reason_phrase, headers)
 
-    async def _handle(self, request: httpx.Request) -> httpx.Response:
-        """The transport's answer to `request`; a cancellation reaches httpcore only where safe."""
-        handover = _Handover()
-        request.extensions["trace"] = handover.trace
-        task = handover.task = asyncio.get_running_loop().create_task(
-            self._transport.handle_async_request(request)
-        )
-        try:
-            return await asyncio.shield(task)
-        except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as exc:
-            if handover.stage is _Stage.SENDING and not handover.connected and _hung_up(exc):
-                raise StaleConnection(f"{type(exc).__name__}: {exc}") from exc
-            raise
-        except asyncio.CancelledError:
-            if task.done():
-                if not task.cancelled() and task.exception() is None:
-                    await task.result().aclose()  # it came back just as the caller left
-            else:
-                handover.abandon()
-                self._abandoned.add(task)
-                task.add_done_callback(self._settled)
-            raise
-
-    def _settled(self, task: asyncio.Task[httpx.Response]) -> None:
+    def _settled(self, task: asyncio.Task[Answer]) -> None:
         """An abandoned request ended: its error is nobody's; read, so that asyncio stays quiet."""
         self._abandoned.discard(task)
         if not task.cancelled():
