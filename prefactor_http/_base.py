@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import logging
 import os
 import re
@@ -28,6 +27,7 @@ from typing import Any, Generic, TypeVar
 import httpx
 
 from prefactor_http._httpx import AsyncHttpxSender
+from prefactor_http._loopback import is_loopback
 from prefactor_http._retry import RetryPolicy
 from prefactor_http._senders import AsyncSender, ParsedUrls, PoolOptions, Sender
 from prefactor_http._version import PACKAGE_NAME, PACKAGE_VERSION
@@ -60,19 +60,6 @@ def sdk_header_value(upstream: object) -> str:
 
 
 Pool = TypeVar("Pool", Sender, AsyncSender)
-
-
-def is_loopback(host: str) -> bool:
-    """Whether `host` (as httpx gives it, unbracketed) is loopback: 127.0.0.0/8, ::1, localhost."""
-    if host.lower().rstrip(".") == "localhost":
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return address.is_loopback
 
 
 def warn_if_token_in_clear(api_url: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
 import threading
 from collections.abc import Awaitable, Callable
@@ -11,6 +10,7 @@ from typing import Any, NamedTuple
 
 from aiohttp import web
 
+from prefactor_http._loopback import is_loopback
 from prefactor_http.server._api import LocalApi
 from prefactor_http.server._faults import Fault, FaultQueue
 from prefactor_http.server._store import ApiError
@@ -36,15 +36,7 @@ def _parsed(body: bytes) -> Any:
 
 def control_allowed(peer: str | None) -> bool:
     """Whether `/_control` may answer this peer address: loopback only, as it needs no token."""
-    if peer is None:
-        return False
-    try:
-        address = ipaddress.ip_address(peer.split("%", 1)[0])
-    except ValueError:
-        return False
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return address.is_loopback
+    return peer is not None and is_loopback(peer.split("%", 1)[0])
 
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
