@@ -35,6 +35,7 @@ from prefactor_http.models import (
     BulkRequest,
     BulkResponse,
     WriteFailure,
+    WriterStats,
 )
 from prefactor_http.models.compat import (
     AgentInstanceRecordQuality,
@@ -100,6 +101,7 @@ __all__ = [
     "SyncPrefactorHttpClient",
     "SyncSpanWriter",
     "WriteFailure",
+    "WriterStats",
     "__version__",
     "is_permanent_http_error",
     "is_transient_http_error",

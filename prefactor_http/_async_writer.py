@@ -11,22 +11,26 @@ import asyncio
 import atexit
 import contextlib
 import logging
+import os
 import threading
 import time
 import weakref
 from collections.abc import Callable
 from types import TracebackType
 
-from prefactor_http import _validate
+from prefactor_http import _spool, _validate
+from prefactor_http._spool import SpoolSync
 from prefactor_http._write_buffer import (
+    DEFAULT_MAX_AGE,
     DEFAULT_MAX_BUFFERED_BYTES,
+    DEFAULT_MAX_SPOOL_BYTES,
     WhenFull,
     WriteBuffer,
     WriterSettings,
 )
 from prefactor_http.client import PrefactorHttpClient
 from prefactor_http.exceptions import PrefactorClientError
-from prefactor_http.models.bulk import BulkItem
+from prefactor_http.models.bulk import BulkItem, WriterStats
 
 logger = logging.getLogger("prefactor_http")
 
@@ -70,20 +74,29 @@ class SpanWriter:
         max_buffered_bytes: int = DEFAULT_MAX_BUFFERED_BYTES,
         when_full: WhenFull = "block",
         block_timeout: float = 30.0,
-        flush_attempts: int = 3,
+        max_age: float = DEFAULT_MAX_AGE,
+        flush_attempts: int | None = None,
+        spool_dir: str | os.PathLike[str] | None = None,
+        spool_sync: SpoolSync | None = None,
+        max_spool_bytes: int = DEFAULT_MAX_SPOOL_BYTES,
     ) -> None:
         if not isinstance(client, PrefactorHttpClient):
             raise PrefactorClientError(
                 f"SpanWriter needs a PrefactorHttpClient, got {type(client).__name__}"
             )
+        directory, sync = _spool.settings(spool_dir, spool_sync)
         self._settings = WriterSettings(
             max_items,
             flush_interval,
             max_buffered,
             when_full,
             block_timeout,
-            flush_attempts,
-            max_buffered_bytes,
+            flush_attempts=flush_attempts,
+            max_buffered_bytes=max_buffered_bytes,
+            max_age=max_age,
+            spool_dir=directory,
+            spool_sync=sync,
+            max_spool_bytes=max_spool_bytes,
         )
         self._client = client
         self._start()
@@ -188,6 +201,12 @@ class SpanWriter:
 
     # The writer's interface.
 
+    @property
+    def stats(self) -> WriterStats:
+        """The counts so far: `accepted == delivered + failed + pending`, always."""
+        with self._lock:
+            return self._buffer.stats()
+
     async def write(self, item: BulkItem) -> None:
         """Accept `item` for sending; waits or raises when the buffer is full (see module)."""
         buffer = self._buffer
@@ -214,8 +233,10 @@ class SpanWriter:
             with self._lock:
                 raise buffer.full_error()
 
-    async def flush(self, timeout: float | None = None) -> None:
+    async def flush(self, timeout: float | None = None) -> WriterStats:
         """Send everything accepted so far; raise PrefactorDeliveryError for what failed.
+
+        Returns the writer's `stats` when nothing failed (the error carries them otherwise).
 
         With `timeout` (seconds), what is still undelivered when it passes is
         given up: reported in the PrefactorDeliveryError with a
@@ -245,18 +266,19 @@ class SpanWriter:
                 with lock:
                     buffer.remove_deadline(deadline)
         with lock:
-            buffer.report()
+            return buffer.report()
 
-    async def close(self, timeout: float | None = None) -> None:
+    async def close(self, timeout: float | None = None) -> WriterStats:
         """Send everything accepted, end the task, and report what could not be delivered.
 
         From any event loop: the task keeps sending in its own loop while
         that runs, and restarts in this one otherwise. With `timeout`
         (seconds), what is still undelivered when it passes is given up,
-        reported in the PrefactorDeliveryError, and the task is cancelled. A
+        reported in the PrefactorDeliveryError (or, with a spool, kept there
+        for a later writer), and the task is cancelled. A
         caller that stops waiting otherwise (its own timeout, a cancellation)
         does not stop the task: it keeps sending, and a later `close()` waits
-        for it again.
+        for it again. Returns the writer's final `stats` when nothing failed.
         """
         deadline = _deadline(timeout)
         buffer = self._buffer
@@ -293,11 +315,14 @@ class SpanWriter:
         self._client._writers.discard(self)
         _async_writers.discard(self)
         with lock:
-            buffer.report()
+            buffer.close_spool()
+            return buffer.report()
 
     def _report_at_exit(self) -> None:
-        lost = self._buffer.pending + len(self._buffer.failures)
-        if lost:
+        with self._lock:
+            spooled = self._buffer.close_spool()  # logs what it keeps
+            lost = self._buffer.pending + len(self._buffer.failures) - spooled
+        if lost > 0:
             logger.error(
                 "span writer was never closed: %d accepted item(s) were not sent, or failed "
                 "unreported; use `async with SpanWriter(...)` or `await writer.close()`",
@@ -331,7 +356,8 @@ class SpanWriter:
         try:
             while True:
                 await self._wait_until(
-                    lambda: not current() or buffer.ready(), time.monotonic() + interval
+                    lambda: not current() or buffer.ready(),
+                    buffer.wake_at(time.monotonic() + interval),
                 )
                 with lock:
                     if not current():

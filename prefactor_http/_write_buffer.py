@@ -9,6 +9,10 @@ with a thread lock too, as its callers may run in other threads' loops).
 
 from __future__ import annotations
 
+import json
+import logging
+import random
+import time
 from collections import deque
 from dataclasses import dataclass
 from typing import Literal
@@ -16,17 +20,31 @@ from typing import Literal
 from prefactor_http import _validate
 from prefactor_http._operations._core import Call
 from prefactor_http._operations.bulk import encode_item, items_call
+from prefactor_http._spool import Spool, SpoolSync
 from prefactor_http.exceptions import (
+    PrefactorApiError,
     PrefactorBufferFullError,
     PrefactorClientError,
     PrefactorDeliveryError,
+    PrefactorRetryExhaustedError,
     PrefactorTimeoutError,
     is_transient_http_error,
 )
-from prefactor_http.models.bulk import BulkItem, BulkResponse, WriteFailure
+from prefactor_http.models.bulk import BulkItem, BulkResponse, WriteFailure, WriterStats
+
+logger = logging.getLogger("prefactor_http")
 
 # What a span writer holds at most, in encoded bytes, unless told otherwise.
 DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024
+DEFAULT_MAX_SPOOL_BYTES = 1024 * 1024 * 1024
+# How long the API is assumed to remember an idempotency key (not documented by
+# the API: see openapi.yaml). An item is never sent once older than this, as a
+# resend the API no longer recognises could act twice.
+REPLAY_WINDOW = 24 * 3600.0
+DEFAULT_MAX_AGE = 3600.0
+RETRY_DELAY_CAP = 30.0  # the longest wait between a batch's tries, Retry-After aside
+RETRY_AFTER_CAP = 300.0  # the longest Retry-After honoured
+TAKE_OVER_INTERVAL = 5.0  # how often a spool looks for dead writers' files
 
 WhenFull = Literal["block", "raise"]
 
@@ -40,9 +58,13 @@ class WriterSettings:
     max_buffered: int
     when_full: WhenFull
     block_timeout: float
-    flush_attempts: int
+    flush_attempts: int | None = None
     max_buffered_bytes: int = DEFAULT_MAX_BUFFERED_BYTES
     exit_timeout: float = 10.0
+    max_age: float = DEFAULT_MAX_AGE
+    spool_dir: str | None = None
+    spool_sync: SpoolSync = "batch"
+    max_spool_bytes: int = DEFAULT_MAX_SPOOL_BYTES
 
     def __post_init__(self) -> None:
         _validate.count("max_items", self.max_items)
@@ -55,23 +77,41 @@ class WriterSettings:
             )
         _validate.choice("when_full", self.when_full, ("block", "raise"))
         _validate.seconds("block_timeout", self.block_timeout)
-        _validate.count("flush_attempts", self.flush_attempts)
+        if self.flush_attempts is not None:
+            _validate.count("flush_attempts", self.flush_attempts)
         _validate.count("max_buffered_bytes", self.max_buffered_bytes)
         _validate.seconds("exit_timeout", self.exit_timeout)
+        if _validate.seconds("max_age", self.max_age) > REPLAY_WINDOW:
+            _validate.refuse(
+                "max_age",
+                f"must be at most {REPLAY_WINDOW:g} s, the assumed window in which the API "
+                f"replays a key it has seen, got {self.max_age!r}",
+            )
+        _validate.count("max_spool_bytes", self.max_spool_bytes)
 
 
-Batch = list[tuple[BulkItem, bytes]]  # items with their encoded bodies
+# An item as held: the item, its encoded body, when it was accepted (time.monotonic())
+# and its row in the spool (0 without one).
+Entry = tuple[BulkItem, bytes, float, int]
+Batch = list[Entry]
 
 
 class WriteBuffer:
     """A span writer's state: items waiting, the batch in flight, failures to report.
 
     Every accepted item ends in exactly one place: delivered, or in
-    `failures` (reported by the next flush() or close()), so nothing accepted
-    is dropped. Items keep their keys across attempts, so a resent batch is
-    replayed, not repeated, by the API. Unreported failures count against
-    `max_buffered` and `max_buffered_bytes`, so a writer nobody flushes
-    cannot grow without bound.
+    `failures` (reported by the next flush() or close()), or, with a spool,
+    left in the spool for a later writer; nothing accepted is dropped. Items
+    keep their keys across attempts, so a resent batch is replayed, not
+    repeated, by the API. Transient failures are retried with capped,
+    jittered backoff until the oldest item of the batch is `max_age` old.
+    Unreported failures count against `max_buffered` and
+    `max_buffered_bytes`, so a writer nobody flushes cannot grow without
+    bound.
+
+    With a spool every accepted item is also a row there, and items past
+    the memory limits are rows only (`_spilled`), read back a batch at a
+    time: the spool, bounded by `max_spool_bytes`, then holds the backlog.
 
     Unsettled items are always the newest accepted, in order: the batch in
     flight, then the queue. So the first `target - settled` of them are what
@@ -85,29 +125,54 @@ class WriteBuffer:
         self._max_items = settings.max_items
         self._max_buffered = settings.max_buffered
         self._max_bytes = settings.max_buffered_bytes
-        self._bytes = 0  # encoded size of the items waiting or in flight
+        self._bytes = 0  # encoded size of the items waiting or in flight in memory
         self._failed_bytes = 0  # and of the failures not yet reported
         self._deadlines: list[float] = []  # of the flush() and close() calls waiting
-        self._queue: deque[tuple[BulkItem, bytes]] = deque()
-        self._keys: set[str] = set()  # buffered or in flight
+        self._queue: deque[Entry] = deque()
+        self._keys: set[str] = set()  # unsettled: in memory, in flight or spilled
         self._in_flight: Batch = []
         self._failed_flushes = 0
+        self._retry_at = 0.0  # when a batch that failed transiently is tried again
         self._flush_wanted = 0  # `accepted` count a flush() waits to see settled
         self.closing = False
         self.stopped: PrefactorClientError | None = None  # why the sender ended early
         self.failures: list[WriteFailure] = []
         self.accepted = 0
-        self.settled = 0  # delivered or failed
+        self.delivered_count = 0
+        self.failed_count = 0
+        self.taken_over = 0  # of `accepted`: items dead writers left in the spool
+        self.spool: Spool | None = None
+        self._spilled = 0  # items in the spool only, past what memory holds
+        self._loaded = 0  # the last spool row read into memory
+        self._max_spool_bytes = settings.max_spool_bytes
+        self._next_take_over = 0.0
+        if settings.spool_dir is not None:
+            self.spool = Spool(settings.spool_dir, settings.spool_sync)
+
+    @property
+    def settled(self) -> int:
+        """Items delivered or failed."""
+        return self.delivered_count + self.failed_count
 
     @property
     def pending(self) -> int:
         """Items accepted and not yet settled."""
-        return len(self._keys)
+        return self.accepted - self.delivered_count - self.failed_count
 
     @property
     def held_bytes(self) -> int:
-        """Encoded bytes held: items waiting or in flight, and failures not yet reported."""
+        """Encoded bytes in memory: items waiting or in flight, and failures not yet reported."""
         return self._bytes + self._failed_bytes
+
+    def stats(self, failures: list[WriteFailure] | None = None) -> WriterStats:
+        return WriterStats(
+            accepted=self.accepted,
+            delivered=self.delivered_count,
+            failed=self.failed_count,
+            pending=self.pending,
+            taken_over=self.taken_over,
+            failures=tuple(failures or ()),
+        )
 
     # What a write does.
 
@@ -118,20 +183,30 @@ class WriteBuffer:
             _validate.refuse("item", f"must be a BulkItem, got {type(item).__name__}")
         return encode_item(item, "item")
 
+    def _memory_room(self, size: int) -> bool:
+        if self._spilled:
+            return False  # items keep their order: the spool's go first
+        if len(self._keys) + len(self.failures) >= self._max_buffered:
+            return False
+        held = self._bytes + self._failed_bytes
+        return held == 0 or held + size <= self._max_bytes
+
     def has_room(self, size: int) -> bool:
         """True when an item of `size` encoded bytes may go in; raises when it never can.
 
-        An item larger than `max_buffered_bytes` on its own goes into an
-        empty writer only: refusing it outright would refuse it for ever.
+        An item larger than the byte limit on its own goes into an empty
+        writer only: refusing it outright would refuse it for ever. With a
+        spool, its byte limit is the bound, unless it cannot commit (disk
+        full): then memory's.
         """
         if self.closing:
             raise PrefactorClientError(f"{self._owner} is closed: it accepts no more items")
         if self.stopped is not None:
             raise self.stopped
-        if len(self._keys) + len(self.failures) >= self._max_buffered:
-            return False
-        held = self._bytes + self._failed_bytes
-        return held == 0 or held + size <= self._max_bytes
+        spool = self.spool
+        if spool is not None and spool.broken is None:
+            return spool.bytes == 0 or spool.bytes + size <= self._max_spool_bytes
+        return self._memory_room(size)
 
     def room_deadline(self, now: float) -> float:
         """When a write that found no room gives up; raises at once with `when_full="raise"`."""
@@ -140,7 +215,10 @@ class WriteBuffer:
         return now + self.settings.block_timeout
 
     def full_error(self) -> PrefactorBufferFullError:
-        if len(self._keys) + len(self.failures) >= self._max_buffered:
+        spool = self.spool
+        if spool is not None and spool.broken is None:
+            held = f"{spool.bytes} of max_spool_bytes={self._max_spool_bytes} encoded bytes"
+        elif len(self._keys) + len(self.failures) >= self._max_buffered:
             held = f"{self.settings.max_buffered} items"
         else:
             held = f"{self.held_bytes} of max_buffered_bytes={self._max_bytes} encoded bytes"
@@ -164,9 +242,19 @@ class WriteBuffer:
                 "item.idempotency_key",
                 f"repeats {key!r} of an item not yet sent: keys must be unique",
             )
+        now = time.monotonic()
+        seq = 0
+        spool = self.spool
+        if spool is not None:
+            seq = spool.add(key, body, time.time())  # raises, keeping nothing, if it cannot
+            if not self._memory_room(len(body)):
+                keys.add(key)
+                self._spilled += 1
+                self.accepted += 1
+                return self._spilled == 1
         keys.add(key)
         queue = self._queue
-        queue.append((item, body))
+        queue.append((item, body, now, seq))
         self._bytes += len(body)
         self.accepted += 1
         return len(queue) == self._max_items
@@ -182,27 +270,48 @@ class WriteBuffer:
     def flushed(self, target: int) -> bool:
         return self.settled >= target or self.stopped is not None
 
-    def report(self) -> None:
-        """Raise, once, every failure since the last report; else why the sender stopped."""
+    def report(self) -> WriterStats:
+        """Raise, once, every failure since the last report; else why the sender stopped.
+
+        Returns the counts when there is nothing to raise.
+        """
         if self.failures:
             failures, self.failures = self.failures, []
             self._failed_bytes = 0
-            raise PrefactorDeliveryError(failures)
+            raise PrefactorDeliveryError(failures, stats=self.stats(failures))
         if self.stopped is not None and not self.closing:
             raise self.stopped
+        return self.stats()
+
+    def close_spool(self) -> int:
+        """Release the spool at close; returns the items left in it for a later writer."""
+        spool, self.spool = self.spool, None
+        if spool is None:
+            return 0
+        left = spool.close()
+        if left:
+            logger.warning(
+                "span writer: %d accepted item(s) not delivered are kept in %s; "
+                "the next writer on %s sends them, with their keys",
+                left,
+                spool.path,
+                spool.directory,
+            )
+        return left
 
     # What the sender does.
 
-    def ready(self) -> bool:
-        """A batch should go out now.
+    def wake_at(self, idle: float) -> float:
+        """When the sender next looks: `idle` (after the flush interval), or a retry's time."""
+        return self._retry_at if self._failed_flushes else idle
 
-        After a failed flush only closing cuts the wait short: the batch is
-        tried again after `flush_interval` otherwise.
-        """
+    def ready(self) -> bool:
+        """A batch should go out now (a batch that failed waits for its retry time: `wake_at`)."""
         if self._failed_flushes:
-            return self.closing
+            return False
         return (
             len(self._queue) >= self._max_items
+            or self._spilled > 0
             or self.closing
             or (self._flush_wanted > self.settled)
         )
@@ -211,16 +320,64 @@ class WriteBuffer:
         """The next batch, oldest first (empty when nothing waits); None: the sender should end."""
         # The queue, not `_keys`: a write a signal handler interrupted half-way
         # (its key added, its item not queued) must not keep the sender spinning.
-        if self.closing and not self._queue:
+        spool = self.spool
+        if spool is not None:
+            now = time.monotonic()
+            if now >= self._next_take_over and not self.closing:
+                self._next_take_over = now + TAKE_OVER_INTERVAL
+                self._take_over(spool)
+            if self._spilled and len(self._queue) < self._max_items:
+                self._read_back(spool, self._max_items - len(self._queue))
+        if self.closing and not self._queue and not self._spilled:
             return None
         queue = self._queue
         batch = self._in_flight = [queue.popleft() for _ in range(min(len(queue), self._max_items))]
         return batch
 
+    def _take_over(self, spool: Spool) -> None:
+        """Take the items of every dead writer's file in the spool directory, keys unchanged."""
+        keys = self._keys
+        for path, rows in spool.others():
+            adopted = spool.adopt((k, b, t) for k, b, t in rows if k not in keys)
+            keys.update(key for key, _ in adopted)
+            self._spilled += len(adopted)
+            self.accepted += len(adopted)
+            self.taken_over += len(adopted)
+            logger.info(
+                "span writer: took over %d item(s) a stopped writer left in %s", len(adopted), path
+            )
+        spool.release_taken()
+
+    def _read_back(self, spool: Spool, limit: int) -> None:
+        """Move up to `limit` spilled items from the spool into the queue; fail those too old."""
+        rows = spool.load(self._loaded, limit)
+        now, wall = time.monotonic(), time.time()
+        max_age = self.settings.max_age
+        queue = self._queue
+        for seq, key, body, accepted_at in rows:
+            self._loaded = seq
+            self._spilled -= 1
+            body = bytes(body)
+            try:
+                item = BulkItem(**json.loads(body))
+            except Exception as exc:  # the file was damaged: said, counted, never sent
+                logger.warning("span writer spool: item %r is unreadable: %r", key, exc)
+                self._keys.discard(key)
+                spool.settle(seq, len(body))
+                self.failed_count += 1
+                continue
+            age = max(0.0, wall - accepted_at)
+            entry = (item, body, now - age, seq)
+            self._bytes += len(body)
+            if age >= max_age:
+                self._fail([entry], _too_old(max_age, None))
+                continue
+            queue.append(entry)
+
     @staticmethod
     def call(batch: Batch) -> Call[BulkResponse]:
         return items_call(
-            items=[i for i, _ in batch], bodies=[b for _, b in batch], keep_details=False
+            items=[e[0] for e in batch], bodies=[e[1] for e in batch], keep_details=False
         )
 
     def delivered(self, batch: Batch, response: BulkResponse) -> None:
@@ -237,39 +394,65 @@ class WriteBuffer:
         self._in_flight = []
         outputs = response.outputs
         keys = self._keys
+        spool = self.spool
         unprocessed = []
+        done = 0
         for entry in batch:
-            item = entry[0]
+            item, body = entry[0], entry[1]
             key = item.idempotency_key
             output = outputs.get(key)
             if output is None:
                 unprocessed.append(entry)
                 continue
-            self._bytes -= len(entry[1])
+            self._bytes -= len(body)
             if output.status != "success":
                 self.failures.append(WriteFailure(item, output=output))
-                self._failed_bytes += len(entry[1])
+                self._failed_bytes += len(body)
+                self.failed_count += 1
+            else:
+                done += 1
             keys.discard(key)
-        self.settled += len(batch) - len(unprocessed)
+            if spool is not None:
+                spool.settle(entry[3], len(body))
+        self.delivered_count += done
         self._failed_flushes = 0
         self._queue.extendleft(reversed(unprocessed))
 
     def undelivered(self, batch: Batch, error: Exception) -> None:
         """Settle a batch whose request failed.
 
-        It is tried again later, or reported when the error is permanent or
-        the batch has failed `flush_attempts` times in a row. A batch given up
-        on meanwhile (`give_up`) was reported already: ignored.
+        A transient failure puts it back, to be tried after a backoff, until
+        its oldest item is `max_age` old (or after `flush_attempts` tries,
+        when set); a permanent one is reported. A batch given up on
+        meanwhile (`give_up`) was reported already: ignored.
         """
         if batch is not self._in_flight:
             return
         self._in_flight = []
         self._failed_flushes += 1
-        if is_transient_http_error(error) and self._failed_flushes < self.settings.flush_attempts:
-            self._queue.extendleft(reversed(batch))
-            return
+        attempts = self.settings.flush_attempts
+        now = time.monotonic()
+        if is_transient_http_error(error):
+            oldest = min(entry[2] for entry in batch)
+            if now - oldest >= self.settings.max_age:
+                error = _too_old(self.settings.max_age, error)
+            elif attempts is None or self._failed_flushes < attempts:
+                self._queue.extendleft(reversed(batch))
+                self._retry_at = now + self._retry_delay(error)
+                return
         self._failed_flushes = 0
         self._fail(batch, error)
+
+    def _retry_delay(self, error: Exception) -> float:
+        """Capped exponential backoff from `flush_interval`, jittered; at least a Retry-After."""
+        base = self.settings.flush_interval * 2 ** min(self._failed_flushes - 1, 30)
+        delay: float = min(base, RETRY_DELAY_CAP) * random.uniform(0.5, 1.0)
+        if isinstance(error, PrefactorRetryExhaustedError):
+            error = error.last_error
+        asked = error.retry_after if isinstance(error, PrefactorApiError) else None
+        if asked is not None:
+            delay = max(delay, min(asked, RETRY_AFTER_CAP))
+        return delay
 
     def take_back_in_flight(self) -> None:
         """The sender's event loop is gone: its batch in flight goes back to the front.
@@ -283,10 +466,11 @@ class WriteBuffer:
     def sender_ended(self, cause: BaseException) -> None:
         """The sender stopped before closing finished (cancelled, or crashed).
 
-        Nothing more will be sent, so every unsettled item, the batch in
-        flight included (its request may or may not have reached the API;
-        resending it with the same keys is safe), becomes a failure to
-        report, and writes and flushes are refused from now on.
+        Nothing more will be sent, so every unsettled item in memory, the
+        batch in flight included (its request may or may not have reached
+        the API; resending it with the same keys is safe), becomes a failure
+        to report, and writes and flushes are refused from now on. Spilled
+        items stay in the spool for a later writer.
         """
         self.stopped = PrefactorClientError(
             f"{self._owner}'s sender stopped ({type(cause).__name__}: {cause}); "
@@ -319,11 +503,18 @@ class WriteBuffer:
         PrefactorTimeoutError; the sender will not send or retry them, and
         ignores the in-flight batch's outcome when it comes. `ended` says
         how `waited` ended ("was abandoned": a second Ctrl-C at exit).
+        A closing writer with a spool leaves them in it instead, for a
+        later writer, and they stay pending.
         Returns how many items were given up.
         """
         left = target - self.settled
         if left <= 0:
             return 0
+        if self.closing and self.spool is not None:
+            self._in_flight = []
+            self._queue.clear()
+            self._spilled = 0
+            return left
         given = 0
         batch, self._in_flight = self._in_flight, []
         if batch:
@@ -351,9 +542,25 @@ class WriteBuffer:
 
     def _fail(self, batch: Batch, error: Exception) -> None:
         keys = self._keys
-        for item, body in batch:
+        spool = self.spool
+        for item, body, _, seq in batch:
             self.failures.append(WriteFailure(item, error=error))
             keys.discard(item.idempotency_key)
             self._bytes -= len(body)
             self._failed_bytes += len(body)
-        self.settled += len(batch)
+            if spool is not None:
+                spool.settle(seq, len(body))
+        self.failed_count += len(batch)
+
+
+def _too_old(max_age: float, last: Exception | None) -> PrefactorTimeoutError:
+    """Why an item is given up on at `max_age`: past it, a resend might act twice."""
+    error = PrefactorTimeoutError(
+        f"not delivered within max_age={max_age:g}s"
+        + (f" (last try: {last})" if last is not None else "")
+        + "; it is not sent any more, as the API may no longer recognise its key",
+        method="POST",
+        path="/api/v1/bulk",
+    )
+    error.__cause__ = last
+    return error

@@ -33,7 +33,7 @@ T = TypeVar("T")
 class _Writer(Protocol):
     """A span writer made for this client: closed, its items sent, before the client closes."""
 
-    async def close(self) -> None: ...
+    async def close(self) -> object: ...
 
 
 class PrefactorHttpClient(AsyncClientBase):

@@ -29,7 +29,10 @@ holds the API token, which the package's own messages redact).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from prefactor_http.models.bulk import WriterStats
 
 __all__ = [
     "PrefactorApiError",
@@ -262,11 +265,15 @@ class _DeliveryFailure(Protocol):
 class PrefactorDeliveryError(PrefactorClientError):
     """Items a span writer accepted could not be delivered; each is in `failures` with its cause.
 
-    Each failure is a `prefactor_http.models.bulk.WriteFailure`.
+    Each failure is a `prefactor_http.models.bulk.WriteFailure`. `stats`,
+    when a writer raised it, is its `WriterStats` at that moment.
     """
 
-    def __init__(self, failures: Sequence[_DeliveryFailure]) -> None:
+    def __init__(
+        self, failures: Sequence[_DeliveryFailure], stats: WriterStats | None = None
+    ) -> None:
         self.failures = list(failures)
+        self.stats = stats
         first = self.failures[0]
         reason = first.output.message if first.output is not None else first.error
         super().__init__(

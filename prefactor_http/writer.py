@@ -27,25 +27,30 @@ from __future__ import annotations
 
 import atexit
 import logging
+import multiprocessing
 import os
 import signal
 import threading
 import time
+from multiprocessing.util import Finalize, register_after_fork
 from types import FrameType, TracebackType
 
-from prefactor_http import _validate
+from prefactor_http import _spool, _validate
 from prefactor_http._async_writer import SpanWriter, _async_writers, _deadline
+from prefactor_http._spool import SpoolSync
 from prefactor_http._sync.client import SyncPrefactorHttpClient
 from prefactor_http._write_buffer import (
+    DEFAULT_MAX_AGE,
     DEFAULT_MAX_BUFFERED_BYTES,
+    DEFAULT_MAX_SPOOL_BYTES,
     WhenFull,
     WriteBuffer,
     WriterSettings,
 )
 from prefactor_http.exceptions import PrefactorClientError, PrefactorDeliveryError
-from prefactor_http.models.bulk import BulkItem, WriteFailure
+from prefactor_http.models.bulk import BulkItem, WriteFailure, WriterStats
 
-__all__ = ["SpanWriter", "SyncSpanWriter", "WriteFailure"]
+__all__ = ["SpanWriter", "SyncSpanWriter", "WriteFailure", "WriterStats"]
 
 logger = logging.getLogger("prefactor_http")
 
@@ -70,9 +75,13 @@ class SyncSpanWriter:
         max_buffered_bytes: int = DEFAULT_MAX_BUFFERED_BYTES,
         when_full: WhenFull = "block",
         block_timeout: float = 30.0,
-        flush_attempts: int = 3,
+        max_age: float = DEFAULT_MAX_AGE,
+        flush_attempts: int | None = None,
         exit_timeout: float = 10.0,
         handle_sigterm: bool = True,
+        spool_dir: str | os.PathLike[str] | None = None,
+        spool_sync: SpoolSync | None = None,
+        max_spool_bytes: int = DEFAULT_MAX_SPOOL_BYTES,
     ) -> None:
         if not isinstance(client, SyncPrefactorHttpClient):
             raise PrefactorClientError(
@@ -80,15 +89,20 @@ class SyncSpanWriter:
             )
         if not isinstance(handle_sigterm, bool):
             _validate.refuse("handle_sigterm", f"must be True or False, got {handle_sigterm!r}")
+        directory, sync = _spool.settings(spool_dir, spool_sync)
         self._settings = WriterSettings(
             max_items,
             flush_interval,
             max_buffered,
             when_full,
             block_timeout,
-            flush_attempts,
-            max_buffered_bytes,
-            exit_timeout,
+            flush_attempts=flush_attempts,
+            max_buffered_bytes=max_buffered_bytes,
+            exit_timeout=exit_timeout,
+            max_age=max_age,
+            spool_dir=directory,
+            spool_sync=sync,
+            max_spool_bytes=max_spool_bytes,
         )
         self._client = client
         self._handle_sigterm = handle_sigterm
@@ -99,6 +113,8 @@ class SyncSpanWriter:
         atexit.register(self._close_at_exit)
         if handle_sigterm:
             _install_sigterm_handler()
+        if multiprocessing.parent_process() is not None:
+            _close_at_worker_exit()
 
     def _start(self) -> None:
         """Fresh state and a sender thread: at creation, and in a forked child.
@@ -114,6 +130,12 @@ class SyncSpanWriter:
         self._given_up = 0  # items the last close gave up on at its deadline
         self._thread = threading.Thread(target=self._run, name="prefactor-span-writer", daemon=True)
         self._thread.start()
+
+    @property
+    def stats(self) -> WriterStats:
+        """The counts so far: `accepted == delivered + failed + pending`, always."""
+        with self._lock:
+            return self._buffer.stats()
 
     def write(self, item: BulkItem) -> None:
         """Accept `item` for sending; blocks or raises when the buffer is full (see module)."""
@@ -131,8 +153,10 @@ class SyncSpanWriter:
             if buffer.add(item, body):
                 self._changed.notify_all()
 
-    def flush(self, timeout: float | None = None) -> None:
+    def flush(self, timeout: float | None = None) -> WriterStats:
         """Send everything accepted so far; raise PrefactorDeliveryError for what failed.
+
+        Returns the writer's `stats` when nothing failed (the error carries them otherwise).
 
         With `timeout` (seconds), what is still undelivered when it passes is
         given up: reported in the PrefactorDeliveryError with a
@@ -160,26 +184,33 @@ class SyncSpanWriter:
             finally:
                 if deadline is not None:
                     buffer.remove_deadline(deadline)
-            buffer.report()
+            return buffer.report()
 
-    def close(self, timeout: float | None = None) -> None:
+    def close(self, timeout: float | None = None) -> WriterStats:
         """Send everything accepted, stop the thread, and report what could not be delivered.
 
         With `timeout` (seconds), what is still undelivered when it passes is
-        given up, reported in the PrefactorDeliveryError, and the thread
-        stops; its request in flight, if any, ends on its own.
+        given up: reported in the PrefactorDeliveryError, or, with a spool,
+        kept there for a later writer (and counted `pending`). The thread
+        stops; its request in flight, if any, ends on its own. Returns the
+        writer's final `stats` when nothing failed.
         """
         deadline = _deadline(timeout)
         self._begin_close()
-        self._finish_close(deadline, f"close(timeout={timeout})")
+        return self._finish_close(deadline, f"close(timeout={timeout})")[1]
 
     def _begin_close(self) -> None:
         with self._lock:
             self._buffer.closing = True
             self._changed.notify_all()
 
-    def _finish_close(self, deadline: float | None, waited: str, ended: str = "ran out") -> int:
-        """Wait for the sender to end, or give up at `deadline`; report. Returns items given up."""
+    def _finish_close(
+        self, deadline: float | None, waited: str, ended: str = "ran out"
+    ) -> tuple[int, WriterStats]:
+        """Wait for the sender to end, or give up at `deadline`; report.
+
+        Returns the items given up, and the final counts.
+        """
         buffer = self._buffer
         changed = self._changed
         given = 0
@@ -208,8 +239,8 @@ class SyncSpanWriter:
         with self._lock:
             if given:
                 self._given_up = given
-            buffer.report()
-        return given
+            buffer.close_spool()
+            return given, buffer.report()
 
     def _close_before_exit(self, deadline: float, when: str, abandoned: bool = False) -> None:
         """Close within `deadline`; log, never raise, what could not be delivered.
@@ -223,13 +254,14 @@ class SyncSpanWriter:
             ended, cut = "ran out", f"{waited} passed"
         self._given_up = 0
         try:
-            self._finish_close(deadline, waited, ended)
+            stats = self._finish_close(deadline, waited, ended)[1]
         except PrefactorDeliveryError as exc:
             late = self._given_up
             logger.warning(
-                "span writer %s: %d accepted item(s) not delivered (%d unsent or unanswered "
+                "span writer %s: %s; %d accepted item(s) not delivered (%d unsent or unanswered "
                 "when %s, %d failed); first: %s",
                 when,
+                _counts(exc.stats),
                 len(exc.failures),
                 late,
                 cut,
@@ -237,7 +269,14 @@ class SyncSpanWriter:
                 exc.failures[0],
             )
         except PrefactorClientError as exc:
-            logger.warning("span writer %s: %s", when, exc)
+            logger.warning("span writer %s: %s; %s", when, _counts(self._buffer.stats()), exc)
+        else:
+            if stats.pending:
+                logger.warning(
+                    "span writer %s: %s, kept in the spool (%s)", when, _counts(stats), cut
+                )
+            elif stats.accepted:
+                logger.info("span writer %s: %s", when, _counts(stats))
 
     def _close_at_exit(self) -> None:
         # Each writer registers this; the first to run closes them all, as SIGTERM does.
@@ -261,7 +300,7 @@ class SyncSpanWriter:
         try:
             while True:
                 with self._lock:
-                    deadline = time.monotonic() + interval
+                    deadline = buffer.wake_at(time.monotonic() + interval)
                     while not buffer.ready():
                         remaining = deadline - time.monotonic()
                         if remaining <= 0:
@@ -315,6 +354,15 @@ def _after_fork_in_child() -> None:
 os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
+class _ForkMarker:
+    """What multiprocessing's after-fork registry holds on to (it keeps weak references)."""
+
+
+_fork_marker = _ForkMarker()
+# A forked multiprocessing child clears the finalizers it inherited, then runs these.
+register_after_fork(_fork_marker, lambda _: _close_at_worker_exit())
+
+
 def _install_sigterm_handler() -> None:
     """Handle SIGTERM, if the application does not.
 
@@ -342,6 +390,36 @@ def _on_sigterm(signum: int, frame: FrameType | None) -> None:
         _close_all_before_exit(writers, "on SIGTERM")
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.raise_signal(signal.SIGTERM)
+
+
+def _counts(stats: WriterStats | None) -> str:
+    if stats is None:
+        return "counts unknown"
+    return (
+        f"{stats.accepted} accepted, {stats.delivered} delivered, {stats.failed} failed, "
+        f"{stats.pending} pending"
+    )
+
+
+_worker_exit_registered = False
+
+
+def _close_at_worker_exit() -> None:
+    """In a multiprocessing child, close the writers when it ends.
+
+    A pool worker (or any multiprocessing child) ends with `os._exit`, which
+    skips atexit; multiprocessing runs its own finalizers first.
+    """
+    global _worker_exit_registered
+    if not _worker_exit_registered:
+        _worker_exit_registered = True
+        Finalize(None, _close_workers_writers, exitpriority=100)
+
+
+def _close_workers_writers() -> None:
+    global _worker_exit_registered
+    _worker_exit_registered = False
+    _close_all_before_exit(list(_open_sync_writers), "at worker exit")
 
 
 def _close_all_before_exit(writers: list[SyncSpanWriter], when: str) -> None:

@@ -197,9 +197,10 @@ def test_interpreter_exit_is_bounded_by_exit_timeout_and_logs_what_was_not_sent(
 
     assert done.returncode == 0, done.stderr
     assert ended - float(done.stdout) < 5
-    assert "WARNING:prefactor_http:span writer at interpreter exit: 5 accepted item(s) not " in (
-        done.stderr
-    )
+    assert (
+        "WARNING:prefactor_http:span writer at interpreter exit: 5 accepted, 0 delivered, "
+        "5 failed, 0 pending; 5 accepted item(s) not "
+    ) in done.stderr
     assert "(5 unsent or unanswered when the 1s deadline at interpreter exit passed" in done.stderr
 
 
@@ -382,7 +383,8 @@ def test_ctrl_c_while_writers_send_before_exit_abandons_them_at_once_and_logs_co
 
     assert took < 10, logged  # exit_timeout is 30 s
     lost = (
-        f"WARNING:prefactor_http:span writer {when}: 5 accepted item(s) not delivered "
+        f"WARNING:prefactor_http:span writer {when}: 5 accepted, 0 delivered, 5 failed, "
+        "0 pending; 5 accepted item(s) not delivered "
         "(5 unsent or unanswered when Ctrl-C abandoned sending, 0 failed)"
     )
     assert logged.count(lost) == writers, logged

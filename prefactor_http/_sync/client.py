@@ -35,7 +35,7 @@ T = TypeVar("T")
 class _Writer(Protocol):
     """A span writer made for this client: closed, its items sent, before the client closes."""
 
-    def close(self) -> None: ...
+    def close(self) -> object: ...
 
 
 class SyncPrefactorHttpClient(SyncClientBase):

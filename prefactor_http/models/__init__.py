@@ -9,6 +9,7 @@ from prefactor_http.models.bulk import (
     BulkRequest,
     BulkResponse,
     WriteFailure,
+    WriterStats,
 )
 from prefactor_http.models.types import AgentStatus, FinishStatus, InstancePurpose, SpanCreateStatus
 
@@ -27,4 +28,5 @@ __all__ = [
     "SpanCounts",
     "SpanCreateStatus",
     "WriteFailure",
+    "WriterStats",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import decimal
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
@@ -26,6 +27,7 @@ __all__ = [
     "BulkRequest",
     "BulkResponse",
     "WriteFailure",
+    "WriterStats",
 ]
 
 
@@ -466,3 +468,22 @@ class WriteFailure:
     def __repr__(self) -> str:
         reason = repr(self.output) if self.output is not None else repr(self.error)
         return f"WriteFailure({self.item.idempotency_key!r}, {reason})"
+
+
+@dataclass(frozen=True)
+class WriterStats:
+    """What a span writer did with what it accepted: `accepted == delivered + failed + pending`.
+
+    `pending` items are waiting, in flight, or (after close, with a spool)
+    kept in the spool for a later writer. `taken_over` counts, within
+    `accepted`, items a stopped writer left in the spool. `failures` are
+    the failures reported by the `flush()` or `close()` that returned
+    these counts.
+    """
+
+    accepted: int
+    delivered: int
+    failed: int
+    pending: int
+    taken_over: int = 0
+    failures: tuple[WriteFailure, ...] = field(default=(), repr=False)

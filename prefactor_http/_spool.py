@@ -1,0 +1,354 @@
+"""A span writer's durable spool: one SQLite file per writer, in WAL mode, in `spool_dir`.
+
+Why SQLite: it is in the standard library, its commits survive a killed
+process (and, with `synchronous=FULL`, power loss), a crashed writer's
+file is recovered by the next opener, and its file locks are released by
+the kernel when a process dies. So ownership needs no pids: a writer holds
+its file with `locking_mode=EXCLUSIVE` for its whole life, and a file
+another writer can lock belongs to a process that is gone, whose items it
+takes over, keys unchanged (the API replays a key it has seen).
+
+Rows are the items' encoded bodies (never the token), with the wall-clock
+time they were accepted, so a taken-over item keeps its age.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import secrets
+import sqlite3
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import Literal
+
+from prefactor_http import _validate
+from prefactor_http.exceptions import PrefactorBufferFullError
+
+logger = logging.getLogger("prefactor_http")
+
+SpoolSync = Literal["batch", "always"]
+SPOOL_DIR_ENV = "PREFACTOR_SPOOL_DIR"
+SPOOL_SYNC_ENV = "PREFACTOR_SPOOL_SYNC"
+
+COMMIT_INTERVAL = 0.1  # seconds: `batch` mode's loss window
+# Marks our files (PRAGMA application_id): anything else in the directory is set aside.
+APPLICATION_ID = 0x50524653  # "PRFS"
+SUFFIX = ".spool.sqlite3"
+SET_ASIDE = "set-aside"
+# A file still empty this long after it was made belongs to a writer that died creating it.
+EMPTY_GRACE = 60.0
+_COMPANIONS = ("-wal", "-shm", "-journal")
+
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS items ("
+    "seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, body BLOB NOT NULL, "
+    "accepted_at REAL NOT NULL)"
+)
+
+Row = tuple[int, str, bytes, float]  # seq, key, body, accepted_at (wall clock)
+
+# Spool connections a forked child inherited: kept referenced, never closed or
+# collected there, as closing one would checkpoint the parent's live file.
+_inherited: list[sqlite3.Connection] = []
+_open: set[Spool] = set()
+
+
+def settings(spool_dir: object, spool_sync: object) -> tuple[str | None, SpoolSync]:
+    """The spool a writer uses: its arguments, else PREFACTOR_SPOOL_DIR / PREFACTOR_SPOOL_SYNC."""
+    if spool_dir is None:
+        spool_dir = os.environ.get(SPOOL_DIR_ENV) or None
+    elif isinstance(spool_dir, os.PathLike):
+        spool_dir = os.fspath(spool_dir)
+    if spool_dir is not None and (not isinstance(spool_dir, str) or not spool_dir):
+        _validate.refuse("spool_dir", f"must be a directory path, got {spool_dir!r}")
+    if spool_sync is None:
+        spool_sync = os.environ.get(SPOOL_SYNC_ENV) or "batch"
+    sync = _validate.choice("spool_sync", spool_sync, ("batch", "always"))
+    return spool_dir, sync  # type: ignore[return-value]
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    """A connection that takes the file's lock at its first write and keeps it until closed."""
+    connection = sqlite3.connect(path, timeout=0, isolation_level=None, check_same_thread=False)
+    connection.execute("PRAGMA locking_mode=EXCLUSIVE")
+    return connection
+
+
+class Spool:
+    """One writer's file: rows added at `write()`, removed once settled, committed in batches.
+
+    Not locked against concurrent callers except around the connection:
+    `add` appends to a deque (atomic), the committer thread and the
+    writer's sender share the connection under `_lock`.
+    """
+
+    def __init__(self, directory: str, sync: SpoolSync) -> None:
+        self.directory = directory
+        self.sync = sync
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        self.path = os.path.join(directory, f"{secrets.token_hex(8)}{SUFFIX}")
+        # Created 0600 before SQLite opens it; its WAL file takes the same mode.
+        os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        db = self._db = _connect(self.path)
+        db.execute("PRAGMA busy_timeout=10000")  # a scanner may hold the new, empty file briefly
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("BEGIN IMMEDIATE")  # from here on, this process holds the file
+        db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        db.execute(SCHEMA)
+        db.execute("COMMIT")
+        db.execute("PRAGMA busy_timeout=0")
+        self._lock = threading.Lock()
+        self._added: deque[Row] = deque()  # not yet committed (`batch`)
+        self._settled: deque[int] = deque()  # seqs to delete at the next commit
+        self._seq = 0
+        self.bytes = 0  # encoded bytes of the rows held
+        self.broken: sqlite3.Error | None = None  # the last commit failed (disk full, say)
+        self._wake = threading.Event()
+        self._closed = False
+        # Dead writers' files taken over, their rows deleted in a transaction left open:
+        # it commits only once the rows are committed here (`release_taken`), so a crash
+        # between the two leaves them in both files (sent again, same keys), never in neither.
+        self._taken: list[sqlite3.Connection] = []
+        self._committer: threading.Thread | None = None
+        if sync == "batch":
+            self._committer = threading.Thread(
+                target=self._commit_every_interval, name="prefactor-spool", daemon=True
+            )
+            self._committer.start()
+        _open.add(self)
+
+    # Rows in and out.
+
+    def add(self, key: str, body: bytes, accepted_at: float) -> int:
+        """Keep an accepted item: committed now (`always`) or within COMMIT_INTERVAL (`batch`).
+
+        In `always` mode a failed commit raises PrefactorBufferFullError and
+        keeps nothing: the item is not accepted.
+        """
+        seq = self._seq + 1
+        self._added.append((seq, key, body, accepted_at))
+        if self.sync == "always":
+            self.commit()
+            if self.broken is not None:
+                with self._lock, contextlib.suppress(ValueError):
+                    self._added.remove((seq, key, body, accepted_at))
+                raise PrefactorBufferFullError(
+                    f"span writer spool cannot store the item ({self.broken}): it was not accepted"
+                )
+        else:
+            self._wake.set()
+        self._seq = seq
+        self.bytes += len(body)
+        return seq
+
+    def adopt(self, rows: Iterable[tuple[str, bytes, float]]) -> list[tuple[str, int]]:
+        """Rows taken over from a dead writer's file, given seqs here; committed with the rest."""
+        adopted = []
+        for key, body, accepted_at in rows:
+            self._seq += 1
+            self.bytes += len(body)
+            self._added.append((self._seq, key, body, accepted_at))
+            adopted.append((key, self._seq))
+        return adopted
+
+    def settle(self, seq: int, size: int) -> None:
+        """The item was delivered or reported failed: it leaves the spool at the next commit."""
+        self.bytes -= size
+        self._settled.append(seq)
+        if self.sync == "batch":
+            self._wake.set()
+
+    def commit(self) -> None:
+        """Write what was added and remove what settled, in one transaction.
+
+        On failure (disk full, say) the rows stay queued for the next try,
+        and `broken` tells the writer to accept no more than memory holds.
+        """
+        with self._lock:
+            if self._closed:
+                return
+            added, settled = self._added, self._settled
+            if not added and not settled:
+                return
+            rows = [added.popleft() for _ in range(len(added))]
+            gone = [(settled.popleft(),) for _ in range(len(settled))]
+            db = self._db
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany(
+                    "INSERT OR IGNORE INTO items(seq, key, body, accepted_at) VALUES (?, ?, ?, ?)",
+                    rows,
+                )
+                db.executemany("DELETE FROM items WHERE seq = ?", gone)
+                db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+                added.extendleft(reversed(rows))
+                settled.extendleft(seq for (seq,) in reversed(gone))
+                if self.broken is None:
+                    logger.warning("span writer spool %s cannot commit: %s", self.path, exc)
+                self.broken = exc
+                return
+            if self.broken is not None:
+                logger.warning("span writer spool %s commits again", self.path)
+            self.broken = None
+
+    def load(self, after: int, limit: int) -> list[Row]:
+        """Committed rows after seq `after`, oldest first: items that did not fit in memory."""
+        self.commit()
+        with self._lock:
+            return self._db.execute(
+                "SELECT seq, key, body, accepted_at FROM items WHERE seq > ? ORDER BY seq LIMIT ?",
+                (after, limit),
+            ).fetchall()
+
+    def _commit_every_interval(self) -> None:
+        while not self._closed:
+            self._wake.wait()
+            self._wake.clear()
+            time.sleep(COMMIT_INTERVAL)
+            self.commit()
+
+    def close(self) -> int:
+        """Commit, release the file, and remove it when it holds nothing. Returns rows left."""
+        self.commit()
+        with self._lock:
+            if self._closed:
+                return 0
+            self._closed = True
+            self._wake.set()
+            left = 0
+            with contextlib.suppress(sqlite3.Error):
+                left = int(self._db.execute("SELECT count(*) FROM items").fetchone()[0])
+            self._db.close()
+        _open.discard(self)
+        if left == 0 and not self._added:
+            _remove(self.path)
+        return left
+
+    # Dead writers' files.
+
+    def others(self) -> Iterator[tuple[str, list[tuple[str, bytes, float]]]]:
+        """Each file in the directory whose writer is gone, locked, with its rows.
+
+        A file whose lock is held belongs to a live writer and is skipped; a
+        file SQLite cannot read, or not ours, is set aside with a warning.
+        The caller takes the rows over, then calls `emptied(path)`.
+        """
+        try:
+            names = sorted(os.listdir(self.directory))
+        except OSError as exc:
+            logger.warning("span writer spool %s cannot be listed: %s", self.directory, exc)
+            return
+        for name in names:
+            path = os.path.join(self.directory, name)
+            if path == self.path or name == SET_ASIDE or name.endswith(_COMPANIONS):
+                continue
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue  # taken by another writer meanwhile
+            if not os.path.isfile(path):
+                continue
+            if info.st_size == 0:
+                if time.time() - info.st_mtime > EMPTY_GRACE:
+                    _remove(path)  # a writer died making it: it holds nothing
+                continue
+            rows = self._open_other(path, name)
+            if rows is not None:
+                yield path, rows
+
+    def _open_other(self, path: str, name: str) -> list[tuple[str, bytes, float]] | None:
+        if not name.endswith(SUFFIX):
+            self._set_aside(path, "not a span writer spool file")
+            return None
+        try:
+            db = _connect(path)
+        except sqlite3.Error as exc:
+            self._set_aside(path, str(exc))
+            return None
+        try:
+            db.execute("BEGIN IMMEDIATE")  # fails at once while its writer lives
+        except sqlite3.OperationalError as exc:
+            db.close()
+            if "locked" in str(exc) or "busy" in str(exc):
+                return None
+            self._set_aside(path, str(exc))
+            return None
+        except sqlite3.Error as exc:
+            db.close()
+            self._set_aside(path, str(exc))
+            return None
+        try:
+            if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                raise sqlite3.DatabaseError("not a span writer spool file")
+            rows = db.execute("SELECT key, body, accepted_at FROM items ORDER BY seq").fetchall()
+            db.execute("DELETE FROM items")
+            self._taken.append(db)
+        except sqlite3.Error as exc:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            db.close()
+            self._set_aside(path, str(exc))
+            return None
+        return [(str(k), bytes(b), float(t)) for k, b, t in rows]
+
+    def release_taken(self) -> None:
+        """Commit our copy of taken-over rows, then empty and remove the files they came from."""
+        if not self._taken:
+            return
+        self.commit()
+        if self.broken is not None:
+            for db in self._taken:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+                db.close()
+            self._taken = []
+            return
+        for db in self._taken:
+            path = db.execute("PRAGMA database_list").fetchone()[2]
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("COMMIT")
+            db.close()
+            _remove(path)
+        self._taken = []
+
+    def _set_aside(self, path: str, why: str) -> None:
+        aside = os.path.join(self.directory, SET_ASIDE)
+        with contextlib.suppress(OSError):
+            os.makedirs(aside, mode=0o700, exist_ok=True)
+        name = f"{time.time():.0f}-{os.path.basename(path)}"
+        try:
+            os.replace(path, os.path.join(aside, name))
+            for companion in _COMPANIONS:
+                if os.path.exists(path + companion):
+                    os.replace(path + companion, os.path.join(aside, name + companion))
+        except OSError as exc:
+            logger.warning("span writer spool: cannot set %s aside (%s): %s", path, why, exc)
+            return
+        logger.warning(
+            "span writer spool: %s is unreadable (%s); set aside in %s", path, why, aside
+        )
+
+
+def _remove(path: str) -> None:
+    for name in (path, *(path + c for c in _COMPANIONS)):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+
+
+def _after_fork_in_child() -> None:
+    """The parent's spools are not the child's: never touched, closed or collected here."""
+    for spool in list(_open):
+        _inherited.extend((spool._db, *spool._taken))
+        spool._closed = True
+    _open.clear()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
