@@ -19,8 +19,21 @@ by the existing client measured in the same run (a pair); the table gives the
 median of those ratios, their range, and the target of issue 13 (met when
 the median is within it). 200 in flight compares calls per second (wall).
 
+Span writers also give the caller's CPU per `write()`: `time.thread_time()`
+of the writing thread around its `write()` calls only (items are made
+outside it), so the sender, the spool's committer and the item making are
+not in it (the async writer's sender runs in the caller's thread: the
+caller yields to it between chunks of writes, outside the timing). The
+spool rows write with `spool_dir=` (a fresh directory under the system's
+temporary directory) and a target on that caller CPU. The drain row times
+a new SyncSpanWriter taking over a spool that a killed writer process left
+with `--drain-items` spans, from its creation until `close()` returns with
+all of them delivered; it is divided by `bulk.execute_many` sending as many
+items (made in the loop, as in the bulk rows), by wall time.
+
 Usage: python benchmarks/bench.py --contenders-python .venv-bench/bin/python
-       [--quick] [--runs 5] [--pairs 7] [--calls 2000] [--kinds calls,bulk,writer,flight,import]
+       [--quick] [--runs 5] [--pairs 7] [--calls 2000]
+       [--kinds calls,bulk,writer,spool,drain,flight,import]
        [--profile CASE]  (cProfile of one of our cases, top 15 cumulative; no contenders)
        [--instructions]  (instructions per call under valgrind's callgrind instead of time)
 """
@@ -29,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import cProfile
 import datetime
 import functools
@@ -38,13 +52,14 @@ import platform
 import pstats
 import re
 import resource
+import signal
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,6 +71,13 @@ PAYLOAD = {"model": "gpt-x", "prompt": "Summarise the ticket", "temperature": 0.
 SPAN_PATH = "/api/v1/agent_spans"
 BULK_SIZE = 100  # items per bulk.execute request, for ours and the existing client
 IN_FLIGHT = 200
+WRITE_CHUNK = 100  # writes timed together for the caller's CPU (items made before each chunk)
+# A filler process waits this long after its last write before it says it is done: the spool's
+# batch mode commits within 0.1 s. The drain checks that every span came through.
+FILL_SETTLE = 1.0
+# What a case returns: CPU and wall seconds for all its calls, and for the span writers the
+# caller's CPU seconds in write().
+Sample = tuple[float, ...]
 PROFILER: cProfile.Profile | None = None  # set by --profile: on around the timed loop only
 
 
@@ -244,33 +266,166 @@ def ours_bulk_sync(url: str, items: int) -> tuple[float, float]:
         return timed(loop, items)
 
 
-def sync_writer(url: str, items: int) -> tuple[float, float]:
+# Span writers: CPU and wall per span for the whole process, from the first write until
+# close() returns (making the items included), and the caller's CPU in write() alone.
+
+
+@contextlib.contextmanager
+def writer_options(spool_sync: str | None) -> Iterator[dict[str, Any]]:
+    """The writer's spool settings: none, or a fresh directory with `spool_sync`."""
+    if spool_sync is None:
+        yield {}
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-spool-") as directory:
+        yield {"spool_dir": directory, "spool_sync": spool_sync}
+
+
+def item_chunks(n: int) -> Iterator[list[Any]]:
+    for start in range(0, n, WRITE_CHUNK):
+        yield [bulk_item(i) for i in range(start, min(n, start + WRITE_CHUNK))]
+
+
+def sync_writer_with(spool_sync: str | None = None) -> Callable[[str, int], Sample]:
+    def case(url: str, items: int) -> Sample:
+        from prefactor_http import SyncPrefactorHttpClient, SyncSpanWriter
+
+        caller = 0.0  # thread CPU of this thread in write(), for the last loop
+        with writer_options(spool_sync) as options, SyncPrefactorHttpClient(config(url)) as client:
+
+            def loop(n: int) -> None:
+                nonlocal caller
+                caller = 0.0
+                with SyncSpanWriter(client, **options) as writer:
+                    for chunk in item_chunks(n):
+                        began = time.thread_time()
+                        for item in chunk:
+                            writer.write(item)
+                        caller += time.thread_time() - began
+
+            cpu, wall = timed(loop, items)
+        return cpu, wall, caller
+
+    return case
+
+
+def async_writer_with(spool_sync: str | None = None) -> Callable[[str, int], Sample]:
+    def case(url: str, items: int) -> Sample:
+        from prefactor_http import PrefactorHttpClient, SpanWriter
+
+        caller = 0.0
+
+        async def main() -> tuple[float, float]:
+            with writer_options(spool_sync) as options:
+                async with PrefactorHttpClient(config(url)) as client:
+
+                    async def loop(n: int) -> None:
+                        nonlocal caller
+                        caller = 0.0
+                        async with SpanWriter(client, **options) as writer:
+                            for chunk in item_chunks(n):
+                                began = time.thread_time()
+                                for item in chunk:
+                                    await writer.write(item)
+                                caller += time.thread_time() - began
+                                # The sender runs in this thread: it sends while the caller
+                                # waits, as an agent's awaits let it, outside the timing.
+                                await asyncio.sleep(0)
+
+                    return await atimed(loop, items)
+
+        cpu, wall = asyncio.run(main())
+        return cpu, wall, caller
+
+    return case
+
+
+# The drain: a backlog left in a spool by a writer process that was killed, taken over and
+# sent by a new writer, against execute_many sending as many items.
+
+
+def fill_spool(directory: str, items: int) -> None:
+    """Leave `items` spans in a spool at `directory`: a writer that reaches no API, killed."""
+    nowhere = f"http://127.0.0.1:{free_port()}"  # nothing listens: every send fails, retried
+    filler = subprocess.Popen(
+        [
+            sys.executable,
+            __file__,
+            "--fill-spool",
+            directory,
+            "--url",
+            nowhere,
+            "--count",
+            str(items),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        if filler.stdout is None or filler.stdout.readline().strip() != "written":
+            raise RuntimeError("the spool filler did not write its spans")
+    finally:
+        filler.send_signal(signal.SIGKILL)
+        filler.wait()
+
+
+def filler(directory: str, url: str, items: int) -> None:
+    """`--fill-spool`: write `items` spans to a spool, say so once committed, wait to be killed."""
     from prefactor_http import SyncPrefactorHttpClient, SyncSpanWriter
+
+    client = SyncPrefactorHttpClient(config(url))
+    writer = SyncSpanWriter(client, spool_dir=directory, spool_sync="batch")
+    for i in range(items):
+        writer.write(bulk_item(i))
+    time.sleep(FILL_SETTLE)
+    print("written", flush=True)
+    time.sleep(600)  # SIGKILL comes first
+
+
+def drain(url: str, items: int) -> Sample:
+    from prefactor_http import SyncPrefactorHttpClient, SyncSpanWriter
+
+    with tempfile.TemporaryDirectory(prefix="bench-drain-") as directory:
+        backlog = os.path.join(directory, "backlog")
+        fill_spool(backlog, items)
+        with SyncPrefactorHttpClient(config(url)) as client:
+            # Warm-up: as many spans as the other cases warm up with, through a spool of its own.
+            with SyncSpanWriter(client, spool_dir=os.path.join(directory, "warm-up")) as writer:
+                for i in range(WARMUP):
+                    writer.write(bulk_item(i))
+            run = SyncSpanWriter._run
+            if PROFILER:  # the drain runs in the writer's sender thread: profile that thread
+
+                def profiled(self: Any) -> None:
+                    assert PROFILER is not None
+                    PROFILER.enable()
+                    try:
+                        run(self)
+                    finally:
+                        PROFILER.disable()
+
+                SyncSpanWriter._run = profiled  # type: ignore[method-assign]
+            try:
+                cpu, wall = time.process_time(), time.perf_counter()
+                stats = SyncSpanWriter(client, spool_dir=backlog).close()
+                cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+            finally:
+                SyncSpanWriter._run = run  # type: ignore[method-assign]
+    if stats.delivered != items or stats.taken_over != items:
+        raise RuntimeError(f"a backlog of {items} spans was spooled; the drain gave {stats}")
+    return cpu, wall
+
+
+def ours_execute_many(url: str, items: int) -> Sample:
+    """`bulk.execute_many` in its default chunks, as many as the writer's batch (making items)."""
+    from prefactor_http import SyncPrefactorHttpClient
 
     with SyncPrefactorHttpClient(config(url)) as client:
 
         def loop(n: int) -> None:
-            with SyncSpanWriter(client) as writer:
-                for i in range(n):
-                    writer.write(bulk_item(i))
+            result = client.bulk.execute_many([bulk_item(i) for i in range(n)])
+            assert result.ok, result
 
         return timed(loop, items)
-
-
-def async_writer(url: str, items: int) -> tuple[float, float]:
-    from prefactor_http import PrefactorHttpClient, SpanWriter
-
-    async def main() -> tuple[float, float]:
-        async with PrefactorHttpClient(config(url)) as client:
-
-            async def loop(n: int) -> None:
-                async with SpanWriter(client) as writer:
-                    for i in range(n):
-                        await writer.write(bulk_item(i))
-
-            return await atimed(loop, items)
-
-    return asyncio.run(main())
 
 
 def concurrent_ours_with(**settings: Any) -> Callable[[str, int], tuple[float, float]]:
@@ -307,7 +462,7 @@ async def in_flight(one: Callable[[], Coroutine[Any, Any, None]], calls: int) ->
     await asyncio.gather(*(worker() for _ in range(IN_FLIGHT)))
 
 
-OURS: dict[str, Callable[[str, int], tuple[float, float]]] = {
+OURS: dict[str, Callable[[str, int], Sample]] = {
     "bare httpx.AsyncClient": bare_async,
     "bare httpx.Client": bare_sync,
     "async": ours_async_with(),
@@ -315,17 +470,26 @@ OURS: dict[str, Callable[[str, int], tuple[float, float]]] = {
     "blocking": ours_sync,
     "bulk async": ours_bulk_async,
     "bulk blocking": ours_bulk_sync,
-    "SyncSpanWriter": sync_writer,
-    "SpanWriter": async_writer,
+    "SyncSpanWriter": sync_writer_with(),
+    "SpanWriter": async_writer_with(),
+    "SyncSpanWriter spool batch": sync_writer_with("batch"),
+    "SpanWriter spool batch": async_writer_with("batch"),
+    "SyncSpanWriter spool always": sync_writer_with("always"),
+    "SpanWriter spool always": async_writer_with("always"),
+    "drain": drain,
+    "execute_many": ours_execute_many,
     "flight async": concurrent_ours_with(),
     "flight async httpx": concurrent_ours_with(async_transport="httpx"),
 }
 
 
 def child(case: str, url: str, count: int) -> None:
-    cpu, wall = OURS[case](url, count)
+    cpu, wall, *caller = OURS[case](url, count)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"cpu": cpu / count, "wall": wall / count, "rss_mb": peak_kb / 1024}))
+    out = {"cpu": cpu / count, "wall": wall / count, "rss_mb": peak_kb / 1024}
+    if caller:
+        out["caller"] = caller[0] / count
+    print(json.dumps(out))
 
 
 def check_ours(url: str) -> None:
@@ -388,19 +552,25 @@ class Row:
     label: str
     side: str  # "ours" (this venv, bench.py) or "contender" (.venv-bench, contenders.py)
     case: str
-    kind: str  # calls, bulk, writer, flight, import
-    target: float | None = None  # CPU ratio at most this; for "flight": calls/s ratio at least
+    kind: str  # calls, bulk, writer, spool, drain, flight, import
+    # CPU ratio at most this; for "flight": calls/s ratio at least; for "drain": wall ratio
+    target: float | None = None
+    caller_target: float | None = None  # the caller's CPU per write(), at most (µs)
 
 
-# The existing client's case each group is divided by (writers: by its per-call cost).
+# The existing client's case each group is divided by (writers: by its per-call cost);
+# the drain by our own execute_many.
 EXISTING = {
     "calls": "existing",
     "httpx": "existing",
     "bulk": "existing bulk",
     "writer": "existing",
+    "spool": "existing",
+    "drain": "execute_many",
     "flight": "existing flight",
     "import": "prefactor_http",
 }
+BASELINE_SIDE = {"drain": "ours"}
 ROWS = [
     Row("existing client 0.4.3, async", "contender", "existing", "calls"),
     Row("bare aiohttp (async floor)", "contender", "aiohttp", "calls"),
@@ -416,6 +586,28 @@ ROWS = [
     Row("**ours, blocking, bulk.execute, per item**", "ours", "bulk blocking", "bulk", 1.0),
     Row("**ours, SyncSpanWriter, per span**", "ours", "SyncSpanWriter", "writer", 0.15),
     Row("**ours, SpanWriter, per span**", "ours", "SpanWriter", "writer", 0.15),
+    Row(
+        "**ours, SyncSpanWriter, spool batch, per span**",
+        *("ours", "SyncSpanWriter spool batch", "spool"),
+        caller_target=10.0,
+    ),
+    Row(
+        "**ours, SpanWriter, spool batch, per span**",
+        *("ours", "SpanWriter spool batch", "spool"),
+        caller_target=10.0,
+    ),
+    Row(
+        "ours, SyncSpanWriter, spool always, per span",
+        "ours",
+        "SyncSpanWriter spool always",
+        "spool",
+    ),
+    Row("ours, SpanWriter, spool always, per span", "ours", "SpanWriter spool always", "spool"),
+    Row("ours, blocking, bulk.execute_many, per item", "ours", "execute_many", "drain"),
+    Row(
+        "**ours, SyncSpanWriter, drain of a spool a killed writer left, per item**",
+        *("ours", "drain", "drain", 1.0),
+    ),
     Row("200 in flight, existing 0.4.3", "contender", "existing flight", "flight"),
     Row("200 in flight, bare aiohttp", "contender", "aiohttp flight", "flight"),
     Row("**200 in flight, ours, async, default**", "ours", "flight async", "flight", 1.0),
@@ -428,9 +620,9 @@ ROWS = [
 
 
 def baseline(kind: str, rows: list[Row]) -> Row | None:
-    """The existing client's row that `kind` is divided by, if `rows` has it."""
-    wanted = EXISTING[kind]
-    return next((r for r in rows if r.side == "contender" and r.case == wanted), None)
+    """The existing client's row (or ours) that `kind` is divided by, if `rows` has it."""
+    wanted, side = EXISTING[kind], BASELINE_SIDE.get(kind, "contender")
+    return next((r for r in rows if r.side == side and r.case == wanted), None)
 
 
 def free_port() -> int:
@@ -505,13 +697,13 @@ def instructions(row: Row, url: str, counts: tuple[int, int], contenders: str) -
 def instruction_table(rows: list[Row], url: str, contenders: str) -> None:
     """`--instructions`: each row's instructions per call, and ours over the existing client's.
 
-    The httpx rows are left out: under callgrind they take many minutes.
+    The httpx and drain rows are left out: under callgrind they take many minutes.
     """
     counted: dict[Row, float] = {}
     for row in rows:
-        if row.kind == "import" or "httpx" in row.case:
+        if row.kind in ("import", "drain") or "httpx" in row.case:
             continue
-        step = {"bulk": 10 * BULK_SIZE, "writer": 2000}.get(row.kind, 400)
+        step = {"bulk": 10 * BULK_SIZE, "writer": 2000, "spool": 2000}.get(row.kind, 400)
         print(f"callgrind: {row.label} ...", file=sys.stderr, flush=True)
         counted[row] = instructions(row, url, (step, 2 * step), contenders)
     print(f"Machine: {machine()}. Instructions per call or item, by callgrind.\n")
@@ -561,7 +753,7 @@ def profile(case: str, count: int) -> None:
     server, url = start_server()
     PROFILER = cProfile.Profile()
     try:
-        cpu, _ = OURS[case](url, count)
+        cpu, *_ = OURS[case](url, count)
     finally:
         server.terminate()
         server.wait()
@@ -582,11 +774,14 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=2000)
     parser.add_argument("--bulk-items", type=int, default=10_000)
     parser.add_argument("--writer-items", type=int, default=20_000)
+    parser.add_argument(
+        "--drain-items", type=int, default=100_000, help="spans in the spool the drain takes over"
+    )
     parser.add_argument("--flight-calls", type=int, default=3000)  # 1,000 took 0.5 s: noisy
     parser.add_argument("--imports", type=int, default=11, help="import-time samples each")
     parser.add_argument(
         "--kinds",
-        default="calls,bulk,writer,flight,import",
+        default="calls,bulk,writer,spool,drain,flight,import",
         help="groups to run; `httpx` adds bare httpx per call (slow, not run by default)",
     )
     parser.add_argument("--profile", choices=sorted(OURS), help="profile one of our cases")
@@ -598,18 +793,25 @@ def main() -> None:
     parser.add_argument("--child")
     parser.add_argument("--url")
     parser.add_argument("--count", type=int)
+    parser.add_argument("--fill-spool", help=argparse.SUPPRESS)  # the drain's backlog maker
     args = parser.parse_args()
     if args.child:
         child(args.child, args.url, args.count)
         return
+    if args.fill_spool:
+        filler(args.fill_spool, args.url, args.count)
+        return
     if args.quick:
         args.runs, args.pairs, args.imports = 3, 3, 5
         args.calls, args.bulk_items, args.writer_items, args.flight_calls = 500, 2000, 5000, 300
+        args.drain_items = 20_000
     counts = {
         "calls": args.calls,
         "httpx": args.calls,
         "bulk": args.bulk_items,
         "writer": args.writer_items,
+        "spool": args.writer_items,
+        "drain": args.drain_items,
         "flight": args.flight_calls,
     }
     if args.profile:
@@ -667,6 +869,8 @@ def main() -> None:
         base = samples[base_row]
         if row.kind == "flight":  # calls per second: ours / existing
             return [b["wall"] / a["wall"] for a, b in zip(samples[row], base, strict=False)]
+        if row.kind == "drain":  # wall time per item: ours / execute_many
+            return [a["wall"] / b["wall"] for a, b in zip(samples[row], base, strict=False)]
         return [a["cpu"] / b["cpu"] for a, b in zip(samples[row], base, strict=False)]
 
     print(
@@ -674,12 +878,19 @@ def main() -> None:
         f"{args.runs} for the others, {args.imports} for imports; ratio: median of the per-run "
         f"pairs with the existing client (min-max). {elapsed:.0f} s.\n"
     )
-    print("| contender | n | client CPU | wall | ÷ existing 0.4.3 (min-max) | target | peak RSS |")
-    print("|---|---|---|---|---|---|---|")
+    print(
+        "| contender | n | client CPU | caller CPU | wall | ÷ existing 0.4.3 (min-max) | target "
+        "| peak RSS |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
     met: list[bool] = []
     for row in rows:
-        unit = {"bulk": "item", "writer": "span"}.get(row.kind, "call")
+        unit = {"bulk": "item", "writer": "span", "spool": "span", "drain": "item"}.get(
+            row.kind, "call"
+        )
         cpu, wall = median(row, "cpu"), median(row, "wall")
+        caller = median(row, "caller") if samples[row] and "caller" in samples[row][0] else None
+        caller_text = "" if caller is None else f"{caller * 1e6:,.1f} µs/{unit}"
         n = f"{counts[row.kind]:,}" if row.kind in counts else f"{args.imports}"
         if row.kind == "import":
             cpu_text, wall_text, rss = "", f"{wall * 1e3:,.0f} ms", ""
@@ -694,7 +905,7 @@ def main() -> None:
             ratio_text = "1.00x (baseline)"
         else:
             pairs = ratios(row)
-            what = "calls/s " if row.kind == "flight" else ""
+            what = {"flight": "calls/s ", "drain": "wall "}.get(row.kind, "")
             ratio_text = (
                 f"{what}{statistics.median(pairs):.2f}x ({min(pairs):.2f}-{max(pairs):.2f})"
             )
@@ -705,7 +916,14 @@ def main() -> None:
             met.append(ok)
             sign = "≥" if row.kind == "flight" else "≤"
             target = f"{sign}{row.target:.2f}x {'✓' if ok else '✗'}"
-        print(f"| {row.label} | {n} | {cpu_text} | {wall_text} | {ratio_text} | {target} | {rss} |")
+        if row.caller_target is not None:
+            ok = caller is not None and caller * 1e6 <= row.caller_target
+            met.append(ok)
+            target = f"caller ≤{row.caller_target:g} µs {'✓' if ok else '✗'}"
+        print(
+            f"| {row.label} | {n} | {cpu_text} | {caller_text} | {wall_text} | {ratio_text} "
+            f"| {target} | {rss} |"
+        )
     print(f"\nTargets met: {sum(met)} of {len(met)}.")
 
 

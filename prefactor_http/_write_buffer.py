@@ -252,6 +252,7 @@ class WriteBuffer:
                 self._spilled += 1
                 self.accepted += 1
                 return self._spilled == 1
+            self._loaded = seq
         keys.add(key)
         queue = self._queue
         queue.append((item, body, now, seq))
@@ -323,7 +324,8 @@ class WriteBuffer:
         spool = self.spool
         if spool is not None:
             now = time.monotonic()
-            if now >= self._next_take_over and not self.closing:
+            # Once at the start, even if closing already; then every few seconds.
+            if now >= self._next_take_over and not (self.closing and self._next_take_over):
                 self._next_take_over = now + TAKE_OVER_INTERVAL
                 self._take_over(spool)
             if self._spilled and len(self._queue) < self._max_items:

@@ -486,4 +486,4 @@ class WriterStats:
     failed: int
     pending: int
     taken_over: int = 0
-    failures: tuple[WriteFailure, ...] = field(default=(), repr=False)
+    failures: tuple[WriteFailure, ...] = field(default=(), repr=False, compare=False)

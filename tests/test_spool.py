@@ -1,0 +1,358 @@
+"""The span writers' spool: what a killed, stopped or closed writer accepted arrives once.
+
+Writers run in real child processes that are killed for real; the local
+server (the package's own, on loopback) counts what was stored.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from prefactor_http import (
+    BulkItem,
+    HttpClientConfig,
+    PrefactorBufferFullError,
+    PrefactorValidationError,
+    SyncPrefactorHttpClient,
+    SyncSpanWriter,
+)
+
+CHILD = """
+import os, sys, time
+from prefactor_http import BulkItem, HttpClientConfig, SyncPrefactorHttpClient, SyncSpanWriter
+url, instance, spool, sync, count, pace = sys.argv[1:7]
+config = HttpClientConfig(api_url=url, api_token={token!r}, max_retries=0)
+writer = SyncSpanWriter(
+    SyncPrefactorHttpClient(config), spool_dir=spool, spool_sync=sync, flush_interval=0.05
+)
+for n in range(int(count)):
+    writer.write(BulkItem(
+        _type="agent_spans/create", idempotency_key=f"spool-test-{{n:06d}}",
+        agent_instance_id=instance, schema_name="agent:llm", status="complete", payload={{"n": n}},
+    ))
+    print(n, time.monotonic(), flush=True)
+    time.sleep(float(pace))
+{ending}
+"""
+
+
+def refused_url() -> str:
+    """A loopback URL where nothing listens: every connection is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def live(prefactor_server: Any) -> Any:
+    """The local server, its token, and an instance to write spans into."""
+    config = HttpClientConfig(api_url=prefactor_server.url, api_token=prefactor_server.token)
+    with SyncPrefactorHttpClient(config) as client:
+        instance = client.agent_instances.register(
+            agent_version={"name": "spool", "external_identifier": "v1"},
+            agent_schema_version={"external_identifier": "v1"},
+        )
+    prefactor_server.instance = instance.id
+    return prefactor_server
+
+
+def stored(server: Any) -> Counter[int]:
+    """How many times each payload `n` is stored on the server."""
+    return Counter(span["payload"]["n"] for span in server.state()["spans"].values())
+
+
+def client_for(server: Any, url: str | None = None) -> SyncPrefactorHttpClient:
+    return SyncPrefactorHttpClient(
+        HttpClientConfig(api_url=url or server.url, api_token=server.token, max_retries=0)
+    )
+
+
+def span(server: Any, n: int) -> BulkItem:
+    return BulkItem(
+        _type="agent_spans/create",
+        idempotency_key=f"spool-test-{n:06d}",
+        agent_instance_id=server.instance,
+        schema_name="agent:llm",
+        status="complete",
+        payload={"n": n},
+    )
+
+
+def start_child(
+    server: Any, spool: Path, sync: str, count: int, ending: str = "", pace: float = 0.0
+) -> Any:
+    script = CHILD.format(token=server.token, ending=ending)
+    arguments = [server.url, server.instance, str(spool), sync, str(count), str(pace)]
+    return subprocess.Popen(
+        [sys.executable, "-c", script, *arguments],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def recover(server: Any, spool: Path) -> Any:
+    """A new writer on the spool: it takes over what the dead one left, and sends it."""
+    with client_for(server) as client:
+        return SyncSpanWriter(client, spool_dir=spool, flush_interval=0.05).close(timeout=60)
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("sync", ["always", "batch"])
+def test_sigkill_at_a_random_moment_loses_at_most_the_commit_window_and_stores_nothing_twice(
+    live, tmp_path, sync, seed
+):
+    count = 3000
+    child = start_child(live, tmp_path, sync, count)
+    accepted: dict[int, float] = {}
+    kill_after = random.Random(seed).randrange(200, count - 200)
+    try:
+        for line in child.stdout:
+            n, at = line.split()
+            accepted[int(n)] = float(at)
+            if len(accepted) == kill_after:
+                break
+        child.send_signal(signal.SIGKILL)
+        killed_at = time.monotonic()
+        for line in child.stdout:  # written before the kill landed
+            n, at = line.split()
+            accepted[int(n)] = float(at)
+    finally:
+        child.kill()
+        child.wait(10)
+        child.stdout.close()
+        child.stderr.close()
+
+    stats = recover(live, tmp_path)
+
+    counts = stored(live)
+    lost = sorted(set(accepted) - set(counts))
+    assert set(counts.values()) <= {1}, "stored twice"
+    if sync == "always":
+        assert lost == []
+    else:  # at most the last commit window (100 ms), with slack for a loaded machine
+        assert all(killed_at - accepted[n] < 0.5 for n in lost), (lost, killed_at)
+    assert (stats.pending, stats.failed) == (0, 0)
+    assert sorted(os.listdir(tmp_path)) == []  # delivered items leave the spool, and so do files
+
+
+def test_a_live_writers_file_is_never_taken_over_and_close_leaves_it_for_the_next(live, tmp_path):
+    """The lock, not a pid, says a writer lives; closing with items unsent keeps them."""
+    with client_for(live, refused_url()) as down, client_for(live) as up:
+        held = SyncSpanWriter(down, spool_dir=tmp_path, flush_interval=3600.0)
+        for n in range(20):
+            held.write(span(live, n))
+        other = SyncSpanWriter(up, spool_dir=tmp_path, flush_interval=0.01)
+        other.write(span(live, 100))
+        assert other.flush().taken_over == 0
+
+        left = held.close(timeout=0.2)
+
+        assert (left.accepted, left.delivered, left.pending) == (20, 0, 20)
+        later = SyncSpanWriter(up, spool_dir=tmp_path, flush_interval=0.01)
+        stats = later.close(timeout=30)
+        other.close()
+
+    assert (stats.taken_over, stats.delivered, stats.pending) == (20, 20, 0)
+    assert stored(live) == Counter(range(20)) + Counter([100])
+
+
+def test_unreadable_and_foreign_files_are_set_aside_with_a_warning(live, tmp_path, caplog):
+    with client_for(live, refused_url()) as down:
+        real = SyncSpanWriter(down, spool_dir=tmp_path / "real", spool_sync="always")
+        for n in range(50):
+            real.write(span(live, n))
+        [name] = [n for n in os.listdir(tmp_path / "real") if n.endswith(".sqlite3")]
+        truncated = (tmp_path / "real" / name).read_bytes()
+        real.close(timeout=0.1)
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    (spool / "garbage.spool.sqlite3").write_bytes(random.Random(1).randbytes(8192))
+    (spool / "cut.spool.sqlite3").write_bytes(truncated[: len(truncated) // 2] + b"\0" * 7)
+    foreign = sqlite3.connect(spool / "foreign.spool.sqlite3")
+    foreign.execute("CREATE TABLE t (x)")
+    foreign.commit()
+    foreign.close()
+    (spool / "notes.txt").write_text("not a spool")
+
+    caplog.set_level(logging.WARNING, logger="prefactor_http")
+    with client_for(live) as up:
+        writer = SyncSpanWriter(up, spool_dir=spool, flush_interval=0.01)
+        writer.write(span(live, 7))
+        stats = writer.close(timeout=30)
+
+    assert (stats.delivered, stats.taken_over) == (1, 0)
+    aside = sorted(n.split("-", 1)[1] for n in os.listdir(spool / "set-aside"))
+    assert aside == [
+        "cut.spool.sqlite3",
+        "foreign.spool.sqlite3",
+        "garbage.spool.sqlite3",
+        "notes.txt",
+    ]
+    assert os.listdir(spool) == ["set-aside"]
+    assert sum("set aside" in r.getMessage() for r in caplog.records) == 4
+
+
+def test_spool_files_are_private_and_never_hold_the_token(live, tmp_path):
+    with client_for(live, refused_url()) as down:
+        writer = SyncSpanWriter(down, spool_dir=tmp_path / "spool", spool_sync="always")
+        for n in range(30):
+            writer.write(span(live, n))
+        files = list((tmp_path / "spool").iterdir())
+        modes = {f.name: f.stat().st_mode & 0o777 for f in files}
+        contents = b"".join(f.read_bytes() for f in files)
+        writer.close(timeout=0.1)
+
+    assert (tmp_path / "spool").stat().st_mode & 0o777 == 0o700
+    assert set(modes.values()) == {0o600}, modes
+    assert b"spool-test-000029" in contents  # the items are there
+    assert live.token.encode() not in contents
+
+
+def test_a_full_spool_follows_when_full_and_counts_only_what_it_accepted(live, tmp_path):
+    with client_for(live, refused_url()) as down:
+        writer = SyncSpanWriter(
+            down,
+            spool_dir=tmp_path,
+            max_spool_bytes=5000,
+            when_full="raise",
+            flush_interval=3600.0,
+        )
+        written = 0
+        while writer.stats.accepted == written and written < 1000:
+            try:
+                writer.write(span(live, written))
+            except PrefactorBufferFullError as full:
+                refused = str(full)
+            else:
+                written += 1
+        stats = writer.close(timeout=0.1)
+
+    assert 10 < written < 100
+    assert "max_spool_bytes=5000" in refused
+    assert (stats.accepted, stats.pending) == (written, written)
+    assert recover(live, tmp_path).delivered == written
+
+
+def test_past_memory_limits_items_wait_in_the_spool_only(live, tmp_path):
+    """max_buffered bounds memory; the spool holds the rest, delivered in order later."""
+    with client_for(live, refused_url()) as down:
+        writer = SyncSpanWriter(
+            down, spool_dir=tmp_path, max_items=5, max_buffered=10, when_full="raise"
+        )
+        for n in range(200):  # without a spool the eleventh write would raise
+            writer.write(span(live, n))
+        assert writer.stats.pending == 200
+        writer.close(timeout=0.1)
+
+    assert recover(live, tmp_path).delivered == 200
+    order = [s["payload"]["n"] for s in live.state()["spans"].values()]
+    assert order == list(range(200))
+
+
+def test_the_environment_chooses_the_spool(live, tmp_path, monkeypatch):
+    monkeypatch.setenv("PREFACTOR_SPOOL_DIR", str(tmp_path / "from-env"))
+    monkeypatch.setenv("PREFACTOR_SPOOL_SYNC", "always")
+    with client_for(live, refused_url()) as down:
+        writer = SyncSpanWriter(down)
+        writer.write(span(live, 1))
+        # `always`: committed before write() returned, so a copy of the file holds it now.
+        [name] = [n for n in os.listdir(tmp_path / "from-env") if n.endswith(".sqlite3")]
+        shutil.copy(tmp_path / "from-env" / name, tmp_path / "copy")
+        shutil.copy(tmp_path / "from-env" / (name + "-wal"), tmp_path / "copy-wal")
+        writer.close(timeout=0.1)
+        copy = sqlite3.connect(tmp_path / "copy")
+        assert copy.execute("SELECT key FROM items").fetchall() == [("spool-test-000001",)]
+        copy.close()
+
+        monkeypatch.setenv("PREFACTOR_SPOOL_SYNC", "sometimes")
+        with pytest.raises(PrefactorValidationError, match="spool_sync"):
+            SyncSpanWriter(down)
+
+
+POOL = """
+import multiprocessing, sys
+from prefactor_http import BulkItem, HttpClientConfig, SyncPrefactorHttpClient, SyncSpanWriter
+
+writer = None
+
+def work(args):
+    url, token, instance, start = args
+    global writer
+    if writer is None:  # one writer per worker, never closed by the task
+        config = HttpClientConfig(api_url=url, api_token=token)
+        writer = SyncSpanWriter(SyncPrefactorHttpClient(config), flush_interval=3600.0)
+    for n in range(start, start + 50):
+        writer.write(BulkItem(
+            _type="agent_spans/create", idempotency_key=f"pool-item-{n:06d}",
+            agent_instance_id=instance, schema_name="agent:llm", status="complete",
+            payload={"n": n},
+        ))
+
+if __name__ == "__main__":
+    url, token, instance, method, ending = sys.argv[1:6]
+    pool = multiprocessing.get_context(method).Pool(2)
+    pool.map(work, [(url, token, instance, start) for start in range(0, 250, 50)], chunksize=1)
+    if ending == "close":
+        pool.close()
+        pool.join()
+    else:  # `with Pool()` ends this way: SIGTERM to each worker
+        pool.terminate()
+        pool.join()
+"""
+
+
+@pytest.mark.parametrize("ending", ["close", "terminate"])
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
+def test_a_pool_workers_unclosed_writer_delivers_when_the_worker_ends(
+    live, tmp_path, method, ending
+):
+    script = tmp_path / "pool_script.py"
+    script.write_text(textwrap.dedent(POOL))
+    done = subprocess.run(
+        [sys.executable, str(script), live.url, live.token, live.instance, method, ending],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert stored(live) == Counter(range(250)), done.stderr
+
+
+def test_a_process_stopped_and_continued_loses_nothing_and_sends_nothing_twice(live, tmp_path):
+    """A serverless freeze: SIGSTOP while batches go out, SIGCONT, then a normal close."""
+    ending = "print(writer.close(timeout=30), flush=True)"
+    child = start_child(live, tmp_path, "batch", 400, ending, pace=0.002)
+    try:
+        for line in child.stdout:
+            if int(line.split()[0]) == 150:
+                break
+        child.send_signal(signal.SIGSTOP)
+        time.sleep(1.5)  # the freeze itself, not a wait for something to happen
+        child.send_signal(signal.SIGCONT)
+        out, err = child.communicate(timeout=60)
+    finally:
+        child.kill()
+        child.wait(10)
+
+    assert child.returncode == 0, err
+    assert stored(live) == Counter(range(400))
+    assert "delivered=400" in out
