@@ -46,6 +46,8 @@ EXPECTED_OUTPUT = {
         "finish-span-001 error not_found No such span",
         "False 700 run-42-finish-0700\nnot_found\n499 200",
         "all 1000 spans delivered",
+        "WriterStats(accepted=100, delivered=100, failed=0, pending=0, taken_over=0)",
+        "{'delivered': 2, 'pending': 0}\n{'delivered': 3, 'pending': 0}",
     ],
     "docs/compatibility.md": ["reported inst-1"],
     "docs/local-server.md": [LOCAL_SERVER_TREE, "1 passed"],
@@ -196,10 +198,10 @@ def test_example_runs(server, code, expected, sparse):
 @pytest.mark.parametrize(
     ("code", "expected"), [e[1:] for e in OWN_SERVER], ids=[e[0] for e in OWN_SERVER]
 )
-def test_local_server_example_prints_what_it_says(code, expected):
+def test_local_server_example_prints_what_it_says(tmp_path, code, expected):
     """An in-process example runs its own server and prints what the text shows."""
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=tmp_path
     )
 
     assert result.returncode == 0, result.stderr
