@@ -140,7 +140,7 @@ class Spool:
                 raise PrefactorBufferFullError(
                     f"span writer spool cannot store the item ({self.broken}): it was not accepted"
                 )
-        else:
+        elif not self._wake.is_set():
             self._wake.set()
         self._seq = seq
         self.bytes += len(body)
@@ -160,7 +160,7 @@ class Spool:
         """The item was delivered or reported failed: it leaves the spool at the next commit."""
         self.bytes -= size
         self._settled.append(seq)
-        if self.sync == "batch":
+        if self.sync == "batch" and not self._wake.is_set():
             self._wake.set()
 
     def commit(self) -> None:

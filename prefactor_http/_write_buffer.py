@@ -205,6 +205,12 @@ class WriteBuffer:
             raise self.stopped
         spool = self.spool
         if spool is not None and spool.broken is None:
+            # Failures not yet reported live in memory only: they stay within its bounds.
+            failed = self._failed_bytes
+            if len(self.failures) >= self._max_buffered or (
+                failed and failed + size > self._max_bytes
+            ):
+                return False
             return spool.bytes == 0 or spool.bytes + size <= self._max_spool_bytes
         return self._memory_room(size)
 
@@ -216,7 +222,7 @@ class WriteBuffer:
 
     def full_error(self) -> PrefactorBufferFullError:
         spool = self.spool
-        if spool is not None and spool.broken is None:
+        if spool is not None and spool.broken is None and not self.failures:
             held = f"{spool.bytes} of max_spool_bytes={self._max_spool_bytes} encoded bytes"
         elif len(self._keys) + len(self.failures) >= self._max_buffered:
             held = f"{self.settings.max_buffered} items"

@@ -95,10 +95,17 @@ def span(server: Any, n: int) -> BulkItem:
 
 
 def start_child(
-    server: Any, spool: Path, sync: str, count: int, ending: str = "", pace: float = 0.0
+    server: Any,
+    spool: Path,
+    sync: str,
+    count: int,
+    ending: str = "",
+    pace: float = 0.0,
+    url: str | None = None,
 ) -> Any:
+    """A child writing `count` spans to `url` (the server's by default), then running `ending`."""
     script = CHILD.format(token=server.token, ending=ending)
-    arguments = [server.url, server.instance, str(spool), sync, str(count), str(pace)]
+    arguments = [url or server.url, server.instance, str(spool), sync, str(count), str(pace)]
     return subprocess.Popen(
         [sys.executable, "-c", script, *arguments],
         stdout=subprocess.PIPE,
@@ -356,3 +363,69 @@ def test_a_process_stopped_and_continued_loses_nothing_and_sends_nothing_twice(l
     assert child.returncode == 0, err
     assert stored(live) == Counter(range(400))
     assert "delivered=400" in out
+
+
+def test_a_second_ctrl_c_at_exit_leaves_the_rest_in_the_spool(live, tmp_path):
+    """Abandoned at once, as without a spool; but nothing becomes a failure: it waits on disk."""
+    ending = textwrap.dedent(
+        """
+        import logging, signal
+        logging.basicConfig(level=logging.INFO)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # as a terminal gives it
+        print("ready", flush=True)
+        time.sleep(60)
+        """
+    )
+    child = start_child(live, tmp_path, "batch", 5, ending, url=refused_url())  # API down
+    try:
+        lines = iter(child.stdout)
+        while next(lines).strip() != "ready":
+            pass
+        child.send_signal(signal.SIGINT)
+        for line in child.stderr:
+            if "sending 5 accepted item(s)" in line:
+                break
+        child.send_signal(signal.SIGINT)
+        _, err = child.communicate(timeout=30)
+    finally:
+        child.kill()
+        child.wait(10)
+
+    assert "5 accepted, 0 delivered, 0 failed, 5 pending, kept in the spool" in err, err
+    stats = recover(live, tmp_path)
+    assert (stats.taken_over, stats.delivered) == (5, 5)
+    assert stored(live) == Counter(range(5))
+
+
+ASYNC_EXIT = """
+import asyncio, sys
+from prefactor_http import BulkItem, HttpClientConfig, PrefactorHttpClient, SpanWriter
+url, token, instance, spool = sys.argv[1:5]
+
+async def main():
+    client = PrefactorHttpClient(HttpClientConfig(api_url=url, api_token=token, max_retries=0))
+    writer = SpanWriter(client, spool_dir=spool, flush_interval=3600.0)
+    for n in range(30):
+        await writer.write(BulkItem(
+            _type="agent_spans/create", idempotency_key=f"async-exit-{n:06d}",
+            agent_instance_id=instance, schema_name="agent:llm", status="complete",
+            payload={"n": n},
+        ))
+
+asyncio.run(main())  # returns with the writer never closed, its items unsent
+"""
+
+
+def test_an_unclosed_async_writer_leaves_its_items_in_the_spool_at_exit(live, tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-c", ASYNC_EXIT, refused_url(), live.token, live.instance, tmp_path],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert "30 accepted item(s) not delivered are kept in" in done.stderr
+    assert recover(live, tmp_path).delivered == 30
+    assert stored(live) == Counter(range(30))
