@@ -41,6 +41,7 @@ SUFFIX = ".spool.sqlite3"
 SET_ASIDE = "set-aside"
 # A file still empty this long after it was made belongs to a writer that died creating it.
 EMPTY_GRACE = 60.0
+TAKE_OVER_CHUNK = 5000  # rows read from a dead writer's file at a time: memory stays bounded
 _COMPANIONS = ("-wal", "-shm", "-journal")
 
 SCHEMA = (
@@ -234,12 +235,13 @@ class Spool:
 
     # Dead writers' files.
 
-    def others(self) -> Iterator[tuple[str, list[tuple[str, bytes, float]]]]:
-        """Each file in the directory whose writer is gone, locked, with its rows.
+    def others(self) -> Iterator[tuple[str, Iterator[list[tuple[str, bytes, float]]]]]:
+        """Each file in the directory whose writer is gone, locked, with its rows in chunks.
 
         A file whose lock is held belongs to a live writer and is skipped; a
-        file SQLite cannot read, or not ours, is set aside with a warning.
-        The caller takes the rows over, then calls `emptied(path)`.
+        file SQLite cannot read, or not ours, is set aside with a warning
+        (when found part-way, after the chunks read before). The caller takes
+        each chunk over and commits it here, then calls `release_taken()`.
         """
         try:
             names = sorted(os.listdir(self.directory))
@@ -260,44 +262,45 @@ class Spool:
                 if time.time() - info.st_mtime > EMPTY_GRACE:
                     _remove(path)  # a writer died making it: it holds nothing
                 continue
-            rows = self._open_other(path, name)
-            if rows is not None:
-                yield path, rows
+            db = self._lock_other(path, name)
+            if db is not None:
+                yield path, self._chunks(db, path)
 
-    def _open_other(self, path: str, name: str) -> list[tuple[str, bytes, float]] | None:
+    def _lock_other(self, path: str, name: str) -> sqlite3.Connection | None:
+        """A connection holding the file's lock, or None: its writer lives, or it was set aside."""
         if not name.endswith(SUFFIX):
             self._set_aside(path, "not a span writer spool file")
             return None
+        db = None
         try:
             db = _connect(path)
-        except sqlite3.Error as exc:
-            self._set_aside(path, str(exc))
-            return None
-        try:
             db.execute("BEGIN IMMEDIATE")  # fails at once while its writer lives
-        except sqlite3.OperationalError as exc:
-            db.close()
-            if "locked" in str(exc) or "busy" in str(exc):
+            return db
+        except sqlite3.Error as exc:
+            if db is not None:
+                db.close()
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
                 return None
             self._set_aside(path, str(exc))
             return None
-        except sqlite3.Error as exc:
-            db.close()
-            self._set_aside(path, str(exc))
-            return None
+
+    def _chunks(
+        self, db: sqlite3.Connection, path: str
+    ) -> Iterator[list[tuple[str, bytes, float]]]:
         try:
             if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
                 raise sqlite3.DatabaseError("not a span writer spool file")
-            rows = db.execute("SELECT key, body, accepted_at FROM items ORDER BY seq").fetchall()
+            cursor = db.execute("SELECT key, body, accepted_at FROM items ORDER BY seq")
+            while rows := cursor.fetchmany(TAKE_OVER_CHUNK):
+                yield [(str(k), bytes(b), float(t)) for k, b, t in rows]
             db.execute("DELETE FROM items")
-            self._taken.append(db)
         except sqlite3.Error as exc:
             with contextlib.suppress(sqlite3.Error):
                 db.execute("ROLLBACK")
             db.close()
             self._set_aside(path, str(exc))
-            return None
-        return [(str(k), bytes(b), float(t)) for k, b, t in rows]
+            return
+        self._taken.append(db)
 
     def release_taken(self) -> None:
         """Commit our copy of taken-over rows, then empty and remove the files they came from."""

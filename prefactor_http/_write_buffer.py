@@ -345,14 +345,18 @@ class WriteBuffer:
     def _take_over(self, spool: Spool) -> None:
         """Take the items of every dead writer's file in the spool directory, keys unchanged."""
         keys = self._keys
-        for path, rows in spool.others():
-            adopted = spool.adopt((k, b, t) for k, b, t in rows if k not in keys)
-            keys.update(key for key, _ in adopted)
-            self._spilled += len(adopted)
-            self.accepted += len(adopted)
-            self.taken_over += len(adopted)
+        for path, chunks in spool.others():
+            taken = 0
+            for rows in chunks:
+                adopted = spool.adopt((k, b, t) for k, b, t in rows if k not in keys)
+                keys.update(key for key, _ in adopted)
+                spool.commit()
+                taken += len(adopted)
+                self._spilled += len(adopted)
+                self.accepted += len(adopted)
+                self.taken_over += len(adopted)
             logger.info(
-                "span writer: took over %d item(s) a stopped writer left in %s", len(adopted), path
+                "span writer: took over %d item(s) a stopped writer left in %s", taken, path
             )
         spool.release_taken()
 
