@@ -128,6 +128,9 @@ class SyncSpanWriter:
         self._changed = threading.Condition(self._lock)  # items added, settled or closing
         self._sender_done = False
         self._given_up = 0  # items the last close gave up on at its deadline
+        # The transport made now, not by the sender's first request: an import then would
+        # need the import and logging locks, which a signal handler's thread may hold.
+        self._client._open_pool()
         self._thread = threading.Thread(target=self._run, name="prefactor-span-writer", daemon=True)
         self._thread.start()
 
@@ -280,7 +283,7 @@ class SyncSpanWriter:
 
     def _close_at_exit(self) -> None:
         # Each writer registers this; the first to run closes them all, as SIGTERM does.
-        _close_all_before_exit(list(_open_sync_writers), "at interpreter exit")
+        _close_at_end(list(_open_sync_writers), "at interpreter exit")
 
     def __enter__(self) -> SyncSpanWriter:
         return self
@@ -337,6 +340,8 @@ class SyncSpanWriter:
 # Open blocking writers of this process (each also held by its thread and atexit).
 _open_sync_writers: set[SyncSpanWriter] = set()
 _sigterm_seen = False
+_closing_at_end = False  # interpreter or worker exit is closing the writers
+_sigterm_deferred = False  # SIGTERM came meanwhile: the process dies of it once they are closed
 
 
 def _after_fork_in_child() -> None:
@@ -383,7 +388,13 @@ def _on_sigterm(signum: int, frame: FrameType | None) -> None:
 
     A second SIGTERM while sending ends the process at once.
     """
-    global _sigterm_seen
+    global _sigterm_seen, _sigterm_deferred
+    if _closing_at_end and not _sigterm_seen:
+        # Exit is closing the writers already, and this handler may have interrupted it
+        # holding a lock their senders need (logging's, say): waiting here could only
+        # stall them. Exit finishes closing, then the process dies of SIGTERM.
+        _sigterm_seen = _sigterm_deferred = True
+        return
     if not _sigterm_seen:
         _sigterm_seen = True
         writers = [w for w in list(_open_sync_writers) if w._handle_sigterm]
@@ -419,7 +430,20 @@ def _close_at_worker_exit() -> None:
 def _close_workers_writers() -> None:
     global _worker_exit_registered
     _worker_exit_registered = False
-    _close_all_before_exit(list(_open_sync_writers), "at worker exit")
+    _close_at_end(list(_open_sync_writers), "at worker exit")
+
+
+def _close_at_end(writers: list[SyncSpanWriter], when: str) -> None:
+    """Close `writers` as the interpreter or a worker ends; die of a SIGTERM that came meanwhile."""
+    global _closing_at_end
+    _closing_at_end = True
+    try:
+        _close_all_before_exit(writers, when)
+    finally:
+        _closing_at_end = False
+    if _sigterm_deferred and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.raise_signal(signal.SIGTERM)
 
 
 def _close_all_before_exit(writers: list[SyncSpanWriter], when: str) -> None:

@@ -31,6 +31,7 @@ from prefactor_http import (
     SyncPrefactorHttpClient,
     SyncSpanWriter,
 )
+from prefactor_http.server import Fault
 
 CHILD = """
 import os, sys, time
@@ -137,9 +138,10 @@ def test_sigkill_at_a_random_moment_loses_at_most_the_commit_window_and_stores_n
                 break
         child.send_signal(signal.SIGKILL)
         killed_at = time.monotonic()
-        for line in child.stdout:  # written before the kill landed
-            n, at = line.split()
-            accepted[int(n)] = float(at)
+        for line in child.stdout:  # written before the kill landed, but for a cut line
+            if line.endswith("\n"):
+                n, at = line.split()
+                accepted[int(n)] = float(at)
     finally:
         child.kill()
         child.wait(10)
@@ -429,3 +431,30 @@ def test_an_unclosed_async_writer_leaves_its_items_in_the_spool_at_exit(live, tm
     assert "30 accepted item(s) not delivered are kept in" in done.stderr
     assert recover(live, tmp_path).delivered == 30
     assert stored(live) == Counter(range(30))
+
+
+def test_sigterm_while_exit_closes_the_writers_lets_it_finish_then_ends_by_sigterm(live, tmp_path):
+    """The handler must not wait inside exit's close: it may hold a lock the sender needs.
+
+    Before, a pool worker that got SIGTERM while ending (Pool.terminate)
+    logged its close from inside logging's lock; the sender's first request
+    imported urllib3, which needs that lock, and stalled until exit_timeout,
+    failing every item.
+    """
+    live.inject(Fault.delay(1.0), method="POST", path="/api/v1/bulk")
+    ending = "import logging; logging.basicConfig(level=logging.INFO)"
+    child = start_child(live, tmp_path, "batch", 20, ending)
+    try:
+        for line in child.stderr:
+            if "at interpreter exit: sending 20 accepted item(s)" in line:
+                break
+        child.send_signal(signal.SIGTERM)
+        _, err = child.communicate(timeout=30)
+    finally:
+        child.kill()
+        child.wait(10)
+
+    assert child.returncode == -signal.SIGTERM, err
+    assert "at interpreter exit: 20 accepted, 20 delivered, 0 failed, 0 pending" in err
+    assert "on SIGTERM" not in err  # no second close inside the first
+    assert stored(live) == Counter(range(20))
