@@ -9,7 +9,10 @@ another writer can lock belongs to a process that is gone, whose items it
 takes over, keys unchanged (the API replays a key it has seen).
 
 Rows are the items' encoded bodies (never the token), with the wall-clock
-time they were accepted, so a taken-over item keeps its age.
+time they were accepted, so a taken-over item keeps its age. A taken-over
+file is read and emptied in place, a batch at a time, its lock held until
+it is empty: nothing is copied, and a crash meanwhile leaves it to the next
+writer.
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
 from typing import Literal
 
 from prefactor_http import _validate
@@ -41,7 +43,8 @@ SUFFIX = ".spool.sqlite3"
 SET_ASIDE = "set-aside"
 # A file still empty this long after it was made belongs to a writer that died creating it.
 EMPTY_GRACE = 60.0
-TAKE_OVER_CHUNK = 5000  # rows read from a dead writer's file at a time: memory stays bounded
+# A taken-over row's seq, negative, names its file (a number of this spool's) and its row.
+_TAKEN_ROW_BITS = 40
 _COMPANIONS = ("-wal", "-shm", "-journal")
 
 SCHEMA = (
@@ -79,12 +82,24 @@ def _connect(path: str) -> sqlite3.Connection:
     return connection
 
 
+class _Taken:
+    """A dead writer's file this spool holds: read from `cursor` on, emptied as rows settle."""
+
+    def __init__(self, db: sqlite3.Connection, path: str, rows: int) -> None:
+        self.db = db
+        self.path = path
+        self.unread = rows
+        self.unsettled = rows
+        self.cursor = 0  # the last row read
+        self.settled: list[tuple[int]] = []  # rows to delete at the next commit
+
+
 class Spool:
     """One writer's file: rows added at `write()`, removed once settled, committed in batches.
 
-    Not locked against concurrent callers except around the connection:
-    `add` appends to a deque (atomic), the committer thread and the
-    writer's sender share the connection under `_lock`.
+    Not locked against concurrent callers except around the connections:
+    `add` and `settle` append to deques (atomic), the committer thread and
+    the writer's sender share the connections under `_lock`.
     """
 
     def __init__(self, directory: str, sync: SpoolSync) -> None:
@@ -105,22 +120,19 @@ class Spool:
         db.execute("PRAGMA busy_timeout=0")
         self._lock = threading.Lock()
         self._added: deque[Row] = deque()  # not yet committed (`batch`)
-        self._settled: deque[int] = deque()  # seqs to delete at the next commit
+        self._settled: deque[int] = deque()  # seqs to delete at the next commit, or taken rows'
         self._seq = 0
-        self.bytes = 0  # encoded bytes of the rows held
+        self.bytes = 0  # encoded bytes of the rows held, taken-over files' included
         self.broken: sqlite3.Error | None = None  # the last commit failed (disk full, say)
         self._wake = threading.Event()
         self._closed = False
-        # Dead writers' files taken over, their rows deleted in a transaction left open:
-        # it commits only once the rows are committed here (`release_taken`), so a crash
-        # between the two leaves them in both files (sent again, same keys), never in neither.
-        self._taken: list[sqlite3.Connection] = []
-        self._committer: threading.Thread | None = None
+        self._taken: dict[int, _Taken] = {}  # by number, in the order taken
+        self._takes = 0
+        self.lost_taken = 0  # rows of taken-over files that could not be read
         if sync == "batch":
-            self._committer = threading.Thread(
+            threading.Thread(
                 target=self._commit_every_interval, name="prefactor-spool", daemon=True
-            )
-            self._committer.start()
+            ).start()
         _open.add(self)
 
     # Rows in and out.
@@ -147,16 +159,6 @@ class Spool:
         self.bytes += len(body)
         return seq
 
-    def adopt(self, rows: Iterable[tuple[str, bytes, float]]) -> list[tuple[str, int]]:
-        """Rows taken over from a dead writer's file, given seqs here; committed with the rest."""
-        adopted = []
-        for key, body, accepted_at in rows:
-            self._seq += 1
-            self.bytes += len(body)
-            self._added.append((self._seq, key, body, accepted_at))
-            adopted.append((key, self._seq))
-        return adopted
-
     def settle(self, seq: int, size: int) -> None:
         """The item was delivered or reported failed: it leaves the spool at the next commit."""
         self.bytes -= size
@@ -165,10 +167,11 @@ class Spool:
             self._wake.set()
 
     def commit(self) -> None:
-        """Write what was added and remove what settled, in one transaction.
+        """Write what was added and remove what settled, in one transaction per file.
 
         On failure (disk full, say) the rows stay queued for the next try,
         and `broken` tells the writer to accept no more than memory holds.
+        A taken-over file whose rows have all settled is removed.
         """
         with self._lock:
             if self._closed:
@@ -177,13 +180,19 @@ class Spool:
             if not added and not settled:
                 return
             rows = [added.popleft() for _ in range(len(added))]
-            gone = [(settled.popleft(),) for _ in range(len(settled))]
+            gone = []
+            for _ in range(len(settled)):
+                seq = settled.popleft()
+                if seq > 0:
+                    gone.append((seq,))
+                else:
+                    number, row = divmod(-seq, 1 << _TAKEN_ROW_BITS)
+                    self._taken[number].settled.append((row,))
             db = self._db
             try:
                 db.execute("BEGIN IMMEDIATE")
                 db.executemany(
-                    "INSERT OR IGNORE INTO items(seq, key, body, accepted_at) VALUES (?, ?, ?, ?)",
-                    rows,
+                    "INSERT INTO items(seq, key, body, accepted_at) VALUES (?, ?, ?, ?)", rows
                 )
                 db.executemany("DELETE FROM items WHERE seq = ?", gone)
                 db.execute("COMMIT")
@@ -199,15 +208,78 @@ class Spool:
             if self.broken is not None:
                 logger.warning("span writer spool %s commits again", self.path)
             self.broken = None
+            for number, taken in list(self._taken.items()):
+                self._empty(number, taken)
+
+    def _empty(self, number: int, taken: _Taken) -> None:
+        """Delete a taken-over file's settled rows; remove the file once none is left."""
+        if taken.settled:
+            db = taken.db
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany("DELETE FROM items WHERE seq = ?", taken.settled)
+                db.execute("COMMIT")
+            except sqlite3.Error as exc:  # left for the next commit; resent at worst
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+                logger.warning("span writer spool %s cannot commit: %s", taken.path, exc)
+                return
+            taken.unsettled -= len(taken.settled)
+            taken.settled = []
+        if taken.unsettled == 0:
+            taken.db.close()
+            del self._taken[number]
+            _remove(taken.path)
 
     def load(self, after: int, limit: int) -> list[Row]:
-        """Committed rows after seq `after`, oldest first: items that did not fit in memory."""
-        self.commit()
+        """Rows after seq `after`, oldest first: own items that did not fit in memory."""
+        if self._added:
+            self.commit()  # they may be among them
         with self._lock:
             return self._db.execute(
                 "SELECT seq, key, body, accepted_at FROM items WHERE seq > ? ORDER BY seq LIMIT ?",
                 (after, limit),
             ).fetchall()
+
+    def load_taken(self, limit: int) -> list[Row]:
+        """Up to `limit` unread rows of taken-over files, oldest file first; seqs are negative."""
+        with self._lock:
+            for number, taken in self._taken.items():
+                if not taken.unread:
+                    continue
+                base = number << _TAKEN_ROW_BITS
+                try:
+                    rows = taken.db.execute(
+                        "SELECT -(? + seq), key, body, accepted_at FROM items WHERE seq > ? "
+                        "ORDER BY seq LIMIT ?",
+                        (base, taken.cursor, limit),
+                    ).fetchall()
+                except sqlite3.Error as exc:
+                    self._drop_taken(number, taken, str(exc))
+                    return []
+                if len(rows) < min(limit, taken.unread):
+                    self._drop_taken(number, taken, "rows are missing")
+                    return []
+                taken.unread -= len(rows)
+                if rows:
+                    taken.cursor = -rows[-1][0] - base
+                return rows
+            return []
+
+    @property
+    def taken_unread(self) -> int:
+        """Rows of taken-over files not yet read."""
+        return sum(taken.unread for taken in self._taken.values())
+
+    def _drop_taken(self, number: int, taken: _Taken, why: str) -> None:
+        """A taken-over file failed part-way: set aside, its unread rows counted as lost."""
+        lost = taken.unread
+        taken.unread = 0
+        taken.unsettled -= lost
+        self.lost_taken += lost
+        taken.db.close()
+        del self._taken[number]
+        self._set_aside(taken.path, why)
 
     def _commit_every_interval(self) -> None:
         while not self._closed:
@@ -217,7 +289,10 @@ class Spool:
             self.commit()
 
     def close(self) -> int:
-        """Commit, release the file, and remove it when it holds nothing. Returns rows left."""
+        """Commit, release every file, and remove this one when it holds nothing.
+
+        Returns the rows left, taken-over files' included.
+        """
         self.commit()
         with self._lock:
             if self._closed:
@@ -228,6 +303,10 @@ class Spool:
             with contextlib.suppress(sqlite3.Error):
                 left = int(self._db.execute("SELECT count(*) FROM items").fetchone()[0])
             self._db.close()
+            for taken in self._taken.values():
+                left += taken.unsettled
+                taken.db.close()
+            self._taken.clear()
         _open.discard(self)
         if left == 0 and not self._added:
             _remove(self.path)
@@ -235,19 +314,18 @@ class Spool:
 
     # Dead writers' files.
 
-    def others(self) -> Iterator[tuple[str, Iterator[list[tuple[str, bytes, float]]]]]:
-        """Each file in the directory whose writer is gone, locked, with its rows in chunks.
+    def take_over(self) -> int:
+        """Hold every file in the directory whose writer is gone; returns their rows.
 
         A file whose lock is held belongs to a live writer and is skipped; a
-        file SQLite cannot read, or not ours, is set aside with a warning
-        (when found part-way, after the chunks read before). The caller takes
-        each chunk over and commits it here, then calls `release_taken()`.
+        file SQLite cannot read, or not ours, is set aside with a warning.
         """
         try:
             names = sorted(os.listdir(self.directory))
         except OSError as exc:
             logger.warning("span writer spool %s cannot be listed: %s", self.directory, exc)
-            return
+            return 0
+        total = 0
         for name in names:
             path = os.path.join(self.directory, name)
             if path == self.path or name == SET_ASIDE or name.endswith(_COMPANIONS):
@@ -262,65 +340,40 @@ class Spool:
                 if time.time() - info.st_mtime > EMPTY_GRACE:
                     _remove(path)  # a writer died making it: it holds nothing
                 continue
-            db = self._lock_other(path, name)
-            if db is not None:
-                yield path, self._chunks(db, path)
+            total += self._take(path, name)
+        return total
 
-    def _lock_other(self, path: str, name: str) -> sqlite3.Connection | None:
-        """A connection holding the file's lock, or None: its writer lives, or it was set aside."""
+    def _take(self, path: str, name: str) -> int:
         if not name.endswith(SUFFIX):
             self._set_aside(path, "not a span writer spool file")
-            return None
+            return 0
         db = None
         try:
             db = _connect(path)
             db.execute("BEGIN IMMEDIATE")  # fails at once while its writer lives
-            return db
+            if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                raise sqlite3.DatabaseError("not a span writer spool file")
+            rows, size = db.execute("SELECT count(*), total(length(body)) FROM items").fetchone()
+            db.execute("COMMIT")  # the lock stays: EXCLUSIVE locking mode
+            # Only deletes are written here: one a power cut undoes is a resend, replayed.
+            db.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.Error as exc:
             if db is not None:
                 db.close()
             if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-                return None
+                return 0
             self._set_aside(path, str(exc))
-            return None
-
-    def _chunks(
-        self, db: sqlite3.Connection, path: str
-    ) -> Iterator[list[tuple[str, bytes, float]]]:
-        try:
-            if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-                raise sqlite3.DatabaseError("not a span writer spool file")
-            cursor = db.execute("SELECT key, body, accepted_at FROM items ORDER BY seq")
-            while rows := cursor.fetchmany(TAKE_OVER_CHUNK):
-                yield [(str(k), bytes(b), float(t)) for k, b, t in rows]
-            db.execute("DELETE FROM items")
-        except sqlite3.Error as exc:
-            with contextlib.suppress(sqlite3.Error):
-                db.execute("ROLLBACK")
-            db.close()
-            self._set_aside(path, str(exc))
-            return
-        self._taken.append(db)
-
-    def release_taken(self) -> None:
-        """Commit our copy of taken-over rows, then empty and remove the files they came from."""
-        if not self._taken:
-            return
-        self.commit()
-        if self.broken is not None:
-            for db in self._taken:
-                with contextlib.suppress(sqlite3.Error):
-                    db.execute("ROLLBACK")
-                db.close()
-            self._taken = []
-            return
-        for db in self._taken:
-            path = db.execute("PRAGMA database_list").fetchone()[2]
-            with contextlib.suppress(sqlite3.Error):
-                db.execute("COMMIT")
+            return 0
+        if not rows:
             db.close()
             _remove(path)
-        self._taken = []
+            return 0
+        with self._lock:
+            self._takes += 1
+            self._taken[self._takes] = _Taken(db, path, int(rows))
+            self.bytes += int(size)
+        logger.info("span writer: took over %d item(s) a stopped writer left in %s", rows, path)
+        return int(rows)
 
     def _set_aside(self, path: str, why: str) -> None:
         aside = os.path.join(self.directory, SET_ASIDE)
@@ -349,7 +402,7 @@ def _remove(path: str) -> None:
 def _after_fork_in_child() -> None:
     """The parent's spools are not the child's: never touched, closed or collected here."""
     for spool in list(_open):
-        _inherited.extend((spool._db, *spool._taken))
+        _inherited.extend((spool._db, *(taken.db for taken in spool._taken.values())))
         spool._closed = True
     _open.clear()
 

@@ -9,7 +9,6 @@ with a thread lock too, as its callers may run in other threads' loops).
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 import time
@@ -28,9 +27,16 @@ from prefactor_http.exceptions import (
     PrefactorDeliveryError,
     PrefactorRetryExhaustedError,
     PrefactorTimeoutError,
+    PrefactorValidationError,
     is_transient_http_error,
 )
-from prefactor_http.models.bulk import BulkItem, BulkResponse, WriteFailure, WriterStats
+from prefactor_http.models.bulk import (
+    BulkItem,
+    BulkResponse,
+    WriteFailure,
+    WriterStats,
+    item_from_body,
+)
 
 logger = logging.getLogger("prefactor_http")
 
@@ -319,6 +325,7 @@ class WriteBuffer:
         return (
             len(self._queue) >= self._max_items
             or self._spilled > 0
+            or (self.spool is not None and self.spool.taken_unread > 0)
             or self.closing
             or (self._flush_wanted > self.settled)
         )
@@ -334,53 +341,50 @@ class WriteBuffer:
             if now >= self._next_take_over and not (self.closing and self._next_take_over):
                 self._next_take_over = now + TAKE_OVER_INTERVAL
                 self._take_over(spool)
-            if self._spilled and len(self._queue) < self._max_items:
+            if (self._spilled or spool.taken_unread) and len(self._queue) < self._max_items:
                 self._read_back(spool, self._max_items - len(self._queue))
-        if self.closing and not self._queue and not self._spilled:
+            if self.closing and not self._queue and not self._spilled and not spool.taken_unread:
+                return None
+        elif self.closing and not self._queue:
             return None
         queue = self._queue
         batch = self._in_flight = [queue.popleft() for _ in range(min(len(queue), self._max_items))]
         return batch
 
     def _take_over(self, spool: Spool) -> None:
-        """Take the items of every dead writer's file in the spool directory, keys unchanged."""
-        keys = self._keys
-        for path, chunks in spool.others():
-            taken = 0
-            for rows in chunks:
-                adopted = spool.adopt((k, b, t) for k, b, t in rows if k not in keys)
-                keys.update(key for key, _ in adopted)
-                spool.commit()
-                taken += len(adopted)
-                self._spilled += len(adopted)
-                self.accepted += len(adopted)
-                self.taken_over += len(adopted)
-            logger.info(
-                "span writer: took over %d item(s) a stopped writer left in %s", taken, path
-            )
-        spool.release_taken()
+        """Hold every dead writer's file in the spool directory: its items are now this writer's."""
+        taken = spool.take_over()
+        self.accepted += taken
+        self.taken_over += taken
 
     def _read_back(self, spool: Spool, limit: int) -> None:
-        """Move up to `limit` spilled items from the spool into the queue; fail those too old."""
-        rows = spool.load(self._loaded, limit)
+        """Queue up to `limit` items from the spool: taken-over ones first, then spilled ones.
+
+        Items older than `max_age` fail without being sent; an item whose key
+        is already pending here fails too (one request cannot carry a key twice).
+        """
+        taken = bool(spool.taken_unread)
+        rows = spool.load_taken(limit) if taken else spool.load(self._loaded, limit)
+        if spool.lost_taken:  # a taken-over file failed part-way: said, counted, never sent
+            self.failed_count += spool.lost_taken
+            spool.lost_taken = 0
         now, wall = time.monotonic(), time.time()
         max_age = self.settings.max_age
+        keys = self._keys
         queue = self._queue
         for seq, key, body, accepted_at in rows:
-            self._loaded = seq
-            self._spilled -= 1
-            body = bytes(body)
-            try:
-                item = BulkItem(**json.loads(body))
-            except Exception as exc:  # the file was damaged: said, counted, never sent
-                logger.warning("span writer spool: item %r is unreadable: %r", key, exc)
-                self._keys.discard(key)
-                spool.settle(seq, len(body))
-                self.failed_count += 1
-                continue
+            if not taken:
+                self._loaded = seq
+                self._spilled -= 1
+            item = item_from_body(key, body)
             age = max(0.0, wall - accepted_at)
             entry = (item, body, now - age, seq)
             self._bytes += len(body)
+            if taken:
+                if key in keys:
+                    self._fail([entry], _repeated(key), discard=False)
+                    continue
+                keys.add(key)
             if age >= max_age:
                 self._fail([entry], _too_old(max_age, None))
                 continue
@@ -552,12 +556,13 @@ class WriteBuffer:
             given += len(unsent)
         return given
 
-    def _fail(self, batch: Batch, error: Exception) -> None:
+    def _fail(self, batch: Batch, error: Exception, discard: bool = True) -> None:
         keys = self._keys
         spool = self.spool
         for item, body, _, seq in batch:
             self.failures.append(WriteFailure(item, error=error))
-            keys.discard(item.idempotency_key)
+            if discard:
+                keys.discard(item.idempotency_key)
             self._bytes -= len(body)
             self._failed_bytes += len(body)
             if spool is not None:
@@ -576,3 +581,13 @@ def _too_old(max_age: float, last: Exception | None) -> PrefactorTimeoutError:
     )
     error.__cause__ = last
     return error
+
+
+def _repeated(key: str) -> PrefactorValidationError:
+    """Why a taken-over item is not sent: an item with its key is pending here already."""
+    return PrefactorValidationError(
+        "refused before sending: invalid item.idempotency_key",
+        "invalid_argument",
+        None,
+        {"item.idempotency_key": [f"repeats {key!r} of an item not yet sent: not sent twice"]},
+    )

@@ -115,6 +115,45 @@ class BulkItem:
 _set_type = BulkItem.__dict__["_type"].__set__
 _set_key = BulkItem.__dict__["idempotency_key"].__set__
 _set_wire = BulkItem.__dict__["_wire"].__set__
+_get_wire = BulkItem.__dict__["_wire"].__get__
+
+
+class _SpooledItem(BulkItem):
+    """An item read back from a spool row, checked when it was written.
+
+    Sending it needs only its key and its stored JSON, so the JSON is
+    decoded (into the slots BulkItem reads) only when something looks
+    inside: a failure report, `to_dict()`, a comparison. Draining a spool
+    so costs a few microseconds less per item.
+    """
+
+    __slots__ = ("_body",)
+
+    @property
+    def _wire(self) -> dict[str, Any]:  # type: ignore[override]
+        try:
+            return _get_wire(self)  # type: ignore[no-any-return]
+        except AttributeError:
+            pass
+        body = object.__getattribute__(self, "_body")
+        try:
+            wire = decode_json(body)
+        except msgspec.DecodeError:  # what only the stdlib encoder writes, NaN say
+            wire = json.loads(body)
+        _set_wire(self, wire)
+        return wire  # type: ignore[no-any-return]
+
+    @property
+    def _type(self) -> str:  # type: ignore[override]
+        return self._wire["_type"]  # type: ignore[no-any-return]
+
+
+def item_from_body(key: str, body: bytes) -> BulkItem:
+    """The item a writer encoded as `body` (a spool row), with its key."""
+    item = _SpooledItem.__new__(_SpooledItem)
+    _set_key(item, key)
+    _set_body(item, body)
+    return item
 
 
 def _bulk_item(type_: str, idempotency_key: str, params: dict[str, Any]) -> BulkItem:
@@ -487,3 +526,6 @@ class WriterStats:
     pending: int
     taken_over: int = 0
     failures: tuple[WriteFailure, ...] = field(default=(), repr=False, compare=False)
+
+
+_set_body = _SpooledItem.__dict__["_body"].__set__
