@@ -346,17 +346,9 @@ def async_writer_with(spool_sync: str | None = None) -> Callable[[str, int], Sam
 def fill_spool(directory: str, items: int) -> None:
     """Leave `items` spans in a spool at `directory`: a writer that reaches no API, killed."""
     nowhere = f"http://127.0.0.1:{free_port()}"  # nothing listens: every send fails, retried
+    command = [sys.executable, __file__, "--fill-spool", directory, "--url", nowhere]
     filler = subprocess.Popen(
-        [
-            sys.executable,
-            __file__,
-            "--fill-spool",
-            directory,
-            "--url",
-            nowhere,
-            "--count",
-            str(items),
-        ],
+        [*command, "--count", str(items)],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -605,7 +597,7 @@ ROWS = [
     Row("ours, SpanWriter, spool always, per span", "ours", "SpanWriter spool always", "spool"),
     Row("ours, blocking, bulk.execute_many, per item", "ours", "execute_many", "drain"),
     Row(
-        "**ours, SyncSpanWriter, drain of a spool a killed writer left, per item**",
+        "**ours, SyncSpanWriter, drain of a killed writer's spool, per item**",
         *("ours", "drain", "drain", 1.0),
     ),
     Row("200 in flight, existing 0.4.3", "contender", "existing flight", "flight"),
