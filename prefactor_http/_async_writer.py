@@ -20,12 +20,12 @@ from types import TracebackType
 
 from prefactor_http import _spool, _validate
 from prefactor_http._spool import SpoolSync
-from prefactor_http._write_buffer import (
+from prefactor_http._write_buffer import WriteBuffer
+from prefactor_http._writer_policy import (
     DEFAULT_MAX_AGE,
     DEFAULT_MAX_BUFFERED_BYTES,
     DEFAULT_MAX_SPOOL_BYTES,
     WhenFull,
-    WriteBuffer,
     WriterSettings,
 )
 from prefactor_http.client import PrefactorHttpClient

@@ -39,12 +39,12 @@ from prefactor_http import _spool, _validate
 from prefactor_http._async_writer import SpanWriter, _async_writers, _deadline
 from prefactor_http._spool import SpoolSync
 from prefactor_http._sync.client import SyncPrefactorHttpClient
-from prefactor_http._write_buffer import (
+from prefactor_http._write_buffer import WriteBuffer
+from prefactor_http._writer_policy import (
     DEFAULT_MAX_AGE,
     DEFAULT_MAX_BUFFERED_BYTES,
     DEFAULT_MAX_SPOOL_BYTES,
     WhenFull,
-    WriteBuffer,
     WriterSettings,
 )
 from prefactor_http.exceptions import PrefactorClientError, PrefactorDeliveryError
