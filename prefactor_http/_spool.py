@@ -37,6 +37,7 @@ SPOOL_DIR_ENV = "PREFACTOR_SPOOL_DIR"
 SPOOL_SYNC_ENV = "PREFACTOR_SPOOL_SYNC"
 
 COMMIT_INTERVAL = 0.1  # seconds: `batch` mode's loss window
+BROKEN_RETRY = 1.0  # seconds between commits tried while they fail (disk full)
 # Marks our files (PRAGMA application_id): anything else in the directory is set aside.
 APPLICATION_ID = 0x50524653  # "PRFS"
 SUFFIX = ".spool.sqlite3"
@@ -283,7 +284,8 @@ class Spool:
 
     def _commit_every_interval(self) -> None:
         while not self._closed:
-            self._wake.wait()
+            # After a failed commit, tried again every second until the disk takes it.
+            self._wake.wait(None if self.broken is None else BROKEN_RETRY)
             self._wake.clear()
             time.sleep(COMMIT_INTERVAL)
             self.commit()

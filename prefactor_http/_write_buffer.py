@@ -261,16 +261,24 @@ class WriteBuffer:
         return self._retry_at if self._failed_flushes else idle
 
     def ready(self) -> bool:
-        """A batch should go out now (a batch that failed waits for its retry time: `wake_at`)."""
+        """A batch should go out now (a batch that failed waits for its retry time: `wake_at`).
+
+        Items in the spool count only while it can be read: behind a spool
+        that cannot commit (disk full), they wait for the next interval
+        rather than keep the sender spinning.
+        """
         if self._failed_flushes:
             return False
-        return (
-            len(self._queue) >= self._max_items
-            or self._spilled > 0
-            or (self.spool is not None and self.spool.taken_unread > 0)
-            or self.closing
-            or (self._flush_wanted > self.settled)
-        )
+        spool = self.spool
+        if spool is not None and spool.broken is None and (self._spilled or spool.taken_unread):
+            return True
+        if self._queue:
+            return (
+                len(self._queue) >= self._max_items
+                or self.closing
+                or self._flush_wanted > self.settled
+            )
+        return self.closing and not self._spilled  # time for the sender to end
 
     def next_batch(self) -> Batch | None:
         """The next batch, oldest first (empty when nothing waits); None: the sender should end."""

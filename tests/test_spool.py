@@ -84,14 +84,14 @@ def client_for(server: Any, url: str | None = None) -> SyncPrefactorHttpClient:
     )
 
 
-def span(server: Any, n: int) -> BulkItem:
+def span(server: Any, n: int, pad: int = 0) -> BulkItem:
     return BulkItem(
         _type="agent_spans/create",
         idempotency_key=f"spool-test-{n:06d}",
         agent_instance_id=server.instance,
         schema_name="agent:llm",
         status="complete",
-        payload={"n": n},
+        payload={"n": n, "pad": "x" * pad},
     )
 
 
@@ -458,3 +458,38 @@ def test_sigterm_while_exit_closes_the_writers_lets_it_finish_then_ends_by_sigte
     assert "at interpreter exit: 20 accepted, 20 delivered, 0 failed, 0 pending" in err
     assert "on SIGTERM" not in err  # no second close inside the first
     assert stored(live) == Counter(range(20))
+
+
+def test_a_full_disk_holds_what_memory_may_warns_and_recovers(live, tmp_path, caplog):
+    """SQLITE_FULL (a page limit standing in for a full disk): nothing accepted is lost."""
+    caplog.set_level(logging.WARNING, logger="prefactor_http")
+    with client_for(live, refused_url()) as down:
+        writer = SyncSpanWriter(
+            down, spool_dir=tmp_path, max_items=5, max_buffered=20, when_full="raise"
+        )
+        try:
+            spool = writer._buffer.spool
+            pages = spool._db.execute("PRAGMA page_count").fetchone()[0]
+            spool._db.execute(f"PRAGMA max_page_count={pages}")  # the disk is full
+            writer.write(span(live, 0, pad=20_000))  # more pages than there are
+            spool.commit()  # as the committer does within 100 ms: it fails
+            assert any("cannot commit" in r.getMessage() for r in caplog.records)
+            accepted = 1
+            while accepted < 1000:
+                try:
+                    writer.write(span(live, accepted))
+                except PrefactorBufferFullError:
+                    break
+                accepted += 1
+            assert accepted == 20  # memory's bound, not the spool's
+
+            spool._db.execute("PRAGMA max_page_count=1000000")  # room again
+            spool.commit()
+            for n in range(accepted, accepted + 100):  # past memory, into the spool
+                writer.write(span(live, n))
+        finally:
+            stats = writer.close(timeout=0.5)
+
+    assert (stats.accepted, stats.pending) == (120, 120)
+    assert recover(live, tmp_path).delivered == 120
+    assert stored(live) == Counter(range(120))
