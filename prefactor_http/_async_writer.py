@@ -106,13 +106,13 @@ class SpanWriter:
         _async_writers.add(self)
         atexit.register(self._report_at_exit)
 
-    def _start(self) -> None:
+    def _start(self, in_child: bool = False) -> None:
         """Fresh state, with no task yet: at creation, and in a forked child.
 
         The child's writer starts empty (the parent sends what it held); its
         first `write()` starts a task of its own, in the child's event loop.
         """
-        self._buffer = WriteBuffer(self._settings, type(self).__name__)
+        self._buffer = WriteBuffer(self._settings, type(self).__name__, open_spool=not in_child)
         # Guards the buffer and the sender's state: callers and the sender may
         # run in different threads. Never held across an await. Re-entrant, and
         # not taken on the way out of a collected task: nothing can deadlock on it.
@@ -285,7 +285,7 @@ class SpanWriter:
         lock = self._lock
         with lock:
             buffer.closing = True
-            if self._task is not None:
+            if self._task is not None or buffer.pending:  # a spool's taken-over items, say
                 self._check_sender()
             self._notify()
             if deadline is not None:
@@ -293,7 +293,7 @@ class SpanWriter:
 
         def ended() -> bool:
             if self._task is None:
-                return True  # never used: nothing to send
+                return True  # never used, nothing taken over: nothing to send
             self._check_sender()
             return self._finished or buffer.stopped is not None
 

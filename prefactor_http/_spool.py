@@ -24,6 +24,7 @@ import secrets
 import sqlite3
 import threading
 import time
+import urllib.parse
 from collections import deque
 from typing import Literal
 
@@ -50,8 +51,7 @@ _COMPANIONS = ("-wal", "-shm", "-journal")
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS items ("
-    "seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, body BLOB NOT NULL, "
-    "accepted_at REAL NOT NULL)"
+    "seq INTEGER PRIMARY KEY, key TEXT NOT NULL, body BLOB NOT NULL, accepted_at REAL NOT NULL)"
 )
 
 Row = tuple[int, str, bytes, float]  # seq, key, body, accepted_at (wall clock)
@@ -60,6 +60,9 @@ Row = tuple[int, str, bytes, float]  # seq, key, body, accepted_at (wall clock)
 # collected there, as closing one would checkpoint the parent's live file.
 _inherited: list[sqlite3.Connection] = []
 _open: set[Spool] = set()
+# Held while a spool is made: with every open spool's lock, what fork waits for, so
+# that no thread of ours is inside SQLite (holding its mutexes) when a child is made.
+_making = threading.Lock()
 
 
 def settings(spool_dir: object, spool_sync: object) -> tuple[str | None, SpoolSync]:
@@ -77,8 +80,14 @@ def settings(spool_dir: object, spool_sync: object) -> tuple[str | None, SpoolSy
 
 
 def _connect(path: str) -> sqlite3.Connection:
-    """A connection that takes the file's lock at its first write and keeps it until closed."""
-    connection = sqlite3.connect(path, timeout=0, isolation_level=None, check_same_thread=False)
+    """A connection to an existing file (never creating one) that keeps its lock once taken."""
+    connection = sqlite3.connect(
+        f"file:{urllib.parse.quote(path)}?mode=rw",
+        uri=True,
+        timeout=0,
+        isolation_level=None,
+        check_same_thread=False,
+    )
     connection.execute("PRAGMA locking_mode=EXCLUSIVE")
     return connection
 
@@ -86,10 +95,11 @@ def _connect(path: str) -> sqlite3.Connection:
 class _Taken:
     """A dead writer's file this spool holds: read from `cursor` on, emptied as rows settle."""
 
-    def __init__(self, db: sqlite3.Connection, path: str, rows: int) -> None:
+    def __init__(self, db: sqlite3.Connection, path: str, rows: int, size: int) -> None:
         self.db = db
         self.path = path
         self.unread = rows
+        self.unread_bytes = size
         self.unsettled = rows
         self.cursor = 0  # the last row read
         self.settled: list[tuple[int]] = []  # rows to delete at the next commit
@@ -98,9 +108,10 @@ class _Taken:
 class Spool:
     """One writer's file: rows added at `write()`, removed once settled, committed in batches.
 
-    Not locked against concurrent callers except around the connections:
-    `add` and `settle` append to deques (atomic), the committer thread and
-    the writer's sender share the connections under `_lock`.
+    `add` and `settle` append to deques; the committer thread (or, in
+    `always` mode, `add` itself) writes them. Every use of a connection is
+    under `_lock`, re-entrant: a signal handler closing the writer may run
+    in a thread that is inside a commit, which it then leaves alone.
     """
 
     def __init__(self, directory: str, sync: SpoolSync) -> None:
@@ -110,47 +121,55 @@ class Spool:
         self.path = os.path.join(directory, f"{secrets.token_hex(8)}{SUFFIX}")
         # Created 0600 before SQLite opens it; its WAL file takes the same mode.
         os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        db = self._db = _connect(self.path)
-        db.execute("PRAGMA busy_timeout=10000")  # a scanner may hold the new, empty file briefly
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
-        db.execute("BEGIN IMMEDIATE")  # from here on, this process holds the file
-        db.execute(f"PRAGMA application_id={APPLICATION_ID}")
-        db.execute(SCHEMA)
-        db.execute("COMMIT")
-        db.execute("PRAGMA busy_timeout=0")
-        self._lock = threading.Lock()
-        self._added: deque[Row] = deque()  # not yet committed (`batch`)
+        with _making:
+            db = self._db = _connect(self.path)
+            db.execute("PRAGMA busy_timeout=10000")  # a scanner may hold the new, empty file
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("BEGIN IMMEDIATE")  # from here on, this process holds the file
+            db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            db.execute(SCHEMA)
+            db.execute("COMMIT")
+            db.execute("PRAGMA busy_timeout=0")
+            self._lock = threading.RLock()
+            _open.add(self)
+        self._committing = False
+        self._added: deque[Row] = deque()  # not yet committed
         self._settled: deque[int] = deque()  # seqs to delete at the next commit, or taken rows'
         self._seq = 0
+        self._committed = 0  # the highest seq committed
         self.bytes = 0  # encoded bytes of the rows held, taken-over files' included
-        self.broken: sqlite3.Error | None = None  # the last commit failed (disk full, say)
+        self.broken: BaseException | None = None  # the last commit failed (disk full, say)
         self._wake = threading.Event()
         self._closed = False
         self._taken: dict[int, _Taken] = {}  # by number, in the order taken
         self._takes = 0
         self.lost_taken = 0  # rows of taken-over files that could not be read
-        if sync == "batch":
-            threading.Thread(
-                target=self._commit_every_interval, name="prefactor-spool", daemon=True
-            ).start()
-        _open.add(self)
+        threading.Thread(
+            target=self._commit_every_interval, name="prefactor-spool", daemon=True
+        ).start()
 
     # Rows in and out.
 
     def add(self, key: str, body: bytes, accepted_at: float) -> int:
-        """Keep an accepted item: committed now (`always`) or within COMMIT_INTERVAL (`batch`).
+        """Keep an accepted item; its seq, or 0 when it is kept in memory only.
 
-        In `always` mode a failed commit raises PrefactorBufferFullError and
-        keeps nothing: the item is not accepted.
+        `always` commits it now: if that fails, PrefactorBufferFullError, and
+        nothing is kept (the item is not accepted). `batch` commits it within
+        COMMIT_INTERVAL; while commits fail (disk full) it is not queued at
+        all, so memory does not grow: the writer then holds it like a writer
+        without a spool.
         """
+        if self.sync == "batch" and self.broken is not None:
+            return 0
         seq = self._seq + 1
-        self._added.append((seq, key, body, accepted_at))
+        row = (seq, key, body, accepted_at)
+        self._added.append(row)
         if self.sync == "always":
             self.commit()
             if self.broken is not None:
                 with self._lock, contextlib.suppress(ValueError):
-                    self._added.remove((seq, key, body, accepted_at))
+                    self._added.remove(row)
                 raise PrefactorBufferFullError(
                     f"span writer spool cannot store the item ({self.broken}): it was not accepted"
                 )
@@ -162,55 +181,81 @@ class Spool:
 
     def settle(self, seq: int, size: int) -> None:
         """The item was delivered or reported failed: it leaves the spool at the next commit."""
+        if not seq:
+            return
         self.bytes -= size
         self._settled.append(seq)
-        if self.sync == "batch" and not self._wake.is_set():
+        if not self._wake.is_set():
             self._wake.set()
 
-    def commit(self) -> None:
-        """Write what was added and remove what settled, in one transaction per file.
+    def unsaved(self, seq: int) -> bool:
+        """Whether the row `seq` exists in memory only: not committed (yet, or ever)."""
+        return seq == 0 or seq > self._committed
 
-        On failure (disk full, say) the rows stay queued for the next try,
-        and `broken` tells the writer to accept no more than memory holds.
-        A taken-over file whose rows have all settled is removed.
+    def commit(self) -> None:
+        """Remove what settled and write what was added, in one transaction per file.
+
+        On failure (disk full, say) everything stays queued for the next
+        try, and `broken` tells the writer to accept no more than memory
+        holds. A taken-over file whose rows have all settled is removed.
         """
         with self._lock:
-            if self._closed:
+            if self._closed or self._committing:
                 return
             added, settled = self._added, self._settled
-            if not added and not settled:
+            # Settled first: each of those rows was added before, so it is in `rows` or
+            # committed already, never left behind to be written after its delete.
+            gone = list(settled)
+            rows = list(added)
+            if not rows and not gone:
                 return
-            rows = [added.popleft() for _ in range(len(added))]
-            gone = []
-            for _ in range(len(settled)):
-                seq = settled.popleft()
-                if seq > 0:
-                    gone.append((seq,))
-                else:
-                    number, row = divmod(-seq, 1 << _TAKEN_ROW_BITS)
-                    self._taken[number].settled.append((row,))
-            db = self._db
+            self._committing = True
             try:
-                db.execute("BEGIN IMMEDIATE")
-                db.executemany(
-                    "INSERT INTO items(seq, key, body, accepted_at) VALUES (?, ?, ?, ?)", rows
-                )
-                db.executemany("DELETE FROM items WHERE seq = ?", gone)
-                db.execute("COMMIT")
+                self._write(rows, gone)
             except sqlite3.Error as exc:
-                with contextlib.suppress(sqlite3.Error):
-                    db.execute("ROLLBACK")
-                added.extendleft(reversed(rows))
-                settled.extendleft(seq for (seq,) in reversed(gone))
                 if self.broken is None:
                     logger.warning("span writer spool %s cannot commit: %s", self.path, exc)
                 self.broken = exc
                 return
+            finally:
+                self._committing = False
+            for _ in rows:
+                added.popleft()
+            for _ in gone:
+                settled.popleft()
+            if rows:
+                self._committed = rows[-1][0]
             if self.broken is not None:
                 logger.warning("span writer spool %s commits again", self.path)
             self.broken = None
+            for seq in gone:
+                if seq < 0:
+                    number, row = divmod(-seq, 1 << _TAKEN_ROW_BITS)
+                    taken = self._taken.get(number)
+                    if taken is not None:  # else its file was set aside meanwhile
+                        taken.settled.append((row,))
             for number, taken in list(self._taken.items()):
                 self._empty(number, taken)
+
+    def _write(self, rows: list[Row], gone: list[int]) -> None:
+        """One transaction: delete settled rows, insert added ones (but those settled already)."""
+        committed = self._committed
+        early = {seq for seq in gone if seq > committed}  # settled before they were written
+        db = self._db
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany(
+                "DELETE FROM items WHERE seq = ?", [(seq,) for seq in gone if 0 < seq <= committed]
+            )
+            db.executemany(
+                "INSERT INTO items(seq, key, body, accepted_at) VALUES (?, ?, ?, ?)",
+                [row for row in rows if row[0] not in early] if early else rows,
+            )
+            db.execute("COMMIT")
+        except BaseException:  # Ctrl-C included: nothing of it is kept
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            raise
 
     def _empty(self, number: int, taken: _Taken) -> None:
         """Delete a taken-over file's settled rows; remove the file once none is left."""
@@ -227,20 +272,31 @@ class Spool:
                 return
             taken.unsettled -= len(taken.settled)
             taken.settled = []
-        if taken.unsettled == 0:
+        if taken.unsettled == 0 and taken.unread == 0:
             taken.db.close()
             del self._taken[number]
             _remove(taken.path)
 
     def load(self, after: int, limit: int) -> list[Row]:
-        """Rows after seq `after`, oldest first: own items that did not fit in memory."""
-        if self._added:
-            self.commit()  # they may be among them
+        """Own rows after seq `after`, oldest first: items that did not fit in memory.
+
+        Rows a failing disk kept from being committed come from memory.
+        """
         with self._lock:
-            return self._db.execute(
+            if self._added:
+                self.commit()  # they may be among them
+            rows: list[Row] = self._db.execute(
                 "SELECT seq, key, body, accepted_at FROM items WHERE seq > ? ORDER BY seq LIMIT ?",
                 (after, limit),
             ).fetchall()
+            if len(rows) < limit and self._added:
+                rows += [row for row in self._added if row[0] > after][: limit - len(rows)]
+            return rows
+
+    def unsaved_rows(self, after: int) -> list[Row]:
+        """Rows after seq `after` that exist in memory only (commits failed)."""
+        with self._lock:
+            return [row for row in self._added if row[0] > after]
 
     def load_taken(self, limit: int) -> list[Row]:
         """Up to `limit` unread rows of taken-over files, oldest file first; seqs are negative."""
@@ -250,7 +306,7 @@ class Spool:
                     continue
                 base = number << _TAKEN_ROW_BITS
                 try:
-                    rows = taken.db.execute(
+                    rows: list[Row] = taken.db.execute(
                         "SELECT -(? + seq), key, body, accepted_at FROM items WHERE seq > ? "
                         "ORDER BY seq LIMIT ?",
                         (base, taken.cursor, limit),
@@ -262,6 +318,7 @@ class Spool:
                     self._drop_taken(number, taken, "rows are missing")
                     return []
                 taken.unread -= len(rows)
+                taken.unread_bytes -= sum(len(row[2]) for row in rows)
                 if rows:
                     taken.cursor = -rows[-1][0] - base
                 return rows
@@ -273,11 +330,12 @@ class Spool:
         return sum(taken.unread for taken in self._taken.values())
 
     def _drop_taken(self, number: int, taken: _Taken, why: str) -> None:
-        """A taken-over file failed part-way: set aside, its unread rows counted as lost."""
-        lost = taken.unread
-        taken.unread = 0
-        taken.unsettled -= lost
-        self.lost_taken += lost
+        """A taken-over file failed part-way: set aside; its unread rows counted as lost.
+
+        Rows read from it before stay in play; their settling is ignored.
+        """
+        self.lost_taken += taken.unread
+        self.bytes -= taken.unread_bytes
         taken.db.close()
         del self._taken[number]
         self._set_aside(taken.path, why)
@@ -293,10 +351,12 @@ class Spool:
     def close(self) -> int:
         """Commit, release every file, and remove this one when it holds nothing.
 
-        Returns the rows left, taken-over files' included.
+        Returns the rows left on disk, taken-over files' included. Rows a
+        failing disk kept in memory are lost here: the writer reports them
+        as failures first (`unsaved_rows`).
         """
-        self.commit()
         with self._lock:
+            self.commit()
             if self._closed:
                 return 0
             self._closed = True
@@ -309,8 +369,8 @@ class Spool:
                 left += taken.unsettled
                 taken.db.close()
             self._taken.clear()
-        _open.discard(self)
-        if left == 0 and not self._added:
+            _open.discard(self)
+        if left == 0:
             _remove(self.path)
         return left
 
@@ -332,6 +392,8 @@ class Spool:
             path = os.path.join(self.directory, name)
             if path == self.path or name == SET_ASIDE or name.endswith(_COMPANIONS):
                 continue
+            if any(taken.path == path for taken in self._taken.values()):
+                continue
             try:
                 info = os.stat(path)
             except OSError:
@@ -342,13 +404,14 @@ class Spool:
                 if time.time() - info.st_mtime > EMPTY_GRACE:
                     _remove(path)  # a writer died making it: it holds nothing
                 continue
-            total += self._take(path, name)
+            if not name.endswith(SUFFIX):
+                self._set_aside(path, "not a span writer spool file")
+                continue
+            with self._lock:
+                total += self._take(path)
         return total
 
-    def _take(self, path: str, name: str) -> int:
-        if not name.endswith(SUFFIX):
-            self._set_aside(path, "not a span writer spool file")
-            return 0
+    def _take(self, path: str) -> int:
         db = None
         try:
             db = _connect(path)
@@ -364,16 +427,17 @@ class Spool:
                 db.close()
             if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
                 return 0
+            if isinstance(exc, sqlite3.OperationalError) and "unable to open" in str(exc):
+                return 0  # removed meanwhile by the writer that took it
             self._set_aside(path, str(exc))
             return 0
         if not rows:
             db.close()
             _remove(path)
             return 0
-        with self._lock:
-            self._takes += 1
-            self._taken[self._takes] = _Taken(db, path, int(rows))
-            self.bytes += int(size)
+        self._takes += 1
+        self._taken[self._takes] = _Taken(db, path, int(rows), int(size))
+        self.bytes += int(size)
         logger.info("span writer: took over %d item(s) a stopped writer left in %s", rows, path)
         return int(rows)
 
@@ -401,12 +465,35 @@ def _remove(path: str) -> None:
             os.unlink(name)
 
 
+_held_at_fork: list[Spool] = []
+
+
+def _before_fork() -> None:
+    """Wait until no thread of ours is inside SQLite: a child must not inherit its mutexes held."""
+    _making.acquire()
+    _held_at_fork[:] = list(_open)
+    for spool in _held_at_fork:
+        spool._lock.acquire()
+
+
+def _after_fork_in_parent() -> None:
+    for spool in _held_at_fork:
+        spool._lock.release()
+    _held_at_fork.clear()
+    _making.release()
+
+
 def _after_fork_in_child() -> None:
     """The parent's spools are not the child's: never touched, closed or collected here."""
-    for spool in list(_open):
+    for spool in _held_at_fork:
         _inherited.extend((spool._db, *(taken.db for taken in spool._taken.values())))
         spool._closed = True
+        spool._lock.release()
+    _held_at_fork.clear()
     _open.clear()
+    _making.release()
 
 
-os.register_at_fork(after_in_child=_after_fork_in_child)
+os.register_at_fork(
+    before=_before_fork, after_in_parent=_after_fork_in_parent, after_in_child=_after_fork_in_child
+)

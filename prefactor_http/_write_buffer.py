@@ -66,7 +66,7 @@ class WriteBuffer:
     a flush waiting for `target` still waits on (what `give_up` reports).
     """
 
-    def __init__(self, settings: WriterSettings, owner: str) -> None:
+    def __init__(self, settings: WriterSettings, owner: str, *, open_spool: bool = True) -> None:
         self.settings = settings
         self._owner = owner
         # Read on every write: kept as plain attributes (a write must cost a microsecond or two).
@@ -94,8 +94,18 @@ class WriteBuffer:
         self._loaded = 0  # the last spool row read into memory
         self._max_spool_bytes = settings.max_spool_bytes
         self._next_take_over = 0.0
-        if settings.spool_dir is not None:
-            self.spool = Spool(settings.spool_dir, settings.spool_sync)
+        # A forked child's writer opens its spool when it is first written to: a child
+        # that never writes (a pool worker, a prefork server's) makes no file.
+        self._spool_wanted = settings.spool_dir is not None and not open_spool
+        if settings.spool_dir is not None and open_spool:
+            self._open_spool(settings.spool_dir)
+
+    def _open_spool(self, directory: str) -> None:
+        spool = self.spool = Spool(directory, self.settings.spool_sync)
+        # What dead writers left is this writer's from the start: a flush() right
+        # away sends it too.
+        self._take_over(spool)
+        self._next_take_over = time.monotonic() + TAKE_OVER_INTERVAL
 
     @property
     def settled(self) -> int:
@@ -151,6 +161,9 @@ class WriteBuffer:
             raise PrefactorClientError(f"{self._owner} is closed: it accepts no more items")
         if self.stopped is not None:
             raise self.stopped
+        if self._spool_wanted and self.settings.spool_dir is not None:
+            self._spool_wanted = False
+            self._open_spool(self.settings.spool_dir)
         spool = self.spool
         if spool is not None and spool.broken is None:
             # Failures not yet reported live in memory only: they stay within its bounds.
@@ -200,13 +213,15 @@ class WriteBuffer:
         seq = 0
         spool = self.spool
         if spool is not None:
-            seq = spool.add(key, body, time.time())  # raises, keeping nothing, if it cannot
-            if not self._memory_room(len(body)):
+            # Raises, keeping nothing, if it cannot; 0: kept in memory only (disk full).
+            seq = spool.add(key, body, time.time())
+            if seq and not self._memory_room(len(body)):
                 keys.add(key)
                 self._spilled += 1
                 self.accepted += 1
                 return self._spilled == 1
-            self._loaded = seq
+            if seq:
+                self._loaded = seq
         keys.add(key)
         queue = self._queue
         queue.append((item, body, now, seq))
@@ -239,10 +254,23 @@ class WriteBuffer:
         return self.stats()
 
     def close_spool(self) -> int:
-        """Release the spool at close; returns the items left in it for a later writer."""
+        """Release the spool at close; returns the items left in it for a later writer.
+
+        Spilled items a failing disk kept in memory only cannot stay: they
+        become failures, reported with the rest.
+        """
         spool, self.spool = self.spool, None
         if spool is None:
             return 0
+        spool.commit()
+        unsaved = spool.unsaved_rows(self._loaded)
+        if unsaved:
+            error = _unsaved(spool)
+            for _, key, body, _ in unsaved:
+                self.failures.append(WriteFailure(item_from_body(key, body), error=error))
+                self._keys.discard(key)
+            self.failed_count += len(unsaved)
+            self._spilled -= len(unsaved)
         left = spool.close()
         if left:
             logger.warning(
@@ -287,8 +315,7 @@ class WriteBuffer:
         spool = self.spool
         if spool is not None:
             now = time.monotonic()
-            # Once at the start, even if closing already; then every few seconds.
-            if now >= self._next_take_over and not (self.closing and self._next_take_over):
+            if now >= self._next_take_over and not self.closing:
                 self._next_take_over = now + TAKE_OVER_INTERVAL
                 self._take_over(spool)
             if (self._spilled or spool.taken_unread) and len(self._queue) < self._max_items:
@@ -326,6 +353,13 @@ class WriteBuffer:
             if not taken:
                 self._loaded = seq
                 self._spilled -= 1
+            if not _whole(key, body):  # a damaged row: said, counted, never sent
+                logger.warning("span writer spool: the row of item %r is damaged", key)
+                if not taken:
+                    keys.discard(key)
+                spool.settle(seq, len(body))
+                self.failed_count += 1
+                continue
             item = item_from_body(key, body)
             age = max(0.0, wall - accepted_at)
             entry = (item, body, now - age, seq)
@@ -465,10 +499,16 @@ class WriteBuffer:
         left = target - self.settled
         if left <= 0:
             return 0
-        if self.closing and self.spool is not None:
+        spool = self.spool
+        if spool is not None:
+            if not self.closing:
+                return 0  # a flush: the items stay pending, still being sent
+            spool.commit()  # what can still be saved is
+            held = [*self._in_flight, *self._queue]
             self._in_flight = []
             self._queue.clear()
             self._spilled = 0
+            self._fail([e for e in held if spool.unsaved(e[3])], _unsaved(spool))
             return left
         given = 0
         batch, self._in_flight = self._in_flight, []
@@ -507,3 +547,22 @@ class WriteBuffer:
             if spool is not None:
                 spool.settle(seq, len(body))
         self.failed_count += len(batch)
+
+
+def _unsaved(spool: Spool) -> PrefactorClientError:
+    """Why an item a closing writer could not deliver is not left in its spool."""
+    why = f" ({spool.broken})" if spool.broken is not None else ""
+    return PrefactorClientError(
+        "not delivered before the writer closed, and not in its spool, which could not "
+        f"store it when it was accepted{why}: nothing else holds it"
+    )
+
+
+def _whole(key: str, body: bytes) -> bool:
+    """Whether a spool row's body is the item `key` as encoded (a cheap test, then a full one)."""
+    if body[:1] == b"{" and body[-1:] == b"}" and key.encode() in body:
+        return True
+    try:
+        return bool(item_from_body(key, body).to_dict()["idempotency_key"] == key)
+    except Exception:
+        return False

@@ -116,12 +116,12 @@ class SyncSpanWriter:
         if multiprocessing.parent_process() is not None:
             _close_at_worker_exit()
 
-    def _start(self) -> None:
+    def _start(self, in_child: bool = False) -> None:
         """Fresh state and a sender thread: at creation, and in a forked child.
 
         The child's writer starts empty: the parent sends what it held.
         """
-        self._buffer = WriteBuffer(self._settings, type(self).__name__)
+        self._buffer = WriteBuffer(self._settings, type(self).__name__, open_spool=not in_child)
         # Re-entrant: the SIGTERM handler runs in the main thread, maybe inside write()'s
         # critical section, and waits on the condition, which releases every level.
         self._lock = threading.RLock()
@@ -351,9 +351,9 @@ def _after_fork_in_child() -> None:
     the parent sends what it held.
     """
     for sync_writer in list(_open_sync_writers):
-        sync_writer._start()
+        sync_writer._start(in_child=True)
     for async_writer in list(_async_writers):
-        async_writer._start()
+        async_writer._start(in_child=True)
 
 
 os.register_at_fork(after_in_child=_after_fork_in_child)

@@ -6,6 +6,8 @@ server (the package's own, on loopback) counts what was stored.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 import os
 import random
@@ -16,8 +18,10 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections import Counter
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +31,13 @@ from prefactor_http import (
     BulkItem,
     HttpClientConfig,
     PrefactorBufferFullError,
+    PrefactorDeliveryError,
+    PrefactorHttpClient,
     PrefactorValidationError,
+    SpanWriter,
     SyncPrefactorHttpClient,
     SyncSpanWriter,
+    WriterStats,
 )
 from prefactor_http.server import Fault
 
@@ -461,35 +469,212 @@ def test_sigterm_while_exit_closes_the_writers_lets_it_finish_then_ends_by_sigte
 
 
 def test_a_full_disk_holds_what_memory_may_warns_and_recovers(live, tmp_path, caplog):
-    """SQLITE_FULL (a page limit standing in for a full disk): nothing accepted is lost."""
+    """SQLITE_FULL (a page limit standing in for a full disk): nothing accepted is lost silently.
+
+    Items accepted while the disk refused commits live in memory only, within
+    its bounds; if the writer closes before delivering them, they are
+    reported as failures, not claimed to be kept.
+    """
     caplog.set_level(logging.WARNING, logger="prefactor_http")
     with client_for(live, refused_url()) as down:
         writer = SyncSpanWriter(
             down, spool_dir=tmp_path, max_items=5, max_buffered=20, when_full="raise"
         )
-        try:
-            spool = writer._buffer.spool
-            pages = spool._db.execute("PRAGMA page_count").fetchone()[0]
-            spool._db.execute(f"PRAGMA max_page_count={pages}")  # the disk is full
-            writer.write(span(live, 0, pad=20_000))  # more pages than there are
-            spool.commit()  # as the committer does within 100 ms: it fails
-            assert any("cannot commit" in r.getMessage() for r in caplog.records)
-            accepted = 1
-            while accepted < 1000:
-                try:
-                    writer.write(span(live, accepted))
-                except PrefactorBufferFullError:
-                    break
-                accepted += 1
-            assert accepted == 20  # memory's bound, not the spool's
+        spool = writer._buffer.spool
+        pages = spool._db.execute("PRAGMA page_count").fetchone()[0]
+        spool._db.execute(f"PRAGMA max_page_count={pages}")  # the disk is full
+        writer.write(span(live, 0, pad=20_000))  # more pages than there are
+        spool.commit()  # as the committer does within 100 ms: it fails
+        assert any("cannot commit" in r.getMessage() for r in caplog.records)
+        accepted = 1
+        while accepted < 1000:
+            try:
+                writer.write(span(live, accepted))
+            except PrefactorBufferFullError:
+                break
+            accepted += 1
+        assert accepted == 20  # memory's bound, not the spool's
 
-            spool._db.execute("PRAGMA max_page_count=1000000")  # room again
-            spool.commit()
-            for n in range(accepted, accepted + 100):  # past memory, into the spool
-                writer.write(span(live, n))
-        finally:
-            stats = writer.close(timeout=0.5)
+        spool._db.execute("PRAGMA max_page_count=1000000")  # room again
+        spool.commit()
+        for n in range(accepted, accepted + 100):  # past memory, into the spool
+            writer.write(span(live, n))
+        with pytest.raises(PrefactorDeliveryError) as caught:
+            writer.close(timeout=0.5)
 
-    assert (stats.accepted, stats.pending) == (120, 120)
-    assert recover(live, tmp_path).delivered == 120
-    assert stored(live) == Counter(range(120))
+    failed = [f.item.idempotency_key for f in caught.value.failures]
+    assert failed == [f"spool-test-{n:06d}" for n in range(1, 20)]
+    assert "not in its spool" in str(caught.value.failures[0].error)
+    assert caught.value.stats == WriterStats(accepted=120, delivered=0, failed=19, pending=101)
+    assert recover(live, tmp_path).delivered == 101
+    assert stored(live) == Counter([0, *range(20, 120)])
+
+
+def dead_file(directory: Path, rows: list[tuple[str, bytes]]) -> Path:
+    """A spool file as a killed writer leaves it, holding `rows` (key, body)."""
+    from prefactor_http._spool import APPLICATION_ID, SCHEMA, SUFFIX
+
+    path = directory / f"deadbeefdeadbeef{SUFFIX}"
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+    db.execute(SCHEMA)
+    db.executemany(
+        "INSERT INTO items(key, body, accepted_at) VALUES (?, ?, ?)",
+        [(key, body, time.time()) for key, body in rows],
+    )
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path
+
+
+def body_of(item: BulkItem) -> bytes:
+    return json.dumps(item.to_dict()).encode()
+
+
+def test_a_damaged_row_of_a_dead_writers_file_fails_alone(live, tmp_path):
+    """Before, one damaged row made its whole batch's request unreadable: all of it failed."""
+    good = [span(live, n) for n in range(10)]
+    rows = [(item.idempotency_key, body_of(item)) for item in good]
+    rows[3] = (rows[3][0], rows[3][1][:-9])  # cut short
+    rows[6] = (rows[6][0], body_of(span(live, 99)))  # another item's body
+    dead_file(tmp_path, rows)
+
+    with client_for(live) as up:
+        stats = SyncSpanWriter(up, spool_dir=tmp_path).close(timeout=30)
+
+    assert (stats.taken_over, stats.delivered, stats.failed) == (10, 8, 2)
+    assert stored(live) == Counter(n for n in range(10) if n not in (3, 6))
+
+
+def test_a_dead_writers_file_unreadable_part_way_is_set_aside_and_the_writer_goes_on(
+    live, tmp_path
+):
+    """Before, settling rows of a file set aside part-way raised KeyError in every commit."""
+    items = [span(live, n, pad=40_000 if n == 25 else 0) for n in range(30)]
+    path = dead_file(tmp_path, [(i.idempotency_key, body_of(i)) for i in items])
+    db = sqlite3.connect(path)
+    [victim] = [p for (p,) in db.execute("SELECT pageno FROM dbstat WHERE pagetype='overflow'")][
+        4:5
+    ]
+    page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    db.close()
+    with open(path, "r+b") as file:  # an overflow page pointing at a page that does not exist
+        file.seek((victim - 1) * page_size)
+        file.write((999_999).to_bytes(4, "big"))
+
+    with client_for(live) as up:
+        writer = SyncSpanWriter(up, spool_dir=tmp_path, max_items=10, flush_interval=0.01)
+        for n in range(100, 105):
+            writer.write(span(live, n))
+        stats = writer.close(timeout=30)
+
+    assert stats.accepted == stats.delivered + stats.failed
+    assert stats.failed == 30 - len(stored(live) - Counter(range(100, 105)))
+    assert Counter(range(100, 105)) <= stored(live)
+    assert len(os.listdir(tmp_path / "set-aside")) >= 1
+
+
+def test_flush_with_a_deadline_keeps_the_rest_in_the_spool(live, tmp_path):
+    """The serverless pattern: flush(timeout=) returns what is pending; nothing is failed."""
+    with client_for(live, refused_url()) as down:
+        writer = SyncSpanWriter(down, spool_dir=tmp_path)
+        for n in range(4):
+            writer.write(span(live, n))
+        stats = writer.flush(timeout=0.3)
+        assert (stats.delivered, stats.failed, stats.pending) == (0, 0, 4)
+        writer.close(timeout=0.1)
+
+    assert recover(live, tmp_path).delivered == 4
+
+
+def test_an_unused_async_writer_still_sends_what_a_dead_writer_left(live, tmp_path):
+    dead_file(
+        tmp_path, [(i.idempotency_key, body_of(i)) for i in map(partial(span, live), range(5))]
+    )
+
+    async def main() -> Any:
+        config = HttpClientConfig(api_url=live.url, api_token=live.token)
+        async with PrefactorHttpClient(config) as client:
+            return await SpanWriter(client, spool_dir=tmp_path).close(timeout=30)
+
+    stats = asyncio.run(main())
+    assert (stats.taken_over, stats.delivered) == (5, 5)
+    assert stored(live) == Counter(range(5))
+
+
+SIGTERM_ALWAYS = """
+import sys
+from prefactor_http import BulkItem, HttpClientConfig, SyncPrefactorHttpClient, SyncSpanWriter
+url, token, instance, spool = sys.argv[1:5]
+client = SyncPrefactorHttpClient(HttpClientConfig(api_url=url, api_token=token))
+writer = SyncSpanWriter(client, spool_dir=spool, spool_sync="always", exit_timeout=2.0)
+n = 0
+while True:
+    writer.write(BulkItem(
+        _type="agent_spans/create", idempotency_key=f"always-{n:08d}",
+        agent_instance_id=instance, schema_name="agent:llm", status="complete", payload={"n": n},
+    ))
+    n += 1
+    if n == 50:
+        print("writing", flush=True)
+"""
+
+
+@pytest.mark.parametrize("trial", range(3))
+def test_sigterm_in_the_middle_of_an_always_commit_ends_the_process(live, tmp_path, trial):
+    """Before, the handler's close waited for a lock its own thread held: 5 runs in 6 hung."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", SIGTERM_ALWAYS, live.url, live.token, live.instance, tmp_path],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout.readline() == "writing\n"
+        child.send_signal(signal.SIGTERM)
+        _, err = child.communicate(timeout=20)
+    finally:
+        child.kill()
+        child.wait(10)
+
+    assert child.returncode == -signal.SIGTERM, err
+
+
+def test_fork_waits_for_a_commit_in_progress(live, tmp_path):
+    """A child must not inherit SQLite's mutexes held: before, 3-7 forks in 300 hung the child.
+
+    The committer's lock stands for a commit in progress; fork waits for it.
+    """
+    with client_for(live, refused_url()) as down:
+        writer = SyncSpanWriter(down, spool_dir=tmp_path)
+        spool = writer._buffer.spool
+        holding, release = threading.Event(), threading.Event()
+
+        def commit_in_progress() -> None:
+            with spool._lock:
+                holding.set()
+                release.wait(10)
+
+        def fork() -> None:
+            pid = os.fork()
+            if pid == 0:
+                os._exit(0)
+            forked.append(pid)
+
+        forked: list[int] = []
+        committing = threading.Thread(target=commit_in_progress)
+        committing.start()
+        holding.wait(10)
+        forking = threading.Thread(target=fork)
+        forking.start()
+        forking.join(0.5)
+        waited = forking.is_alive()
+        release.set()
+        forking.join(10)
+        committing.join(10)
+        writer.close(timeout=0.1)
+
+    assert waited
+    assert len(forked) == 1
+    assert os.waitpid(forked[0], 0)[1] == 0
