@@ -29,7 +29,7 @@ from collections import deque
 from typing import Literal
 
 from prefactor_http import _validate
-from prefactor_http.exceptions import PrefactorBufferFullError
+from prefactor_http.exceptions import PrefactorBufferFullError, PrefactorClientError
 
 logger = logging.getLogger("prefactor_http")
 
@@ -114,25 +114,25 @@ class Spool:
     in a thread that is inside a commit, which it then leaves alone.
     """
 
-    def __init__(self, directory: str, sync: SpoolSync) -> None:
+    def __init__(self, directory: str, sync: SpoolSync, owner: str) -> None:
+        """Make this writer's file; PrefactorClientError if the directory cannot hold one."""
         self.directory = directory
         self.sync = sync
-        os.makedirs(directory, mode=0o700, exist_ok=True)
         self.path = os.path.join(directory, f"{secrets.token_hex(8)}{SUFFIX}")
-        # Created 0600 before SQLite opens it; its WAL file takes the same mode.
-        os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        with _making:
-            db = self._db = _connect(self.path)
-            db.execute("PRAGMA busy_timeout=10000")  # a scanner may hold the new, empty file
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
-            db.execute("BEGIN IMMEDIATE")  # from here on, this process holds the file
-            db.execute(f"PRAGMA application_id={APPLICATION_ID}")
-            db.execute(SCHEMA)
-            db.execute("COMMIT")
-            db.execute("PRAGMA busy_timeout=0")
-            self._lock = threading.RLock()
-            _open.add(self)
+        try:
+            os.makedirs(directory, mode=0o700, exist_ok=True)
+            # Created 0600 before SQLite opens it; its WAL file takes the same mode.
+            os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            with _making:
+                self._db = self._create()
+                self._lock = threading.RLock()
+                _open.add(self)
+        except (OSError, sqlite3.Error) as exc:
+            _remove(self.path)
+            raise PrefactorClientError(
+                f"{owner} cannot make its spool file in {directory} ({exc}): the writer was "
+                "not made (a full disk, say; or spool_dir=None for no spool)"
+            ) from exc
         self._committing = False
         self._added: deque[Row] = deque()  # not yet committed
         self._settled: deque[int] = deque()  # seqs to delete at the next commit, or taken rows'
@@ -148,6 +148,27 @@ class Spool:
         threading.Thread(
             target=self._commit_every_interval, name="prefactor-spool", daemon=True
         ).start()
+
+    def _create(self) -> sqlite3.Connection:
+        db = _connect(self.path)
+        try:
+            db.execute("PRAGMA busy_timeout=10000")  # a scanner may hold the new, empty file
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("BEGIN IMMEDIATE")  # from here on, this process holds the file
+            db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            db.execute(SCHEMA)
+            db.execute("COMMIT")
+            db.execute("PRAGMA busy_timeout=0")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    @property
+    def uncommitted(self) -> int:
+        """Rows waiting for their commit."""
+        return len(self._added)
 
     # Rows in and out.
 
@@ -460,8 +481,9 @@ class Spool:
 
 
 def _remove(path: str) -> None:
+    """Remove a spool file and its companions, as far as they exist (best effort)."""
     for name in (path, *(path + c for c in _COMPANIONS)):
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             os.unlink(name)
 
 

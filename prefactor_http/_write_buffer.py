@@ -94,6 +94,7 @@ class WriteBuffer:
         self._loaded = 0  # the last spool row read into memory
         self._max_spool_bytes = settings.max_spool_bytes
         self._next_take_over = 0.0
+        self._read_nothing = False  # the last read from the spool found nothing
         # A forked child's writer opens its spool when it is first written to: a child
         # that never writes (a pool worker, a prefork server's) makes no file.
         self._spool_wanted = settings.spool_dir is not None and not open_spool
@@ -101,7 +102,7 @@ class WriteBuffer:
             self._open_spool(settings.spool_dir)
 
     def _open_spool(self, directory: str) -> None:
-        spool = self.spool = Spool(directory, self.settings.spool_sync)
+        spool = self.spool = Spool(directory, self.settings.spool_sync, self._owner)
         # What dead writers left is this writer's from the start: a flush() right
         # away sends it too.
         self._take_over(spool)
@@ -215,6 +216,10 @@ class WriteBuffer:
         if spool is not None:
             # Raises, keeping nothing, if it cannot; 0: kept in memory only (disk full).
             seq = spool.add(key, body, time.time())
+            if spool.uncommitted >= self._max_buffered:
+                # Writing faster than the committer commits: this write commits, so rows
+                # waiting for the disk stay within max_buffered.
+                spool.commit()
             if seq and not self._memory_room(len(body)):
                 keys.add(key)
                 self._spilled += 1
@@ -272,15 +277,23 @@ class WriteBuffer:
             self.failed_count += len(unsaved)
             self._spilled -= len(unsaved)
         left = spool.close()
-        if left:
+        kept = self.pending
+        if kept:
             logger.warning(
                 "span writer: %d accepted item(s) not delivered are kept in %s; "
                 "the next writer on %s sends them, with their keys",
-                left,
+                kept,
                 spool.path,
                 spool.directory,
             )
-        return left
+        if left > kept:  # their deletes could not commit (disk full)
+            logger.info(
+                "span writer: %d delivered or reported item(s) are still in %s; the next "
+                "writer sends them again, with their keys, and the API replays them",
+                left - kept,
+                spool.path,
+            )
+        return kept
 
     # What the sender does.
 
@@ -291,14 +304,14 @@ class WriteBuffer:
     def ready(self) -> bool:
         """A batch should go out now (a batch that failed waits for its retry time: `wake_at`).
 
-        Items in the spool count only while it can be read: behind a spool
-        that cannot commit (disk full), they wait for the next interval
-        rather than keep the sender spinning.
+        Items in the spool count until a read finds none of them (it should
+        not happen): then they wait for the next interval rather than keep
+        the sender spinning.
         """
         if self._failed_flushes:
             return False
         spool = self.spool
-        if spool is not None and spool.broken is None and (self._spilled or spool.taken_unread):
+        if spool is not None and (self._spilled or spool.taken_unread) and not self._read_nothing:
             return True
         if self._queue:
             return (
@@ -342,6 +355,7 @@ class WriteBuffer:
         """
         taken = bool(spool.taken_unread)
         rows = spool.load_taken(limit) if taken else spool.load(self._loaded, limit)
+        self._read_nothing = not rows
         if spool.lost_taken:  # a taken-over file failed part-way: said, counted, never sent
             self.failed_count += spool.lost_taken
             spool.lost_taken = 0

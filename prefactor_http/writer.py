@@ -412,24 +412,26 @@ def _counts(stats: WriterStats | None) -> str:
     )
 
 
-_worker_exit_registered = False
+_worker_exit_registered_in = 0  # the pid whose multiprocessing finalizers close the writers
 
 
 def _close_at_worker_exit() -> None:
     """In a multiprocessing child, close the writers when it ends.
 
     A pool worker (or any multiprocessing child) ends with `os._exit`, which
-    skips atexit; multiprocessing runs its own finalizers first.
+    skips atexit; multiprocessing runs its own finalizers first. Registered
+    once per process: a child forked from such a child inherits the mark but
+    not the finalizer (multiprocessing clears those), hence the pid.
     """
-    global _worker_exit_registered
-    if not _worker_exit_registered:
-        _worker_exit_registered = True
+    global _worker_exit_registered_in
+    if _worker_exit_registered_in != os.getpid():
+        _worker_exit_registered_in = os.getpid()
         Finalize(None, _close_workers_writers, exitpriority=100)
 
 
 def _close_workers_writers() -> None:
-    global _worker_exit_registered
-    _worker_exit_registered = False
+    global _worker_exit_registered_in
+    _worker_exit_registered_in = 0
     _close_at_end(list(_open_sync_writers), "at worker exit")
 
 

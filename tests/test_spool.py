@@ -31,6 +31,7 @@ from prefactor_http import (
     BulkItem,
     HttpClientConfig,
     PrefactorBufferFullError,
+    PrefactorClientError,
     PrefactorDeliveryError,
     PrefactorHttpClient,
     PrefactorValidationError,
@@ -678,3 +679,55 @@ def test_fork_waits_for_a_commit_in_progress(live, tmp_path):
     assert waited
     assert len(forked) == 1
     assert os.waitpid(forked[0], 0)[1] == 0
+
+
+NESTED_POOL = """
+import multiprocessing, sys
+from prefactor_http import BulkItem, HttpClientConfig, SyncPrefactorHttpClient, SyncSpanWriter
+
+def work(args):
+    url, token, instance, start = args
+    config = HttpClientConfig(api_url=url, api_token=token)
+    writer = SyncSpanWriter(SyncPrefactorHttpClient(config), flush_interval=3600.0)
+    for n in range(start, start + 50):
+        writer.write(BulkItem(
+            _type="agent_spans/create", idempotency_key=f"nested-pool-{n:06d}",
+            agent_instance_id=instance, schema_name="agent:llm", status="complete",
+            payload={"n": n},
+        ))  # never closed
+
+def run(url, token, instance):
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        pool.map(work, [(url, token, instance, start) for start in range(0, 200, 50)])
+        pool.close()
+        pool.join()
+
+if __name__ == "__main__":
+    process = multiprocessing.get_context("fork").Process(target=run, args=sys.argv[1:4])
+    process.start()
+    process.join()
+    sys.exit(process.exitcode)
+"""
+
+
+def test_a_pool_inside_a_forked_process_still_closes_its_workers_writers(live, tmp_path):
+    """Before, the grandchildren inherited the 'registered' mark but not the finalizer: 0 of 200."""
+    script = tmp_path / "nested_pool.py"
+    script.write_text(NESTED_POOL)
+    done = subprocess.run(
+        [sys.executable, str(script), live.url, live.token, live.instance],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert stored(live) == Counter(range(200)), done.stderr
+
+
+def test_a_spool_dir_that_cannot_hold_a_file_refuses_the_writer_clearly(live, tmp_path):
+    """Before, a raw sqlite3.OperationalError, and an empty file left behind."""
+    (tmp_path / "not-a-dir").write_text("a file where the directory should be")
+    with client_for(live) as up, pytest.raises(PrefactorClientError, match="cannot make its spool"):
+        SyncSpanWriter(up, spool_dir=tmp_path / "not-a-dir" / "spool")
