@@ -26,6 +26,7 @@ import threading
 import time
 import urllib.parse
 from collections import deque
+from collections.abc import Callable
 from typing import Literal
 
 from prefactor_http import _validate
@@ -92,6 +93,52 @@ def _connect(path: str) -> sqlite3.Connection:
     return connection
 
 
+_inside = threading.local()  # how many spool locks this thread holds
+_deferred: list[Callable[[], None]] = []  # run once the main thread holds none
+
+
+class _SpoolLock:
+    """A spool's lock: re-entrant, and it knows when this thread holds any spool's.
+
+    A signal handler that would wait on the writer's sender must not run
+    while its own thread holds a spool lock the sender may need (in the
+    middle of an `always` commit, say): it defers itself (`run_outside`),
+    and the outermost release in the main thread runs it.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+
+    def acquire(self) -> None:
+        self._lock.acquire()
+        _inside.depth = getattr(_inside, "depth", 0) + 1
+
+    def release(self) -> None:
+        _inside.depth -= 1
+        self._lock.release()
+        if (
+            _deferred
+            and _inside.depth == 0
+            and threading.current_thread() is threading.main_thread()
+        ):
+            for action in [_deferred.pop() for _ in range(len(_deferred))]:
+                action()
+
+    def __enter__(self) -> None:
+        self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def run_outside(action: Callable[[], None]) -> bool:
+    """Defer `action` until this thread holds no spool lock; False: it holds none, run it now."""
+    if getattr(_inside, "depth", 0) == 0:
+        return False
+    _deferred.append(action)
+    return True
+
+
 class _Taken:
     """A dead writer's file this spool holds: read from `cursor` on, emptied as rows settle."""
 
@@ -125,7 +172,7 @@ class Spool:
             os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
             with _making:
                 self._db = self._create()
-                self._lock = threading.RLock()
+                self._lock = _SpoolLock()
                 _open.add(self)
         except (OSError, sqlite3.Error) as exc:
             _remove(self.path)
@@ -187,7 +234,12 @@ class Spool:
         row = (seq, key, body, accepted_at)
         self._added.append(row)
         if self.sync == "always":
-            self.commit()
+            try:
+                self.commit()
+            except BaseException:  # Ctrl-C, say: the item was not accepted, and is not kept
+                with self._lock, contextlib.suppress(ValueError):
+                    self._added.remove(row)
+                raise
             if self.broken is not None:
                 with self._lock, contextlib.suppress(ValueError):
                     self._added.remove(row)

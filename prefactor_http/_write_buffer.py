@@ -216,7 +216,7 @@ class WriteBuffer:
         if spool is not None:
             # Raises, keeping nothing, if it cannot; 0: kept in memory only (disk full).
             seq = spool.add(key, body, time.time())
-            if spool.uncommitted >= self._max_buffered:
+            if spool.uncommitted >= self._max_buffered and spool.broken is None:
                 # Writing faster than the committer commits: this write commits, so rows
                 # waiting for the disk stay within max_buffered.
                 spool.commit()
@@ -275,7 +275,7 @@ class WriteBuffer:
                 self.failures.append(WriteFailure(item_from_body(key, body), error=error))
                 self._keys.discard(key)
             self.failed_count += len(unsaved)
-            self._spilled -= len(unsaved)
+            self._spilled = max(0, self._spilled - len(unsaved))
         left = spool.close()
         kept = self.pending
         if kept:
@@ -366,6 +366,9 @@ class WriteBuffer:
         for seq, key, body, accepted_at in rows:
             if not taken:
                 self._loaded = seq
+                if key not in keys:  # a write interrupted half-way: never accepted
+                    spool.settle(seq, len(body))
+                    continue
                 self._spilled -= 1
             if not _whole(key, body):  # a damaged row: said, counted, never sent
                 logger.warning("span writer spool: the row of item %r is damaged", key)

@@ -389,6 +389,8 @@ def _on_sigterm(signum: int, frame: FrameType | None) -> None:
     A second SIGTERM while sending ends the process at once.
     """
     global _sigterm_seen, _sigterm_deferred
+    if not _sigterm_seen and _spool.run_outside(lambda: _on_sigterm(signum, frame)):
+        return  # it interrupted a spool commit, which the senders may wait for: after it
     if _closing_at_end and not _sigterm_seen:
         # Exit is closing the writers already, and this handler may have interrupted it
         # holding a lock their senders need (logging's, say): waiting here could only

@@ -731,3 +731,71 @@ def test_a_spool_dir_that_cannot_hold_a_file_refuses_the_writer_clearly(live, tm
     (tmp_path / "not-a-dir").write_text("a file where the directory should be")
     with client_for(live) as up, pytest.raises(PrefactorClientError, match="cannot make its spool"):
         SyncSpanWriter(up, spool_dir=tmp_path / "not-a-dir" / "spool")
+
+
+INTERRUPTED_COMMIT = """
+import os, signal, sys
+from prefactor_http import BulkItem, HttpClientConfig, SyncPrefactorHttpClient, SyncSpanWriter
+from prefactor_http import _spool
+url, token, instance, spool, interruption = sys.argv[1:6]
+client = SyncPrefactorHttpClient(HttpClientConfig(api_url=url, api_token=token))
+writer = SyncSpanWriter(client, spool_dir=spool, spool_sync="always", max_buffered=5,
+                        max_items=5, exit_timeout=3.0, flush_interval=0.05)
+write_rows = _spool.Spool._write
+calls = 0
+
+def interrupted(self, rows, gone):  # the failure lands inside a commit, as a real one may
+    global calls
+    calls += 1
+    if calls == 30:
+        if interruption == "sigterm":
+            os.kill(os.getpid(), signal.SIGTERM)
+        else:
+            raise KeyboardInterrupt
+    return write_rows(self, rows, gone)
+
+_spool.Spool._write = interrupted
+for n in range(60):
+    try:
+        writer.write(BulkItem(
+            _type="agent_spans/create", idempotency_key=f"interrupted-{n:06d}",
+            agent_instance_id=instance, schema_name="agent:llm", status="complete",
+            payload={"n": n},
+        ))
+        print(n, flush=True)
+    except KeyboardInterrupt:
+        pass  # the application goes on; that item was not accepted
+print(writer.close(timeout=20), flush=True)
+"""
+
+
+@pytest.mark.parametrize("interruption", ["sigterm", "ctrl-c"])
+def test_an_always_commit_interrupted_keeps_exactly_what_was_accepted(live, tmp_path, interruption):
+    """SIGTERM inside a commit used to hang for good; Ctrl-C broke every later write."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            INTERRUPTED_COMMIT,
+            live.url,
+            live.token,
+            live.instance,
+            tmp_path,
+            interruption,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    accepted = [int(line) for line in done.stdout.split() if line.isdigit()]
+    if interruption == "sigterm":
+        assert done.returncode == -signal.SIGTERM, done.stderr
+        recover(live, tmp_path)
+    else:
+        assert done.returncode == 0, done.stderr
+        assert len(accepted) == 59  # the interrupted write alone was refused
+        assert "delivered=59" in done.stdout
+    assert stored(live) == Counter(accepted)
+    assert os.listdir(tmp_path) == []
