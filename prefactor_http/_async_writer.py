@@ -11,6 +11,7 @@ import asyncio
 import atexit
 import contextlib
 import logging
+import multiprocessing
 import os
 import threading
 import time
@@ -29,7 +30,7 @@ from prefactor_http._writer_policy import (
     WriterSettings,
 )
 from prefactor_http.client import PrefactorHttpClient
-from prefactor_http.exceptions import PrefactorClientError
+from prefactor_http.exceptions import PrefactorClientError, PrefactorDeliveryError
 from prefactor_http.models.bulk import BulkItem, WriterStats
 
 logger = logging.getLogger("prefactor_http")
@@ -59,9 +60,10 @@ class SpanWriter:
     writes from that loop. Close the writer (`async with`, or `await
     close()`), or the client (which closes its writers first), before the
     last event loop ends: that sends everything accepted and reports what
-    could not be delivered. At interpreter exit there is no loop left to
-    send with, so an unclosed writer only logs an error naming how many
-    accepted items it never sent.
+    could not be delivered. A writer still open at interpreter exit, or
+    when a multiprocessing child ends, is closed then in an event loop of
+    its own, within `exit_timeout` seconds, and logs what it could not
+    deliver.
     """
 
     def __init__(
@@ -79,6 +81,7 @@ class SpanWriter:
         spool_dir: str | os.PathLike[str] | None = None,
         spool_sync: SpoolSync | None = None,
         max_spool_bytes: int = DEFAULT_MAX_SPOOL_BYTES,
+        exit_timeout: float = 10.0,
     ) -> None:
         if not isinstance(client, PrefactorHttpClient):
             raise PrefactorClientError(
@@ -97,6 +100,7 @@ class SpanWriter:
             spool_dir=directory,
             spool_sync=sync,
             max_spool_bytes=max_spool_bytes,
+            exit_timeout=exit_timeout,
         )
         self._client = client
         self._start()
@@ -104,7 +108,11 @@ class SpanWriter:
             client._check_open()
         client._writers.add(self)
         _async_writers.add(self)
-        atexit.register(self._report_at_exit)
+        atexit.register(self._close_at_exit)
+        if multiprocessing.parent_process() is not None:
+            from prefactor_http.writer import _close_at_worker_exit  # it imports this module
+
+            _close_at_worker_exit()
 
     def _start(self, in_child: bool = False) -> None:
         """Fresh state, with no task yet: at creation, and in a forked child.
@@ -311,21 +319,63 @@ class SpanWriter:
                 self._finished = True
                 self._notify()
             await _cancel(task, loop)
-        atexit.unregister(self._report_at_exit)
+        atexit.unregister(self._close_at_exit)
         self._client._writers.discard(self)
         _async_writers.discard(self)
         with lock:
             buffer.close_spool()
             return buffer.report()
 
-    def _report_at_exit(self) -> None:
+    def _close_at_exit(self, when: str = "at interpreter exit") -> None:
+        """Close an unclosed writer as the process ends, in a loop of its own; log, never raise.
+
+        Every loop the application ran has ended by then, so the sender
+        starts again in this one and sends what the old one held (with a
+        spool, what is left after `exit_timeout` stays there).
+        """
+        if self._finished or not (self._buffer.pending or self._buffer.failures):
+            with self._lock:
+                self._buffer.close_spool()
+            return
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            pass
+        else:  # ended from inside a running loop: no loop of its own can run here
+            self._report_unsent(when)
+            return
+        timeout = self._settings.exit_timeout
+        try:
+            stats = asyncio.run(self.close(timeout=timeout))
+        except PrefactorDeliveryError as exc:
+            logger.warning(
+                "span writer %s (not closed by the application): %d accepted item(s) not "
+                "delivered within %gs; first: %s",
+                when,
+                len(exc.failures),
+                timeout,
+                exc.failures[0],
+            )
+        except Exception as exc:
+            logger.error("span writer %s could not send what it held: %r", when, exc)
+            self._report_unsent(when)
+        else:
+            logger.info(
+                "span writer %s (not closed by the application): %d delivered, %d pending",
+                when,
+                stats.delivered,
+                stats.pending,
+            )
+
+    def _report_unsent(self, when: str) -> None:
         with self._lock:
             spooled = self._buffer.close_spool()  # logs what it keeps
             lost = self._buffer.pending + len(self._buffer.failures) - spooled
         if lost > 0:
             logger.error(
-                "span writer was never closed: %d accepted item(s) were not sent, or failed "
+                "span writer %s was never closed: %d accepted item(s) were not sent, or failed "
                 "unreported; use `async with SpanWriter(...)` or `await writer.close()`",
+                when,
                 lost,
             )
 

@@ -435,6 +435,8 @@ def _close_workers_writers() -> None:
     global _worker_exit_registered_in
     _worker_exit_registered_in = 0
     _close_at_end(list(_open_sync_writers), "at worker exit")
+    for async_writer in list(_async_writers):
+        async_writer._close_at_exit("at worker exit")
 
 
 def _close_at_end(writers: list[SyncSpanWriter], when: str) -> None:

@@ -412,10 +412,11 @@ ASYNC_EXIT = """
 import asyncio, sys
 from prefactor_http import BulkItem, HttpClientConfig, PrefactorHttpClient, SpanWriter
 url, token, instance, spool = sys.argv[1:5]
+spool = spool or None
 
 async def main():
     client = PrefactorHttpClient(HttpClientConfig(api_url=url, api_token=token, max_retries=0))
-    writer = SpanWriter(client, spool_dir=spool, flush_interval=3600.0)
+    writer = SpanWriter(client, spool_dir=spool, flush_interval=3600.0, exit_timeout=0.5)
     for n in range(30):
         await writer.write(BulkItem(
             _type="agent_spans/create", idempotency_key=f"async-exit-{n:06d}",
@@ -439,6 +440,20 @@ def test_an_unclosed_async_writer_leaves_its_items_in_the_spool_at_exit(live, tm
     assert done.returncode == 0, done.stderr
     assert "30 accepted item(s) not delivered are kept in" in done.stderr
     assert recover(live, tmp_path).delivered == 30
+    assert stored(live) == Counter(range(30))
+
+
+def test_an_unclosed_async_writer_sends_what_it_holds_at_exit(live):
+    """Before, it only logged an error: every item it held was lost."""
+    done = subprocess.run(
+        [sys.executable, "-c", ASYNC_EXIT, live.url, live.token, live.instance, ""],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
     assert stored(live) == Counter(range(30))
 
 
@@ -799,3 +814,49 @@ def test_an_always_commit_interrupted_keeps_exactly_what_was_accepted(live, tmp_
         assert "delivered=59" in done.stdout
     assert stored(live) == Counter(accepted)
     assert os.listdir(tmp_path) == []
+
+
+ASYNC_POOL = """
+import asyncio, multiprocessing, sys
+from prefactor_http import BulkItem, HttpClientConfig, PrefactorHttpClient, SpanWriter
+
+writer = None
+
+async def write(url, token, instance, start):
+    global writer
+    if writer is None:  # one writer per worker, never closed
+        config = HttpClientConfig(api_url=url, api_token=token)
+        writer = SpanWriter(PrefactorHttpClient(config), flush_interval=3600.0)
+    for n in range(start, start + 50):
+        await writer.write(BulkItem(
+            _type="agent_spans/create", idempotency_key=f"async-pool-{n:06d}",
+            agent_instance_id=instance, schema_name="agent:llm", status="complete",
+            payload={"n": n},
+        ))
+
+def work(args):
+    asyncio.run(write(*args))
+
+if __name__ == "__main__":
+    url, token, instance, method = sys.argv[1:5]
+    pool = multiprocessing.get_context(method).Pool(2)
+    pool.map(work, [(url, token, instance, start) for start in range(0, 200, 50)], chunksize=1)
+    pool.close()
+    pool.join()
+"""
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_pool_workers_unclosed_async_writer_delivers_when_the_worker_ends(live, tmp_path, method):
+    script = tmp_path / "async_pool.py"
+    script.write_text(ASYNC_POOL)
+    done = subprocess.run(
+        [sys.executable, str(script), live.url, live.token, live.instance, method],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert stored(live) == Counter(range(200)), done.stderr
