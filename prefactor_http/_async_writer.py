@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import concurrent.futures
 import contextlib
 import logging
 import multiprocessing
@@ -16,7 +17,7 @@ import os
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from types import TracebackType
 
 from prefactor_http import _spool, _validate
@@ -346,7 +347,7 @@ class SpanWriter:
             return
         timeout = self._settings.exit_timeout
         try:
-            stats = asyncio.run(self.close(timeout=timeout))
+            stats = _run_at_exit(self.close(timeout=timeout))
         except PrefactorDeliveryError as exc:
             logger.warning(
                 "span writer %s (not closed by the application): %d accepted item(s) not "
@@ -467,3 +468,37 @@ async def _cancel(task: asyncio.Task[None] | None, loop: asyncio.AbstractEventLo
         return
     with contextlib.suppress(RuntimeError):  # its loop closed: it never runs again
         loop.call_soon_threadsafe(task.cancel)
+
+
+class _InlineExecutor(concurrent.futures.ThreadPoolExecutor):
+    """Runs each call at once, in the loop's thread: at exit no executor may start a thread.
+
+    (A host name's lookup, say: aiohttp asks the loop's executor for it.)
+    """
+
+    def submit(  # type: ignore[override]
+        self, fn: Callable[..., object], /, *args: object, **kwargs: object
+    ) -> concurrent.futures.Future[object]:
+        future: concurrent.futures.Future[object] = concurrent.futures.Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # handed to the awaiting coroutine, as an executor does
+            future.set_exception(exc)
+        return future
+
+
+def _run_at_exit(coroutine: Coroutine[object, object, WriterStats]) -> WriterStats:
+    """Run `coroutine` in a loop of its own while the interpreter ends.
+
+    Not `asyncio.run()`: its executor, and its executor's shutdown, need
+    threads that the ending interpreter refuses.
+    """
+    loop = asyncio.new_event_loop()
+    loop.set_default_executor(_InlineExecutor())
+    try:
+        return loop.run_until_complete(coroutine)
+    finally:
+        try:
+            loop.run_until_complete(loop.shutdown_asyncgens())  # closes the loop's pool
+        finally:
+            loop.close()

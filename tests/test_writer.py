@@ -349,7 +349,7 @@ def test_an_unclosed_async_writer_sends_what_it_holds_at_interpreter_exit(server
     done = run_script(script)
 
     assert done.returncode == 0, done.stderr
-    assert sent_keys(server) == [["exit-key-0", "exit-key-1", "exit-key-2"]]
+    assert sent_keys(server) == [["exit-key-0", "exit-key-1", "exit-key-2"]], done.stderr
 
 
 def test_the_api_sees_each_batch_as_one_spec_shaped_request(server, writers):
