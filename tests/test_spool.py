@@ -805,14 +805,20 @@ def test_an_always_commit_interrupted_keeps_exactly_what_was_accepted(live, tmp_
     )
 
     accepted = [int(line) for line in done.stdout.split() if line.isdigit()]
+    counts = stored(live)
     if interruption == "sigterm":
         assert done.returncode == -signal.SIGTERM, done.stderr
         recover(live, tmp_path)
+        counts = stored(live)
+        # The write under way when SIGTERM ended the process may be stored unprinted.
+        assert set(counts) - set(accepted) <= {max(accepted) + 1}
     else:
         assert done.returncode == 0, done.stderr
         assert len(accepted) == 59  # the interrupted write alone was refused
         assert "delivered=59" in done.stdout
-    assert stored(live) == Counter(accepted)
+        assert set(counts) == set(accepted)
+    assert set(accepted) <= set(counts)
+    assert set(counts.values()) == {1}
     assert os.listdir(tmp_path) == []
 
 
