@@ -310,8 +310,7 @@ class WriteBuffer:
         """
         if self._failed_flushes:
             return False
-        spool = self.spool
-        if spool is not None and (self._spilled or spool.taken_unread) and not self._read_nothing:
+        if self._in_spool_only() and not self._read_nothing:
             return True
         if self._queue:
             return (
@@ -319,7 +318,7 @@ class WriteBuffer:
                 or self.closing
                 or self._flush_wanted > self.settled
             )
-        return self.closing and not self._spilled  # time for the sender to end
+        return self.closing and not self._in_spool_only()  # time for the sender to end
 
     def next_batch(self) -> Batch | None:
         """The next batch, oldest first (empty when nothing waits); None: the sender should end."""
@@ -331,15 +330,18 @@ class WriteBuffer:
             if now >= self._next_take_over and not self.closing:
                 self._next_take_over = now + TAKE_OVER_INTERVAL
                 self._take_over(spool)
-            if (self._spilled or spool.taken_unread) and len(self._queue) < self._max_items:
+            if self._in_spool_only() and len(self._queue) < self._max_items:
                 self._read_back(spool, self._max_items - len(self._queue))
-            if self.closing and not self._queue and not self._spilled and not spool.taken_unread:
-                return None
-        elif self.closing and not self._queue:
+        if self.closing and not self._queue and not self._in_spool_only():
             return None
         queue = self._queue
         batch = self._in_flight = [queue.popleft() for _ in range(min(len(queue), self._max_items))]
         return batch
+
+    def _in_spool_only(self) -> int:
+        """Items that wait in the spool, not in memory: spilled, or in dead writers' files."""
+        spool = self.spool
+        return self._spilled + spool.taken_unread if spool is not None else 0
 
     def _take_over(self, spool: Spool) -> None:
         """Hold every dead writer's file in the spool directory: its items are now this writer's."""
