@@ -124,6 +124,17 @@ def start_child(
     )
 
 
+def run_child(*arguments: object) -> subprocess.CompletedProcess[str]:
+    """Run Python with `arguments` (a script or `-c` code, then its argv) to its end."""
+    return subprocess.run(
+        [sys.executable, *map(str, arguments)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
 def recover(server: Any, spool: Path) -> Any:
     """A new writer on the spool: it takes over what the dead one left, and sends it."""
     with client_for(server) as client:
@@ -343,13 +354,7 @@ def test_a_pool_workers_unclosed_writer_delivers_when_the_worker_ends(
 ):
     script = tmp_path / "pool_script.py"
     script.write_text(textwrap.dedent(POOL))
-    done = subprocess.run(
-        [sys.executable, str(script), live.url, live.token, live.instance, method, ending],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_child(str(script), live.url, live.token, live.instance, method, ending)
 
     assert done.returncode == 0, done.stderr
     assert stored(live) == Counter(range(250)), done.stderr
@@ -429,13 +434,7 @@ asyncio.run(main())  # returns with the writer never closed, its items unsent
 
 
 def test_an_unclosed_async_writer_leaves_its_items_in_the_spool_at_exit(live, tmp_path):
-    done = subprocess.run(
-        [sys.executable, "-c", ASYNC_EXIT, refused_url(), live.token, live.instance, tmp_path],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_child("-c", ASYNC_EXIT, refused_url(), live.token, live.instance, tmp_path)
 
     assert done.returncode == 0, done.stderr
     assert "30 accepted item(s) not delivered are kept in" in done.stderr
@@ -445,13 +444,7 @@ def test_an_unclosed_async_writer_leaves_its_items_in_the_spool_at_exit(live, tm
 
 def test_an_unclosed_async_writer_sends_what_it_holds_at_exit(live):
     """Before, it only logged an error: every item it held was lost."""
-    done = subprocess.run(
-        [sys.executable, "-c", ASYNC_EXIT, live.url, live.token, live.instance, ""],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_child("-c", ASYNC_EXIT, live.url, live.token, live.instance, "")
 
     assert done.returncode == 0, done.stderr
     assert stored(live) == Counter(range(30))
@@ -729,13 +722,7 @@ def test_a_pool_inside_a_forked_process_still_closes_its_workers_writers(live, t
     """Before, the grandchildren inherited the 'registered' mark but not the finalizer: 0 of 200."""
     script = tmp_path / "nested_pool.py"
     script.write_text(NESTED_POOL)
-    done = subprocess.run(
-        [sys.executable, str(script), live.url, live.token, live.instance],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_child(str(script), live.url, live.token, live.instance)
 
     assert done.returncode == 0, done.stderr
     assert stored(live) == Counter(range(200)), done.stderr
@@ -787,21 +774,8 @@ print(writer.close(timeout=20), flush=True)
 @pytest.mark.parametrize("interruption", ["sigterm", "ctrl-c"])
 def test_an_always_commit_interrupted_keeps_exactly_what_was_accepted(live, tmp_path, interruption):
     """SIGTERM inside a commit used to hang for good; Ctrl-C broke every later write."""
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            INTERRUPTED_COMMIT,
-            live.url,
-            live.token,
-            live.instance,
-            tmp_path,
-            interruption,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    done = run_child(
+        "-c", INTERRUPTED_COMMIT, live.url, live.token, live.instance, tmp_path, interruption
     )
 
     accepted = [int(line) for line in done.stdout.split() if line.isdigit()]
@@ -856,13 +830,7 @@ if __name__ == "__main__":
 def test_a_pool_workers_unclosed_async_writer_delivers_when_the_worker_ends(live, tmp_path, method):
     script = tmp_path / "async_pool.py"
     script.write_text(ASYNC_POOL)
-    done = subprocess.run(
-        [sys.executable, str(script), live.url, live.token, live.instance, method],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_child(str(script), live.url, live.token, live.instance, method)
 
     assert done.returncode == 0, done.stderr
     assert stored(live) == Counter(range(200)), done.stderr
