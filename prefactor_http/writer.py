@@ -152,7 +152,7 @@ class SyncSpanWriter:
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:
                         raise buffer.full_error()
-                    self._changed.wait(remaining)
+                    _wait(self._changed, remaining)
             if buffer.add(item, body):
                 self._changed.notify_all()
 
@@ -176,14 +176,14 @@ class SyncSpanWriter:
             try:
                 while not buffer.flushed(target):
                     if deadline is None:
-                        changed.wait()
+                        _wait(changed, None)
                         continue
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:
                         buffer.give_up(target, f"flush(timeout={timeout})")
                         changed.notify_all()  # writes waiting for room
                         break
-                    changed.wait(remaining)
+                    _wait(changed, remaining)
             finally:
                 if deadline is not None:
                     buffer.remove_deadline(deadline)
@@ -223,13 +223,13 @@ class SyncSpanWriter:
             try:
                 while not self._sender_done:
                     if deadline is None:
-                        changed.wait()
+                        _wait(changed, None)
                         continue
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:
                         given = buffer.give_up(buffer.accepted, waited, ended)
                         break
-                    changed.wait(remaining)
+                    _wait(changed, remaining)
             finally:
                 if deadline is not None:
                     buffer.remove_deadline(deadline)
@@ -333,6 +333,16 @@ class SyncSpanWriter:
                 self._sender_done = True
                 changed.notify_all()
             raise
+
+
+# A caller's wait wakes this often. A signal the kernel hands to another thread (the
+# sender's, busy in a request) wakes no thread blocked on a lock; the main thread runs
+# its Python handler (Ctrl-C's KeyboardInterrupt, SIGTERM's) only once it wakes.
+SIGNAL_CHECK = 0.2
+
+
+def _wait(changed: threading.Condition, remaining: float | None) -> None:
+    changed.wait(SIGNAL_CHECK if remaining is None else min(remaining, SIGNAL_CHECK))
 
 
 # The process around the writers: fork and SIGTERM.
