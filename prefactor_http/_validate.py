@@ -63,6 +63,10 @@ def identifier(field: str, value: object) -> str:
     return value
 
 
+def text_or_none(field: str, value: object) -> str | None:
+    return None if value is None else text(field, value)
+
+
 def optional_text(field: str, value: object) -> str | None:
     if value is None:
         return None
@@ -110,16 +114,24 @@ def idempotency_key(field: str, value: object, *, bulk_type: str = "") -> str | 
     return key
 
 
-def choice(
-    field: str, value: object, allowed: Collection[S], *, optional: bool = False
-) -> S | None:
-    if value is None and optional:
-        return None
+def choice(field: str, value: object, allowed: Collection[S]) -> S:
+    """One of `allowed` (a spec enum's values), as a plain str."""
     plain = str.__str__(value) if isinstance(value, str) else None
     if plain not in allowed:
         options = ", ".join(repr(a) for a in sorted(allowed))
         refuse(field, f"must be one of {options}, got {value!r}")
     return plain  # type: ignore[return-value]
+
+
+def optional_choice(field: str, value: object, allowed: Collection[S]) -> S | None:
+    return None if value is None else choice(field, value, allowed)
+
+
+def exactly_one(**given: object) -> None:
+    """Refuse unless exactly one of the named arguments is given (not None)."""
+    if sum(value is not None for value in given.values()) != 1:
+        first = next(iter(given))
+        refuse(first, f"give exactly one of {' and '.join(given)}")
 
 
 def timestamp(field: str, value: object) -> datetime | None:
@@ -159,11 +171,19 @@ def flag(field: str, value: object) -> bool:
     return value
 
 
-def count(field: str, value: object, minimum: int = 1) -> int:
-    """An int (not a bool) of at least `minimum`."""
+def count(field: str, value: object, minimum: int = 1, maximum: int | None = None) -> int:
+    """An int (not a bool) of at least `minimum` and, when given, at most `maximum`."""
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         refuse(field, f"must be an int of at least {minimum}, got {value!r}")
+    if maximum is not None and value > maximum:
+        refuse(field, f"must be at most {maximum}, got {value!r}")
     return value
+
+
+def optional_count(
+    field: str, value: object, minimum: int = 1, maximum: int | None = None
+) -> int | None:
+    return None if value is None else count(field, value, minimum, maximum)
 
 
 def seconds(field: str, value: object) -> float:

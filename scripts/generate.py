@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import yaml  # noqa: E402
+from bulk_actions import bulk_actions_module  # noqa: E402
+from surface import group_modules  # noqa: E402
 from unasync import write_sync_twin  # noqa: E402
 
 GENERATED = ROOT / "prefactor_http" / "_generated"
@@ -134,8 +136,6 @@ LIMITS: list[tuple[str, tuple[str | dict[str, str], ...]]] = [
         ),
     ),
 ]
-# Literal types of the properties of a schema that carry a marker: (type name, schema, marker).
-MARKED_FIELDS = [("AgentClearable", "AgentForUpdate", "x-null-clears")]
 
 
 def limits_module(spec: dict[str, Any]) -> str:
@@ -162,19 +162,36 @@ def limits_module(spec: dict[str, Any]) -> str:
             for step in where
         )
         lines.append(f"{name} = {value!r}  # {path}")
-    for name, schema, marker in MARKED_FIELDS:
-        properties = spec["components"]["schemas"][schema]["properties"]
-        marked = ", ".join(
-            json.dumps(field) for field, body in properties.items() if body.get(marker)
-        )
-        lines.append(f"# components.schemas.{schema}: the properties marked {marker}")
-        lines.append(f"{name} = Literal[{marked}]")
+    # A `<Schema>Clearable` Literal for every schema with properties whose null clears them.
+    for schema, body in spec["components"]["schemas"].items():
+        properties = body.get("properties") or {}
+        marked = [
+            json.dumps(field) for field, sub in properties.items() if sub.get("x-null-clears")
+        ]
+        if marked:
+            lines.append(f"# components.schemas.{schema}: the properties marked x-null-clears")
+            lines.append(f"{schema}Clearable = Literal[{', '.join(marked)}]")
     return "\n".join(lines) + "\n"
 
 
 def spec_as_json() -> str:
     spec = yaml.safe_load((ROOT / "openapi.yaml").read_text())
     return json.dumps(spec, indent=1, ensure_ascii=False) + "\n"
+
+
+def write_groups(out: Path) -> dict[str, str]:
+    """The generated method groups and bulk items, formatted as ruff would, by package path."""
+    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+    modules = {**group_modules(spec), "models/bulk_actions.py": bulk_actions_module(spec)}
+    for relative, text in modules.items():
+        (out / relative).parent.mkdir(parents=True, exist_ok=True)
+        (out / relative).write_text(text)
+    for args in (["check", "--fix-only", "--quiet", "--select", "I,F401"], ["format", "--quiet"]):
+        subprocess.run(
+            ["ruff", args[0], "--config", ROOT / "pyproject.toml", "--no-cache", *args[1:], out],
+            check=True,
+        )
+    return {relative: (out / relative).read_text() for relative in modules}
 
 
 def differences(expected: Path, actual: Path) -> list[str]:
@@ -201,10 +218,15 @@ def main() -> int:
         fresh_client = Path(scratch) / "_generated"
         fresh_sync = Path(scratch) / "_sync"
         generate_client(fresh_client)
-        write_sync_twin(ROOT / "prefactor_http", fresh_sync)
+        groups = write_groups(Path(scratch) / "groups")
+        write_sync_twin(ROOT / "prefactor_http", fresh_sync, groups)
 
         if args.check:
             problems = differences(fresh_client, GENERATED) + differences(fresh_sync, SYNC)
+            for relative, text in groups.items():
+                current = ROOT / "prefactor_http" / relative
+                if not current.exists() or current.read_text() != text:
+                    problems.append(f"differs: prefactor_http/{relative}")
             if not SPEC_COPY.exists() or SPEC_COPY.read_text() != spec_as_json():
                 problems.append(f"differs: {SPEC_COPY.relative_to(ROOT)}")
             for line in problems:
@@ -218,6 +240,8 @@ def main() -> int:
         for fresh, target in ((fresh_client, GENERATED), (fresh_sync, SYNC)):
             shutil.rmtree(target, ignore_errors=True)
             shutil.copytree(fresh, target)
+        for relative, text in groups.items():
+            (ROOT / "prefactor_http" / relative).write_text(text)
         SPEC_COPY.write_text(spec_as_json())
     return 0
 

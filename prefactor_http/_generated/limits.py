@@ -11,4 +11,4 @@ BULK_KEY_MIN_LENGTH = 8  # components.schemas.BulkItem.properties.idempotency_ke
 BULK_KEY_MAX_LENGTH = 64  # components.schemas.BulkItem.properties.idempotency_key.maxLength
 AGENT_PAGE_SIZE_MAX = 100  # paths./api/v1/agent.get.parameters.[name=pagination[page_size]].schema.maximum
 # components.schemas.AgentForUpdate: the properties marked x-null-clears
-AgentClearable = Literal["owner_person_id", "risk_profile_id", "team_id"]
+AgentForUpdateClearable = Literal["owner_person_id", "risk_profile_id", "team_id"]

@@ -25,6 +25,7 @@ import msgspec
 
 from prefactor_http import _validate
 from prefactor_http._bodies import Answer
+from prefactor_http._generated.types import UNSET, Unset
 from prefactor_http._responses import decode_json, read_generated
 
 T = TypeVar("T")
@@ -161,26 +162,34 @@ def unencodable(value: object, where: str, depth: int = 0) -> str:
     return where or "body"
 
 
-def generated_call(
-    build_request: Callable[..., dict[str, Any]],
+def request_call(
+    request: dict[str, Any],
     envelope: type[M],
     unwrap: Callable[[M], T],
-    *args: Any,
+    *,
     key: str | None = None,
     nulls: Collection[str] = (),
-    **kwargs: Any,
 ) -> Call[T]:
-    """The call a generated `build_request` makes, with `nulls` sent as null in `details`.
+    """The call of what a generated `build_request` made, with `nulls` sent as null in `details`.
 
     (Models leave None fields out; a field the caller asks to clear must travel as null.)
     """
-    request = build_request(*args, **kwargs)
     if nulls:
         request["json"]["details"].update(dict.fromkeys(nulls))
     method = request["method"] = request["method"].upper()
     path = request["url"]
     encode_json(request, key)
     return Call(method, path, request, generated_reader(envelope, unwrap), idempotency_key=key)
+
+
+def whole(answer: M) -> M:
+    """The unwrap of a method that returns the whole answer model."""
+    return answer
+
+
+def given(value: T | None) -> T | Unset:
+    """A query argument for a generated `build_request`, which takes UNSET for "not given"."""
+    return UNSET if value is None else value
 
 
 _READERS: dict[tuple[type, Callable[[Any], Any]], Reader[Any]] = {}

@@ -12,8 +12,8 @@ from prefactor_http._generated.models.ping_envelope import PingEnvelope
 from prefactor_http._operations._core import (
     Call,
     encode_json,
-    generated_call,
     new_idempotency_key,
+    request_call,
 )
 from prefactor_http._responses import read_json_object
 
@@ -25,7 +25,7 @@ _DOT_SEGMENT = re.compile(r"(?:\.|%2e){1,2}", re.IGNORECASE)
 
 
 def ping() -> Call[dict[str, Any]]:
-    return generated_call(ping_endpoint.build_request, PingEnvelope, PingEnvelope.to_dict)
+    return request_call(ping_endpoint.build_request(), PingEnvelope, PingEnvelope.to_dict)
 
 
 def request(

@@ -19,13 +19,13 @@ class AgentSpanDetails:
     """The fields of a new span, sent inside `details`.
 
     Attributes:
-        agent_instance_id (str):
-        schema_name (str):
+        agent_instance_id (str): The instance the span belongs to.
+        schema_name (str): The span type, one of the agent schema version's span type schemas.
         status (SpanCreateStatus): The statuses a span may be created with.
         payload (Any): A JSON object of the caller's own shape (a span payload, a JSON Schema).
         result_payload (Any | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
-        id (None | str):
-        parent_span_id (None | str):
+        id (None | str): An id chosen by the caller instead of the server.
+        parent_span_id (None | str): The span this one runs inside.
         started_at (datetime.datetime | None):
         finished_at (datetime.datetime | None):
         idempotency_key (None | str):

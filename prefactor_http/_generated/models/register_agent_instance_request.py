@@ -18,7 +18,7 @@ class RegisterAgentInstanceRequest:
         agent_version (AgentVersion): The agent version this instance runs; created on first sight.
         agent_schema_version (AgentSchemaVersion): The span types of an agent version, as a list and/or as maps keyed by
             span name.
-        update_current_version (bool | None):
+        update_current_version (bool | None): Make this version the agent's current one.
         agent_id (None | str): Needed with an account-scoped token; a deployment-scoped token implies it.
         environment_id (None | str): Needed with an account-scoped token; a deployment-scoped token implies it.
         id (None | str): An id chosen by the caller instead of the server.

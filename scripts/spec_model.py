@@ -1,0 +1,269 @@
+"""What the generators of the client's surface read from openapi.yaml.
+
+A parameter of a generated method (or bulk item) is a path or query
+parameter, a property of the request body, or a property of the body
+property named by `x-flatten`; `classify` gives it its Python type, its
+default and the check it passes before anything is sent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def snake(name: str) -> str:
+    """The generator's module names: `registerAgentInstance` -> `register_agent_instance`."""
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+def constant(name: str) -> str:
+    """`SpanCreateStatus` -> `SPAN_CREATE_STATUS_VALUES`, the set the generator writes beside it."""
+    return snake(name).upper() + "_VALUES"
+
+
+@dataclass
+class Shape:
+    """A schema with its wrappers taken off: `$ref`s followed, `null` alternatives dropped."""
+
+    schema: dict[str, Any]
+    name: str | None  # the last component followed
+    nullable: bool
+
+
+class Spec:
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.raw = spec
+        self.schemas: dict[str, Any] = spec["components"]["schemas"]
+        self.parameters: dict[str, Any] = spec["components"].get("parameters", {})
+        self.hooks: dict[str, Any] = spec.get("x-hooks", {})
+
+    def shape(self, schema: dict[str, Any]) -> Shape:
+        name, nullable = None, False
+        while True:
+            if "$ref" in schema:
+                name = schema["$ref"].rsplit("/", 1)[1]
+                schema = self.schemas[name]
+                continue
+            for combinator in ("oneOf", "anyOf"):
+                options = schema.get(combinator)
+                if options and any(option.get("type") == "null" for option in options):
+                    nullable = True
+                    rest = [option for option in options if option.get("type") != "null"]
+                    if len(rest) == 1:
+                        schema = rest[0]
+                        break
+            else:
+                if len(schema.get("allOf", [])) == 1:
+                    schema = schema["allOf"][0]
+                    continue
+                kind = schema.get("type")
+                if isinstance(kind, list) and "null" in kind:
+                    nullable = True
+                    others = [k for k in kind if k != "null"]
+                    schema = {**schema, "type": others[0] if len(others) == 1 else others}
+                return Shape(schema, name, nullable)
+
+    def describe(self, schema: dict[str, Any]) -> str:
+        """The description nearest the use: the property's own, else its schema's."""
+        while True:
+            if schema.get("description"):
+                return str(schema["description"])
+            if "$ref" in schema:
+                schema = self.schemas[schema["$ref"].rsplit("/", 1)[1]]
+            elif len(schema.get("allOf", [])) == 1:
+                schema = schema["allOf"][0]
+            else:
+                options = [o for o in schema.get("oneOf", []) if o.get("type") != "null"]
+                if len(options) != 1:
+                    return ""
+                schema = options[0]
+
+
+@dataclass
+class Param:
+    name: str  # the method's parameter
+    wire: str  # the build_request argument or the model field it fills
+    where: str  # path, query, body, nested (inside the flattened body field)
+    schema: dict[str, Any]
+    required: bool
+    doc: str
+    flag: bool = False
+    default: str = "None"
+    annotation: str = ""
+    check: str = ""  # an expression of `value`
+
+
+@dataclass
+class Operation:
+    operation_id: str
+    method: str  # HTTP
+    path: str
+    body: dict[str, Any]
+    params: list[Param]
+    positional: list[str]
+    returns: str | None
+    answer: str  # the answer schema's name
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Module:
+    """The imports of one generated module, gathered while its code is written."""
+
+    def __init__(self) -> None:
+        self.imports: dict[str, set[str]] = {}
+
+    def use(self, module: str, name: str) -> str:
+        self.imports.setdefault(module, set()).add(name)
+        return name
+
+    def model(self, schema_name: str) -> str:
+        return self.use(f"prefactor_http._generated.models.{snake(schema_name)}", schema_name)
+
+    def header(self) -> str:
+        lines = []
+        for module in sorted(self.imports):
+            names = ", ".join(sorted(self.imports[module]))
+            lines.append(f"from {module} import {names}")
+        return "\n".join(lines)
+
+
+def classify(spec: Spec, m: Module, param: Param, defaulted: set[str]) -> None:
+    """Fill in `param`'s annotation, default and check from its schema."""
+    shape = spec.shape(param.schema)
+    schema, name = shape.schema, shape.name
+    optional = not param.required or param.name in defaulted
+    field_ = repr(param.name)
+    if param.flag:
+        param.annotation, param.default = "bool", "False"
+        param.check = f"_validate.flag({field_}, value)"
+        return
+    if name == "IdempotencyKey":
+        param.annotation = "str | None"
+        param.check = "key"
+        return
+    if name == "JsonObject":
+        param.annotation = m.use("collections.abc", "Mapping") + "[str, Any]"
+        m.use("typing", "Any")
+        required = param.required and "x-default" not in param.schema
+        param.check = f"_validate.json_object({field_}, value, optional={not required})"
+        if "x-default" in param.schema:
+            param.check = f"_hooks.or_default({param.check}, {param.schema['x-default']!r})"
+    elif "enum" in schema and name:
+        param.annotation = m.model(name)
+        values = m.use(f"prefactor_http._generated.models.{snake(name)}", constant(name))
+        if optional:
+            param.check = f"_validate.optional_choice({field_}, value, {values})"
+        else:
+            param.check = f"_validate.choice({field_}, value, {values})"
+    elif schema.get("type") == "string" and schema.get("format") == "date-time":
+        param.annotation = m.use("datetime", "datetime") + " | str"
+        param.check = f"_validate.timestamp({field_}, value)"
+    elif schema.get("type") == "string":
+        param.annotation = "str"
+        non_empty = schema.get("minLength", 0) >= 1
+        if param.where == "path":
+            param.check = f"_validate.identifier({field_}, value)"
+        elif optional:
+            kind = "optional_text" if non_empty else "text_or_none"
+            param.check = f"_validate.{kind}({field_}, value)"
+        else:
+            kind = "required_text" if non_empty else "text"
+            param.check = f"_validate.{kind}({field_}, value)"
+    elif schema.get("type") == "boolean":
+        param.annotation = "bool"
+        param.check = f"_validate.flag({field_}, value)"
+    elif schema.get("type") == "integer":
+        param.annotation = "int"
+        bounds = f"minimum={schema.get('minimum', 1)}"
+        if "maximum" in schema:
+            bounds += f", maximum={schema['maximum']}"
+        kind = "optional_count" if optional else "count"
+        param.check = f"_validate.{kind}({field_}, value, {bounds})"
+    elif schema.get("type") == "object" and name:
+        model = m.model(name)
+        param.annotation = f"{model} | {m.use('collections.abc', 'Mapping')}[str, Any]"
+        m.use("typing", "Any")
+        hook = param.schema.get("x-check", "model_argument")
+        param.check = f"_hooks.{hook}({field_}, {model}, value)"
+    else:
+        raise SystemExit(f"{param.wire}: no Python type for the schema {param.schema!r}")
+    if "default" in schema and not param.required:
+        param.default = repr(schema["default"])
+        param.annotation = param.annotation
+    elif optional:
+        param.annotation += " | None"
+
+
+def read_operation(spec: Spec, path: str, method: str, op: dict[str, Any]) -> Operation:
+    """An operation's parameters, from its path, query and body (`x-flatten` opened)."""
+    params: list[Param] = []
+    for raw in op.get("parameters", []):
+        if "$ref" in raw:
+            raw = spec.parameters[raw["$ref"].rsplit("/", 1)[1]]
+        name = raw.get("x-name", raw["name"])
+        params.append(
+            Param(
+                name=name,
+                wire=re.sub(r"\W", "", raw["name"]),
+                where=raw["in"],
+                schema=raw["schema"],
+                required=raw.get("required", False),
+                doc=raw.get("description", "") or spec.describe(raw["schema"]),
+                flag=raw.get("x-flag", False),
+            )
+        )
+    body: dict[str, Any] = {}
+    request = op.get("requestBody")
+    if request is not None:
+        body_ref = request["content"]["application/json"]["schema"]["$ref"]
+        body = {"name": body_ref.rsplit("/", 1)[1], "required": request.get("required", False)}
+        schema = spec.schemas[body["name"]]
+        flatten = op.get("x-flatten")
+        for prop, sub in schema.get("properties", {}).items():
+            required = prop in schema.get("required", [])
+            if prop == flatten:
+                inner = spec.shape(sub)
+                body["flat"] = (prop, inner.name)
+                for nested, nsub in inner.schema["properties"].items():
+                    params.append(
+                        Param(
+                            nested,
+                            nested,
+                            "nested",
+                            nsub,
+                            nested in inner.schema.get("required", []),
+                            spec.describe(nsub),
+                        )
+                    )
+                continue
+            params.append(Param(prop, prop, "body", sub, required, spec.describe(sub)))
+    for p in params:  # an enum without a description is described by its values
+        values = spec.shape(p.schema).schema.get("enum")
+        if values and not p.doc:
+            p.doc = "One of " + ", ".join(f"`{value}`" for value in values) + "."
+    envelope = op["responses"]["200"]
+    if "$ref" in envelope:
+        envelope = spec.raw["components"]["responses"][envelope["$ref"].rsplit("/", 1)[1]]
+    answer = envelope["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    names = [p.name for p in params]
+    positional = op.get("x-positional")
+    if positional is None:
+        positional = [p.name for p in params if p.where == "path"]
+    extra = {k: v for k, v in op.items() if k.startswith("x-")}
+    hook = spec.hooks.get(op.get("x-after", ""), {})
+    unknown = [n for n in positional if n not in names and n != hook.get("parameter")]
+    if unknown:
+        raise SystemExit(f"{op['operationId']}: x-positional names {unknown}, not parameters")
+    return Operation(
+        op["operationId"],
+        method.upper(),
+        path,
+        body,
+        params,
+        positional,
+        op.get("x-returns"),
+        answer,
+        extra,
+    )

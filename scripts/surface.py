@@ -1,0 +1,411 @@
+"""Write the method groups of the async client from openapi.yaml.
+
+One module per tag (`prefactor_http/endpoints/<tag>.py`), one method per
+operation: parameters named and typed from the request schema, docs from
+the spec's descriptions, checks from its constraints, the request built by
+the operation's generated `build_request` (so mypy sees its signature).
+The blocking twin is written from these by scripts/unasync.py.
+
+What OpenAPI cannot say comes from `x-` extensions (CONTRIBUTING.md lists
+them). Behaviour no schema describes lives in `prefactor_http/_hooks.py`,
+which the generated code calls by the name the spec gives.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from typing import Any
+
+from spec_model import Module, Operation, Param, Spec, classify, read_operation, snake
+
+# What every generated method takes after its own parameters.
+CALL_OPTIONS = [
+    ("timeout", "Seconds for the whole call, retries included (overrides the config)."),
+    ("max_retries", "Retries for this call (overrides the config)."),
+]
+
+
+class Writer:
+    def __init__(self, spec: Spec, module: Module, tag: str) -> None:
+        self.spec = spec
+        self.m = module
+        self.tag = tag
+        self.defaulted: set[str] = set()
+        self.locals: dict[str, str] = {}
+        self.readers: dict[str, list[str]] = {}
+        self.module_functions: list[list[str]] = []
+
+    # -- the method ---------------------------------------------------------------------
+
+    def signature(self, op: Operation) -> tuple[list[Param], list[str]]:
+        """The parameters in the method's order, and the lines of its signature."""
+        by_name = {p.name: p for p in op.params}
+        hook = self.spec.hooks.get(op.extra.get("x-after", ""), {})
+        if hook:
+            by_name[hook["parameter"]] = Param(
+                hook["parameter"], "", "hook", {}, False, hook["description"]
+            )
+            by_name[hook["parameter"]].annotation = hook["type"]
+            self.m.use("prefactor_http._hooks", hook["type"].split(" |")[0])
+            by_name[hook["parameter"]].annotation += " | None"
+        ordered = [by_name[n] for n in op.positional]
+        # A required parameter after an optional one takes None too; its check refuses it.
+        self.defaulted = set()
+        seen_optional = False
+        for p in ordered:
+            if not p.required or "x-default" in p.schema:
+                seen_optional = True
+            elif seen_optional:
+                self.defaulted.add(p.name)
+        keyword = [p for p in op.params if p.name not in op.positional]
+        clears = self.clearable(op)
+        for p in op.params:
+            classify(self.spec, self.m, p, self.defaulted)
+        lines = ["self,"]
+        for p in ordered:
+            default = "" if p.required and p.name not in self.defaulted else f" = {p.default}"
+            if "x-default" in p.schema:
+                default = " = None"
+                p.annotation += " | None"
+            lines.append(f"{p.name}: {p.annotation}{default},")
+        lines.append("*,")
+        for p in keyword:
+            default = "" if p.required else f" = {p.default}"
+            lines.append(f"{p.name}: {p.annotation}{default},")
+        if clears:
+            literal = self.m.use("prefactor_http._generated.limits", clears)
+            self.m.use("collections.abc", "Collection")
+            lines.append(f"clear: Collection[{literal}] | None = None,")
+        lines += ["timeout: float | None = None,", "max_retries: int | None = None,"]
+        return ordered + keyword, lines
+
+    def clearable(self, op: Operation) -> str:
+        """The limits Literal of the body's object fields marked x-null-clears, if any."""
+        for p in op.params:
+            shape = self.spec.shape(p.schema)
+            if shape.name and any(
+                sub.get("x-null-clears") for sub in shape.schema.get("properties", {}).values()
+            ):
+                return f"{shape.name}Clearable"
+        return ""
+
+    def docstring(self, op: Operation, params: list[Param], title: str) -> list[str]:
+        out = [f'"""{title}.', "", f"Sends `{op.method} {op.path}`."]
+        raw = self.spec.raw["paths"][op.path][op.method.lower()]
+        if raw.get("description"):
+            out += raw["description"].strip().splitlines()
+        docs = [(p.name, p.doc) for p in params]
+        if self.clearable(op):
+            fields = typing_args(self.spec, self.clearable(op))
+            docs.append(("clear", f"Fields to empty (sent as null): {', '.join(fields)}."))
+        docs += CALL_OPTIONS
+        out += ["", "Args:"]
+        for name, doc in docs:
+            text = " ".join(doc.split())
+            if not text:
+                raise SystemExit(f"{op.operation_id}: give `{name}` a description in openapi.yaml")
+            wrapped = textwrap.wrap(f"{name}: {text}", 88)
+            out += [f"    {wrapped[0]}", *(f"        {line}" for line in wrapped[1:])]
+        out.append('"""')
+        return out
+
+    def checks(self, op: Operation, params: list[Param]) -> list[str]:
+        """Check every argument, in signature order, into a local of the same name."""
+        lines = []
+        if any(p.check == "key" for p in params):
+            lines.append("key = call_key(idempotency_key)")
+            self.m.use("prefactor_http._operations._core", "call_key")
+        before = op.extra.get("x-before")
+        if before:
+            names = [p.name for p in op.params]
+            args = ", ".join(f"{n}={n}" for n in names)
+            targets = ", ".join(self.spec.hooks[before]["returns"])
+            lines.append(f"{targets} = _hooks.{before}({args})")
+        one_of = op.extra.get("x-exactly-one-of")
+        if one_of:
+            args = ", ".join(f"{n}={n}" for n in one_of)
+            lines.append(f"_validate.exactly_one({args})")
+        for p in params:
+            if p.check not in ("key", "") and p.annotation == "str":
+                lines.append(f"{p.name} = {self.checked(p)}")  # a str stays a str: in place
+        return lines
+
+    def checked(self, p: Param) -> str:
+        """The argument, checked: its name when checked in place, else the check itself."""
+        if p.check == "key":
+            return "key"
+        if p.annotation == "str" and not p.name.startswith("checked_"):
+            return p.check.replace("value", p.name)
+        return p.check.replace("value", p.name)
+
+    def value(self, p: Param) -> str:
+        """What the request gets for `p`: the checked local or the check inline."""
+        if p.check == "key":
+            return "key"
+        if p.annotation == "str" or p.name in self.locals:
+            return self.locals.get(p.name, p.name)
+        return p.check.replace("value", p.name)
+
+    def request(self, op: Operation, params: list[Param], clears: str) -> list[str]:
+        """`request = <op>.build_request(...)`, the body model filled from the checked locals."""
+        module = self.m.use(f"prefactor_http._generated.api.{self.tag}", snake(op.operation_id))
+
+        value = self.value
+        args = [value(p) for p in params if p.where == "path"]
+        for p in params:
+            if p.where != "query":
+                continue
+            if p.flag:
+                args.append(f'{p.wire}="true" if {value(p)} else UNSET')
+                self.m.use("prefactor_http._generated.types", "UNSET")
+            else:
+                args.append(f"{p.wire}=given({value(p)})")
+                self.m.use("prefactor_http._operations._core", "given")
+        lines = []
+        if op.body:
+            fields = [f"{p.wire}={value(p)}" for p in params if p.where == "body"]
+            if "flat" in op.body:
+                flat, inner = op.body["flat"]
+                nested = ", ".join(f"{p.wire}={value(p)}" for p in params if p.where == "nested")
+                fields.insert(0, f"{flat}={self.m.model(inner)}({nested})")
+            lines.append(f"body = {self.m.model(op.body['name'])}({', '.join(fields)})")
+            args.append("body=body")
+        lines.append(f"request = {module}.build_request({', '.join(args)})")
+        return lines
+
+    def method(self, op: Operation) -> list[str]:
+        params, signature = self.signature(op)
+        clears = self.clearable(op)
+        answer = self.m.model(op.answer)
+        unwrap, returns = self.unwrapper(op, answer)
+        if op.extra.get("x-after"):  # the hook reads the whole answer and returns `returns`
+            self.readers.pop(unwrap, None)
+            unwrap = self.m.use("prefactor_http._operations._core", "whole")
+        pages = op.extra.get("x-pages")
+        raw = self.spec.raw["paths"][op.path][op.method.lower()]
+        title = raw["summary"].rstrip(".")
+        body = self.docstring(op, params, title)
+        if pages:
+            # The checks and the request are shared by the page methods: one function.
+            return self.paged(op, params, signature, body, answer)
+        self.locals: dict[str, str] = {}
+        body += self.checks(op, params)
+        if clears:
+            target = next(p for p in params if f"{clears}".startswith(p.annotation.split(" ")[0]))
+            body.append(f"checked_{target.name} = {self.checked(target)}")
+            self.locals[target.name] = f"checked_{target.name}"
+            body.append(f"nulls = _hooks.nulls_to_send(clear, checked_{target.name}, {clears})")
+        body += self.request(op, params, clears)
+        key = "key=key" if any(p.check == "key" for p in params) else ""
+        nulls = ", nulls=nulls" if clears else ""
+        self.m.use("prefactor_http._operations._core", "request_call")
+        options = (", key=key" if key else "") + nulls
+        body.append(f"call = request_call(request, {answer}, {unwrap}{options})")
+        after = op.extra.get("x-after")
+        if after:
+            hook = self.spec.hooks[after]
+            body.append("answer = await self._http._execute(call, timeout, max_retries)")
+            body.append(f"return _hooks.{after}(answer, {hook['parameter']})")
+        else:
+            body.append("return await self._http._execute(call, timeout, max_retries)")
+        return [
+            f"async def {op.extra['x-method']}(",
+            *(f"    {line}" for line in signature),
+            f") -> {returns}:",
+            *(f"    {line}" for line in body),
+        ]
+
+    def unwrapper(self, op: Operation, answer: str) -> tuple[str, str]:
+        """The function giving what the method returns from the answer model, and its type."""
+        if op.returns is None:
+            self.m.use("prefactor_http._operations._core", "whole")
+            return "whole", answer
+        prop = self.spec.schemas[op.answer]["properties"][op.returns]
+        inner = self.spec.shape(prop).name
+        assert inner, f"{op.operation_id}: x-returns {op.returns} is not a model"
+        model = self.m.model(inner)
+        name = f"_{snake(op.answer)}_{op.returns}"
+        self.readers[name] = [
+            f"def {name}(answer: {answer}) -> {model}:",
+            f"    return answer.{op.returns}",
+        ]
+        return name, model
+
+    def paged(
+        self,
+        op: Operation,
+        params: list[Param],
+        signature: list[str],
+        doc: list[str],
+        answer: str,
+    ) -> list[str]:
+        """The page method, the list of one page's items, the iterator, and their request."""
+        pages = op.extra["x-pages"]
+        by_wire = {p.wire: p for p in params}
+        offset = by_wire[re.sub(r"\W", "", pages["offset"])]
+        size = by_wire[re.sub(r"\W", "", pages["page_size"])]
+        names = [p.name for p in params]
+        base = f"_{snake(op.operation_id)}"
+        self.m.use("prefactor_http._operations._core", "Call")
+        self.m.use("prefactor_http._operations._core", "request_call")
+        self.m.use("prefactor_http._operations._core", "whole")
+        self.locals = {}
+        call = [
+            f"def {base}_call(",
+            *(f"    {p.name}: {p.annotation}," for p in params),
+            f") -> Call[{answer}]:",
+            f'    """The request of one page of `{op.operation_id}`, its arguments checked."""',
+            *(f"    {line}" for line in self.checks(op, params)),
+            *(f"    {line}" for line in self.request(op, params, "")),
+            f"    return request_call(request, {answer}, whole)",
+        ]
+        items_prop = self.spec.schemas[op.answer]["properties"][pages["items"]]
+        item = self.m.model(self.spec.shape(items_prop["items"]).name or "")
+        steps = pages["next"]
+        self.readers[f"{base}_items"] = [
+            f"def {base}_items(page: {answer}) -> list[{item}]:",
+            f"    return page.{pages['items']}",
+        ]
+        # Each step of `x-pages.next` may be null (None) on the way: no next page then.
+        nxt = [f"def {base}_next(page: {answer}) -> int | None:"]
+        holder = "page"
+        for attribute in steps[:-1]:
+            nxt += [
+                f"    {attribute} = {holder}.{attribute}",
+                f"    if {attribute} is None:",
+                "        return None",
+            ]
+            holder = attribute
+        nxt.append(f"    return {holder}.{steps[-1]}")
+        self.readers[f"{base}_next"] = nxt
+        self.module_functions.append(call)
+        arguments = ", ".join(names)
+        page_method = [
+            f"async def {op.extra['x-method']}(",
+            *(f"    {line}" for line in signature),
+            f") -> {answer}:",
+            *(f"    {line}" for line in doc),
+            f"    call = {base}_call({arguments})",
+            "    return await self._http._execute(call, timeout, max_retries)",
+        ]
+        options = "timeout=timeout, max_retries=max_retries"
+        list_doc = [
+            f'"""The `{pages["items"]}` of one page: as `{op.extra["x-method"]}`, which returns '
+            "the whole answer.",
+            "",
+            f"`{pages['iterate']}` walks every page.",
+            '"""',
+        ]
+        list_method = [
+            f"async def {pages['list']}(",
+            *(f"    {line}" for line in signature),
+            f") -> list[{item}]:",
+            *(f"    {line}" for line in list_doc),
+            f"    page = await self.{op.extra['x-method']}({arguments}, {options})",
+            f"    return list({base}_items(page))",
+        ]
+        iterated = [p for p in params if p not in (offset, size)]
+        maximum = self.spec.shape(size.schema).schema.get("maximum")
+        size_default = str(maximum) if maximum is not None else "None"
+        self.m.use("collections.abc", "AsyncIterator")
+        self.m.use("prefactor_http.endpoints._pages", "ItemPages")
+        self.m.use("prefactor_http._operations.paging", "moving")
+        positional = [p for p in iterated if p.name in op.positional]
+        keyword = [p for p in iterated if p.name not in op.positional]
+        call_args = ", ".join(p.name if p is not offset else "offset" for p in params)
+        iterate = [
+            f"def {pages['iterate']}(",
+            "    self,",
+            *(f"    {p.name}: {p.annotation} = {p.default}," for p in positional),
+            "    *,",
+            *(f"    {p.name}: {p.annotation} = {p.default}," for p in keyword),
+            f"    {size.name}: int = {size_default},",
+            "    timeout: float | None = None,",
+            "    max_retries: int | None = None,",
+            f") -> AsyncIterator[{item}]:",
+            f'    """Every item of `{pages["list"]}`, page after page '
+            f"(`async for x in ...{pages['iterate']}():`).",
+            "",
+            "    Arguments are checked now; each page is fetched when iteration",
+            f"    reaches it, following `{'.'.join(steps)}`. `{size.name}` is the",
+            "    largest the API allows unless given; `timeout` and `max_retries`",
+            "    apply to each page's request.",
+            '    """',
+            "",
+            f"    def page_at(offset: int | None) -> Call[{answer}]:",
+            f"        return moving({base}_call({call_args}), offset, {base}_next)",
+            "",
+            f"    return ItemPages(self._http, page_at, {base}_items, {base}_next, {options})",
+        ]
+        return [*page_method, "", *list_method, "", *iterate]
+
+
+def typing_args(spec: Spec, literal: str) -> list[str]:
+    """The fields a `<Schema>Clearable` Literal of limits.py names."""
+    schema = spec.schemas[literal.removesuffix("Clearable")]
+    return [name for name, sub in schema["properties"].items() if sub.get("x-null-clears")]
+
+
+def group_module(spec: Spec, tag: dict[str, Any]) -> str:
+    """The async module of one tag: its class, a method per operation, their readers."""
+    module = Module()
+    writer = Writer(spec, module, tag["name"])
+    methods: list[list[str]] = []
+    for path, operations in spec.raw["paths"].items():
+        for method, op in operations.items():
+            if tag["name"] not in op.get("tags", []):
+                continue
+            if "x-method" not in op:
+                raise SystemExit(
+                    f"{op['operationId']} ({method.upper()} {path}): tag {tag['name']!r} is "
+                    "generated, so the operation needs x-method (see CONTRIBUTING.md)"
+                )
+            methods.append(writer.method(read_operation(spec, path, method, op)))
+    description = tag["description"].strip().splitlines()
+    cls = tag["x-class"]
+    out = [
+        f'"""{description[0]}',
+        "",
+        "Generated by scripts/surface.py from openapi.yaml: do not edit.",
+        '"""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "from typing import TYPE_CHECKING",
+        "",
+        "from prefactor_http import _hooks, _validate",
+        module.header(),
+        "",
+        "if TYPE_CHECKING:",
+        "    from prefactor_http.client import PrefactorHttpClient",
+        "",
+        f'__all__ = ["{cls}"]',
+        "",
+        "",
+        f"class {cls}:",
+        f'    """{description[0]}',
+        *(f"    {line}".rstrip() for line in description[1:]),
+        "",
+        "    Every method also takes `timeout` (seconds for the whole call, retries",
+        "    included) and `max_retries`, which override the config for that one call.",
+        '    """',
+        "",
+        "    def __init__(self, http_client: PrefactorHttpClient) -> None:",
+        "        self._http = http_client",
+    ]
+    for lines in methods:
+        out += ["", *(f"    {line}".rstrip() for line in lines)]
+    for lines in [*writer.module_functions, *writer.readers.values()]:
+        out += ["", "", *lines]
+    return "\n".join(out) + "\n"
+
+
+def group_modules(raw: dict[str, Any]) -> dict[str, str]:
+    """`endpoints/<tag>.py` -> source, for every tag the spec does not mark x-handwritten."""
+    spec = Spec(raw)
+    return {
+        f"endpoints/{tag['name']}.py": group_module(spec, tag)
+        for tag in raw["tags"]
+        if "x-handwritten" not in tag
+    }
