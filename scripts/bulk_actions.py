@@ -133,4 +133,3 @@ def bulk_actions_module(raw: dict[str, Any]) -> str:
     for lines in classes:
         out += ["", "", *lines]
     return "\n".join(out) + "\n"
-
