@@ -165,6 +165,15 @@ def json_object(field: str, value: object, *, optional: bool = True) -> dict[str
     return dict(value)
 
 
+def text_list(field: str, value: object, *, optional: bool = True) -> list[str] | None:
+    """A list (or tuple) of plain strings; a lone string is refused, not split into letters."""
+    if value is None and optional:
+        return None
+    if isinstance(value, str | bytes) or not isinstance(value, list | tuple):
+        refuse(field, f"must be a list of strings, got {type(value).__name__}")
+    return [text(f"{field}[{index}]", item) for index, item in enumerate(value)]
+
+
 def flag(field: str, value: object) -> bool:
     if not isinstance(value, bool):
         refuse(field, f"must be True or False, got {value!r}")

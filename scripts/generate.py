@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import yaml  # noqa: E402
 from bulk_actions import bulk_actions_module  # noqa: E402
+from drift import explain  # noqa: E402
 from surface import group_modules  # noqa: E402
 from unasync import write_sync_twin  # noqa: E402
 
@@ -222,11 +223,23 @@ def main() -> int:
         write_sync_twin(ROOT / "prefactor_http", fresh_sync, groups)
 
         if args.check:
-            problems = differences(fresh_client, GENERATED) + differences(fresh_sync, SYNC)
+            client_problems = differences(fresh_client, GENERATED)
+            problems = client_problems + differences(fresh_sync, SYNC)
+            stale = [
+                (f"_generated/{name}", fresh_client / name)
+                for kind, _, name in (line.partition(": ") for line in client_problems)
+                if kind == "differs" and name.endswith(".py")
+            ]
             for relative, text in groups.items():
                 current = ROOT / "prefactor_http" / relative
                 if not current.exists() or current.read_text() != text:
                     problems.append(f"differs: prefactor_http/{relative}")
+                    stale.append((relative, Path(scratch) / "groups" / relative))
+            spec = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+            for relative, fresh in stale:
+                current = ROOT / "prefactor_http" / relative
+                committed = current.read_text() if current.exists() else None
+                problems += explain(spec, relative, fresh.read_text(), committed)
             if not SPEC_COPY.exists() or SPEC_COPY.read_text() != spec_as_json():
                 problems.append(f"differs: {SPEC_COPY.relative_to(ROOT)}")
             for line in problems:

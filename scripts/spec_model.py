@@ -187,8 +187,18 @@ def classify(spec: Spec, m: Module, param: Param, defaulted: set[str]) -> None:
         m.use("typing", "Any")
         hook = param.schema.get("x-check", "model_argument")
         param.check = f"_hooks.{hook}({field_}, {model}, value)"
+    elif (
+        schema.get("type") == "array" and spec.shape(schema["items"]).schema.get("type") == "string"
+    ):
+        # A list of plain strings (tags, say); other arrays take a hook of their own.
+        seq = m.use("collections.abc", "Sequence")
+        param.annotation = f"{seq}[str]"
+        param.check = f"_validate.text_list({field_}, value, optional={optional})"
     else:
-        raise SystemExit(f"{param.wire}: no Python type for the schema {param.schema!r}")
+        raise SystemExit(
+            f"{param.wire}: no Python type for the schema {param.schema!r}; "
+            "teach scripts/spec_model.py's classify, or give it an x-check hook"
+        )
     if "default" in schema and not param.required:
         param.default = repr(schema["default"])
         param.annotation = param.annotation
