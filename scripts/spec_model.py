@@ -8,6 +8,7 @@ default and the check it passes before anything is sent.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -134,7 +135,7 @@ def classify(spec: Spec, m: Module, param: Param, defaulted: set[str]) -> None:
     shape = spec.shape(param.schema)
     schema, name = shape.schema, shape.name
     optional = not param.required or param.name in defaulted
-    field_ = repr(param.name)
+    field_ = json.dumps(param.name)
     if param.flag:
         param.annotation, param.default = "bool", "False"
         param.check = f"_validate.flag({field_}, value)"
