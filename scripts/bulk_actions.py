@@ -49,8 +49,8 @@ def item_class(spec: Spec, m: Module, op: Operation, action: str) -> list[str]:
     docs = [("idempotency_key", key_doc)] + [(p.name, p.doc) for p in [*required, *optional]]
     args = []
     for name, doc in docs:
-        wrapped = textwrap.wrap(f"{name}: {' '.join(doc.split())}", 84)
-        args += [f"    {wrapped[0]}", *(f"        {line}" for line in wrapped[1:])]
+        text = f"{name}: {' '.join(doc.split())}"
+        args += [f"    {line}" for line in textwrap.wrap(text, 84, subsequent_indent="    ")]
     body: list[str] = []
     flat: list[str] = []
     for p in own:

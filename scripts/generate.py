@@ -33,12 +33,14 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import yaml  # noqa: E402
 from bulk_actions import bulk_actions_module  # noqa: E402
 from drift import explain  # noqa: E402
+from reference import reference  # noqa: E402
 from surface import group_modules  # noqa: E402
 from unasync import write_sync_twin  # noqa: E402
 
 GENERATED = ROOT / "prefactor_http" / "_generated"
 SYNC = ROOT / "prefactor_http" / "_sync"
 SPEC_COPY = ROOT / "prefactor_http" / "server" / "openapi.json"
+REFERENCE = ROOT / "docs" / "reference.md"
 
 
 MARKER = """\
@@ -242,6 +244,8 @@ def main() -> int:
                 problems += explain(spec, relative, fresh.read_text(), committed)
             if not SPEC_COPY.exists() or SPEC_COPY.read_text() != spec_as_json():
                 problems.append(f"differs: {SPEC_COPY.relative_to(ROOT)}")
+            if not REFERENCE.exists() or REFERENCE.read_text() != reference(spec):
+                problems.append(f"differs: {REFERENCE.relative_to(ROOT)}")
             for line in problems:
                 print(line, file=sys.stderr)
             if problems:
@@ -256,6 +260,7 @@ def main() -> int:
         for relative, text in groups.items():
             (ROOT / "prefactor_http" / relative).write_text(text)
         SPEC_COPY.write_text(spec_as_json())
+        REFERENCE.write_text(reference(yaml.safe_load((ROOT / "openapi.yaml").read_text())))
     return 0
 
 

@@ -105,8 +105,11 @@ class Writer:
             text = " ".join(doc.split())
             if not text:
                 raise SystemExit(f"{op.operation_id}: give `{name}` a description in openapi.yaml")
-            wrapped = textwrap.wrap(f"{name}: {text}", 88)
-            out += [f"    {wrapped[0]}", *(f"        {line}" for line in wrapped[1:])]
+            # Within 100 columns once indented in its class, continuation lines 4 deeper.
+            out += [
+                f"    {line}"
+                for line in textwrap.wrap(f"{name}: {text}", 84, subsequent_indent="    ")
+            ]
         out.append('"""')
         return out
 

@@ -119,9 +119,7 @@ def test_every_paged_operation_has_its_page_list_and_iterator_methods(client):
             assert callable(getattr(group, name)), name
         iterate = inspect.signature(getattr(group, pages["iterate"])).parameters
         maximum = next(
-            p["schema"]["maximum"]
-            for p in op["parameters"]
-            if p.get("name") == pages["page_size"]
+            p["schema"]["maximum"] for p in op["parameters"] if p.get("name") == pages["page_size"]
         )
         assert iterate["page_size"].default == maximum
 
@@ -158,7 +156,7 @@ def test_an_operation_of_a_generated_group_without_x_method_is_refused_by_name()
     def drop(spec: dict[str, Any]) -> None:
         del spec["paths"]["/api/v1/agent_spans"]["post"]["x-method"]
 
-    with pytest.raises(SystemExit, match="createAgentSpan .*needs x-method"):
+    with pytest.raises(SystemExit, match=r"createAgentSpan .*needs x-method"):
         group_modules(edited_spec(drop))
 
 
@@ -190,6 +188,12 @@ def request_schemas(op: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
+def run(method: Any, **arguments: Any) -> Any:
+    """Call `method`; an async client's call is awaited (it checks then, before sending)."""
+    result = method(**arguments)
+    return asyncio.run(result) if inspect.iscoroutine(result) else result
+
+
 def sample(schema: dict[str, Any]) -> Any:
     """A valid value of a string or object schema (its required properties), else None."""
     shape = Spec(SPEC).shape(schema).schema
@@ -219,9 +223,7 @@ def test_an_enum_parameter_refuses_what_the_spec_does_not_list(client, op, name,
         if field in parameters and sample(schema) is not None
     }
     with pytest.raises(PrefactorValidationError) as refused:
-        result = method(**{**required, name: "not-a-value"})
-        if inspect.iscoroutine(result):  # the async client checks when awaited, before sending
-            asyncio.run(result)
+        run(method, **{**required, name: "not-a-value"})
     assert list(refused.value.errors) == [name]
     # The message lists the spec's values, read from the enum when the code was generated.
     assert all(repr(value) in refused.value.errors[name][0] for value in values)
@@ -231,9 +233,7 @@ def test_an_enum_parameter_refuses_what_the_spec_does_not_list(client, op, name,
 
 ACTIONS = {
     op["x-bulk-action"]: op
-    for _, _, op in [
-        (p, m, o) for p, ops in SPEC["paths"].items() for m, o in ops.items()
-    ]
+    for _, _, op in [(p, m, o) for p, ops in SPEC["paths"].items() for m, o in ops.items()]
     if "x-bulk-action" in op
 }
 
@@ -245,7 +245,8 @@ def item_class(op: dict[str, Any]) -> type[BulkItem]:
 
 def test_every_bulk_action_of_the_spec_has_a_typed_item_and_a_server_action():
     assert set(ACTIONS) == set(BULK_ACTIONS)
-    assert sorted(bulk_actions.__all__) == sorted(item_class(op).__name__ for op in ACTIONS.values())
+    classes = sorted(item_class(op).__name__ for op in ACTIONS.values())
+    assert sorted(bulk_actions.__all__) == classes
     for action, op in ACTIONS.items():
         parameters = inspect.signature(item_class(op)).parameters
         assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters.values())

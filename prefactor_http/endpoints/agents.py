@@ -71,8 +71,9 @@ class AgentClient:
 
         Args:
             details: The fields of a new agent, sent inside `details`.
-            idempotency_key: Makes a retried call act once: a key the server has seen replays the
-                first outcome. Assumed: 1 to 64 characters on single calls.
+            idempotency_key: Makes a retried call act once: a key the server has seen replays
+                the first outcome. Assumed: the lower length bound below holds on single calls
+                too (the API documents only the upper one).
             timeout: Seconds for the whole call, retries included (overrides the config).
             max_retries: Retries for this call (overrides the config).
         """
@@ -275,10 +276,11 @@ class AgentClient:
 
         Args:
             agent_id: The agent's id.
-            details: The fields to change, sent inside `details`; a field left out keeps its value.
-                `external_identifier` cannot change.
-            idempotency_key: Makes a retried call act once: a key the server has seen replays the
-                first outcome. Assumed: 1 to 64 characters on single calls.
+            details: The fields to change, sent inside `details`; a field left out keeps its
+                value. `external_identifier` cannot change.
+            idempotency_key: Makes a retried call act once: a key the server has seen replays
+                the first outcome. Assumed: the lower length bound below holds on single calls
+                too (the API documents only the upper one).
             clear: Fields to empty (sent as null): owner_person_id, risk_profile_id, team_id.
             timeout: Seconds for the whole call, retries included (overrides the config).
             max_retries: Retries for this call (overrides the config).
@@ -310,8 +312,9 @@ class AgentClient:
 
         Args:
             agent_id: The agent's id.
-            idempotency_key: Makes a retried call act once: a key the server has seen replays the
-                first outcome. Assumed: 1 to 64 characters on single calls.
+            idempotency_key: Makes a retried call act once: a key the server has seen replays
+                the first outcome. Assumed: the lower length bound below holds on single calls
+                too (the API documents only the upper one).
             timeout: Seconds for the whole call, retries included (overrides the config).
             max_retries: Retries for this call (overrides the config).
         """
@@ -338,8 +341,9 @@ class AgentClient:
 
         Args:
             agent_id: The agent's id.
-            idempotency_key: Makes a retried call act once: a key the server has seen replays the
-                first outcome. Assumed: 1 to 64 characters on single calls.
+            idempotency_key: Makes a retried call act once: a key the server has seen replays
+                the first outcome. Assumed: the lower length bound below holds on single calls
+                too (the API documents only the upper one).
             timeout: Seconds for the whole call, retries included (overrides the config).
             max_retries: Retries for this call (overrides the config).
         """
@@ -366,8 +370,9 @@ class AgentClient:
 
         Args:
             agent_id: The agent's id.
-            idempotency_key: Makes a retried call act once: a key the server has seen replays the
-                first outcome. Assumed: 1 to 64 characters on single calls.
+            idempotency_key: Makes a retried call act once: a key the server has seen replays
+                the first outcome. Assumed: the lower length bound below holds on single calls
+                too (the API documents only the upper one).
             timeout: Seconds for the whole call, retries included (overrides the config).
             max_retries: Retries for this call (overrides the config).
         """

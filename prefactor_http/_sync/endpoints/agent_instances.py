@@ -79,14 +79,15 @@ class SyncAgentInstanceClient:
         Args:
             agent_id: Needed with an account-scoped token; a deployment-scoped token implies it.
             agent_version: The agent version this instance runs; created on first sight.
-            agent_schema_version: The span types of an agent version, as a list and/or as maps keyed
-                by span name.
+            agent_schema_version: The span types of an agent version, as a list and/or as maps
+                keyed by span name.
             id: An id chosen by the caller instead of the server.
-            idempotency_key: Makes a retried call act once: a key the server has seen replays the
-                first outcome. Assumed: 1 to 64 characters on single calls.
+            idempotency_key: Makes a retried call act once: a key the server has seen replays
+                the first outcome. Assumed: the lower length bound below holds on single calls
+                too (the API documents only the upper one).
             update_current_version: Make this version the agent's current one.
-            environment_id: Needed with an account-scoped token; a deployment-scoped token implies
-                it.
+            environment_id: Needed with an account-scoped token; a deployment-scoped token
+                implies it.
             external_identifier: The caller's own name for this run.
             purpose: One of `live`, `smoke_test`, `eval`.
             timeout: Seconds for the whole call, retries included (overrides the config).
@@ -160,8 +161,9 @@ class SyncAgentInstanceClient:
         Args:
             agent_instance_id: The instance's id.
             timestamp: ISO 8601 with an offset, e.g. `2026-11-22T14:13:05.123456+00:00`.
-            idempotency_key: Makes a retried call act once: a key the server has seen replays the
-                first outcome. Assumed: 1 to 64 characters on single calls.
+            idempotency_key: Makes a retried call act once: a key the server has seen replays
+                the first outcome. Assumed: the lower length bound below holds on single calls
+                too (the API documents only the upper one).
             timeout: Seconds for the whole call, retries included (overrides the config).
             max_retries: Retries for this call (overrides the config).
         """
@@ -195,8 +197,9 @@ class SyncAgentInstanceClient:
             agent_instance_id: The instance's id.
             status: One of `complete`, `failed`, `cancelled`.
             timestamp: ISO 8601 with an offset, e.g. `2026-11-22T14:13:05.123456+00:00`.
-            idempotency_key: Makes a retried call act once: a key the server has seen replays the
-                first outcome. Assumed: 1 to 64 characters on single calls.
+            idempotency_key: Makes a retried call act once: a key the server has seen replays
+                the first outcome. Assumed: the lower length bound below holds on single calls
+                too (the API documents only the upper one).
             timeout: Seconds for the whole call, retries included (overrides the config).
             max_retries: Retries for this call (overrides the config).
         """
@@ -235,8 +238,9 @@ class SyncAgentInstanceClient:
             name: The quality schema this payload follows.
             payload: The quality payload for `name`. Assumed: leaving it out removes the payload
                 recorded under `name` (prefactor-core documents a missing payload that way).
-            idempotency_key: Makes a retried call act once: a key the server has seen replays the
-                first outcome. Assumed: 1 to 64 characters on single calls.
+            idempotency_key: Makes a retried call act once: a key the server has seen replays
+                the first outcome. Assumed: the lower length bound below holds on single calls
+                too (the API documents only the upper one).
             timeout: Seconds for the whole call, retries included (overrides the config).
             max_retries: Retries for this call (overrides the config).
         """

@@ -72,15 +72,17 @@ class SyncAgentSpanClient:
             schema_name: The span type, one of the agent schema version's span type schemas.
             status: The statuses a span may be created with.
             payload: The span's input; `{}` when not given.
-            result_payload: A JSON object of the caller's own shape (a span payload, a JSON Schema).
+            result_payload: A JSON object of the caller's own shape (a span payload, a JSON
+                Schema).
             id: An id chosen by the caller instead of the server.
             parent_span_id: The span this one runs inside.
             started_at: ISO 8601 with an offset, e.g. `2026-11-22T14:13:05.123456+00:00`.
             finished_at: ISO 8601 with an offset, e.g. `2026-11-22T14:13:05.123456+00:00`.
-            idempotency_key: Makes a retried call act once: a key the server has seen replays the
-                first outcome. Assumed: 1 to 64 characters on single calls.
-            control_signal_callback: Called as `control_signal_callback(reason)`, once the call has
-                succeeded, when the answer asks the agent to stop.
+            idempotency_key: Makes a retried call act once: a key the server has seen replays
+                the first outcome. Assumed: the lower length bound below holds on single calls
+                too (the API documents only the upper one).
+            control_signal_callback: Called as `control_signal_callback(reason)`, once the call
+                has succeeded, when the answer asks the agent to stop.
             timeout: Seconds for the whole call, retries included (overrides the config).
             max_retries: Retries for this call (overrides the config).
         """
@@ -129,12 +131,14 @@ class SyncAgentSpanClient:
         Args:
             agent_span_id: The span's id.
             status: One of `complete`, `failed`, `cancelled`.
-            result_payload: A JSON object of the caller's own shape (a span payload, a JSON Schema).
+            result_payload: A JSON object of the caller's own shape (a span payload, a JSON
+                Schema).
             timestamp: ISO 8601 with an offset, e.g. `2026-11-22T14:13:05.123456+00:00`.
-            idempotency_key: Makes a retried call act once: a key the server has seen replays the
-                first outcome. Assumed: 1 to 64 characters on single calls.
-            control_signal_callback: Called as `control_signal_callback(reason)`, once the call has
-                succeeded, when the answer asks the agent to stop.
+            idempotency_key: Makes a retried call act once: a key the server has seen replays
+                the first outcome. Assumed: the lower length bound below holds on single calls
+                too (the API documents only the upper one).
+            control_signal_callback: Called as `control_signal_callback(reason)`, once the call
+                has succeeded, when the answer asks the agent to stop.
             timeout: Seconds for the whole call, retries included (overrides the config).
             max_retries: Retries for this call (overrides the config).
         """

@@ -45,7 +45,7 @@ class SyncBulkClient:
         """Send `request` to `POST /api/v1/bulk` after checking its items and keys.
 
         Raises PrefactorValidationError, before sending, for no items, a key
-        outside 8-64 characters or a key used twice. `timeout` (seconds for
+        outside the spec's bounds or a key used twice. `timeout` (seconds for
         the whole call, retries included) and `max_retries` override the
         config for this call; retries resend every item with its own key.
         An answer with an output for a key never sent, or with no output for
