@@ -44,6 +44,7 @@ EXPECTED_OUTPUT = {
     "docs/bulk-and-writers.md": [
         "['create-span-001']\nfinish-span-001\n[]\ncreate-span-001 success None None\n"
         "finish-span-001 error not_found No such span",
+        "['start-run-0001', 'span-run-0001']\nactive",
         "False 700 run-42-finish-0700\nnot_found\n499 200",
         "all 1000 spans delivered",
         "WriterStats(accepted=100, delivered=100, failed=0, pending=0, taken_over=0)",
