@@ -1,25 +1,42 @@
 """One table of the API's operations, for every test that must cover all of them.
 
-Each entry is an operationId of openapi.yaml with how to call it on any
+Every operationId of openapi.yaml is an entry, with how to call it on any
 client, what must exist first, and what the server must hold afterwards.
-The wire tests, the fault matrix and the input checks run from this table,
-and tests/test_operations.py fails when the spec has an operation that is
-neither here nor in UNWRAPPED.
+Method and path come from the spec. An operation of a generated group that
+has no hand-written entry below gets one derived from the spec: what its
+path names is made first, its required fields are sampled from their
+schemas, a write must leave one effect, and a bad value for its first
+parameter must be refused. So a new endpoint runs through the wire tests,
+the fault matrix and the input checks with no edit here.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from conftest import SPEC
+
 from prefactor_http import BulkItem, BulkRequest, SyncPrefactorHttpClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from spec_model import Spec
 
 VERSION = {"name": "Fault bot", "external_identifier": "v1"}
 SCHEMA = {"external_identifier": "s1", "span_type_schemas": []}
 
 # Operations of the spec the clients deliberately do not wrap, with the reason.
 UNWRAPPED: dict[str, str] = {}
+
+
+SPEC_OPERATIONS = {
+    op["operationId"]: (method.upper(), path, op)
+    for path, methods in SPEC["paths"].items()
+    for method, op in methods.items()
+}
 
 
 @dataclass(frozen=True)
@@ -31,13 +48,20 @@ class Operation:
     """
 
     name: str  # the operationId
-    method: str
-    path: str  # the spec's template, as the server matches faults
     prepare: Callable[[SyncPrefactorHttpClient], dict[str, str]]
     call: Callable[[Any, dict[str, str]], Any]
     effects: int
     check: Callable[[dict[str, Any], dict[str, str], Any], None]
     refused: Callable[[Any], Any]
+
+    @property
+    def method(self) -> str:
+        return SPEC_OPERATIONS[self.name][0]
+
+    @property
+    def path(self) -> str:
+        """The spec's template, as the server matches faults."""
+        return SPEC_OPERATIONS[self.name][1]
 
 
 def _instance(client: SyncPrefactorHttpClient, *, started: bool) -> dict[str, str]:
@@ -167,11 +191,9 @@ def _finish_span(c: Any, span_id: str) -> Any:
     return c.agent_spans.finish(span_id, status="complete")
 
 
-OPERATIONS = [
+HANDWRITTEN = [
     Operation(
         "ping",
-        "GET",
-        "/api/v1/ping",
         lambda client: {},
         lambda c, ids: c.validate_token(),
         0,
@@ -180,8 +202,6 @@ OPERATIONS = [
     ),
     Operation(
         "registerAgentInstance",
-        "POST",
-        "/api/v1/agent_instance/register",
         lambda client: {},
         lambda c, ids: c.agent_instances.register(
             agent_version=VERSION, agent_schema_version=SCHEMA
@@ -192,8 +212,6 @@ OPERATIONS = [
     ),
     Operation(
         "getAgentInstance",
-        "GET",
-        "/api/v1/agent_instance/{agent_instance_id}",
         lambda client: _instance(client, started=False),
         lambda c, ids: c.agent_instances.get(ids["instance"]),
         0,
@@ -202,8 +220,6 @@ OPERATIONS = [
     ),
     Operation(
         "startAgentInstance",
-        "POST",
-        "/api/v1/agent_instance/{agent_instance_id}/start",
         lambda client: _instance(client, started=False),
         lambda c, ids: c.agent_instances.start(ids["instance"]),
         1,
@@ -212,8 +228,6 @@ OPERATIONS = [
     ),
     Operation(
         "finishAgentInstance",
-        "POST",
-        "/api/v1/agent_instance/{agent_instance_id}/finish",
         lambda client: _instance(client, started=True),
         lambda c, ids: c.agent_instances.finish(ids["instance"], status="complete"),
         1,
@@ -222,8 +236,6 @@ OPERATIONS = [
     ),
     Operation(
         "recordAgentInstanceQuality",
-        "POST",
-        "/api/v1/agent_instance/{agent_instance_id}/record_quality",
         lambda client: _instance(client, started=True),
         lambda c, ids: c.agent_instances.record_quality(ids["instance"], "helpfulness", {"s": 1}),
         1,
@@ -232,8 +244,6 @@ OPERATIONS = [
     ),
     Operation(
         "createAgentSpan",
-        "POST",
-        "/api/v1/agent_spans",
         lambda client: _instance(client, started=True),
         lambda c, ids: c.agent_spans.create(
             ids["instance"], "agent:tool", "active", payload={"step": "fault"}
@@ -244,8 +254,6 @@ OPERATIONS = [
     ),
     Operation(
         "finishAgentSpan",
-        "POST",
-        "/api/v1/agent_spans/{agent_span_id}/finish",
         _with_span,
         lambda c, ids: _finish_span(c, ids["span"]),
         1,
@@ -254,8 +262,6 @@ OPERATIONS = [
     ),
     Operation(
         "executeBulk",
-        "POST",
-        "/api/v1/bulk",
         _with_span,
         _bulk,
         2,
@@ -264,8 +270,6 @@ OPERATIONS = [
     ),
     Operation(
         "createAgent",
-        "POST",
-        "/api/v1/agent",
         lambda client: {},
         lambda c, ids: c.agents.create({"name": "Fault agent"}),
         1,
@@ -274,8 +278,6 @@ OPERATIONS = [
     ),
     Operation(
         "listAgents",
-        "GET",
-        "/api/v1/agent",
         _agent,
         lambda c, ids: c.agents.list_agents(),
         0,
@@ -284,8 +286,6 @@ OPERATIONS = [
     ),
     Operation(
         "showAgent",
-        "GET",
-        "/api/v1/agent/show",
         _agent,
         lambda c, ids: c.agents.show(agent_id=ids["agent"]),
         0,
@@ -294,8 +294,6 @@ OPERATIONS = [
     ),
     Operation(
         "getAgent",
-        "GET",
-        "/api/v1/agent/{agent_id}",
         _agent,
         lambda c, ids: c.agents.get(ids["agent"]),
         0,
@@ -304,8 +302,6 @@ OPERATIONS = [
     ),
     Operation(
         "updateAgent",
-        "PUT",
-        "/api/v1/agent/{agent_id}",
         _agent,
         lambda c, ids: c.agents.update(ids["agent"], {"name": "Renamed"}, clear=["team_id"]),
         1,
@@ -314,8 +310,6 @@ OPERATIONS = [
     ),
     Operation(
         "deleteAgent",
-        "DELETE",
-        "/api/v1/agent/{agent_id}",
         _agent,
         lambda c, ids: c.agents.delete(ids["agent"]),
         1,
@@ -324,8 +318,6 @@ OPERATIONS = [
     ),
     Operation(
         "retireAgent",
-        "POST",
-        "/api/v1/agent/{agent_id}/retire",
         _agent,
         lambda c, ids: c.agents.retire(ids["agent"]),
         1,
@@ -334,12 +326,112 @@ OPERATIONS = [
     ),
     Operation(
         "reinstateAgent",
-        "POST",
-        "/api/v1/agent/{agent_id}/reinstate",
         lambda client: _agent(client, retired=True),
         lambda c, ids: c.agents.reinstate(ids["agent"]),
         1,
         _check_agent(status="pending"),
         lambda c: c.agents.reinstate("agent-1", idempotency_key="a\nb"),
     ),
+]
+
+
+# What a path parameter names, made before a derived entry's call: (ids key, how to make it).
+MADE_FOR: dict[str, tuple[str, Callable[[SyncPrefactorHttpClient], dict[str, str]]]] = {
+    "agent_instance_id": ("instance", lambda client: _instance(client, started=False)),
+    "agent_span_id": ("span", _with_span),
+    "agent_id": ("agent", _agent),
+}
+
+
+def _sample(schema: dict[str, Any]) -> Any:
+    """A valid value of a required field: its first enum value, "x", 1, True or an object."""
+    shape = Spec(SPEC).shape(schema)
+    inner = shape.schema
+    if "enum" in inner:
+        return inner["enum"][0]
+    if shape.name == "JsonObject" or (inner.get("type") == "object" and not inner.get("required")):
+        return {}
+    kind = inner.get("type")
+    if kind == "object":
+        return {name: _sample(inner["properties"][name]) for name in inner["required"]}
+    return {"string": "x", "integer": 1, "boolean": True, "array": []}[kind]
+
+
+def derived(name: str) -> Operation:
+    """The entry of an operation, read from the spec alone."""
+    _, _, op = SPEC_OPERATIONS[name]
+    spec = Spec(SPEC)
+    made: list[str] = []  # parameters naming something made first (path, or exactly-one-of)
+    first: list[str] = []  # every parameter, in the spec's order
+    for parameter in op.get("parameters", []):
+        if "$ref" in parameter:
+            parameter = SPEC["components"]["parameters"][parameter["$ref"].rsplit("/", 1)[1]]
+        python_name = parameter.get("x-name", parameter["name"])
+        first.append(python_name)
+        if parameter["in"] == "path" or python_name in op.get("x-exactly-one-of", [])[:1]:
+            made.append(python_name)
+    unknown = [p for p in made if p not in MADE_FOR]
+    assert not unknown, f"{name}: tests/operations.py cannot make what {unknown} names yet"
+    required: dict[str, Any] = {}
+    body = op.get("requestBody")
+    if body is not None:
+        schema = spec.shape(body["content"]["application/json"]["schema"]).schema
+        fields = schema.get("properties", {})
+        wanted = list(schema.get("required", []))
+        flatten = op.get("x-flatten")
+        if flatten in wanted:
+            inner = spec.shape(fields.pop(flatten)).schema
+            wanted.remove(flatten)
+            fields = {**fields, **inner["properties"]}
+            wanted += inner.get("required", [])
+        first += list(fields)
+        made += [field for field in wanted if field in MADE_FOR]  # an id in the body
+        required = {field: _sample(fields[field]) for field in wanted if field not in MADE_FOR}
+    assert first, f"{name}: no parameter to give a bad value"
+
+    def prepare(client: SyncPrefactorHttpClient) -> dict[str, str]:
+        ids: dict[str, str] = {}
+        for parameter in made:
+            ids.update(MADE_FOR[parameter][1](client))
+        return ids
+
+    def method(client: Any) -> Any:
+        return getattr(getattr(client, op["tags"][0]), op["x-method"])
+
+    def call(client: Any, ids: dict[str, str]) -> Any:
+        targets = {p: ids[MADE_FOR[p][0]] for p in made}
+        return method(client)(**targets, **required)
+
+    def refused(client: Any) -> Any:
+        given = {**{p: "x" for p in made}, **required, first[0]: object()}
+        return method(client)(**given)
+
+    def check(state: dict[str, Any], ids: dict[str, str], result: Any) -> None:
+        # What holds for any operation: its answer was read into a generated model (or a
+        # page's list of them); a write's effects are counted by the tests themselves.
+        if result is not None:
+            assert all(
+                hasattr(r, "to_dict") for r in (result if isinstance(result, list) else [result])
+            )
+
+    return Operation(name, prepare, call, effects(name), check, refused)
+
+
+def effects(name: str) -> int:
+    return 0 if SPEC_OPERATIONS[name][0] == "GET" else 1
+
+
+GENERATED_GROUPS = {tag["name"] for tag in SPEC["tags"] if "x-handwritten" not in tag}
+# Every operation of a generated group, derived even where a hand-written entry exists:
+# the tests run both, so the derivation is proven on the operations the spec has today.
+DERIVED = [
+    derived(name)
+    for name, (_, _, op) in SPEC_OPERATIONS.items()
+    if GENERATED_GROUPS & set(op["tags"])
+]
+_WRITTEN = {operation.name for operation in HANDWRITTEN}
+OPERATIONS = HANDWRITTEN + [
+    operation
+    for operation in DERIVED
+    if operation.name not in _WRITTEN and operation.name not in UNWRAPPED
 ]

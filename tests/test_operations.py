@@ -8,24 +8,21 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import SPEC
-from operations import OPERATIONS, UNWRAPPED
+from operations import DERIVED, OPERATIONS, SPEC_OPERATIONS, UNWRAPPED
 
-from prefactor_http import HttpClientConfig, PrefactorValidationError, SyncPrefactorHttpClient
-
-SPEC_OPERATIONS = {
-    operation["operationId"]: (method.upper(), path)
-    for path, methods in SPEC["paths"].items()
-    for method, operation in methods.items()
-}
+from prefactor_http import (
+    HttpClientConfig,
+    PrefactorConflictError,
+    PrefactorValidationError,
+    SyncPrefactorHttpClient,
+)
 
 
 def test_every_operation_of_the_spec_is_in_the_table_or_deliberately_unwrapped():
-    """A new operation in openapi.yaml fails here until the clients wrap it (or say why not)."""
-    table = {operation.name: (operation.method, operation.path) for operation in OPERATIONS}
-
-    assert set(SPEC_OPERATIONS) - set(table) - set(UNWRAPPED) == set()
-    assert {name: SPEC_OPERATIONS.get(name) for name in table} == table
+    """Hand-written entries and derived ones together cover the spec (a new one is derived)."""
+    names = [operation.name for operation in OPERATIONS]
+    assert len(names) == len(set(names))
+    assert set(SPEC_OPERATIONS) - set(names) - set(UNWRAPPED) == set()
     assert set(UNWRAPPED) <= set(SPEC_OPERATIONS)
 
 
@@ -33,7 +30,14 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", template) + "$")
 
 
-@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.name)
+# The hand-written entries, then every derived one (which a new endpoint gets).
+EVERY_ENTRY = [
+    *(pytest.param(op, id=op.name) for op in OPERATIONS),
+    *(pytest.param(op, id=f"derived-{op.name}") for op in DERIVED),
+]
+
+
+@pytest.mark.parametrize("operation", EVERY_ENTRY)
 def test_each_operation_sends_its_request_and_reads_its_answer(twin, prefactor_server, operation):
     """The call crosses the wire as the spec's method and path, and its answer is read."""
     config = HttpClientConfig(api_url=prefactor_server.url, api_token=prefactor_server.token)
@@ -42,7 +46,16 @@ def test_each_operation_sends_its_request_and_reads_its_answer(twin, prefactor_s
     client = twin.new_client(api_url=prefactor_server.url, api_token=prefactor_server.token)
     seen = len(prefactor_server.requests)
 
-    result = twin(lambda c: operation.call(c, ids), client)
+    if operation in DERIVED:
+        # A derived call knows the spec, not the lifecycle: the state it made may be one
+        # the operation refuses (reinstating an agent never retired). The 409 still
+        # crossed the wire as the spec's method and path and was read as its error.
+        try:
+            result = twin(lambda c: operation.call(c, ids), client)
+        except PrefactorConflictError:
+            result = None
+    else:
+        result = twin(lambda c: operation.call(c, ids), client)
 
     [request] = prefactor_server.requests[seen:]
     assert request.method == operation.method
@@ -50,7 +63,7 @@ def test_each_operation_sends_its_request_and_reads_its_answer(twin, prefactor_s
     operation.check(prefactor_server.state(), ids, result)
 
 
-@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.name)
+@pytest.mark.parametrize("operation", EVERY_ENTRY)
 def test_each_operation_refuses_bad_input_before_sending(twin, prefactor_server, operation):
     """Input the API would refuse is refused by the client first: nothing is sent."""
     client = twin.new_client(api_url=prefactor_server.url, api_token=prefactor_server.token)
