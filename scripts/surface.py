@@ -13,11 +13,11 @@ which the generated code calls by the name the spec gives.
 
 from __future__ import annotations
 
-import re
 import textwrap
 from typing import Any
 
 from spec_model import Module, Operation, Param, Spec, classify, read_operation, snake
+from surface_pages import paged
 
 # What every generated method takes after its own parameters.
 CALL_OPTIONS = [
@@ -191,7 +191,7 @@ class Writer:
         body = self.docstring(op, params, title)
         if pages:
             # The checks and the request are shared by the page methods: one function.
-            return self.paged(op, params, signature, body, answer)
+            return paged(self, op, params, signature, body, answer)
         self.locals: dict[str, str] = {}
         body += self.checks(op, params)
         if clears:
@@ -234,114 +234,6 @@ class Writer:
             f"    return answer.{op.returns}",
         ]
         return name, model
-
-    def paged(
-        self,
-        op: Operation,
-        params: list[Param],
-        signature: list[str],
-        doc: list[str],
-        answer: str,
-    ) -> list[str]:
-        """The page method, the list of one page's items, the iterator, and their request."""
-        pages = op.extra["x-pages"]
-        by_wire = {p.wire: p for p in params}
-        offset = by_wire[re.sub(r"\W", "", pages["offset"])]
-        size = by_wire[re.sub(r"\W", "", pages["page_size"])]
-        names = [p.name for p in params]
-        base = f"_{snake(op.operation_id)}"
-        self.m.use("prefactor_http._operations._core", "Call")
-        self.m.use("prefactor_http._operations._core", "request_call")
-        self.m.use("prefactor_http._operations._core", "whole")
-        self.locals = {}
-        call = [
-            f"def {base}_call(",
-            *(f"    {p.name}: {p.annotation}," for p in params),
-            f") -> Call[{answer}]:",
-            f'    """The request of one page of `{op.operation_id}`, its arguments checked."""',
-            *(f"    {line}" for line in self.checks(op, params)),
-            *(f"    {line}" for line in self.request(op, params, "")),
-            f"    return request_call(request, {answer}, whole)",
-        ]
-        items_prop = self.spec.schemas[op.answer]["properties"][pages["items"]]
-        item = self.m.model(self.spec.shape(items_prop["items"]).name or "")
-        steps = pages["next"]
-        self.readers[f"{base}_items"] = [
-            f"def {base}_items(page: {answer}) -> list[{item}]:",
-            f"    return page.{pages['items']}",
-        ]
-        # Each step of `x-pages.next` may be null (None) on the way: no next page then.
-        nxt = [f"def {base}_next(page: {answer}) -> int | None:"]
-        holder = "page"
-        for attribute in steps[:-1]:
-            nxt += [
-                f"    {attribute} = {holder}.{attribute}",
-                f"    if {attribute} is None:",
-                "        return None",
-            ]
-            holder = attribute
-        nxt.append(f"    return {holder}.{steps[-1]}")
-        self.readers[f"{base}_next"] = nxt
-        self.module_functions.append(call)
-        arguments = ", ".join(names)
-        page_method = [
-            f"async def {op.extra['x-method']}(",
-            *(f"    {line}" for line in signature),
-            f") -> {answer}:",
-            *(f"    {line}" for line in doc),
-            f"    call = {base}_call({arguments})",
-            "    return await self._http._execute(call, timeout, max_retries)",
-        ]
-        options = "timeout=timeout, max_retries=max_retries"
-        list_doc = [
-            f'"""The `{pages["items"]}` of one page: as `{op.extra["x-method"]}`, which returns '
-            "the whole answer.",
-            "",
-            f"`{pages['iterate']}` walks every page.",
-            '"""',
-        ]
-        list_method = [
-            f"async def {pages['list']}(",
-            *(f"    {line}" for line in signature),
-            f") -> list[{item}]:",
-            *(f"    {line}" for line in list_doc),
-            f"    page = await self.{op.extra['x-method']}({arguments}, {options})",
-            f"    return list({base}_items(page))",
-        ]
-        iterated = [p for p in params if p not in (offset, size)]
-        maximum = self.spec.shape(size.schema).schema.get("maximum")
-        size_default = str(maximum) if maximum is not None else "None"
-        self.m.use("collections.abc", "AsyncIterator")
-        self.m.use("prefactor_http.endpoints._pages", "ItemPages")
-        self.m.use("prefactor_http._operations.paging", "moving")
-        positional = [p for p in iterated if p.name in op.positional]
-        keyword = [p for p in iterated if p.name not in op.positional]
-        call_args = ", ".join(p.name if p is not offset else "offset" for p in params)
-        iterate = [
-            f"def {pages['iterate']}(",
-            "    self,",
-            *(f"    {p.name}: {p.annotation} = {p.default}," for p in positional),
-            "    *,",
-            *(f"    {p.name}: {p.annotation} = {p.default}," for p in keyword),
-            f"    {size.name}: int = {size_default},",
-            "    timeout: float | None = None,",
-            "    max_retries: int | None = None,",
-            f") -> AsyncIterator[{item}]:",
-            f'    """Every item of `{pages["list"]}`, page after page '
-            f"(`async for x in ...{pages['iterate']}():`).",
-            "",
-            "    Arguments are checked now; each page is fetched when iteration",
-            f"    reaches it, following `{'.'.join(steps)}`. `{size.name}` is the",
-            "    largest the API allows unless given; `timeout` and `max_retries`",
-            "    apply to each page's request.",
-            '    """',
-            "",
-            f"    def page_at(offset: int | None) -> Call[{answer}]:",
-            f"        return moving({base}_call({call_args}), offset, {base}_next)",
-            "",
-            f"    return ItemPages(self._http, page_at, {base}_items, {base}_next, {options})",
-        ]
-        return [*page_method, "", *list_method, "", *iterate]
 
 
 def typing_args(spec: Spec, literal: str) -> list[str]:
