@@ -102,9 +102,9 @@ def paged(
     iterate = [
         f"def {pages['iterate']}(",
         "    self,",
-        *(f"    {p.name}: {p.annotation} = {p.default}," for p in positional),
+        *(f"    {p.name}: {p.annotation}{given_default(self, p)}," for p in positional),
         "    *,",
-        *(f"    {p.name}: {p.annotation} = {p.default}," for p in keyword),
+        *(f"    {p.name}: {p.annotation}{given_default(self, p)}," for p in keyword),
         f"    {size.name}: int = {size_default},",
         "    timeout: float | None = None,",
         "    max_retries: int | None = None,",
@@ -124,3 +124,8 @@ def paged(
         f"    return ItemPages(self._http, page_at, {base}_items, {base}_next, {options})",
     ]
     return [*page_method, "", *list_method, "", *iterate]
+
+
+def given_default(self: Writer, p: Param) -> str:
+    """` = default` as the page method has it; nothing for a required parameter."""
+    return "" if p.required and p.name not in self.defaulted else f" = {p.default}"

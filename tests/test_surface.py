@@ -7,6 +7,7 @@ spec, to see what a contributor's change would produce.
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import copy
 import inspect
@@ -143,6 +144,62 @@ def test_a_new_optional_request_field_becomes_a_parameter_with_its_docs_and_chec
     assert "tags: Sequence[str] | None = None," in module
     assert "tags: Labels for the span." in module
     assert 'tags=_validate.text_list("tags", tags, optional=True)' in module
+
+
+def add_instance_spans(spec: dict[str, Any]) -> None:
+    """A new paged endpoint: the spans of an instance, paged like the agents' list."""
+    agents = spec["paths"]["/api/v1/agent"]["get"]
+    paging = [p for p in agents["parameters"] if p["name"].startswith("pagination[")]
+    spec["paths"]["/api/v1/agent_instance/{agent_instance_id}/spans"] = {
+        "get": {
+            "operationId": "listAgentInstanceSpans",
+            "tags": ["agent_spans"],
+            "summary": "List the spans of an agent instance.",
+            "x-method": "list_spans_page",
+            "x-positional": ["agent_instance_id", "offset", "page_size"],
+            "x-pages": {**agents["x-pages"], "items": "spans"}
+            | {"list": "list_spans", "iterate": "iter_spans"},
+            "parameters": [{"$ref": "#/components/parameters/AgentInstanceId"}, *paging],
+            "responses": {
+                "200": {
+                    "description": "One page of spans.",
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": "#/components/schemas/AgentSpanListEnvelope"}
+                        }
+                    },
+                }
+            },
+        }
+    }
+    spec["components"]["schemas"]["AgentSpanListEnvelope"] = {
+        "type": "object",
+        "required": ["spans"],
+        "properties": {
+            "spans": {"type": "array", "items": {"$ref": "#/components/schemas/AgentSpan"}},
+            "pagination": {
+                "oneOf": [{"$ref": "#/components/schemas/Pagination"}, {"type": "null"}]
+            },
+        },
+    }
+
+
+def test_a_new_paged_endpoint_gets_its_page_list_and_iterator_methods():
+    module = group_modules(edited_spec(add_instance_spans))["endpoints/agent_spans.py"]
+    tree = ast.parse(module)
+    [group] = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    methods = {
+        node.name: node
+        for node in group.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    assert {"list_spans_page", "list_spans", "iter_spans"} <= set(methods)
+    iterate = methods["iter_spans"].args
+    # The instance is required and positional; paging is the iterator's own business.
+    assert [a.arg for a in iterate.args] == ["self", "agent_instance_id"]
+    assert iterate.defaults == []
+    assert [a.arg for a in iterate.kwonlyargs] == ["page_size", *CALL_OPTIONS]
+    assert "ItemPages(" in ast.unparse(methods["iter_spans"])
 
 
 def test_a_stale_group_module_is_named_by_operation_and_field():
