@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import attrs
 
 from prefactor_http import _validate
-from prefactor_http._generated.models.agent_for_create import AgentForCreate
+from prefactor_http._generated import limits
 from prefactor_http._generated.models.agent_span import AgentSpan
 from prefactor_http._generated.models.agent_span_envelope import AgentSpanEnvelope
 from prefactor_http._generated.models.control_signal import ControlSignal
@@ -116,15 +116,16 @@ def model_argument(field: str, cls: type[M], value: object) -> M:
     return model
 
 
-# Agent fields that may be None but, when given, not empty (`minLength: 1` in openapi.yaml).
-_NON_EMPTY = frozenset(
-    {"name", "external_identifier", "id", "owner_person_id", "risk_profile_id", "team_id"}
-)
-
-
 def agent_details(field: str, cls: type[M], value: object) -> M:
-    """An agent's `details` (the model itself or a dict of its fields) as a checked model."""
-    names = [attribute.name for attribute in attrs.fields(cls)]  # type: ignore[arg-type]
+    """An agent's `details` (the model itself or a dict of its fields) as a checked model.
+
+    Every field is a string: required ones (no default in the model) must be
+    non-empty, and so must optional ones the spec gives `minLength: 1` when given.
+    """
+    fields = attrs.fields(cls)  # type: ignore[arg-type]
+    names = [attribute.name for attribute in fields]
+    required = {attribute.name for attribute in fields if attribute.default is attrs.NOTHING}
+    non_empty = limits.NON_EMPTY.get(cls.__name__, frozenset())
     if isinstance(value, Mapping):
         unknown = [str(name) for name in value if name not in names]
         if unknown:
@@ -140,9 +141,9 @@ def agent_details(field: str, cls: type[M], value: object) -> M:
     for name in names:
         where = f"{field}.{name}"
         given = getattr(value, name)
-        if name == "name" and cls is AgentForCreate:
+        if name in required:
             checked[name] = _validate.required_text(where, given)
-        elif name in _NON_EMPTY:
+        elif name in non_empty:
             checked[name] = _validate.optional_text(where, given)
         else:
             checked[name] = None if given is None else _validate.text(where, given)

@@ -174,7 +174,32 @@ def limits_module(spec: dict[str, Any]) -> str:
         if marked:
             lines.append(f"# components.schemas.{schema}: the properties marked x-null-clears")
             lines.append(f"{schema}Clearable = Literal[{', '.join(marked)}]")
+    # The string properties that must hold a character when given (`minLength: 1`, also
+    # through a `$ref` such as OptionalText), of every schema an argument may take.
+    non_empty = {}
+    for schema, body in spec["components"]["schemas"].items():
+        fields = [
+            field
+            for field, sub in (body.get("properties") or {}).items()
+            if min_length(spec, sub) >= 1
+        ]
+        if fields and body.get("additionalProperties") is False:
+            non_empty[schema] = fields
+    lines.append("# Per request schema: the string properties of `minLength` 1 or more")
+    lines.append("NON_EMPTY: dict[str, frozenset[str]] = {")
+    lines += [f"    {name!r}: frozenset({fields!r})," for name, fields in non_empty.items()]
+    lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def min_length(spec: dict[str, Any], schema: dict[str, Any]) -> int:
+    """A property's `minLength`, through `$ref`s and a `oneOf` with null."""
+    while "$ref" in schema:
+        schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    options = [o for o in schema.get("oneOf", []) if o.get("type") != "null"]
+    if len(options) == 1:
+        return min_length(spec, options[0])
+    return int(schema.get("minLength", 0))
 
 
 def spec_as_json() -> str:
