@@ -165,7 +165,7 @@ def test_list_agents_sends_the_documented_query_and_returns_summaries(server, tw
             owner_person_id="person-1",
             sorting="-name",
             offset=0,
-            page_size=100,
+            page_size=limits.AGENT_PAGE_SIZE_MAX,
         )
     )
 
@@ -176,7 +176,7 @@ def test_list_agents_sends_the_documented_query_and_returns_summaries(server, tw
     assert sorted(query(path)) == [
         ("owner_person_id", "person-1"),
         ("pagination[offset]", "0"),
-        ("pagination[page_size]", "100"),
+        ("pagination[page_size]", str(limits.AGENT_PAGE_SIZE_MAX)),
         ("risk_profile_id", "risk-1"),
         ("sorting", "-name"),
         ("team_id", "team-1"),
