@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import parse_qsl
 
+from prefactor_http.server._handler import ApiError, Outcome
 from prefactor_http.server._spec import FieldErrors, NoRouteError, Operation, Spec
-from prefactor_http.server._store import ApiError, Outcome, Store, key_holder
+from prefactor_http.server._store import Store, key_holder
 
 
 @dataclass(frozen=True)

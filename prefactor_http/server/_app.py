@@ -13,7 +13,7 @@ from aiohttp import web
 from prefactor_http._loopback import is_loopback
 from prefactor_http.server._api import LocalApi
 from prefactor_http.server._faults import Fault, FaultQueue
-from prefactor_http.server._store import ApiError
+from prefactor_http.server._handler import ApiError
 
 CONTROL = "/_control"
 
