@@ -104,7 +104,7 @@ class LocalServerCore:
 
     def state(self) -> dict[str, Any]:
         """Everything stored, as JSON-ready dicts."""
-        return self.api.store.snapshot()
+        return self.api.state()
 
     async def handle_api(self, request: web.Request) -> web.StreamResponse:
         """One API request, perhaps hit by the oldest matching fault."""

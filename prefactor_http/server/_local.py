@@ -35,7 +35,8 @@ class LocalServer:
     """A running local Prefactor API; use `with LocalServer() as srv:` or `start()`/`stop()`.
 
     `sparse=True` makes every answer leave out the fields whose value is null,
-    as the hosted API may; by default every field is sent, null where unset.
+    as the hosted API may; by default every property the spec declares is
+    sent, null where unset.
     """
 
     def __init__(
