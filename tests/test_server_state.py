@@ -56,6 +56,7 @@ def test_finishing_an_instance_twice_is_409(api):
         "status": "error",
         "code": "conflict",
         "message": f"agent instance {instance_id!r} is already complete",
+        "errors": {},  # a full answer carries every declared field
     }
     assert (
         api.get(f"/api/v1/agent_instance/{instance_id}").json()["details"]["status"] == "complete"
@@ -235,6 +236,7 @@ def test_a_key_reused_with_another_body_is_refused_naming_the_key(api, prefactor
             "status": "error",
             "code": "idempotency_key_reused",
             "message": "idempotency key 'fin-key-01' was already used for a different request",
+            "errors": {},
         },
     )
     assert prefactor_server.state()["instances"][instance_id]["status"] == "complete"
@@ -359,6 +361,7 @@ def test_bulk_stops_at_the_first_error_and_keeps_what_ran(api, prefactor_server)
         "status": "error",
         "code": "not_found",
         "message": "agent span 'missing' does not exist",
+        "errors": {},
     }
     assert len(prefactor_server.state()["spans"]) == 1
     assert prefactor_server.state()["instances"][instance_id]["status"] == "active"
@@ -561,6 +564,7 @@ def test_a_bulk_item_reusing_a_key_for_another_target_fails_and_stops(api, prefa
             "status": "error",
             "code": "idempotency_key_reused",
             "message": "idempotency key 'start-bulk-1' was already used for a different request",
+            "errors": {},
         }
     }
     assert prefactor_server.state()["instances"][second]["status"] == "pending"

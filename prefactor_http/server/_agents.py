@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from prefactor_http.server._store import ApiError, Handler, Json, Outcome, new_id, now, success
+from prefactor_http.server._handler import ApiError, Handler, Json, Outcome, new_id, now, success
 
 INSTANCE_STATUSES = ("pending", "active", "complete", "failed", "cancelled", "terminated")
 FINISHED = ("complete", "failed", "cancelled", "terminated")

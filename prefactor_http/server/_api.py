@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import parse_qsl
 
+from prefactor_http.server._complete import Completer
+from prefactor_http.server._handler import ApiError, Outcome
 from prefactor_http.server._spec import FieldErrors, NoRouteError, Operation, Spec
-from prefactor_http.server._store import ApiError, Outcome, Store, key_holder
+from prefactor_http.server._store import Store, key_holder
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,10 @@ def _without_nulls(value: dict[str, Any]) -> dict[str, Any]:
     return {field: inner for field, inner in value.items() if inner is not None}
 
 
+# The answer schema each section of `LocalApi.state()` holds.
+STATE_SCHEMAS = {"agents": "Agent", "instances": "AgentInstance", "spans": "AgentSpan"}
+
+
 def body_key(operation_id: str, body: Any) -> str | None:
     """The idempotency key a request body carries, where the API reads it."""
     holder = key_holder(operation_id, body)
@@ -105,7 +111,8 @@ class LocalApi:
 
     Requests may send null for any optional field: it counts as not sent. With
     `sparse`, answers leave out every field whose value is null, as the hosted
-    API may; otherwise they send every field, null where there is no value.
+    API may; otherwise they send every property their schema declares, null
+    where there is no value (`_complete.py` fills what the store does not keep).
     """
 
     def __init__(
@@ -122,6 +129,16 @@ class LocalApi:
         self.store = store or Store()
         self.check_answers = check_answers
         self.sparse = sparse
+        self._completer = Completer(self.spec)
+
+    def state(self) -> dict[str, Any]:
+        """The store's snapshot, each resource as a full answer holds it (sparse or not)."""
+        snapshot = self.store.snapshot()
+        for section, schema in STATE_SCHEMAS.items():
+            node = self.spec.component(schema)
+            for resource in snapshot[section].values():
+                self._completer.complete(node, resource)
+        return snapshot
 
     def template(self, method: str, raw_path: str) -> str | None:
         """The spec's path template for a request, if it is an operation."""
@@ -141,16 +158,27 @@ class LocalApi:
                 return Answer(answer.status, answer.body, {"Allow": ", ".join(exc.allowed)})
             return _error(404, "not_found", "no such API path")
         if not self._authorized(headers.get("authorization", "")):
-            return _error(401, "unauthorized", "a valid bearer token is required")
+            answer = _error(401, "unauthorized", "a valid bearer token is required")
+            return self._shaped(operation, answer)
         pairs = parse_qsl(raw_query, keep_blank_values=True)
-        answer = self._checked(operation, params, pairs, headers, body)
-        if self.sparse:
-            answer = Answer(answer.status, without_null_fields(answer.body), answer.headers)
+        answer = self._shaped(operation, self._checked(operation, params, pairs, headers, body))
         if self.check_answers:
             problem = self.spec.answer_problem(operation, answer.status, answer.body)
             if problem is not None:
-                return _error(500, "answer_outside_spec", problem)
+                return self._shaped(operation, _error(500, "answer_outside_spec", problem))
         return answer
+
+    def _shaped(self, operation: Operation, answer: Answer) -> Answer:
+        """The answer as this server's mode sends it: sparse, or complete."""
+        if self.sparse:
+            return Answer(answer.status, without_null_fields(answer.body), answer.headers)
+        self._complete(operation, answer.status, answer.body)
+        return answer
+
+    def _complete(self, operation: Operation | None, status: int, body: dict[str, Any]) -> None:
+        """Fill in, in place, every property the answer schema declares and `body` lacks."""
+        if operation is not None:
+            self._completer.complete(operation.responses.get(str(status)), body)
 
     def _authorized(self, authorization: str) -> bool:
         scheme, _, credential = authorization.partition(" ")
@@ -210,17 +238,22 @@ class LocalApi:
             return ApiError(422, "validation_error", "repeated idempotency keys", repeated).outcome
         outputs: dict[str, Any] = {}
         for item in items:
-            output = self._bulk_item(item)
+            operation, (status, output) = self._bulk_item(item)
+            if not self.sparse:
+                # An output is its action's answer (BulkOutput leaves `details` open): it is
+                # completed along the single operation's schema, not BulkOutput's.
+                self._complete(operation, status, output)
             outputs[item["idempotency_key"]] = output
             if output["status"] == "error":
                 break
         return Outcome(200, {"status": "success", "outputs": outputs})
 
-    def _bulk_item(self, item: dict[str, Any]) -> dict[str, Any]:
+    def _bulk_item(self, item: dict[str, Any]) -> tuple[Operation | None, Outcome]:
+        """The single operation an item runs (None for an unknown action), and its outcome."""
         action = BULK_ACTIONS.get(item["_type"])
         if action is None:
             message = f"unknown action type {item['_type']!r}"
-            return ApiError(422, "unknown_action", message, {"_type": [message]}).outcome.body
+            return None, ApiError(422, "unknown_action", message, {"_type": [message]}).outcome
         operation = self.spec.operation(action.operation)
         key = item["idempotency_key"]
         fields = {name: value for name, value in item.items() if name != "_type"}
@@ -229,14 +262,14 @@ class LocalApi:
             value = fields.pop(action.target, None)
             if not isinstance(value, str) or not value:
                 errors = {action.target: ["is required and must be a non-empty string"]}
-                return ApiError(422, "validation_error", "invalid item", errors).outcome.body
+                return operation, ApiError(422, "validation_error", "invalid item", errors).outcome
             params[action.target] = value
         if action.query:
             del fields["idempotency_key"]
             values, errors = self.spec.query_values(operation, _query_pairs(fields))
             if errors:
-                return ApiError(422, "validation_error", "invalid item", errors).outcome.body
-            return self.store.perform(action.operation, {**params, **values}, None, key).body
+                return operation, ApiError(422, "validation_error", "invalid item", errors).outcome
+            return operation, self.store.perform(action.operation, {**params, **values}, None, key)
         body: dict[str, Any] = fields
         if action.wrap == "details":
             body = {"details": fields}
@@ -246,8 +279,8 @@ class LocalApi:
         body, errors = self._checked_body(operation, body)
         if errors:
             flat = {name.removeprefix("details."): msgs for name, msgs in errors.items()}
-            return ApiError(422, "validation_error", "invalid item", flat).outcome.body
-        return self.store.perform(action.operation, params, body, key).body
+            return operation, ApiError(422, "validation_error", "invalid item", flat).outcome
+        return operation, self.store.perform(action.operation, params, body, key)
 
     def _checked_body(self, operation: Operation, body: Any) -> tuple[Any, FieldErrors]:
         """A body as its handler gets it, or what is wrong with it: one check for both routes.

@@ -13,7 +13,7 @@ from aiohttp import web
 from prefactor_http._loopback import is_loopback
 from prefactor_http.server._api import LocalApi
 from prefactor_http.server._faults import Fault, FaultQueue
-from prefactor_http.server._store import ApiError
+from prefactor_http.server._handler import ApiError
 
 CONTROL = "/_control"
 
@@ -104,7 +104,7 @@ class LocalServerCore:
 
     def state(self) -> dict[str, Any]:
         """Everything stored, as JSON-ready dicts."""
-        return self.api.store.snapshot()
+        return self.api.state()
 
     async def handle_api(self, request: web.Request) -> web.StreamResponse:
         """One API request, perhaps hit by the oldest matching fault."""

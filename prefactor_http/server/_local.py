@@ -19,7 +19,8 @@ from aiohttp import web
 from prefactor_http.server._api import LocalApi
 from prefactor_http.server._app import LocalServerCore, RecordedRequest, open_site
 from prefactor_http.server._faults import Fault
-from prefactor_http.server._store import ApiError, Effect
+from prefactor_http.server._handler import ApiError
+from prefactor_http.server._store import Effect
 
 DEFAULT_TOKEN = "prefactor-local-token"
 START_TIMEOUT = 30.0
@@ -34,7 +35,8 @@ class LocalServer:
     """A running local Prefactor API; use `with LocalServer() as srv:` or `start()`/`stop()`.
 
     `sparse=True` makes every answer leave out the fields whose value is null,
-    as the hosted API may; by default every field is sent, null where unset.
+    as the hosted API may; by default every property the spec declares is
+    sent, null where unset.
     """
 
     def __init__(

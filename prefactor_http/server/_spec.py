@@ -154,6 +154,10 @@ class Spec:
             self._validators[id(schema)] = validator
         return validator
 
+    def is_valid(self, schema: dict[str, Any], instance: Any) -> bool:
+        """Whether `instance` fits `schema`, a node of this spec's document."""
+        return bool(self._validator(schema).is_valid(instance))
+
     def _schema_errors(self, schema: dict[str, Any], instance: Any) -> FieldErrors:
         """What is wrong with `instance`, keyed by the dotted path of each field concerned."""
         errors: FieldErrors = {}
@@ -242,11 +246,14 @@ class Spec:
                 items = items if items is not None else inner.items
         return _Shape(properties, frozenset(required), items)
 
+    def component(self, name: str) -> dict[str, Any]:
+        """A `$ref` to the schema `#/components/schemas/<name>`, the same node every time."""
+        # Kept, not rebuilt per call: validators and answer plans are keyed by the node's id.
+        return self._component_refs.setdefault(name, {"$ref": f"#/components/schemas/{name}"})
+
     def component_errors(self, name: str, value: Any) -> FieldErrors:
         """What is wrong with `value` as the schema `#/components/schemas/<name>`."""
-        # Kept, not rebuilt per call: the validator cache is keyed by the schema's id.
-        ref = self._component_refs.setdefault(name, {"$ref": f"#/components/schemas/{name}"})
-        return self._schema_errors(ref, value)
+        return self._schema_errors(self.component(name), value)
 
     def answer_problem(self, operation: Operation, status: int, body: Any) -> str | None:
         """Why an answer is not one the spec allows for this operation, or None."""

@@ -14,14 +14,11 @@ import copy
 import hashlib
 import json
 import threading
-import uuid
 from collections import Counter
-from collections.abc import Callable
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
-if TYPE_CHECKING:
-    from prefactor_http.server._agents import AgentBook
+from prefactor_http.server._agents import AgentBook
+from prefactor_http.server._handler import ApiError, Handler, Json, Outcome, new_id, now, success
 
 TERMINAL = frozenset({"complete", "failed", "cancelled", "terminated"})
 COUNTED = ("active", "complete", "failed", "cancelled")
@@ -29,15 +26,6 @@ LOCAL_ACCOUNT = "acc_local"
 LOCAL_AGENT = "agent_local"
 LOCAL_ENVIRONMENT = "env_local"
 LOCAL_DEPLOYMENT = "dep_local"
-
-Json = dict[str, Any]
-
-
-class Outcome(NamedTuple):
-    """An API answer before it becomes HTTP: status code and JSON body."""
-
-    status: int
-    body: Json
 
 
 class Effect(NamedTuple):
@@ -52,34 +40,6 @@ class Effect(NamedTuple):
     resource_id: str
 
 
-class ApiError(Exception):
-    """An answer with the error envelope."""
-
-    def __init__(
-        self, status: int, code: str, message: str, errors: dict[str, list[str]] | None = None
-    ) -> None:
-        super().__init__(message)
-        self.outcome = Outcome(
-            status,
-            {
-                "status": "error",
-                "code": code,
-                "message": message,
-                **({"errors": errors} if errors else {}),
-            },
-        )
-
-
-def now() -> str:
-    """The current time as the API writes it."""
-    return datetime.now(UTC).isoformat()
-
-
-def new_id(prefix: str) -> str:
-    """A fresh resource id."""
-    return f"{prefix}_{uuid.uuid4().hex[:20]}"
-
-
 def deployment_id(agent_id: str, environment_id: str) -> str:
     """The deployment of an agent in an environment: the same pair always gets the same id.
 
@@ -91,11 +51,6 @@ def deployment_id(agent_id: str, environment_id: str) -> str:
         return LOCAL_DEPLOYMENT
     digest = hashlib.sha256(f"{agent_id}\n{environment_id}".encode()).hexdigest()
     return f"dep_{digest[:20]}"
-
-
-def success(details: Json, **extra: Any) -> Outcome:
-    """A 200 answer with the success envelope."""
-    return Outcome(200, {"status": "success", "details": details, **extra})
 
 
 def key_holder(operation_id: str, body: Any) -> Json | None:
@@ -115,19 +70,12 @@ def fingerprint(operation_id: str, params: dict[str, Any], body: Any) -> str:
     return json.dumps([params, body], sort_keys=True, separators=(",", ":"))
 
 
-# A handler gets the path and query parameters and the body, and returns its
-# answer and the id of the resource it changed (None for a read).
-Handler = Callable[[dict[str, Any], Any], tuple[Outcome, str | None]]
-
-
 class Store:
     """In-memory state of one local API; every public method is thread-safe."""
 
     def __init__(self) -> None:
-        from prefactor_http.server._agents import AgentBook  # it builds on this module
-
         self._lock = threading.RLock()
-        self._agents: AgentBook = AgentBook(lambda: self._instances.values())
+        self._agents = AgentBook(lambda: self._instances.values())
         self._handlers: dict[str, Handler] = {
             **self._agents.handlers(),
             "ping": self._ping,
