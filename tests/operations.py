@@ -376,7 +376,7 @@ def derived(name: str) -> Operation:
     body = op.get("requestBody")
     if body is not None:
         schema = spec.shape(body["content"]["application/json"]["schema"]).schema
-        fields = schema.get("properties", {})
+        fields = dict(schema.get("properties", {}))  # a copy: the spec is shared
         wanted = list(schema.get("required", []))
         flatten = op.get("x-flatten")
         if flatten in wanted:
