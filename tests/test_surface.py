@@ -27,7 +27,9 @@ from prefactor_http import (
     PrefactorValidationError,
     SyncPrefactorHttpClient,
 )
-from prefactor_http.server._api import BULK_ACTIONS
+from prefactor_http.server._api import BulkAction
+from prefactor_http.server._api import bulk_actions as server_bulk_actions
+from prefactor_http.server._spec import Spec as ServerSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -300,8 +302,23 @@ def item_class(op: dict[str, Any]) -> type[BulkItem]:
     return getattr(bulk_actions, name)  # type: ignore[no-any-return]
 
 
+# How the local server mapped each action before it read them from the spec.
+MAPPED_BY_HAND = {
+    "agent_instances/register": BulkAction("registerAgentInstance"),
+    "agent_instances/start": BulkAction("startAgentInstance", "agent_instance_id"),
+    "agent_instances/finish": BulkAction("finishAgentInstance", "agent_instance_id"),
+    "agent_spans/create": BulkAction("createAgentSpan", wrap="details", key_inside=True),
+    "agent_spans/finish": BulkAction("finishAgentSpan", "agent_span_id"),
+    "agents/create": BulkAction("createAgent", wrap="details"),
+    "agents/list": BulkAction("listAgents", query=True),
+}
+
+
 def test_every_bulk_action_of_the_spec_has_a_typed_item_and_a_server_action():
-    assert set(ACTIONS) == set(BULK_ACTIONS)
+    server = server_bulk_actions(ServerSpec(SPEC))
+    assert set(ACTIONS) == set(server)
+    # Read from the spec, the server maps each action it knew as it did by hand.
+    assert {name: server[name] for name in MAPPED_BY_HAND} == MAPPED_BY_HAND
     classes = sorted(item_class(op).__name__ for op in ACTIONS.values())
     assert sorted(bulk_actions.__all__) == classes
     for action, op in ACTIONS.items():

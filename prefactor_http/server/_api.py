@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import parse_qsl
 
 from prefactor_http.server._complete import Completer
@@ -23,27 +24,50 @@ from prefactor_http.server._store import Store, key_holder
 class BulkAction:
     """The single operation a bulk action runs, and how an item's fields become its request.
 
-    `target` is the path parameter the item names; `wrap` says how the single
-    endpoint's body holds the fields: as they are, all inside `details`
-    (span create), or all but the key inside `details` (agent create). A
-    `query` action is a read whose fields are the query parameters.
+    `target` is the path parameter the item names; `wrap` is the body field
+    that holds the item's fields in the single endpoint's body (`details`),
+    with the key inside it when `key_inside` (span create) and beside it
+    otherwise (agent create); None: the fields are the body. A `query`
+    action is a read whose fields are the query parameters.
     """
 
     operation: str
     target: str | None = None
-    wrap: Literal["flat", "details", "details_and_key"] = "flat"
+    wrap: str | None = None
+    key_inside: bool = False
     query: bool = False
 
 
-BULK_ACTIONS: dict[str, BulkAction] = {
-    "agent_instances/register": BulkAction("registerAgentInstance"),
-    "agent_instances/start": BulkAction("startAgentInstance", "agent_instance_id"),
-    "agent_instances/finish": BulkAction("finishAgentInstance", "agent_instance_id"),
-    "agent_spans/create": BulkAction("createAgentSpan", wrap="details"),
-    "agent_spans/finish": BulkAction("finishAgentSpan", "agent_span_id"),
-    "agents/create": BulkAction("createAgent", wrap="details_and_key"),
-    "agents/list": BulkAction("listAgents", query=True),
-}
+def bulk_actions(spec: Spec) -> dict[str, BulkAction]:
+    """The actions the spec's operations declare with `x-bulk-action`, read as the client's are.
+
+    An item's fields sit flat beside `_type` (the spec's assumption); those
+    of the body field the operation flattens (`x-flatten`, or `x-bulk-flatten`
+    for bulk only) go back inside it.
+    """
+    actions: dict[str, BulkAction] = {}
+    for template, item in spec.document["paths"].items():
+        for method, operation in item.items():
+            name = operation.get("x-bulk-action")
+            if name is None:
+                continue
+            targets = re.findall(r"\{(\w+)\}", template)
+            wrap = operation.get("x-flatten") or operation.get("x-bulk-flatten")
+            key_inside = False
+            if wrap is not None:
+                body = spec.resolve(
+                    operation["requestBody"]["content"]["application/json"]["schema"]
+                )
+                inner = spec.resolve(body["properties"][wrap])
+                key_inside = "idempotency_key" in inner.get("properties", {})
+            actions[name] = BulkAction(
+                operation["operationId"],
+                targets[0] if targets else None,
+                wrap,
+                key_inside,
+                query=method == "get",
+            )
+    return actions
 
 
 @dataclass(frozen=True)
@@ -130,6 +154,7 @@ class LocalApi:
         self.check_answers = check_answers
         self.sparse = sparse
         self._completer = Completer(self.spec)
+        self.bulk_actions = bulk_actions(self.spec)
 
     def state(self) -> dict[str, Any]:
         """The store's snapshot, each resource as a full answer holds it (sparse or not)."""
@@ -250,7 +275,7 @@ class LocalApi:
 
     def _bulk_item(self, item: dict[str, Any]) -> tuple[Operation | None, Outcome]:
         """The single operation an item runs (None for an unknown action), and its outcome."""
-        action = BULK_ACTIONS.get(item["_type"])
+        action = self.bulk_actions.get(item["_type"])
         if action is None:
             message = f"unknown action type {item['_type']!r}"
             return None, ApiError(422, "unknown_action", message, {"_type": [message]}).outcome
@@ -271,11 +296,11 @@ class LocalApi:
                 return operation, ApiError(422, "validation_error", "invalid item", errors).outcome
             return operation, self.store.perform(action.operation, {**params, **values}, None, key)
         body: dict[str, Any] = fields
-        if action.wrap == "details":
-            body = {"details": fields}
-        elif action.wrap == "details_and_key":
+        if action.wrap is not None and action.key_inside:
+            body = {action.wrap: fields}
+        elif action.wrap is not None:
             del fields["idempotency_key"]
-            body = {"details": fields, "idempotency_key": key}
+            body = {action.wrap: fields, "idempotency_key": key}
         body, errors = self._checked_body(operation, body)
         if errors:
             flat = {name.removeprefix("details."): msgs for name, msgs in errors.items()}
