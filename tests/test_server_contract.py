@@ -27,6 +27,9 @@ from conftest import (
 from prefactor_http.server._api import LocalApi
 from prefactor_http.server._spec import Spec
 
+# The spec's values, as the server's schema check lists them.
+SPAN_CREATE_STATUSES = SPEC["components"]["schemas"]["SpanCreateStatus"]["enum"]
+
 OPERATIONS = [
     pytest.param(method.upper(), template, operation, id=operation["operationId"])
     for template, item in SPEC["paths"].items()
@@ -148,9 +151,7 @@ def test_every_operation_refuses_a_body_that_is_not_an_object(api, method, templ
             {"details": {"agent_instance_id": "i", "schema_name": "s", "status": "done"}},
             {
                 "details.payload": ["is required"],
-                "details.status": [
-                    "'done' is not one of ['pending', 'active', 'complete', 'failed', 'cancelled']"
-                ],
+                "details.status": [f"'done' is not one of {SPAN_CREATE_STATUSES}"],
             },
         ),
         (
