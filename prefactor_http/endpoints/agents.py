@@ -72,8 +72,8 @@ class AgentClient:
         Args:
             details: The fields of a new agent, sent inside `details`.
             idempotency_key: Makes a retried call act once: a key the server has seen replays
-                the first outcome. Assumed: the lower length bound below holds on single calls
-                too (the API documents only the upper one).
+                the first outcome. Assumed: single calls' keys have a lower length bound too
+                (the API documents only the upper one).
             timeout: Seconds for the whole call, retries included (overrides the config).
             max_retries: Retries for this call (overrides the config).
         """
@@ -279,8 +279,8 @@ class AgentClient:
             details: The fields to change, sent inside `details`; a field left out keeps its
                 value. `external_identifier` cannot change.
             idempotency_key: Makes a retried call act once: a key the server has seen replays
-                the first outcome. Assumed: the lower length bound below holds on single calls
-                too (the API documents only the upper one).
+                the first outcome. Assumed: single calls' keys have a lower length bound too
+                (the API documents only the upper one).
             clear: Fields to empty (sent as null): owner_person_id, risk_profile_id, team_id.
             timeout: Seconds for the whole call, retries included (overrides the config).
             max_retries: Retries for this call (overrides the config).
@@ -313,8 +313,8 @@ class AgentClient:
         Args:
             agent_id: The agent's id.
             idempotency_key: Makes a retried call act once: a key the server has seen replays
-                the first outcome. Assumed: the lower length bound below holds on single calls
-                too (the API documents only the upper one).
+                the first outcome. Assumed: single calls' keys have a lower length bound too
+                (the API documents only the upper one).
             timeout: Seconds for the whole call, retries included (overrides the config).
             max_retries: Retries for this call (overrides the config).
         """
@@ -342,8 +342,8 @@ class AgentClient:
         Args:
             agent_id: The agent's id.
             idempotency_key: Makes a retried call act once: a key the server has seen replays
-                the first outcome. Assumed: the lower length bound below holds on single calls
-                too (the API documents only the upper one).
+                the first outcome. Assumed: single calls' keys have a lower length bound too
+                (the API documents only the upper one).
             timeout: Seconds for the whole call, retries included (overrides the config).
             max_retries: Retries for this call (overrides the config).
         """
@@ -371,8 +371,8 @@ class AgentClient:
         Args:
             agent_id: The agent's id.
             idempotency_key: Makes a retried call act once: a key the server has seen replays
-                the first outcome. Assumed: the lower length bound below holds on single calls
-                too (the API documents only the upper one).
+                the first outcome. Assumed: single calls' keys have a lower length bound too
+                (the API documents only the upper one).
             timeout: Seconds for the whole call, retries included (overrides the config).
             max_retries: Retries for this call (overrides the config).
         """

@@ -83,8 +83,8 @@ class SyncAgentInstanceClient:
                 keyed by span name.
             id: An id chosen by the caller instead of the server.
             idempotency_key: Makes a retried call act once: a key the server has seen replays
-                the first outcome. Assumed: the lower length bound below holds on single calls
-                too (the API documents only the upper one).
+                the first outcome. Assumed: single calls' keys have a lower length bound too
+                (the API documents only the upper one).
             update_current_version: Make this version the agent's current one.
             environment_id: Needed with an account-scoped token; a deployment-scoped token
                 implies it.
@@ -162,8 +162,8 @@ class SyncAgentInstanceClient:
             agent_instance_id: The instance's id.
             timestamp: ISO 8601 with an offset, e.g. `2026-11-22T14:13:05.123456+00:00`.
             idempotency_key: Makes a retried call act once: a key the server has seen replays
-                the first outcome. Assumed: the lower length bound below holds on single calls
-                too (the API documents only the upper one).
+                the first outcome. Assumed: single calls' keys have a lower length bound too
+                (the API documents only the upper one).
             timeout: Seconds for the whole call, retries included (overrides the config).
             max_retries: Retries for this call (overrides the config).
         """
@@ -198,8 +198,8 @@ class SyncAgentInstanceClient:
             status: One of `complete`, `failed`, `cancelled`.
             timestamp: ISO 8601 with an offset, e.g. `2026-11-22T14:13:05.123456+00:00`.
             idempotency_key: Makes a retried call act once: a key the server has seen replays
-                the first outcome. Assumed: the lower length bound below holds on single calls
-                too (the API documents only the upper one).
+                the first outcome. Assumed: single calls' keys have a lower length bound too
+                (the API documents only the upper one).
             timeout: Seconds for the whole call, retries included (overrides the config).
             max_retries: Retries for this call (overrides the config).
         """
@@ -239,8 +239,8 @@ class SyncAgentInstanceClient:
             payload: The quality payload for `name`. Assumed: leaving it out removes the payload
                 recorded under `name` (prefactor-core documents a missing payload that way).
             idempotency_key: Makes a retried call act once: a key the server has seen replays
-                the first outcome. Assumed: the lower length bound below holds on single calls
-                too (the API documents only the upper one).
+                the first outcome. Assumed: single calls' keys have a lower length bound too
+                (the API documents only the upper one).
             timeout: Seconds for the whole call, retries included (overrides the config).
             max_retries: Retries for this call (overrides the config).
         """

@@ -79,8 +79,8 @@ class SyncAgentSpanClient:
             started_at: ISO 8601 with an offset, e.g. `2026-11-22T14:13:05.123456+00:00`.
             finished_at: ISO 8601 with an offset, e.g. `2026-11-22T14:13:05.123456+00:00`.
             idempotency_key: Makes a retried call act once: a key the server has seen replays
-                the first outcome. Assumed: the lower length bound below holds on single calls
-                too (the API documents only the upper one).
+                the first outcome. Assumed: single calls' keys have a lower length bound too
+                (the API documents only the upper one).
             control_signal_callback: Called as `control_signal_callback(reason)`, once the call
                 has succeeded, when the answer asks the agent to stop.
             timeout: Seconds for the whole call, retries included (overrides the config).
@@ -135,8 +135,8 @@ class SyncAgentSpanClient:
                 Schema).
             timestamp: ISO 8601 with an offset, e.g. `2026-11-22T14:13:05.123456+00:00`.
             idempotency_key: Makes a retried call act once: a key the server has seen replays
-                the first outcome. Assumed: the lower length bound below holds on single calls
-                too (the API documents only the upper one).
+                the first outcome. Assumed: single calls' keys have a lower length bound too
+                (the API documents only the upper one).
             control_signal_callback: Called as `control_signal_callback(reason)`, once the call
                 has succeeded, when the answer asks the agent to stop.
             timeout: Seconds for the whole call, retries included (overrides the config).

@@ -74,8 +74,8 @@ class SyncAgentClient:
         Args:
             details: The fields of a new agent, sent inside `details`.
             idempotency_key: Makes a retried call act once: a key the server has seen replays
-                the first outcome. Assumed: the lower length bound below holds on single calls
-                too (the API documents only the upper one).
+                the first outcome. Assumed: single calls' keys have a lower length bound too
+                (the API documents only the upper one).
             timeout: Seconds for the whole call, retries included (overrides the config).
             max_retries: Retries for this call (overrides the config).
         """
@@ -281,8 +281,8 @@ class SyncAgentClient:
             details: The fields to change, sent inside `details`; a field left out keeps its
                 value. `external_identifier` cannot change.
             idempotency_key: Makes a retried call act once: a key the server has seen replays
-                the first outcome. Assumed: the lower length bound below holds on single calls
-                too (the API documents only the upper one).
+                the first outcome. Assumed: single calls' keys have a lower length bound too
+                (the API documents only the upper one).
             clear: Fields to empty (sent as null): owner_person_id, risk_profile_id, team_id.
             timeout: Seconds for the whole call, retries included (overrides the config).
             max_retries: Retries for this call (overrides the config).
@@ -315,8 +315,8 @@ class SyncAgentClient:
         Args:
             agent_id: The agent's id.
             idempotency_key: Makes a retried call act once: a key the server has seen replays
-                the first outcome. Assumed: the lower length bound below holds on single calls
-                too (the API documents only the upper one).
+                the first outcome. Assumed: single calls' keys have a lower length bound too
+                (the API documents only the upper one).
             timeout: Seconds for the whole call, retries included (overrides the config).
             max_retries: Retries for this call (overrides the config).
         """
@@ -344,8 +344,8 @@ class SyncAgentClient:
         Args:
             agent_id: The agent's id.
             idempotency_key: Makes a retried call act once: a key the server has seen replays
-                the first outcome. Assumed: the lower length bound below holds on single calls
-                too (the API documents only the upper one).
+                the first outcome. Assumed: single calls' keys have a lower length bound too
+                (the API documents only the upper one).
             timeout: Seconds for the whole call, retries included (overrides the config).
             max_retries: Retries for this call (overrides the config).
         """
@@ -373,8 +373,8 @@ class SyncAgentClient:
         Args:
             agent_id: The agent's id.
             idempotency_key: Makes a retried call act once: a key the server has seen replays
-                the first outcome. Assumed: the lower length bound below holds on single calls
-                too (the API documents only the upper one).
+                the first outcome. Assumed: single calls' keys have a lower length bound too
+                (the API documents only the upper one).
             timeout: Seconds for the whole call, retries included (overrides the config).
             max_retries: Retries for this call (overrides the config).
         """
