@@ -8,29 +8,33 @@ pool by the client, since aiohttp's own lookup re-reads the environment on
 every request) and no automatic decompression (`_bodies` inflates within the
 size cap). URLs are parsed once per URL.
 
-aiohttp's errors become the senders' vocabulary (`_senders`) so that "never
-sent" and "may have been sent" stay apart:
+aiohttp's errors become failure kinds (`_failures`) here, once, so that
+"never sent" and "may have been sent" stay apart:
 
-- `aiohttp.ClientConnectorError` (refused, DNS, TLS, proxy unreachable): no
-  connection was made, `httpx.ConnectError`, never sent;
+- `aiohttp.ClientSSLError` (a certificate refused, a handshake that
+  failed): `TLS`, never sent;
+- any other `aiohttp.ClientConnectorError` (refused, DNS, proxy
+  unreachable): `NO_CONNECTION`, never sent;
 - `aiohttp.ConnectionTimeoutError`: no connection in time (aiohttp times the
-  wait for a pooled connection and connecting together), `httpx.ConnectTimeout`,
+  wait for a pooled connection and connecting together), `CONNECT_TIMEOUT`,
   never sent;
 - any other timeout (`aiohttp.SocketTimeoutError`, a read that stalled):
-  `httpx.ReadTimeout`, may have been sent;
-- a proxy refusing the tunnel (`aiohttp.ClientHttpProxyError`): `httpx.ProxyError`;
-- a body cut short (`aiohttp.ClientPayloadError`) or a socket error while
-  reading: `httpx.ReadError`;
-- a connection kept from an earlier request that was closed or reset before
-  the answer's headers (`aiohttp.ServerDisconnectedError`, a socket error):
-  `StaleConnection`;
-- any other client error (a dropped connection, a malformed status line, an
-  oversized header, a bad chunk): `httpx.RemoteProtocolError`.
+  `READ_TIMEOUT`;
+- a proxy refusing the tunnel (`aiohttp.ClientHttpProxyError`): `PROXY`;
+- a connection closed or reset by the server (`ServerDisconnectedError`,
+  a socket error), or a body cut short (`aiohttp.ClientPayloadError`):
+  `DROPPED`; before the answer's headers on a connection kept from an
+  earlier request, `STALE_CONNECTION`;
+- any other client error (a malformed status line, an oversized header, a
+  bad chunk): `PROTOCOL`.
 
-All but the first two may have reached the server. Headers still arriving
-at the attempt's deadline (a trickle of header lines, each within the read
-timeout) end the attempt with `DeadlinePassed`, as a trickled body does. An attempt that fails,
-runs out of time or is cancelled closes its connection (the server sees the
+All but the first three may have reached the server. The messages keep the
+names they had when this sender raised httpx's exceptions (`label`): a
+server's hang-up reads `RemoteProtocolError`, a reset or a cut body
+`ReadError`. Headers still arriving at the attempt's deadline (a trickle of
+header lines, each within the read timeout) end the attempt with
+`PAST_DEADLINE`, as a trickled body does. An attempt that fails, runs out
+of time or is cancelled closes its connection (the server sees the
 hang-up), so no half-read answer is ever handed to the next request.
 
 aiohttp has no cap on idle kept-alive connections: `max_keepalive_connections`
@@ -43,15 +47,18 @@ import contextvars
 import io
 import weakref
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
-import httpx
 import yarl
 from aiohttp.payload import TOO_LARGE_BYTES_BODY
 
 from prefactor_http._bodies import Answer, BodyReader
-from prefactor_http._senders import CLOSED, ParsedUrls, PoolOptions, StaleConnection, Watchdog
+from prefactor_http._failures import Kind, SendFailure
+from prefactor_http._senders import CLOSED, ParsedUrls, PoolOptions, Watchdog
+
+if TYPE_CHECKING:
+    import httpx
 
 # Whether the request being sent in this task went out on a connection kept from an earlier one.
 _kept: contextvars.ContextVar[bool] = contextvars.ContextVar("prefactor_http_kept", default=False)
@@ -114,7 +121,7 @@ class AiohttpSender:
         max_bytes: int,
     ) -> Answer:
         if self.session.closed:  # aiohttp would raise a bare RuntimeError
-            raise httpx.ConnectError(CLOSED)
+            raise SendFailure(Kind.CLOSED_POOL, CLOSED)
         response: aiohttp.ClientResponse | None = None
         try:
             with self._watchdog.guard(deadline):
@@ -141,8 +148,8 @@ class AiohttpSender:
                     raise
         except (aiohttp.ClientError, OSError) as exc:  # TimeoutError is an OSError
             if response is None and _kept.get() and _hung_up(exc):
-                raise StaleConnection(_problem(exc)) from exc
-            raise _mapped(exc) from exc
+                raise SendFailure(Kind.STALE_CONNECTION, _problem(exc)) from exc
+            raise _failure(exc) from exc
         response.release()
         return body.answer(response.reason or "", headers)
 
@@ -192,17 +199,21 @@ def _hung_up(exc: BaseException) -> bool:
     )
 
 
-def _mapped(exc: BaseException) -> httpx.HTTPError:
-    """The sender's error for an aiohttp failure; see the module's docstring."""
+def _failure(exc: BaseException) -> SendFailure:
+    """The failure kind of an aiohttp error (or a socket's); see the module's docstring."""
     problem = _problem(exc)
+    if isinstance(exc, aiohttp.ClientSSLError):
+        return SendFailure(Kind.TLS, problem)
     if isinstance(exc, aiohttp.ClientConnectorError):
-        return httpx.ConnectError(problem)
+        return SendFailure(Kind.NO_CONNECTION, problem)
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
-        return httpx.ConnectTimeout(problem)
+        return SendFailure(Kind.CONNECT_TIMEOUT, problem)
     if isinstance(exc, TimeoutError):
-        return httpx.ReadTimeout(problem)
+        return SendFailure(Kind.READ_TIMEOUT, problem)
     if isinstance(exc, aiohttp.ClientHttpProxyError):
-        return httpx.ProxyError(problem)
+        return SendFailure(Kind.PROXY, problem)
     if isinstance(exc, aiohttp.ClientPayloadError | aiohttp.ClientOSError):
-        return httpx.ReadError(problem)
-    return httpx.RemoteProtocolError(problem)
+        return SendFailure(Kind.DROPPED, problem)
+    if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientConnectionResetError):
+        return SendFailure(Kind.DROPPED, problem, label="RemoteProtocolError")
+    return SendFailure(Kind.PROTOCOL, problem)

@@ -13,7 +13,8 @@ from typing import Any, TypeVar
 import httpx
 import msgspec
 
-from prefactor_http._bodies import Answer, AnswerTooLarge, DeadlinePassed
+from prefactor_http._bodies import Answer, AnswerTooLarge
+from prefactor_http._failures import Kind, SendFailure
 from prefactor_http._generated.types import TypeMismatch
 from prefactor_http._redaction import redact, token_of
 from prefactor_http._redaction import redact_json as redact_json  # _operations reads it here
@@ -40,9 +41,6 @@ MAX_CHAIN = 8
 SNIPPET_CHARS = 200
 _SECONDS = re.compile(r"[0-9]{1,9}(\.[0-9]{1,6})?")
 
-
-# Failures that prove the request never reached the server, so resending cannot duplicate it.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 _ERROR_CLASSES: dict[int, type[PrefactorApiError]] = {
     400: PrefactorValidationError,
@@ -208,40 +206,42 @@ def _field_errors(value: object) -> dict[str, list[str]]:
 def error_from_transport(
     method: str,
     path: str,
-    exc: httpx.HTTPError,
+    failure: SendFailure,
     timeout: httpx.Timeout,
     request_headers: Mapping[str, str],
 ) -> PrefactorHttpError:
-    """Map a sender's failure (no usable answer) to a network or timeout error.
+    """Map a sender's failure (no usable answer) to a network or timeout error, by its kind.
 
-    The token in `request_headers` (what the request carried) stays out of the message.
+    `request_sent` is False only for a kind that proves the server never saw
+    the request. The error is chained to the library's own exception, when
+    the failure had one. The token in `request_headers` (what the request
+    carried) stays out of the message.
     """
-    sent = not isinstance(exc, _NOT_SENT)
-    if isinstance(exc, httpx.TimeoutException):
-        phase, seconds = _timeout_phase(exc, timeout)
+    kind = failure.kind
+    sent = not kind.never_sent
+    if kind.is_timeout:
+        phase, seconds = _timeout_phase(kind, timeout)
         limit = "its limit" if seconds is None else f"{seconds:.3g}s"
-        problem = (
-            str(exc) if isinstance(exc, DeadlinePassed) else f"{phase} timed out after {limit}"
-        )
+        problem = str(failure) if kind is Kind.PAST_DEADLINE else f"{phase} timed out after {limit}"
         error: PrefactorHttpError = PrefactorTimeoutError(
-            f"{problem} ({type(exc).__name__})",
+            f"{problem} ({failure.label})",
             method=method,
             path=path,
             request_sent=sent,
         )
     else:
         error = PrefactorNetworkError(
-            f"request failed: {type(exc).__name__}: {redact(str(exc), request_headers)}",
+            f"request failed: {failure.label}: {redact(str(failure), request_headers)}",
             method=method,
             path=path,
             request_sent=sent,
         )
-    error.__cause__ = _safe_cause(exc, request_headers)
+    error.__cause__ = _safe_cause(failure.__cause__, request_headers)
     error.__suppress_context__ = True
     return error
 
 
-def _safe_cause(cause: BaseException, sent: Mapping[str, str]) -> BaseException | None:
+def _safe_cause(cause: BaseException | None, sent: Mapping[str, str]) -> BaseException | None:
     """`cause`, to chain as `__cause__`, or None when its text, or its chain's, holds the token.
 
     A traceback prints every chained exception's message, which this package
@@ -257,12 +257,12 @@ def _safe_cause(cause: BaseException, sent: Mapping[str, str]) -> BaseException 
     return cause
 
 
-def _timeout_phase(exc: httpx.TimeoutException, timeout: httpx.Timeout) -> tuple[str, float | None]:
-    if isinstance(exc, httpx.ConnectTimeout):
+def _timeout_phase(kind: Kind, timeout: httpx.Timeout) -> tuple[str, float | None]:
+    if kind is Kind.CONNECT_TIMEOUT:
         return "connect", timeout.connect
-    if isinstance(exc, httpx.WriteTimeout):
+    if kind is Kind.WRITE_TIMEOUT:
         return "write", timeout.write
-    if isinstance(exc, httpx.PoolTimeout):
+    if kind is Kind.POOL_TIMEOUT:
         return "wait for a pooled connection", timeout.pool
     return "read", timeout.read
 
