@@ -35,7 +35,9 @@ server's hang-up reads `RemoteProtocolError`, a reset or a cut body
 header lines, each within the read timeout) end the attempt with
 `PAST_DEADLINE`, as a trickled body does. An attempt that fails, runs out
 of time or is cancelled closes its connection (the server sees the
-hang-up), so no half-read answer is ever handed to the next request.
+hang-up), so no half-read answer is ever handed to the next request; at
+once, even while part of a large body waits to go out to a server that
+stopped reading it (aiohttp alone would close only once it had gone).
 
 aiohttp has no cap on idle kept-alive connections: `max_keepalive_connections`
 does not apply (docs/transports.md says so).
@@ -43,6 +45,7 @@ does not apply (docs/transports.md says so).
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import io
 import weakref
@@ -62,6 +65,10 @@ if TYPE_CHECKING:
 
 # Whether the request being sent in this task went out on a connection kept from an earlier one.
 _kept: contextvars.ContextVar[bool] = contextvars.ContextVar("prefactor_http_kept", default=False)
+# The socket's transport of the request being sent in this task (aiohttp forgets it on close).
+_transport: contextvars.ContextVar[asyncio.Transport | None] = contextvars.ContextVar(
+    "prefactor_http_transport", default=None
+)
 
 
 def _url(url: str) -> yarl.URL:
@@ -80,6 +87,7 @@ class _Connector(aiohttp.TCPConnector):
         connection = await super().connect(*args, **kwargs)
         protocol = connection.protocol
         _kept.set(protocol in self._carried)
+        _transport.set(None if protocol is None else protocol.transport)
         self._carried.add(protocol)
         return connection
 
@@ -126,6 +134,7 @@ class AiohttpSender:
         try:
             with self._watchdog.guard(deadline):
                 _kept.set(False)
+                _transport.set(None)
                 try:
                     response = await self.session.request(
                         method,
@@ -145,6 +154,7 @@ class AiohttpSender:
                 except BaseException:  # failed, out of time, our own limits, or cancelled: hang up
                     if response is not None:
                         response.close()
+                    _drop_unsent()
                     raise
         except (aiohttp.ClientError, OSError) as exc:  # TimeoutError is an OSError
             if response is None and _kept.get() and _hung_up(exc):
@@ -184,6 +194,19 @@ def _client_timeout(limits: httpx.Timeout) -> aiohttp.ClientTimeout:
         sock_connect=limits.connect,
         sock_read=limits.read,
     )
+
+
+def _drop_unsent() -> None:
+    """Close the failed attempt's connection now, with whatever of the request it still held.
+
+    aiohttp closes it gently: its transport first sends what is buffered, so a
+    server that stopped reading a large body would keep the socket, and the
+    body, open for as long as it keeps the connection. Only a transport
+    already closing is dropped: it can never go back to the pool.
+    """
+    transport = _transport.get()
+    if transport is not None and transport.is_closing():
+        transport.abort()
 
 
 def _problem(exc: BaseException) -> str:
