@@ -8,30 +8,36 @@ pool by the client, since aiohttp's own lookup re-reads the environment on
 every request) and no automatic decompression (`_bodies` inflates within the
 size cap). URLs are parsed once per URL.
 
-aiohttp's errors become the senders' vocabulary (`_senders`) so that "never
-sent" and "may have been sent" stay apart:
+aiohttp's errors become failure kinds (`_failures`) here, once, so that
+"never sent" and "may have been sent" stay apart:
 
-- `aiohttp.ClientConnectorError` (refused, DNS, TLS, proxy unreachable): no
-  connection was made, `httpx.ConnectError`, never sent;
+- `aiohttp.ClientSSLError` (a certificate refused, a handshake that
+  failed): `TLS`, never sent;
+- any other `aiohttp.ClientConnectorError` (refused, DNS, proxy
+  unreachable): `NO_CONNECTION`, never sent;
 - `aiohttp.ConnectionTimeoutError`: no connection in time (aiohttp times the
-  wait for a pooled connection and connecting together), `httpx.ConnectTimeout`,
+  wait for a pooled connection and connecting together), `CONNECT_TIMEOUT`,
   never sent;
 - any other timeout (`aiohttp.SocketTimeoutError`, a read that stalled):
-  `httpx.ReadTimeout`, may have been sent;
-- a proxy refusing the tunnel (`aiohttp.ClientHttpProxyError`): `httpx.ProxyError`;
-- a body cut short (`aiohttp.ClientPayloadError`) or a socket error while
-  reading: `httpx.ReadError`;
-- a connection kept from an earlier request that was closed or reset before
-  the answer's headers (`aiohttp.ServerDisconnectedError`, a socket error):
-  `StaleConnection`;
-- any other client error (a dropped connection, a malformed status line, an
-  oversized header, a bad chunk): `httpx.RemoteProtocolError`.
+  `READ_TIMEOUT`;
+- a proxy refusing the tunnel (`aiohttp.ClientHttpProxyError`): `PROXY`;
+- a connection closed or reset by the server (`ServerDisconnectedError`,
+  a socket error), or a body cut short (`aiohttp.ClientPayloadError`):
+  `DROPPED`; before the answer's headers on a connection kept from an
+  earlier request, `STALE_CONNECTION`;
+- any other client error (a malformed status line, an oversized header, a
+  bad chunk): `PROTOCOL`.
 
-All but the first two may have reached the server. Headers still arriving
-at the attempt's deadline (a trickle of header lines, each within the read
-timeout) end the attempt with `DeadlinePassed`, as a trickled body does. An attempt that fails,
-runs out of time or is cancelled closes its connection (the server sees the
-hang-up), so no half-read answer is ever handed to the next request.
+All but the first three may have reached the server. The messages keep the
+names they had when this sender raised httpx's exceptions (`label`): a
+server's hang-up reads `RemoteProtocolError`, a reset or a cut body
+`ReadError`. Headers still arriving at the attempt's deadline (a trickle of
+header lines, each within the read timeout) end the attempt with
+`PAST_DEADLINE`, as a trickled body does. An attempt that fails, runs out
+of time or is cancelled closes its connection (the server sees the
+hang-up), so no half-read answer is ever handed to the next request; at
+once, even while part of a large body waits to go out to a server that
+stopped reading it (aiohttp alone would close only once it had gone).
 
 aiohttp has no cap on idle kept-alive connections: `max_keepalive_connections`
 does not apply (docs/transports.md says so).
@@ -39,22 +45,30 @@ does not apply (docs/transports.md says so).
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import io
 import weakref
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
-import httpx
 import yarl
 from aiohttp.payload import TOO_LARGE_BYTES_BODY
 
 from prefactor_http._bodies import Answer, BodyReader
-from prefactor_http._senders import CLOSED, ParsedUrls, PoolOptions, StaleConnection, Watchdog
+from prefactor_http._failures import Kind, SendFailure
+from prefactor_http._senders import CLOSED, ParsedUrls, PoolOptions, Watchdog
+
+if TYPE_CHECKING:
+    import httpx
 
 # Whether the request being sent in this task went out on a connection kept from an earlier one.
 _kept: contextvars.ContextVar[bool] = contextvars.ContextVar("prefactor_http_kept", default=False)
+# The socket's transport of the request being sent in this task (aiohttp forgets it on close).
+_transport: contextvars.ContextVar[asyncio.Transport | None] = contextvars.ContextVar(
+    "prefactor_http_transport", default=None
+)
 
 
 def _url(url: str) -> yarl.URL:
@@ -73,6 +87,7 @@ class _Connector(aiohttp.TCPConnector):
         connection = await super().connect(*args, **kwargs)
         protocol = connection.protocol
         _kept.set(protocol in self._carried)
+        _transport.set(None if protocol is None else protocol.transport)
         self._carried.add(protocol)
         return connection
 
@@ -114,11 +129,12 @@ class AiohttpSender:
         max_bytes: int,
     ) -> Answer:
         if self.session.closed:  # aiohttp would raise a bare RuntimeError
-            raise httpx.ConnectError(CLOSED)
+            raise SendFailure(Kind.CLOSED_POOL, CLOSED)
         response: aiohttp.ClientResponse | None = None
         try:
             with self._watchdog.guard(deadline):
                 _kept.set(False)
+                _transport.set(None)
                 try:
                     response = await self.session.request(
                         method,
@@ -138,11 +154,12 @@ class AiohttpSender:
                 except BaseException:  # failed, out of time, our own limits, or cancelled: hang up
                     if response is not None:
                         response.close()
+                    _drop_unsent()
                     raise
         except (aiohttp.ClientError, OSError) as exc:  # TimeoutError is an OSError
             if response is None and _kept.get() and _hung_up(exc):
-                raise StaleConnection(_problem(exc)) from exc
-            raise _mapped(exc) from exc
+                raise SendFailure(Kind.STALE_CONNECTION, _problem(exc)) from exc
+            raise _failure(exc) from exc
         response.release()
         return body.answer(response.reason or "", headers)
 
@@ -179,6 +196,19 @@ def _client_timeout(limits: httpx.Timeout) -> aiohttp.ClientTimeout:
     )
 
 
+def _drop_unsent() -> None:
+    """Close the failed attempt's connection now, with whatever of the request it still held.
+
+    aiohttp closes it gently: its transport first sends what is buffered, so a
+    server that stopped reading a large body would keep the socket, and the
+    body, open for as long as it keeps the connection. Only a transport
+    already closing is dropped: it can never go back to the pool.
+    """
+    transport = _transport.get()
+    if transport is not None and transport.is_closing():
+        transport.abort()
+
+
 def _problem(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
@@ -192,17 +222,21 @@ def _hung_up(exc: BaseException) -> bool:
     )
 
 
-def _mapped(exc: BaseException) -> httpx.HTTPError:
-    """The sender's error for an aiohttp failure; see the module's docstring."""
+def _failure(exc: BaseException) -> SendFailure:
+    """The failure kind of an aiohttp error (or a socket's); see the module's docstring."""
     problem = _problem(exc)
+    if isinstance(exc, aiohttp.ClientSSLError):
+        return SendFailure(Kind.TLS, problem)
     if isinstance(exc, aiohttp.ClientConnectorError):
-        return httpx.ConnectError(problem)
+        return SendFailure(Kind.NO_CONNECTION, problem)
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
-        return httpx.ConnectTimeout(problem)
+        return SendFailure(Kind.CONNECT_TIMEOUT, problem)
     if isinstance(exc, TimeoutError):
-        return httpx.ReadTimeout(problem)
+        return SendFailure(Kind.READ_TIMEOUT, problem)
     if isinstance(exc, aiohttp.ClientHttpProxyError):
-        return httpx.ProxyError(problem)
+        return SendFailure(Kind.PROXY, problem)
     if isinstance(exc, aiohttp.ClientPayloadError | aiohttp.ClientOSError):
-        return httpx.ReadError(problem)
-    return httpx.RemoteProtocolError(problem)
+        return SendFailure(Kind.DROPPED, problem)
+    if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientConnectionResetError):
+        return SendFailure(Kind.DROPPED, problem, label="RemoteProtocolError")
+    return SendFailure(Kind.PROTOCOL, problem)

@@ -1,12 +1,13 @@
 """Answer bodies: the size cap, decompression under that cap, and the answer read whole.
 
-httpx's timeouts bound each socket operation, so an answer trickled one byte
-at a time never trips them: the clients read each body chunk by chunk,
-checking the attempt's deadline (`DeadlinePassed`) and `max_response_bytes`
-(`AnswerTooLarge`) as it comes. Only gzip and deflate are asked for (the
-client's Accept-Encoding), and they are inflated here with a limit, so a
-small answer that inflates to gigabytes is stopped at the cap instead of
-exhausting memory.
+The libraries' timeouts bound each socket operation, so an answer trickled
+one byte at a time never trips them: the senders read each body chunk by
+chunk, checking the attempt's deadline (a `PAST_DEADLINE` failure) and
+`max_response_bytes` (`AnswerTooLarge`) as it comes. Only gzip and deflate
+are asked for (the client's Accept-Encoding), and they are inflated here
+with a limit, so a small answer that inflates to gigabytes is stopped at
+the cap instead of exhausting memory; a body that does not inflate is an
+`UNDECODABLE` failure.
 """
 
 from __future__ import annotations
@@ -18,16 +19,10 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from prefactor_http._failures import Kind, SendFailure, past_deadline
+
 # Hop-by-hop and encoding headers that no longer describe the body once it is read and decoded.
 _STALE_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
-
-
-# What DeadlinePassed says, wherever the answer was cut off.
-STILL_ARRIVING = "the answer was still arriving when the attempt's time ran out"
-
-
-class DeadlinePassed(httpx.ReadTimeout):
-    """The answer was still arriving when the attempt's time ran out."""
 
 
 class AnswerTooLarge(Exception):  # noqa: N818 (a signal to the client loop, never raised to callers)
@@ -84,7 +79,7 @@ class BodyReader:
             raise AnswerTooLarge(self._status_code, f"ran past {self._max_bytes} bytes")
         self._chunks.append(chunk)
         if time.monotonic() > self._deadline:
-            raise DeadlinePassed(STILL_ARRIVING)
+            raise past_deadline()
 
     def answer(self, reason_phrase: str, request_headers: Mapping[str, str]) -> Answer:
         """The answer whole, decoded; its headers no longer name an encoding."""
@@ -108,11 +103,11 @@ def _decoded(status_code: int, headers: Mapping[str, str], body: bytes, max_byte
         wrapped = body[:1] and (body[0] & 0x0F) == 8
         decoder = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
     else:
-        raise httpx.DecodingError(f"unsupported Content-Encoding {encoding!r}")
+        raise SendFailure(Kind.UNDECODABLE, f"unsupported Content-Encoding {encoding!r}")
     try:
         plain = decoder.decompress(body, max_bytes + 1)
     except zlib.error as exc:
-        raise httpx.DecodingError(f"bad {encoding} body: {exc}") from exc
+        raise SendFailure(Kind.UNDECODABLE, f"bad {encoding} body: {exc}") from exc
     if len(plain) > max_bytes:
         raise AnswerTooLarge(status_code, f"inflates past {max_bytes} bytes")
     return plain

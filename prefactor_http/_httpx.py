@@ -3,9 +3,18 @@
 Each request goes straight to the transport, with no `httpx.Client` in
 between: a client would merge headers, resolve the URL and look up auth,
 redirects and cookies on every call, none of which this package uses.
-httpx's exceptions are already the senders' vocabulary (`_senders`). httpx
-times each socket read, not the answer: the attempt's deadline bounds the
-wait for headers too (`DeadlinePassed`).
+httpx times each socket read, not the answer: the attempt's deadline bounds
+the wait for headers too (`PAST_DEADLINE`).
+
+This is the one module where httpx's exception classes are a contract: they
+become failure kinds (`_failures`) here, once, as aiohttp's and urllib3's do
+in their senders. `ConnectError` is `TLS` when an `ssl.SSLError` caused it,
+`NO_CONNECTION` otherwise; `ConnectTimeout`, `PoolTimeout`, `WriteTimeout`
+and `ReadTimeout` are the timeouts of their names; `ProxyError` is `PROXY`;
+`ReadError`, `WriteError` and `CloseError` are `DROPPED`, and so is a
+`RemoteProtocolError` saying the server closed the connection early (no
+answer, or a body cut short); any other is `PROTOCOL`. The messages name
+httpx's class, as they always did.
 
 httpcore 1.0 loses a connection slot for good when a request is cancelled
 between the pool handing it a new connection and the request's headers
@@ -27,14 +36,15 @@ is never delayed.
 
 The same trace events tell whether the request made a connection of its own
 or went out on a kept one, whose server may have closed it meanwhile: a kept
-connection that is closed or reset before the answer's headers arrive raises
-`StaleConnection`.
+connection that is closed or reset before the answer's headers arrive is a
+`STALE_CONNECTION`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import enum
+import ssl
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -42,17 +52,13 @@ from typing import Any
 import httpx
 
 from prefactor_http._bodies import Answer, BodyReader
-from prefactor_http._senders import (
-    CLOSED,
-    DeadlineGuard,
-    ParsedUrls,
-    PoolOptions,
-    StaleConnection,
-    Watchdog,
-)
+from prefactor_http._failures import Kind, SendFailure
+from prefactor_http._senders import CLOSED, DeadlineGuard, ParsedUrls, PoolOptions, Watchdog
 
 # How long an exchange whose caller left after its headers went out may go on to finish.
 ABANDONED_GRACE = 1.0
+# How many links of an error's chain are searched for the ssl error that caused it.
+MAX_CHAIN = 8
 
 
 def _request(
@@ -145,7 +151,7 @@ class AsyncHttpxSender:
         max_bytes: int,
     ) -> Answer:
         if self._closed:  # httpcore would open connections again, that nobody closes
-            raise httpx.ConnectError(CLOSED)
+            raise SendFailure(Kind.CLOSED_POOL, CLOSED)
         request = _request(self._urls, method, url, headers, content, limits)
         handover = _Handover(self._watchdog.guard(deadline))
         request.extensions["trace"] = handover.trace
@@ -176,19 +182,27 @@ class AsyncHttpxSender:
         httpcore's own timeouts (each read's) let through.
         """
         with handover.guard:
+            response: httpx.Response | None = None
             try:
                 response = await self._transport.handle_async_request(request)
-            except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as exc:
-                if handover.stage is _Stage.SENDING and not handover.connected and _hung_up(exc):
-                    raise StaleConnection(f"{type(exc).__name__}: {exc}") from exc
-                raise
-            response.request = request
-            try:
-                body = BodyReader(response.status_code, response.headers, deadline, max_bytes)
-                async for chunk in response.aiter_raw():
-                    body.take(chunk)
-            finally:
-                await response.aclose()
+                response.request = request
+                try:
+                    body = BodyReader(response.status_code, response.headers, deadline, max_bytes)
+                    async for chunk in response.aiter_raw():
+                        body.take(chunk)
+                finally:
+                    await response.aclose()
+            except httpx.HTTPError as exc:
+                if (
+                    response is None
+                    and handover.stage is _Stage.SENDING
+                    and not handover.connected
+                    and _hung_up(exc)
+                ):
+                    raise SendFailure(
+                        Kind.STALE_CONNECTION, f"{type(exc).__name__}: {exc}"
+                    ) from exc
+                raise _failure(exc) from exc
         return body.answer(response.reason_phrase, headers)
 
     def _settled(self, task: asyncio.Task[Answer]) -> None:
@@ -206,8 +220,53 @@ class AsyncHttpxSender:
         await asyncio.gather(*self._abandoned, return_exceptions=True)
 
 
+# What httpcore and h11 say when the server closed the connection before its answer was
+# whole: with no answer at all, or within the body.
+_NO_ANSWER = "without sending a response"
+_CUT_SHORT = "without sending complete message body"
+
+
 def _hung_up(exc: httpx.HTTPError) -> bool:
     """The server closed or reset the connection before the answer's headers were in."""
     if isinstance(exc, httpx.RemoteProtocolError):
-        return "without sending a response" in str(exc)  # h11 saw the end, and nothing before it
-    return True
+        return _NO_ANSWER in str(exc)  # h11 saw the end, and nothing before it
+    return isinstance(exc, httpx.ReadError | httpx.WriteError)
+
+
+def _failure(exc: httpx.HTTPError) -> SendFailure:
+    """The failure kind of an httpx error; see the module's docstring."""
+    return SendFailure(_kind(exc), str(exc), label=type(exc).__name__)
+
+
+def _kind(exc: httpx.HTTPError) -> Kind:
+    if isinstance(exc, httpx.ConnectError):
+        return Kind.TLS if _caused_by_tls(exc) else Kind.NO_CONNECTION
+    if isinstance(exc, httpx.ConnectTimeout):
+        return Kind.CONNECT_TIMEOUT
+    if isinstance(exc, httpx.PoolTimeout):
+        return Kind.POOL_TIMEOUT
+    if isinstance(exc, httpx.WriteTimeout):
+        return Kind.WRITE_TIMEOUT
+    if isinstance(exc, httpx.TimeoutException):
+        return Kind.READ_TIMEOUT
+    if isinstance(exc, httpx.ProxyError):
+        return Kind.PROXY
+    if isinstance(exc, httpx.NetworkError):  # ReadError, WriteError, CloseError
+        return Kind.DROPPED
+    if isinstance(exc, httpx.RemoteProtocolError) and (
+        _NO_ANSWER in str(exc) or _CUT_SHORT in str(exc)
+    ):
+        return Kind.DROPPED
+    return Kind.PROTOCOL
+
+
+def _caused_by_tls(exc: BaseException) -> bool:
+    """Whether an ssl error (a refused certificate, a failed handshake) is in `exc`'s chain."""
+    link: BaseException | None = exc
+    for _ in range(MAX_CHAIN):
+        if link is None:
+            return False
+        if isinstance(link, ssl.SSLError):
+            return True
+        link = link.__cause__ or link.__context__
+    return False

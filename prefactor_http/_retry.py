@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from prefactor_http import _validate
-from prefactor_http._senders import StaleConnection
+from prefactor_http._failures import Kind
 from prefactor_http.config import HttpClientConfig
 from prefactor_http.exceptions import (
     PrefactorApiError,
@@ -148,15 +148,15 @@ class Attempts:
         end = time.monotonic() + budget
         return end if self.deadline is None else min(end, self.deadline)
 
-    def resend_at_once(self, error: httpx.HTTPError) -> bool:
-        """Whether to send again now, spending neither a retry nor a wait.
+    def resend_at_once(self, kind: Kind) -> bool:
+        """Whether to send again now after a failure of `kind`, spending neither a retry nor a wait.
 
-        Only for `StaleConnection` (a kept connection the server had closed,
+        Only for `STALE_CONNECTION` (a kept connection the server had closed,
         where the next one is fresh or still open) and a call that is safe to
         replay: its key makes a server that did see it answer as before.
         """
         if (
-            not isinstance(error, StaleConnection)
+            kind is not Kind.STALE_CONNECTION
             or not self.replay_safe
             or self.resent >= MAX_RESENDS_AT_ONCE
         ):

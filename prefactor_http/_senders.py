@@ -6,32 +6,28 @@ chunk by chunk through `_bodies.BodyReader` by the attempt's deadline and
 within `max_response_bytes`; `aclose` (`close` on the blocking side) hangs
 up its connections. The retry loop sees nothing of the library underneath.
 
-Every sender fails in one vocabulary, httpx's exception names, whatever
-library it runs on, since `_responses.error_from_transport` maps those:
-
-- `httpx.ConnectError`, `httpx.ConnectTimeout`, `httpx.PoolTimeout`: the
-  request never left (refused, DNS, TLS, proxy, no connection in time), so
-  sending it again cannot duplicate it, even a POST without a key;
-- any other `httpx.HTTPError` (`ReadTimeout`, `WriteTimeout`, `ReadError`,
-  `RemoteProtocolError`, `ProxyError`, `DecodingError`): it may have reached
-  the server;
-- `httpx.InvalidURL` is raised before any sender is asked (`_base`).
+Every sender fails in one vocabulary, the package's own (`_failures`): it
+maps its library's exceptions, once, into a `SendFailure` whose `Kind` says
+what the retry loop needs to know, above all whether the request surely
+never left (refused, DNS, TLS, no connection in time: sending it again
+cannot duplicate it, even a POST without a key) or may have reached the
+server. `httpx.InvalidURL` is raised before any sender is asked (`_base`).
 
 A pool already closed (its event loop shut it down while a call was still
-to come, say an async generator's cleanup) refuses with `httpx.ConnectError`:
+to come, say an async generator's cleanup) refuses with `CLOSED_POOL`:
 nothing was sent.
 
 A kept-alive connection that the server had already closed (an idle
 timeout, a limit of requests per connection) fails the request on it before
-the answer's headers arrive: each sender raises `StaleConnection` (a
-`RemoteProtocolError`) then, and only when the connection had carried an
-earlier request, so that the retry loop can send the call again at once on
-another connection (`_retry.Attempts.resend_at_once`).
+the answer's headers arrive: each sender reports `STALE_CONNECTION` then,
+and only when the connection had carried an earlier request, so that the
+retry loop can send the call again at once on another connection
+(`_retry.Attempts.resend_at_once`).
 
-The body reader adds `DeadlinePassed` (a `ReadTimeout`) and `AnswerTooLarge`.
-Every sender also ends an attempt whose status line and headers are still
-arriving at its deadline with `DeadlinePassed`: the libraries time each
-socket read, so a server sending a header line now and then never trips them.
+The body reader adds `PAST_DEADLINE` and `AnswerTooLarge`. Every sender
+also ends an attempt whose status line and headers are still arriving at
+its deadline with `PAST_DEADLINE`: the libraries time each socket read, so
+a server sending a header line now and then never trips them.
 """
 
 from __future__ import annotations
@@ -45,7 +41,8 @@ from typing import Generic, Protocol, TypeVar
 
 import httpx
 
-from prefactor_http._bodies import STILL_ARRIVING, Answer, DeadlinePassed
+from prefactor_http._bodies import Answer
+from prefactor_http._failures import past_deadline
 
 # URLs kept parsed, by the client and by each sender: every path of a run of spans, bounded.
 MAX_KEPT_URLS = 1024
@@ -60,10 +57,6 @@ WATCHDOG_TICK = 0.05
 
 # What a closed pool says when asked to send.
 CLOSED = "the connection pool is closed (its event loop shut it down, or the client closed)"
-
-
-class StaleConnection(httpx.RemoteProtocolError):
-    """A connection kept from an earlier request failed before the headers of its answer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +91,10 @@ class AsyncSender(Protocol):
         deadline: float,
         max_bytes: int,
     ) -> Answer:
-        """Send one attempt; its answer whole, by `deadline`, within `max_bytes`."""
+        """Send one attempt; its answer whole, by `deadline`, within `max_bytes`.
+
+        Raises `SendFailure` when no usable answer came, `AnswerTooLarge` past `max_bytes`.
+        """
         ...
 
     async def aclose(self) -> None:
@@ -119,7 +115,10 @@ class Sender(Protocol):
         deadline: float,
         max_bytes: int,
     ) -> Answer:
-        """Send one attempt; its answer whole, by `deadline`, within `max_bytes`."""
+        """Send one attempt; its answer whole, by `deadline`, within `max_bytes`.
+
+        Raises `SendFailure` when no usable answer came, `AnswerTooLarge` past `max_bytes`.
+        """
         ...
 
     def close(self) -> None:
@@ -154,7 +153,8 @@ class Watchdog:
     every `WATCHDOG_TICK` while attempts are in flight. An attempt is cut
     off between `DEADLINE_GRACE` and `DEADLINE_GRACE + WATCHDOG_TICK`
     after its deadline, as `asyncio.timeout` would: its task is cancelled,
-    and the cancellation becomes `DeadlinePassed` where the attempt began.
+    and the cancellation becomes a `PAST_DEADLINE` failure where the attempt
+    began.
     """
 
     __slots__ = ("_guards", "_tick")
@@ -218,7 +218,8 @@ class DeadlineGuard:
             and self._task.uncancel() <= self._cancelling
             and kind is asyncio.CancelledError
         ):
-            raise DeadlinePassed(STILL_ARRIVING) from exc
+            # The cancellation was this guard's own: nothing of it belongs in the chain.
+            raise past_deadline() from None
 
     def expire(self) -> None:
         self.expired = True

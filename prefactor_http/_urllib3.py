@@ -9,34 +9,38 @@ follows a redirect) and nothing decoded by urllib3 (`_bodies` inflates within
 the size cap). Each URL's connection pool and request target are looked up
 once.
 
-urllib3's errors become the senders' vocabulary (`_senders`) so that "never
-sent" and "may have been sent" stay apart:
+urllib3's errors become failure kinds (`_failures`) here, once, so that
+"never sent" and "may have been sent" stay apart:
 
 - `NewConnectionError` (refused, DNS) and a proxy that could not be reached
-  (`ProxyError`): `httpx.ConnectError`, never sent;
+  (`ProxyError`): `NO_CONNECTION`, never sent;
 - a certificate refused in the TLS handshake (`SSLError` from a failed
-  verification): `httpx.ConnectError`, never sent;
-- `ConnectTimeoutError`: `httpx.ConnectTimeout`, never sent;
-- `EmptyPoolError`, no pooled connection free in time: `httpx.PoolTimeout`,
+  verification): `TLS`, never sent;
+- `ConnectTimeoutError`: `CONNECT_TIMEOUT`, never sent;
+- `EmptyPoolError`, no pooled connection free in time: `POOL_TIMEOUT`,
   never sent; `ClosedPoolError`, the client closed meanwhile:
-  `httpx.ConnectError`, never sent;
-- `ReadTimeoutError`: `httpx.ReadTimeout`, may have been sent;
+  `CLOSED_POOL`, never sent;
+- `ReadTimeoutError`: `READ_TIMEOUT`, may have been sent;
 - a request whose sending timed out (`ProtocolError` of a `TimeoutError`;
   the connections write within the attempt's write timeout):
-  `httpx.WriteTimeout`, may have been sent;
-- a connection kept from an earlier request that was closed or reset before
-  the status line arrived (`ProtocolError` of `RemoteDisconnected`, a reset
-  or a broken pipe, with no new connection made for this attempt):
-  `StaleConnection`, may have been sent;
-- any other error (`ProtocolError`: a dropped connection, a malformed status
-  line or header, a bad chunk, a body cut short; any other `SSLError`):
-  `httpx.RemoteProtocolError`, may have been sent.
+  `WRITE_TIMEOUT`, may have been sent;
+- a connection closed or reset by the server (`ProtocolError` of
+  `RemoteDisconnected`, a reset or a broken pipe) or a body cut short
+  (`IncompleteRead`): `DROPPED`, may have been sent; before the status line
+  on a connection kept from an earlier request (no new connection made for
+  this attempt), `STALE_CONNECTION`;
+- any other error (`ProtocolError`: a malformed status line or header, a
+  bad chunk; any other `SSLError`, which urllib3 cannot place before or
+  after sending): `PROTOCOL`, may have been sent.
+
+The messages keep the names they had when this sender raised httpx's
+exceptions (`label`): a dropped connection reads `RemoteProtocolError`.
 
 An attempt that fails or runs out of time closes its connection, so no
 half-read answer is handed to the next request. The socket's timeout bounds
 each read; the answer's reader (`_DeadlineResponse`, made by the pools'
 connections) also ends every read by the attempt's deadline, so a status
-line and headers still arriving then end the attempt with `DeadlinePassed`,
+line and headers still arriving then end the attempt with `PAST_DEADLINE`,
 as a trickled body does.
 
 With `max_connections` set, the pool holds at most that many connections
@@ -68,6 +72,7 @@ from urllib3.exceptions import (
     ClosedPoolError,
     ConnectTimeoutError,
     EmptyPoolError,
+    IncompleteRead,
     NewConnectionError,
     ProtocolError,
     ProxyError,
@@ -76,8 +81,9 @@ from urllib3.exceptions import (
 )
 from urllib3.util import parse_url
 
-from prefactor_http._bodies import STILL_ARRIVING, Answer, BodyReader, DeadlinePassed
-from prefactor_http._senders import CLOSED, DEADLINE_GRACE, ParsedUrls, PoolOptions, StaleConnection
+from prefactor_http._bodies import Answer, BodyReader
+from prefactor_http._failures import STILL_ARRIVING, Kind, SendFailure, past_deadline
+from prefactor_http._senders import CLOSED, DEADLINE_GRACE, ParsedUrls, PoolOptions
 
 # Most bytes taken per read of an answer's body.
 READ_SIZE = 65536
@@ -90,7 +96,8 @@ Route = tuple[urllib3.HTTPConnectionPool, str]
 # timeout, and whether it made a connection of its own.
 _attempt = threading.local()
 
-# What a kept connection that the server had closed fails with before the status line.
+# What a connection the server closed or reset fails with: before the status line on a kept
+# connection, that is a stale one.
 _HUNG_UP = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
 
 
@@ -271,10 +278,12 @@ class Urllib3Sender:
         except ProtocolError as exc:
             stale = not _attempt.connected and any(isinstance(a, _HUNG_UP) for a in exc.args)
             raise (
-                StaleConnection(f"{type(exc).__name__}: {exc}") if stale else _mapped(exc)
+                SendFailure(Kind.STALE_CONNECTION, f"{type(exc).__name__}: {exc}")
+                if stale
+                else _failure(exc)
             ) from exc
         except urllib3.exceptions.HTTPError as exc:
-            raise _mapped(exc) from exc
+            raise _failure(exc) from exc
         try:
             body = BodyReader(response.status, response.headers, deadline, max_bytes)
             # read1: what has arrived, up to READ_SIZE (read() would wait for all of it,
@@ -285,7 +294,7 @@ class Urllib3Sender:
             response.close()
             response.release_conn()
             if isinstance(exc, urllib3.exceptions.HTTPError):
-                raise _mapped(exc) from exc
+                raise _failure(exc) from exc
             raise
         response.release_conn()
         return body.answer(response.reason or "", headers)
@@ -307,24 +316,30 @@ def _timeout(limits: httpx.Timeout) -> urllib3.Timeout:
     return urllib3.Timeout(connect=limits.connect, read=limits.read)
 
 
-def _mapped(exc: urllib3.exceptions.HTTPError) -> httpx.HTTPError:
-    """The sender's error for a urllib3 failure; see the module's docstring."""
+def _failure(exc: urllib3.exceptions.HTTPError) -> SendFailure:
+    """The failure kind of a urllib3 error; see the module's docstring."""
     if isinstance(exc.__cause__ or exc.__context__, _PastDeadlineError):
-        return DeadlinePassed(STILL_ARRIVING)
+        return past_deadline()
     problem = f"{type(exc).__name__}: {exc}"
-    if isinstance(exc, NewConnectionError | ProxyError) or _refused_certificate(exc):
-        return httpx.ConnectError(problem)
+    if _refused_certificate(exc):
+        return SendFailure(Kind.TLS, problem)
+    # NewConnectionError is a ConnectTimeoutError too (urllib3 2 keeps that for old callers).
+    if isinstance(exc, NewConnectionError | ProxyError):
+        return SendFailure(Kind.NO_CONNECTION, problem)
     if isinstance(exc, ConnectTimeoutError):
-        return httpx.ConnectTimeout(problem)
+        return SendFailure(Kind.CONNECT_TIMEOUT, problem)
     if isinstance(exc, EmptyPoolError):
-        return httpx.PoolTimeout(problem)
+        return SendFailure(Kind.POOL_TIMEOUT, problem)
     if isinstance(exc, ClosedPoolError):  # close() while this call waited for a connection
-        return httpx.ConnectError(CLOSED)
+        return SendFailure(Kind.CLOSED_POOL, CLOSED)
     if isinstance(exc, ReadTimeoutError):
-        return httpx.ReadTimeout(problem)
-    if isinstance(exc, ProtocolError) and any(isinstance(a, TimeoutError) for a in exc.args):
-        return httpx.WriteTimeout(problem)  # reads and connects time out as the errors above
-    return httpx.RemoteProtocolError(problem)
+        return SendFailure(Kind.READ_TIMEOUT, problem)
+    if isinstance(exc, ProtocolError):
+        if any(isinstance(a, TimeoutError) for a in exc.args):  # reads, connects: above
+            return SendFailure(Kind.WRITE_TIMEOUT, problem)
+        if any(isinstance(a, (*_HUNG_UP, IncompleteRead)) for a in exc.args):
+            return SendFailure(Kind.DROPPED, problem, label="RemoteProtocolError")
+    return SendFailure(Kind.PROTOCOL, problem)
 
 
 def _refused_certificate(exc: urllib3.exceptions.HTTPError) -> bool:

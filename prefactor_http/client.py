@@ -11,6 +11,7 @@ import httpx
 
 from prefactor_http._base import AsyncClientBase
 from prefactor_http._bodies import AnswerTooLarge
+from prefactor_http._failures import SendFailure
 from prefactor_http._operations import raw
 from prefactor_http._operations._core import Call
 from prefactor_http._responses import error_from_transport, invalid_url, too_large
@@ -176,9 +177,9 @@ class PrefactorHttpClient(AsyncClientBase):
                     self._config.max_response_bytes,
                 )
                 result = call.read(response)
-            except httpx.HTTPError as exc:
+            except SendFailure as exc:
                 error = error_from_transport(call.method, call.path, exc, limits, self._headers)
-                if attempts.resend_at_once(exc):
+                if attempts.resend_at_once(exc.kind):
                     # A close() meanwhile (which may be what ended the connection) ends the call.
                     self._check_open_to_retry(call.method, call.path, error)
                     continue

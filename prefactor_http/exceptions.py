@@ -21,9 +21,10 @@
 One warning: PrefactorInsecureTransportWarning (a UserWarning), when the
 token would travel unencrypted.
 
-Errors from lower layers (httpx, JSON, attrs) never escape: they are mapped in
-`prefactor_http._responses` and chained as `__cause__` (unless their text
-holds the API token, which the package's own messages redact).
+Errors from lower layers (aiohttp, urllib3, httpx, JSON, attrs) never escape:
+they are mapped in `prefactor_http._responses` and chained as `__cause__`
+(unless their text holds the API token, which the package's own messages
+redact).
 """
 
 from __future__ import annotations
