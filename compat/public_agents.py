@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from prefactor_http.models.agent import AgentForCreate, AgentForUpdate
 
 if TYPE_CHECKING:
-    from public_client_run import Run
+    from public_checks import Run
 
 ACTIONS = ("update", "retire", "reinstate", "delete")
 
