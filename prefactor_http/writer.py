@@ -35,7 +35,7 @@ import time
 from multiprocessing.util import Finalize, register_after_fork
 from types import FrameType, TracebackType
 
-from prefactor_http import _spool, _validate
+from prefactor_http import _spool, _spool_locks, _validate
 from prefactor_http._async_writer import SpanWriter, _async_writers, _deadline
 from prefactor_http._spool import SpoolSync
 from prefactor_http._sync.client import SyncPrefactorHttpClient
@@ -399,7 +399,7 @@ def _on_sigterm(signum: int, frame: FrameType | None) -> None:
     A second SIGTERM while sending ends the process at once.
     """
     global _sigterm_seen, _sigterm_deferred
-    if not _sigterm_seen and _spool.run_outside(lambda: _on_sigterm(signum, frame)):
+    if not _sigterm_seen and _spool_locks.run_outside(lambda: _on_sigterm(signum, frame)):
         return  # it interrupted a spool commit, which the senders may wait for: after it
     if _closing_at_end and not _sigterm_seen:
         # Exit is closing the writers already, and this handler may have interrupted it
