@@ -16,7 +16,6 @@ import multiprocessing
 import os
 import threading
 import time
-import weakref
 from collections.abc import Callable, Coroutine
 from types import TracebackType
 
@@ -30,14 +29,12 @@ from prefactor_http._writer_policy import (
     WhenFull,
     WriterSettings,
 )
+from prefactor_http._writer_process import async_writers, close_at_worker_exit
 from prefactor_http.client import PrefactorHttpClient
 from prefactor_http.exceptions import PrefactorClientError, PrefactorDeliveryError
 from prefactor_http.models.bulk import BulkItem, WriterStats
 
 logger = logging.getLogger("prefactor_http")
-
-# The async writers of this process, started over in a forked child (`prefactor_http.writer`).
-_async_writers: weakref.WeakSet[SpanWriter] = weakref.WeakSet()
 
 
 def _deadline(timeout: object) -> float | None:
@@ -108,12 +105,10 @@ class SpanWriter:
         if client._closed:
             client._check_open()
         client._writers.add(self)
-        _async_writers.add(self)
+        async_writers.add(self)
         atexit.register(self._close_at_exit)
         if multiprocessing.parent_process() is not None:
-            from prefactor_http.writer import _close_at_worker_exit  # it imports this module
-
-            _close_at_worker_exit()
+            close_at_worker_exit()
 
     def _start(self, in_child: bool = False) -> None:
         """Fresh state, with no task yet: at creation, and in a forked child.
@@ -322,7 +317,7 @@ class SpanWriter:
             await _cancel(task, loop)
         atexit.unregister(self._close_at_exit)
         self._client._writers.discard(self)
-        _async_writers.discard(self)
+        async_writers.discard(self)
         with lock:
             buffer.close_spool()
             return buffer.report()
