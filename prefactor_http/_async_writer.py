@@ -2,27 +2,22 @@
 
 Public as `prefactor_http.writer.SpanWriter`; the module docstring there
 says how both writers batch, wait and report, and how they meet fork and
-SIGTERM.
+SIGTERM. This module is the writer's interface; its state and sender task
+are `_async_sender.AsyncSender`'s, its close at process end `_async_exit`'s.
 """
 
 from __future__ import annotations
 
-import asyncio
 import atexit
-import concurrent.futures
-import contextlib
-import logging
 import multiprocessing
 import os
-import threading
 import time
-import weakref
-from collections.abc import Callable, Coroutine
 from types import TracebackType
 
 from prefactor_http import _spool, _validate
+from prefactor_http._async_exit import close_unclosed
+from prefactor_http._async_sender import AsyncSender, cancel_sender
 from prefactor_http._spool import SpoolSync
-from prefactor_http._write_buffer import WriteBuffer
 from prefactor_http._writer_policy import (
     DEFAULT_MAX_AGE,
     DEFAULT_MAX_BUFFERED_BYTES,
@@ -30,14 +25,10 @@ from prefactor_http._writer_policy import (
     WhenFull,
     WriterSettings,
 )
+from prefactor_http._writer_process import async_writers, close_at_worker_exit
 from prefactor_http.client import PrefactorHttpClient
-from prefactor_http.exceptions import PrefactorClientError, PrefactorDeliveryError
+from prefactor_http.exceptions import PrefactorClientError
 from prefactor_http.models.bulk import BulkItem, WriterStats
-
-logger = logging.getLogger("prefactor_http")
-
-# The async writers of this process, started over in a forked child (`prefactor_http.writer`).
-_async_writers: weakref.WeakSet[SpanWriter] = weakref.WeakSet()
 
 
 def _deadline(timeout: object) -> float | None:
@@ -47,7 +38,7 @@ def _deadline(timeout: object) -> float | None:
     return time.monotonic() + _validate.seconds("timeout", timeout)
 
 
-class SpanWriter:
+class SpanWriter(AsyncSender):
     """Buffers items for an async client and sends them from a task in an event loop.
 
     Usable from any event loop, in any thread. The task starts with the
@@ -108,107 +99,10 @@ class SpanWriter:
         if client._closed:
             client._check_open()
         client._writers.add(self)
-        _async_writers.add(self)
+        async_writers.add(self)
         atexit.register(self._close_at_exit)
         if multiprocessing.parent_process() is not None:
-            from prefactor_http.writer import _close_at_worker_exit  # it imports this module
-
-            _close_at_worker_exit()
-
-    def _start(self, in_child: bool = False) -> None:
-        """Fresh state, with no task yet: at creation, and in a forked child.
-
-        The child's writer starts empty (the parent sends what it held); its
-        first `write()` starts a task of its own, in the child's event loop.
-        """
-        self._buffer = WriteBuffer(self._settings, type(self).__name__, open_spool=not in_child)
-        # Guards the buffer and the sender's state: callers and the sender may
-        # run in different threads. Never held across an await. Re-entrant, and
-        # not taken on the way out of a collected task: nothing can deadlock on it.
-        self._lock = threading.RLock()
-        self._waiters: set[asyncio.Future[None]] = set()  # callers and sender, in any loop
-        self._task: asyncio.Task[None] | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None  # the sender's
-        self._token: object | None = None  # the current sender's; an old one sees it changed
-        self._cancelled: BaseException | None = None  # by its loop ending, or by the app
-        self._finished = False  # the sender ended after closing: nothing more to send
-
-    # Waiting and waking across event loops and threads.
-
-    def _notify(self) -> None:
-        """Wake every caller and the sender, in whatever loop each waits (lock held)."""
-        waiters, self._waiters = self._waiters, set()
-        try:
-            here: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
-        except RuntimeError:
-            here = None
-        for waiter in waiters:
-            loop = waiter.get_loop()
-            if loop is here:
-                _wake(waiter)
-                continue
-            with contextlib.suppress(RuntimeError):  # its loop closed: nobody waits there
-                loop.call_soon_threadsafe(_wake, waiter)
-
-    async def _wait_until(self, done: Callable[[], bool], deadline: float | None) -> bool:
-        """Wait until `done()`, called with the lock held, is true, or `deadline` passes.
-
-        Returns the last `done()`. Woken by `_notify` from any thread.
-        """
-        lock = self._lock
-        loop = asyncio.get_running_loop()
-        while True:
-            with lock:
-                if done():
-                    return True
-                remaining = None if deadline is None else deadline - time.monotonic()
-                if remaining is not None and remaining <= 0:
-                    return False
-                waiter = loop.create_future()
-                self._waiters.add(waiter)
-            try:
-                await asyncio.wait((waiter,), timeout=remaining)
-            finally:
-                # No lock: this also runs when a pending task is collected, maybe inside
-                # it. Atomic: at worst it misses a set `_notify` has just taken away.
-                self._waiters.discard(waiter)
-
-    def _check_sender(self) -> None:
-        """Make sure a sender serves the buffer (lock held, in the caller's running loop).
-
-        A sender whose loop is gone (closed, or not running) never sends again:
-        one starts in this loop and takes over its items, the batch it had in
-        flight first. A sender cancelled while this, its own, loop runs stops
-        the writer: what it held becomes failures.
-        """
-        here = asyncio.get_running_loop()
-        old_loop, old_task, cancelled = self._loop, self._task, self._cancelled
-        if old_loop is here and cancelled is None:
-            return  # the common case, on every write
-        buffer = self._buffer
-        if self._finished or buffer.stopped is not None:
-            return
-        if cancelled is not None and old_loop is here:
-            buffer.sender_ended(cancelled)
-            self._notify()
-            return
-        if (
-            old_loop is not None
-            and cancelled is None
-            and old_loop.is_running()
-            and not old_loop.is_closed()
-        ):
-            return  # live in another thread: wake-ups reach it there
-        if old_loop is not None and old_task is not None and cancelled is None:
-            with contextlib.suppress(RuntimeError):  # closed meanwhile: it never runs again
-                old_loop.call_soon_threadsafe(old_task.cancel)
-        buffer.take_back_in_flight()
-        token = self._token = object()
-        self._cancelled = None
-        self._loop = here
-        self._task = here.create_task(self._run(buffer, token))
-
-    # The writer's interface.
+            close_at_worker_exit()
 
     @property
     def stats(self) -> WriterStats:
@@ -319,66 +213,20 @@ class SpanWriter:
                 self._token = None  # the sender, cancelled below, leaves the buffer alone
                 self._finished = True
                 self._notify()
-            await _cancel(task, loop)
+            await cancel_sender(task, loop)
         atexit.unregister(self._close_at_exit)
         self._client._writers.discard(self)
-        _async_writers.discard(self)
+        async_writers.discard(self)
         with lock:
             buffer.close_spool()
             return buffer.report()
 
     def _close_at_exit(self, when: str = "at interpreter exit") -> None:
-        """Close an unclosed writer as the process ends, in a loop of its own; log, never raise.
+        """Close the writer, if still open, as the process ends (see `_async_exit`).
 
-        Every loop the application ran has ended by then, so the sender
-        starts again in this one and sends what the old one held (with a
-        spool, what is left after `exit_timeout` stays there).
+        Each writer registers it with atexit; its `close()` unregisters it.
         """
-        if self._finished or not (self._buffer.pending or self._buffer.failures):
-            with self._lock:
-                self._buffer.close_spool()
-            return
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            pass
-        else:  # ended from inside a running loop: no loop of its own can run here
-            self._report_unsent(when)
-            return
-        timeout = self._settings.exit_timeout
-        try:
-            stats = _run_at_exit(self.close(timeout=timeout))
-        except PrefactorDeliveryError as exc:
-            logger.warning(
-                "span writer %s (not closed by the application): %d accepted item(s) not "
-                "delivered within %gs; first: %s",
-                when,
-                len(exc.failures),
-                timeout,
-                exc.failures[0],
-            )
-        except Exception as exc:
-            logger.error("span writer %s could not send what it held: %r", when, exc)
-            self._report_unsent(when)
-        else:
-            logger.info(
-                "span writer %s (not closed by the application): %d delivered, %d pending",
-                when,
-                stats.delivered,
-                stats.pending,
-            )
-
-    def _report_unsent(self, when: str) -> None:
-        with self._lock:
-            spooled = self._buffer.close_spool()  # logs what it keeps
-            lost = self._buffer.pending + len(self._buffer.failures) - spooled
-        if lost > 0:
-            logger.error(
-                "span writer %s was never closed: %d accepted item(s) were not sent, or failed "
-                "unreported; use `async with SpanWriter(...)` or `await writer.close()`",
-                when,
-                lost,
-            )
+        close_unclosed(self, when)
 
     async def __aenter__(self) -> SpanWriter:
         return self
@@ -390,115 +238,3 @@ class SpanWriter:
         tb: TracebackType | None,
     ) -> None:
         await self.close()
-
-    async def _run(self, buffer: WriteBuffer, token: object) -> None:
-        """Send batches until closing leaves nothing to send, or another sender takes over.
-
-        A sender whose token is no longer the writer's (a newer sender took
-        over, a close gave up on it, or this is a forked child's copy of the
-        parent's task) leaves the buffer alone and ends.
-        """
-        lock = self._lock
-        interval = buffer.settings.flush_interval
-
-        def current() -> bool:
-            return self._token is token and self._buffer is buffer
-
-        try:
-            while True:
-                await self._wait_until(
-                    lambda: not current() or buffer.ready(),
-                    buffer.wake_at(time.monotonic() + interval),
-                )
-                with lock:
-                    if not current():
-                        return
-                    batch = buffer.next_batch()
-                    if batch is None:
-                        self._finished = True
-                        self._notify()
-                        return
-                    timeout = buffer.call_timeout(time.monotonic())
-                if not batch:
-                    continue
-                try:
-                    response = await self._client._execute(buffer.call(batch), timeout)
-                except Exception as exc:  # reported to the caller with the items, never dropped
-                    with lock:
-                        if current():
-                            buffer.undelivered(batch, exc)
-                            self._notify()
-                    continue
-                with lock:
-                    if current():
-                        buffer.delivered(batch, response)
-                        self._notify()
-        except GeneratorExit:
-            # A pending task collected with its closed loop: the next caller restarts the
-            # sender. (No lock here: the collector may be inside this writer's lock.)
-            raise
-        except asyncio.CancelledError as exc:
-            # Its loop is ending (asyncio.run() returning), or the application cancelled
-            # it: the next caller tells which, by the loop it runs in (`_check_sender`).
-            with lock:
-                if current():
-                    self._cancelled = exc
-                    self._notify()
-            raise
-        except BaseException as exc:
-            with lock:
-                if current():
-                    buffer.sender_ended(exc)
-                    self._notify()  # waiting writes and flushes see it at once
-            raise
-
-
-def _wake(waiter: asyncio.Future[None]) -> None:
-    if not waiter.done():
-        waiter.set_result(None)
-
-
-async def _cancel(task: asyncio.Task[None] | None, loop: asyncio.AbstractEventLoop | None) -> None:
-    """Cancel a sender given up on: waiting for it briefly in this loop, or in its own."""
-    if task is None or loop is None or task.done():
-        return
-    if loop is asyncio.get_running_loop():
-        task.cancel()
-        await asyncio.wait((task,), timeout=1.0)
-        return
-    with contextlib.suppress(RuntimeError):  # its loop closed: it never runs again
-        loop.call_soon_threadsafe(task.cancel)
-
-
-class _InlineExecutor(concurrent.futures.ThreadPoolExecutor):
-    """Runs each call at once, in the loop's thread: at exit no executor may start a thread.
-
-    (A host name's lookup, say: aiohttp asks the loop's executor for it.)
-    """
-
-    def submit(  # type: ignore[override]
-        self, fn: Callable[..., object], /, *args: object, **kwargs: object
-    ) -> concurrent.futures.Future[object]:
-        future: concurrent.futures.Future[object] = concurrent.futures.Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:  # handed to the awaiting coroutine, as an executor does
-            future.set_exception(exc)
-        return future
-
-
-def _run_at_exit(coroutine: Coroutine[object, object, WriterStats]) -> WriterStats:
-    """Run `coroutine` in a loop of its own while the interpreter ends.
-
-    Not `asyncio.run()`: its executor, and its executor's shutdown, need
-    threads that the ending interpreter refuses.
-    """
-    loop = asyncio.new_event_loop()
-    loop.set_default_executor(_InlineExecutor())
-    try:
-        return loop.run_until_complete(coroutine)
-    finally:
-        try:
-            loop.run_until_complete(loop.shutdown_asyncgens())  # closes the loop's pool
-        finally:
-            loop.close()

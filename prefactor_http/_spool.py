@@ -13,6 +13,10 @@ time they were accepted, so a taken-over item keeps its age. A taken-over
 file is read and emptied in place, a batch at a time, its lock held until
 it is empty: nothing is copied, and a crash meanwhile leaves it to the next
 writer.
+
+This module is the writer's own file; the file format is `_spool_format`'s,
+the dead writers' files are `_spool_takeover.TakenFiles`'s (mixed into
+`Spool`), and the locks and the fork hooks are `_spool_locks`'.
 """
 
 from __future__ import annotations
@@ -24,12 +28,13 @@ import secrets
 import sqlite3
 import threading
 import time
-import urllib.parse
 from collections import deque
-from collections.abc import Callable
 from typing import Literal
 
 from prefactor_http import _validate
+from prefactor_http._spool_format import APPLICATION_ID, SCHEMA, SUFFIX, Row, connect, remove
+from prefactor_http._spool_locks import SpoolLock, making, open_spools
+from prefactor_http._spool_takeover import TakenFiles
 from prefactor_http.exceptions import PrefactorBufferFullError, PrefactorClientError
 
 logger = logging.getLogger("prefactor_http")
@@ -40,30 +45,6 @@ SPOOL_SYNC_ENV = "PREFACTOR_SPOOL_SYNC"
 
 COMMIT_INTERVAL = 0.1  # seconds: `batch` mode's loss window
 BROKEN_RETRY = 1.0  # seconds between commits tried while they fail (disk full)
-# Marks our files (PRAGMA application_id): anything else in the directory is set aside.
-APPLICATION_ID = 0x50524653  # "PRFS"
-SUFFIX = ".spool.sqlite3"
-SET_ASIDE = "set-aside"
-# A file still empty this long after it was made belongs to a writer that died creating it.
-EMPTY_GRACE = 60.0
-# A taken-over row's seq, negative, names its file (a number of this spool's) and its row.
-_TAKEN_ROW_BITS = 40
-_COMPANIONS = ("-wal", "-shm", "-journal")
-
-SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS items ("
-    "seq INTEGER PRIMARY KEY, key TEXT NOT NULL, body BLOB NOT NULL, accepted_at REAL NOT NULL)"
-)
-
-Row = tuple[int, str, bytes, float]  # seq, key, body, accepted_at (wall clock)
-
-# Spool connections a forked child inherited: kept referenced, never closed or
-# collected there, as closing one would checkpoint the parent's live file.
-_inherited: list[sqlite3.Connection] = []
-_open: set[Spool] = set()
-# Held while a spool is made: with every open spool's lock, what fork waits for, so
-# that no thread of ours is inside SQLite (holding its mutexes) when a child is made.
-_making = threading.Lock()
 
 
 def settings(spool_dir: object, spool_sync: object) -> tuple[str | None, SpoolSync]:
@@ -80,79 +61,7 @@ def settings(spool_dir: object, spool_sync: object) -> tuple[str | None, SpoolSy
     return spool_dir, sync  # type: ignore[return-value]
 
 
-def _connect(path: str) -> sqlite3.Connection:
-    """A connection to an existing file (never creating one) that keeps its lock once taken."""
-    connection = sqlite3.connect(
-        f"file:{urllib.parse.quote(path)}?mode=rw",
-        uri=True,
-        timeout=0,
-        isolation_level=None,
-        check_same_thread=False,
-    )
-    connection.execute("PRAGMA locking_mode=EXCLUSIVE")
-    return connection
-
-
-_inside = threading.local()  # how many spool locks this thread holds
-_deferred: list[Callable[[], None]] = []  # run once the main thread holds none
-
-
-class _SpoolLock:
-    """A spool's lock: re-entrant, and it knows when this thread holds any spool's.
-
-    A signal handler that would wait on the writer's sender must not run
-    while its own thread holds a spool lock the sender may need (in the
-    middle of an `always` commit, say): it defers itself (`run_outside`),
-    and the outermost release in the main thread runs it.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.RLock()
-
-    def acquire(self) -> None:
-        self._lock.acquire()
-        _inside.depth = getattr(_inside, "depth", 0) + 1
-
-    def release(self) -> None:
-        _inside.depth -= 1
-        self._lock.release()
-        if (
-            _deferred
-            and _inside.depth == 0
-            and threading.current_thread() is threading.main_thread()
-        ):
-            for action in [_deferred.pop() for _ in range(len(_deferred))]:
-                action()
-
-    def __enter__(self) -> None:
-        self.acquire()
-
-    def __exit__(self, *exc: object) -> None:
-        self.release()
-
-
-def run_outside(action: Callable[[], None]) -> bool:
-    """Defer `action` until this thread holds no spool lock; False: it holds none, run it now."""
-    if getattr(_inside, "depth", 0) == 0:
-        return False
-    _deferred.append(action)
-    return True
-
-
-class _Taken:
-    """A dead writer's file this spool holds: read from `cursor` on, emptied as rows settle."""
-
-    def __init__(self, db: sqlite3.Connection, path: str, rows: int, size: int) -> None:
-        self.db = db
-        self.path = path
-        self.unread = rows
-        self.unread_bytes = size
-        self.unsettled = rows
-        self.cursor = 0  # the last row read
-        self.settled: list[tuple[int]] = []  # rows to delete at the next commit
-
-
-class Spool:
+class Spool(TakenFiles):
     """One writer's file: rows added at `write()`, removed once settled, committed in batches.
 
     `add` and `settle` append to deques; the committer thread (or, in
@@ -170,12 +79,12 @@ class Spool:
             os.makedirs(directory, mode=0o700, exist_ok=True)
             # Created 0600 before SQLite opens it; its WAL file takes the same mode.
             os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-            with _making:
+            with making:
                 self._db = self._create()
-                self._lock = _SpoolLock()
-                _open.add(self)
+                self._lock = SpoolLock()
+                open_spools.add(self)
         except (OSError, sqlite3.Error) as exc:
-            _remove(self.path)
+            remove(self.path)
             raise PrefactorClientError(
                 f"{owner} cannot make its spool file in {directory} ({exc}): the writer was "
                 "not made (a full disk, say; or spool_dir=None for no spool)"
@@ -189,15 +98,15 @@ class Spool:
         self.broken: BaseException | None = None  # the last commit failed (disk full, say)
         self._wake = threading.Event()
         self._closed = False
-        self._taken: dict[int, _Taken] = {}  # by number, in the order taken
+        self._taken = {}  # dead writers' files held (`TakenFiles`)
         self._takes = 0
-        self.lost_taken = 0  # rows of taken-over files that could not be read
+        self.lost_taken = 0
         threading.Thread(
             target=self._commit_every_interval, name="prefactor-spool", daemon=True
         ).start()
 
     def _create(self) -> sqlite3.Connection:
-        db = _connect(self.path)
+        db = connect(self.path)
         try:
             db.execute("PRAGMA busy_timeout=10000")  # a scanner may hold the new, empty file
             db.execute("PRAGMA journal_mode=WAL")
@@ -301,14 +210,7 @@ class Spool:
             if self.broken is not None:
                 logger.warning("span writer spool %s commits again", self.path)
             self.broken = None
-            for seq in gone:
-                if seq < 0:
-                    number, row = divmod(-seq, 1 << _TAKEN_ROW_BITS)
-                    taken = self._taken.get(number)
-                    if taken is not None:  # else its file was set aside meanwhile
-                        taken.settled.append((row,))
-            for number, taken in list(self._taken.items()):
-                self._empty(number, taken)
+            self._empty_taken(gone)
 
     def _write(self, rows: list[Row], gone: list[int]) -> None:
         """One transaction: delete settled rows, insert added ones (but those settled already)."""
@@ -330,26 +232,6 @@ class Spool:
                 db.execute("ROLLBACK")
             raise
 
-    def _empty(self, number: int, taken: _Taken) -> None:
-        """Delete a taken-over file's settled rows; remove the file once none is left."""
-        if taken.settled:
-            db = taken.db
-            try:
-                db.execute("BEGIN IMMEDIATE")
-                db.executemany("DELETE FROM items WHERE seq = ?", taken.settled)
-                db.execute("COMMIT")
-            except sqlite3.Error as exc:  # left for the next commit; resent at worst
-                with contextlib.suppress(sqlite3.Error):
-                    db.execute("ROLLBACK")
-                logger.warning("span writer spool %s cannot commit: %s", taken.path, exc)
-                return
-            taken.unsettled -= len(taken.settled)
-            taken.settled = []
-        if taken.unsettled == 0 and taken.unread == 0:
-            taken.db.close()
-            del self._taken[number]
-            _remove(taken.path)
-
     def load(self, after: int, limit: int) -> list[Row]:
         """Own rows after seq `after`, oldest first: items that did not fit in memory.
 
@@ -370,48 +252,6 @@ class Spool:
         """Rows after seq `after` that exist in memory only (commits failed)."""
         with self._lock:
             return [row for row in self._added if row[0] > after]
-
-    def load_taken(self, limit: int) -> list[Row]:
-        """Up to `limit` unread rows of taken-over files, oldest file first; seqs are negative."""
-        with self._lock:
-            for number, taken in self._taken.items():
-                if not taken.unread:
-                    continue
-                base = number << _TAKEN_ROW_BITS
-                try:
-                    rows: list[Row] = taken.db.execute(
-                        "SELECT -(? + seq), key, body, accepted_at FROM items WHERE seq > ? "
-                        "ORDER BY seq LIMIT ?",
-                        (base, taken.cursor, limit),
-                    ).fetchall()
-                except sqlite3.Error as exc:
-                    self._drop_taken(number, taken, str(exc))
-                    return []
-                if len(rows) < min(limit, taken.unread):
-                    self._drop_taken(number, taken, "rows are missing")
-                    return []
-                taken.unread -= len(rows)
-                taken.unread_bytes -= sum(len(row[2]) for row in rows)
-                if rows:
-                    taken.cursor = -rows[-1][0] - base
-                return rows
-            return []
-
-    @property
-    def taken_unread(self) -> int:
-        """Rows of taken-over files not yet read."""
-        return sum(taken.unread for taken in self._taken.values())
-
-    def _drop_taken(self, number: int, taken: _Taken, why: str) -> None:
-        """A taken-over file failed part-way: set aside; its unread rows counted as lost.
-
-        Rows read from it before stay in play; their settling is ignored.
-        """
-        self.lost_taken += taken.unread
-        self.bytes -= taken.unread_bytes
-        taken.db.close()
-        del self._taken[number]
-        self._set_aside(taken.path, why)
 
     def _commit_every_interval(self) -> None:
         while not self._closed:
@@ -438,136 +278,8 @@ class Spool:
             with contextlib.suppress(sqlite3.Error):
                 left = int(self._db.execute("SELECT count(*) FROM items").fetchone()[0])
             self._db.close()
-            for taken in self._taken.values():
-                left += taken.unsettled
-                taken.db.close()
-            self._taken.clear()
-            _open.discard(self)
+            left += self._release_taken()
+            open_spools.discard(self)
         if left == 0:
-            _remove(self.path)
+            remove(self.path)
         return left
-
-    # Dead writers' files.
-
-    def take_over(self) -> int:
-        """Hold every file in the directory whose writer is gone; returns their rows.
-
-        A file whose lock is held belongs to a live writer and is skipped; a
-        file SQLite cannot read, or not ours, is set aside with a warning.
-        """
-        try:
-            names = sorted(os.listdir(self.directory))
-        except OSError as exc:
-            logger.warning("span writer spool %s cannot be listed: %s", self.directory, exc)
-            return 0
-        total = 0
-        for name in names:
-            path = os.path.join(self.directory, name)
-            if path == self.path or name == SET_ASIDE or name.endswith(_COMPANIONS):
-                continue
-            if any(taken.path == path for taken in self._taken.values()):
-                continue
-            try:
-                info = os.stat(path)
-            except OSError:
-                continue  # taken by another writer meanwhile
-            if not os.path.isfile(path):
-                continue
-            if info.st_size == 0:
-                if time.time() - info.st_mtime > EMPTY_GRACE:
-                    _remove(path)  # a writer died making it: it holds nothing
-                continue
-            if not name.endswith(SUFFIX):
-                self._set_aside(path, "not a span writer spool file")
-                continue
-            with self._lock:
-                total += self._take(path)
-        return total
-
-    def _take(self, path: str) -> int:
-        db = None
-        try:
-            db = _connect(path)
-            db.execute("BEGIN IMMEDIATE")  # fails at once while its writer lives
-            if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-                raise sqlite3.DatabaseError("not a span writer spool file")
-            rows, size = db.execute("SELECT count(*), total(length(body)) FROM items").fetchone()
-            db.execute("COMMIT")  # the lock stays: EXCLUSIVE locking mode
-            # Only deletes are written here: one a power cut undoes is a resend, replayed.
-            db.execute("PRAGMA synchronous=NORMAL")
-        except sqlite3.Error as exc:
-            if db is not None:
-                db.close()
-            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-                return 0
-            if isinstance(exc, sqlite3.OperationalError) and "unable to open" in str(exc):
-                return 0  # removed meanwhile by the writer that took it
-            self._set_aside(path, str(exc))
-            return 0
-        if not rows:
-            db.close()
-            _remove(path)
-            return 0
-        self._takes += 1
-        self._taken[self._takes] = _Taken(db, path, int(rows), int(size))
-        self.bytes += int(size)
-        logger.info("span writer: took over %d item(s) a stopped writer left in %s", rows, path)
-        return int(rows)
-
-    def _set_aside(self, path: str, why: str) -> None:
-        aside = os.path.join(self.directory, SET_ASIDE)
-        with contextlib.suppress(OSError):
-            os.makedirs(aside, mode=0o700, exist_ok=True)
-        name = f"{time.time():.0f}-{os.path.basename(path)}"
-        try:
-            os.replace(path, os.path.join(aside, name))
-            for companion in _COMPANIONS:
-                if os.path.exists(path + companion):
-                    os.replace(path + companion, os.path.join(aside, name + companion))
-        except OSError as exc:
-            logger.warning("span writer spool: cannot set %s aside (%s): %s", path, why, exc)
-            return
-        logger.warning(
-            "span writer spool: %s is unreadable (%s); set aside in %s", path, why, aside
-        )
-
-
-def _remove(path: str) -> None:
-    """Remove a spool file and its companions, as far as they exist (best effort)."""
-    for name in (path, *(path + c for c in _COMPANIONS)):
-        with contextlib.suppress(OSError):
-            os.unlink(name)
-
-
-_held_at_fork: list[Spool] = []
-
-
-def _before_fork() -> None:
-    """Wait until no thread of ours is inside SQLite: a child must not inherit its mutexes held."""
-    _making.acquire()
-    _held_at_fork[:] = list(_open)
-    for spool in _held_at_fork:
-        spool._lock.acquire()
-
-
-def _after_fork_in_parent() -> None:
-    for spool in _held_at_fork:
-        spool._lock.release()
-    _held_at_fork.clear()
-    _making.release()
-
-
-def _after_fork_in_child() -> None:
-    """The parent's spools are not the child's: never touched, closed or collected here."""
-    for spool in _held_at_fork:
-        _inherited.extend((spool._db, *(taken.db for taken in spool._taken.values())))
-        spool._closed = True
-        spool._lock.release()
-    _held_at_fork.clear()
-    _open.clear()
-    _making.release()
-
-
-os.register_at_fork(
-    before=_before_fork, after_in_parent=_after_fork_in_parent, after_in_child=_after_fork_in_child
-)

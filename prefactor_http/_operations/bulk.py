@@ -29,12 +29,8 @@ from prefactor_http._operations._core import (
     unencodable,
 )
 from prefactor_http._responses import contract_error, decode_json, read_json_object, redact_json
-from prefactor_http.models.bulk import (
-    BulkItem,
-    BulkOutput,
-    BulkResponse,
-    answered_output,
-)
+from prefactor_http.models._bulk_answers import answered_output
+from prefactor_http.models.bulk import BulkItem, BulkOutput, BulkResponse
 
 
 def encode_item(item: BulkItem, where: str) -> bytes:
@@ -221,7 +217,7 @@ def _typed_response(
     message, is unchanged. msgspec checks a skipped value's syntax but neither its
     UTF-8 nor its numbers: the UTF-8 is checked here, `details` long enough to hold an
     integer over `sys.get_int_max_str_digits()` are read now, and the rest read as
-    `_responses` reads an answer when first used (`models.bulk.json_value`).
+    `_responses` reads an answer when first used (`models._bulk_answers.json_value`).
     """
     if not body.isascii():
         try:
