@@ -1,6 +1,6 @@
 """Every operation of openapi.yaml, from the one table, on every client, over the wire.
 
-The fault matrix (tests/test_faults.py) runs the same table under faults.
+The fault matrix (tests/client/test_faults.py) runs the same table under faults.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import re
 
 import pytest
 from conftest import SPEC
-from operations import OPERATIONS, UNWRAPPED
 
 from prefactor_http import HttpClientConfig, PrefactorValidationError, SyncPrefactorHttpClient
+from tests.support.operations import OPERATIONS, UNWRAPPED
 
 SPEC_OPERATIONS = {
     operation["operationId"]: (method.upper(), path)

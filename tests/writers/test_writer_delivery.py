@@ -8,11 +8,11 @@ import time
 
 import pytest
 from conftest import error, sent
-from test_bulk_many import echo_bulk, keys_of, sent_keys, span_items
-from test_writer import Writers
 from werkzeug import Request, Response
 
 from prefactor_http import PrefactorDeliveryError, PrefactorTimeoutError, WriterStats
+from tests.support.bulk import echo_bulk, keys_of, sent_keys, span_items
+from tests.support.writers import Writers
 
 
 @pytest.fixture

@@ -9,9 +9,16 @@ import threading
 import time
 
 import pytest
-from keepalive_server import CLOSE_HEADER, FIRST, IDLE, LIMIT, POLICIES, KeepAliveServer
 
 from prefactor_http import PrefactorClientError, PrefactorNetworkError
+from tests.support.keepalive_server import (
+    CLOSE_HEADER,
+    FIRST,
+    IDLE,
+    LIMIT,
+    POLICIES,
+    KeepAliveServer,
+)
 
 CALLS = 12
 

@@ -8,11 +8,11 @@ import pickle
 import traceback
 
 import pytest
-from test_bulk_many import keys_of, sent_keys, span_items
-from test_writer import NEVER, Writers, run_script
 from werkzeug import Request, Response
 
 from prefactor_http import BulkRequest, PrefactorDeliveryError
+from tests.support.bulk import keys_of, sent_keys, span_items
+from tests.support.writers import NEVER, Writers, run_script
 
 # A token with characters that percent-encoding and JSON escape: '/', '+', '='.
 TOKEN = "pf-live/8c1e6f+Qx0Zk29aT/w=="

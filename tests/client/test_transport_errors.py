@@ -14,10 +14,10 @@ from collections.abc import Iterator
 
 import pytest
 import trustme
-from flaky_server import FlakyServer, http_answer
 from pytest_httpserver import HTTPServer
 
 from prefactor_http import PrefactorNetworkError, PrefactorRetryExhaustedError
+from tests.support.flaky_server import FlakyServer, http_answer
 
 MALFORMED = {
     "bad status line": b"HTTP/1.1 abc\r\nContent-Length: 2\r\n\r\n{}",

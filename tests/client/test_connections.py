@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from flaky_server import STALL, FlakyServer
-from sockets import connections_to
 
 from prefactor_http import HttpClientConfig, PrefactorHttpClient, PrefactorTimeoutError
 from prefactor_http.server import LocalServer
+from tests.support.flaky_server import STALL, FlakyServer
+from tests.support.sockets import connections_to
 
 CANCELLATIONS = 10_000
 IN_FLIGHT = 16

@@ -14,8 +14,6 @@ from collections.abc import Coroutine, Iterator
 from typing import Any, TypeVar
 
 import pytest
-from test_bulk_many import echo_bulk, keys_of, sent_keys, span_items
-from test_writer import NEVER, Gate
 
 from prefactor_http import (
     PrefactorDeliveryError,
@@ -23,6 +21,8 @@ from prefactor_http import (
     PrefactorTimeoutError,
     SpanWriter,
 )
+from tests.support.bulk import echo_bulk, keys_of, sent_keys, span_items
+from tests.support.writers import NEVER, Gate
 
 T = TypeVar("T")
 

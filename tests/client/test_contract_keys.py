@@ -6,14 +6,14 @@ import pickle
 
 import pytest
 from conftest import AUTO_KEY, TOKEN, sent, success
-from test_bulk_many import span_items
-from test_writer import NEVER, Writers
 
 from prefactor_http import (
     BulkRequest,
     PrefactorDeliveryError,
     PrefactorResponseContractError,
 )
+from tests.support.bulk import span_items
+from tests.support.writers import NEVER, Writers
 
 START_PATH = "/api/v1/agent_instance/inst-1/start"
 BULK_PATH = "/api/v1/bulk"

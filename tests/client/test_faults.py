@@ -4,7 +4,7 @@ Each case runs against the local server (which honours idempotency keys as
 the API does), arms one fault for the operation's first request, makes the
 call, and checks what the caller got and what the server stored: one effect
 per logical write (one per item for bulk), never two, never none; none for a
-read. The operations come from the shared table in tests/operations.py. The matrix
+read. The operations come from the shared table in tests/support/operations.py. The matrix
 runs against a full server and a sparse one (null fields left out of answers).
 """
 
@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 from conftest import AUTO_KEY, Twin
-from operations import OPERATIONS, Operation
 
 from prefactor_http import (
     HttpClientConfig,
@@ -26,6 +25,7 @@ from prefactor_http import (
     SyncPrefactorHttpClient,
 )
 from prefactor_http.server import Fault, LocalServer
+from tests.support.operations import OPERATIONS, Operation
 
 # The stall case's read timeout, below its stall; every other case has room to spare, so that
 # a machine under load never turns its first attempt into a timeout and a retry.

@@ -10,10 +10,10 @@ import warnings
 
 import pytest
 from conftest import TOKEN
-from flaky_server import FlakyServer, http_answer
 
 from prefactor_http import PrefactorInsecureTransportWarning
 from prefactor_http import exceptions as exceptions_module
+from tests.support.flaky_server import FlakyServer, http_answer
 
 WARNED = ["http://api.example.com", "http://10.1.2.3:8080", "http://api.example.com:443"]
 SILENT = [

@@ -7,7 +7,6 @@ import time
 
 import pytest
 from conftest import AUTO_KEY, error, instance_json, sent, success
-from flaky_server import DROP, STALL, FlakyServer, http_answer
 
 from prefactor_http import (
     HttpClientConfig,
@@ -18,6 +17,7 @@ from prefactor_http import (
     PrefactorTimeoutError,
 )
 from prefactor_http._retry import RetryPolicy
+from tests.support.flaky_server import DROP, STALL, FlakyServer, http_answer
 
 START_PATH = "/api/v1/agent_instance/inst-1/start"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from conftest import error, sent, span_json, success
-from test_bulk_many import keys_of, span_items
-from test_writer import NEVER, Writers
 
 from prefactor_http import BulkRequest, PrefactorDeliveryError, PrefactorResponseContractError
+from tests.support.bulk import keys_of, span_items
+from tests.support.writers import NEVER, Writers
 
 ITEMS = span_items(3, "contract-key")
 FIRST, SECOND, THIRD = keys_of(ITEMS)

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime
-import subprocess
-import sys
 import textwrap
 import threading
-import time
 from typing import Any
 
 import pytest
 from conftest import TOKEN, error, sent
-from test_bulk_many import echo_bulk, keys_of, sent_keys, span_item, span_items
-from werkzeug import Request, Response
 
 from prefactor_http import (
     PrefactorBufferFullError,
@@ -25,37 +20,8 @@ from prefactor_http import (
     SpanWriter,
     SyncSpanWriter,
 )
-
-# Long enough that no interval flush happens during a test that does not want one.
-NEVER = 3600.0
-
-
-class Writers:
-    """Drives a SpanWriter on the async twins and a SyncSpanWriter on the blocking one."""
-
-    def __init__(self, twin: Any) -> None:
-        self.twin = twin
-
-    def make(self, client: Any = None, **settings: Any) -> Any:
-        cls = SpanWriter if self.twin.is_async else SyncSpanWriter
-        return cls(client or self.twin.client, **settings)
-
-    def run(self, action: Any) -> Any:
-        return self.twin(lambda _: action())
-
-    def write(self, writer: Any, items: list[Any]) -> None:
-        for item in items:
-            self.run(lambda item=item: writer.write(item))
-
-    def wait_until(self, condition: Any) -> None:
-        """Let the writer's thread or task work until `condition()` holds (10 s at most)."""
-        deadline = time.monotonic() + 10
-        while not condition():
-            assert time.monotonic() < deadline, "the writer did not get there"
-            if self.twin.is_async:
-                self.run(lambda: asyncio.sleep(0.01))
-            else:
-                time.sleep(0.01)
+from tests.support.bulk import echo_bulk, keys_of, sent_keys, span_item, span_items
+from tests.support.writers import NEVER, Gate, Writers, run_script
 
 
 @pytest.fixture
@@ -106,20 +72,6 @@ def test_close_and_flush_send_what_is_waiting(server, writers):
     assert sent_keys(server) == [keys_of(items[:2]), keys_of(items[2:])]
     with pytest.raises(PrefactorClientError, match="is closed"):
         writers.write(writer, span_items(1, "late"))
-
-
-class Gate:
-    """A bulk handler that holds each answer until the test opens the gate."""
-
-    def __init__(self) -> None:
-        self.open = threading.Event()
-        self.entered = threading.Event()
-        self.echo = echo_bulk()
-
-    def __call__(self, request: Request) -> Response:
-        self.entered.set()
-        self.open.wait(10)
-        return self.echo(request)
 
 
 def test_a_full_buffer_raises_at_once_with_when_full_raise(server, writers):
@@ -289,16 +241,6 @@ def test_a_writer_needs_its_own_kind_of_client(twin):
     other = SyncSpanWriter if twin.is_async else SpanWriter
     with pytest.raises(PrefactorClientError, match="needs a"):
         other(twin.client)
-
-
-def run_script(body: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(body)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 ITEMS_SCRIPT = """

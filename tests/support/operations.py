@@ -3,7 +3,7 @@
 Each entry is an operationId of openapi.yaml with how to call it on any
 client, what must exist first, and what the server must hold afterwards.
 The wire tests, the fault matrix and the input checks run from this table,
-and tests/test_operations.py fails when the spec has an operation that is
+and tests/client/test_operations.py fails when the spec has an operation that is
 neither here nor in UNWRAPPED.
 """
 

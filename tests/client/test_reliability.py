@@ -11,7 +11,6 @@ from email.utils import format_datetime
 
 import pytest
 from conftest import AUTO_KEY, TOKEN, TOO_LONG_KEY, error, instance_json, sent, span_json, success
-from flaky_server import STALL, FlakyServer, http_answer
 from werkzeug import Response
 
 from prefactor_http import (
@@ -28,6 +27,7 @@ from prefactor_http import (
 from prefactor_http._responses import retry_after
 from prefactor_http._retry import RetryPolicy
 from prefactor_http.exceptions import PrefactorRateLimitError
+from tests.support.flaky_server import STALL, FlakyServer, http_answer
 
 START_PATH = "/api/v1/agent_instance/inst-1/start"
 BULK_PATH = "/api/v1/bulk"

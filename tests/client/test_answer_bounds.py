@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from conftest import TOKEN
-from flaky_server import FlakyServer
 
 from prefactor_http import (
     HttpClientConfig,
@@ -26,6 +25,7 @@ from prefactor_http import (
     PrefactorRetryExhaustedError,
     PrefactorTimeoutError,
 )
+from tests.support.flaky_server import FlakyServer
 
 INSTANCE_PATH = "/api/v1/agent_instance/inst-1"
 

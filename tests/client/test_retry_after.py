@@ -12,11 +12,11 @@ import pytest
 from conftest import error, instance_json, success
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from test_bulk_many import echo_bulk, keys_of, sent_keys, span_items
-from test_writer import NEVER, Writers
 
 from prefactor_http import PrefactorRateLimitError, PrefactorRetryExhaustedError
 from prefactor_http._responses import retry_after
+from tests.support.bulk import echo_bulk, keys_of, sent_keys, span_items
+from tests.support.writers import NEVER, Writers
 
 # The header of the report: a day no datetime can hold, read by the stdlib as an int.
 OVERFLOWING = "Mon, 99999999999999999999 Jan 2020 00:00:00 GMT"
