@@ -10,6 +10,7 @@ runs against a full server and a sparse one (null fields left out of answers).
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 from collections.abc import Iterator
@@ -27,11 +28,15 @@ from prefactor_http import (
 from prefactor_http.server import Fault, LocalServer
 from tests.support.operations import OPERATIONS, Operation
 
-# The stall case's read timeout, below its stall; every other case has room to spare, so that
-# a machine under load never turns its first attempt into a timeout and a retry.
-READ_TIMEOUT = 0.2
-STALL = 0.5
+# The stall case's read timeout, well below its stall, so that the stalled first attempt always
+# times out (the case checks it did); every other case has room to spare, so that a machine
+# under load never turns its first attempt into a timeout and a retry. Each stall case waits
+# out the whole stall (the stalled write must land, as a replay, before effects are counted).
+READ_TIMEOUT = 0.05
+STALL = 0.25
 SPARE_TIMEOUT = 5.0
+# How long the server stays down at most, should the client never log a refused attempt.
+DOWN_AT_MOST = 10.0
 
 
 STALLED = "stall-past-read-timeout"
@@ -124,12 +129,17 @@ def test_each_call_acts_exactly_once_under_each_fault(local, driver, case, opera
             restart.join()
     local.wait_idle()  # a stalled first attempt must finish before effects are counted
 
+    if restart is not None:
+        assert restart.refused, "the server came back before the client saw it refuse"
+
     effects = local.effects[before:]
     assert len(effects) == operation.effects, effects
     assert len({effect.idempotency_key for effect in effects}) == operation.effects
     operation.check(local.state(), ids, result)
     attempts = local.requests[seen:]
     assert attempts, "the call never reached the server"
+    if case.name == STALLED:
+        assert len(attempts) >= 2, "the stalled attempt did not time out into a retry"
     header_keys = {request.headers.get("idempotency-key") for request in attempts}
     assert len(header_keys) == 1, header_keys
     if operation.method == "GET":
@@ -139,12 +149,56 @@ def test_each_call_acts_exactly_once_under_each_fault(local, driver, case, opera
     assert local.pending_faults == []
 
 
-def _arm(local: LocalServer, case: FaultCase, operation: Operation) -> threading.Thread | None:
-    """Queue the fault; for a refused connection, stop the server and start it again soon."""
+class _RetryLogged(logging.Handler):
+    """Sets `seen` when the client logs an attempt that failed and is to be retried."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.seen = threading.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "retrying in" in record.getMessage():
+            self.seen.set()
+
+
+class _Restart(threading.Thread):
+    """Brings the stopped server back as soon as the client has logged a refused attempt.
+
+    Until then the port stays bound by a socket that does not listen, so a
+    connection to it is refused and no other server (another xdist worker's)
+    can take the port meanwhile.
+    """
+
+    def __init__(self, local: LocalServer) -> None:
+        super().__init__(name="fault-matrix-restart")
+        self.local = local
+        self.refused = False
+        port = int(local.url.rsplit(":", 1)[1])
+        local.stop()
+        self._held = socket.socket()
+        self._held.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._held.bind(("127.0.0.1", port))
+        self._logged = _RetryLogged()
+        self._logger = logging.getLogger("prefactor_http")
+        self._level = self._logger.level
+        self._logger.addHandler(self._logged)
+        self._logger.setLevel(logging.DEBUG)
+
+    def run(self) -> None:
+        try:
+            self.refused = self._logged.seen.wait(DOWN_AT_MOST)
+        finally:
+            self._logger.removeHandler(self._logged)
+            self._logger.setLevel(self._level)
+            self._held.close()
+            self.local.start()
+
+
+def _arm(local: LocalServer, case: FaultCase, operation: Operation) -> _Restart | None:
+    """Queue the fault; for a refused connection, stop the server until the client is refused."""
     if case.fault is not None:
         local.inject(case.fault, method=operation.method, path=operation.path)
         return None
-    local.stop()
-    restart = threading.Timer(0.3, local.start)
+    restart = _Restart(local)
     restart.start()
     return restart
