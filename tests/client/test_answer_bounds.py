@@ -28,6 +28,10 @@ from prefactor_http import (
 from tests.support.flaky_server import FlakyServer
 
 INSTANCE_PATH = "/api/v1/agent_instance/inst-1"
+# A trickling server sends something this often: far inside any read timeout below.
+EVERY = 0.02
+# The call's timeout= that ends a trickle; each bound asserted below is many times longer.
+CALL_TIMEOUT = 0.2
 
 
 @pytest.fixture
@@ -46,7 +50,7 @@ def scripted() -> Iterator[Callable[[Callable[[socket.socket], None]], FlakyServ
 
 
 def trickle(total_seconds: float) -> Callable[[socket.socket], None]:
-    """Headers at once, then one byte every 100 ms for up to `total_seconds`."""
+    """Headers at once, then one byte every EVERY seconds for up to `total_seconds`."""
 
     def answer(conn: socket.socket) -> None:
         conn.sendall(
@@ -55,20 +59,20 @@ def trickle(total_seconds: float) -> Callable[[socket.socket], None]:
         end = time.monotonic() + total_seconds
         while time.monotonic() < end:
             conn.sendall(b" ")
-            time.sleep(0.1)
+            time.sleep(EVERY)
 
     return answer
 
 
 def trickle_head(total_seconds: float) -> Callable[[socket.socket], None]:
-    """A status line, then one more header line every 100 ms for up to `total_seconds`."""
+    """A status line, then one more header line every EVERY seconds for up to `total_seconds`."""
 
     def answer(conn: socket.socket) -> None:
         conn.sendall(b"HTTP/1.1 200 OK\r\n")
         end = time.monotonic() + total_seconds
         while time.monotonic() < end:
             conn.sendall(b"X-Wait: 1\r\n")
-            time.sleep(0.1)
+            time.sleep(EVERY)
 
     return answer
 
@@ -90,13 +94,13 @@ def gzip_of_zeros(megabytes: int) -> bytes:
 
 
 def test_a_trickled_answer_ends_at_the_calls_timeout(twin, scripted):
-    """One byte per 100 ms never trips a read timeout; the call's timeout= still ends it."""
+    """One byte per 20 ms never trips a read timeout; the call's timeout= still ends it."""
     server = scripted(trickle(total_seconds=30))
     client = twin.new_client(api_url=server.url, max_retries=0)
 
     started = time.monotonic()
     with pytest.raises(PrefactorTimeoutError, match="still arriving"):
-        twin(lambda c: c.agent_instances.get("inst-1", timeout=1.0), client)
+        twin(lambda c: c.agent_instances.get("inst-1", timeout=CALL_TIMEOUT), client)
 
     assert time.monotonic() - started < 3.0
 
@@ -108,7 +112,7 @@ def test_trickled_headers_end_at_the_calls_timeout(twin, scripted):
 
     started = time.monotonic()
     with pytest.raises(PrefactorTimeoutError, match="still arriving"):
-        twin(lambda c: c.agent_instances.get("inst-1", timeout=1.0), client)
+        twin(lambda c: c.agent_instances.get("inst-1", timeout=CALL_TIMEOUT), client)
 
     assert time.monotonic() - started < 3.0
 
@@ -122,13 +126,13 @@ def test_an_attempt_past_its_deadline_ends_alone(scripted, transport):
     )
 
     async def beside() -> str:
-        await asyncio.sleep(1.5)  # across the other call's deadline
+        await asyncio.sleep(3 * CALL_TIMEOUT)  # across the other call's deadline
         return "done"
 
     async def scenario() -> list[object]:
         async with PrefactorHttpClient(config) as client:
             return await asyncio.gather(
-                client.agent_instances.get("inst-1", timeout=0.5),
+                client.agent_instances.get("inst-1", timeout=CALL_TIMEOUT),
                 beside(),
                 return_exceptions=True,
             )
@@ -171,7 +175,7 @@ def deaf_server() -> Iterator[str]:
 def test_a_body_the_server_never_reads_is_a_write_timeout(twin, deaf_server):
     """A request stuck in sending is a timeout within the attempt's time, known maybe sent."""
     client = twin.new_client(
-        api_url=deaf_server, max_retries=0, connect_timeout=0.5, request_timeout=0.5
+        api_url=deaf_server, max_retries=0, connect_timeout=0.2, request_timeout=0.2
     )
     payload = {"blob": "x" * 20_000_000}  # far more than the sockets' buffers hold
 
@@ -190,7 +194,7 @@ def test_an_endless_trickle_ends_within_the_configured_timeouts(twin, scripted):
     """Without timeout=, an attempt still ends within connect_timeout + request_timeout."""
     server = scripted(trickle(total_seconds=30))
     client = twin.new_client(
-        api_url=server.url, max_retries=1, request_timeout=0.5, connect_timeout=0.5
+        api_url=server.url, max_retries=1, request_timeout=0.2, connect_timeout=0.2
     )
 
     started = time.monotonic()
