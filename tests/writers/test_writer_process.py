@@ -105,7 +105,8 @@ class Kind:
         for client in self._clients:
             for writer in list(client._writers):
                 with contextlib.suppress(PrefactorDeliveryError):
-                    self.run(lambda writer=writer: writer.close(timeout=1))
+                    # Clean-up only: a writer still held by a silent server is given up at once.
+                    self.run(lambda writer=writer: writer.close(timeout=0.1))
             self.run(client.close)
         if self._loop is not None:
             self._loop.close()
@@ -147,7 +148,7 @@ def test_close_with_a_timeout_reports_what_a_silent_api_never_answered(silent, k
 
     started = time.monotonic()
     with pytest.raises(PrefactorDeliveryError) as caught:
-        kind.run(lambda: writer.close(timeout=0.5))
+        kind.run(lambda: writer.close(timeout=0.2))
 
     assert time.monotonic() - started < 3
     assert [f.item for f in caught.value.failures] == items
@@ -162,10 +163,12 @@ def test_flush_with_a_timeout_reports_what_is_undelivered_and_stops_retrying(sil
 
     started = time.monotonic()
     with pytest.raises(PrefactorDeliveryError) as caught:
-        kind.run(lambda: writer.flush(timeout=0.5))
+        kind.run(lambda: writer.flush(timeout=0.2))
     assert time.monotonic() - started < 3
     assert [f.item for f in caught.value.failures] == items
-    kind.run(lambda: asyncio.sleep(1.0) if kind.is_async else time.sleep(1.0))
+    # A resend would come after the writer's backoff, which starts at flush_interval (0.05 s)
+    # and doubles: watching 0.4 s covers its first three tries.
+    kind.run(lambda: asyncio.sleep(0.4) if kind.is_async else time.sleep(0.4))
 
     assert len(silent.connections) == 1  # the one request, bounded by the flush's deadline
     kind.run(lambda: writer.close(timeout=2))  # nothing left to send or report
@@ -176,7 +179,7 @@ import logging, sys, time
 logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
 from prefactor_http import BulkItem, HttpClientConfig, SyncPrefactorHttpClient, SyncSpanWriter
 config = HttpClientConfig(api_url={url!r}, api_token="pf-t", request_timeout=30.0)
-writer = SyncSpanWriter(SyncPrefactorHttpClient(config), flush_interval=3600, exit_timeout=1.0)
+writer = SyncSpanWriter(SyncPrefactorHttpClient(config), flush_interval=3600, exit_timeout=0.3)
 for i in range(5):
     writer.write(BulkItem(_type="agent_spans/create", idempotency_key=f"exit-key-{{i}}",
                           agent_instance_id="inst-1", schema_name="agent:llm", status="active"))
@@ -201,7 +204,9 @@ def test_interpreter_exit_is_bounded_by_exit_timeout_and_logs_what_was_not_sent(
         "WARNING:prefactor_http:span writer at interpreter exit: 5 accepted, 0 delivered, "
         "5 failed, 0 pending; 5 accepted item(s) not "
     ) in done.stderr
-    assert "(5 unsent or unanswered when the 1s deadline at interpreter exit passed" in done.stderr
+    assert (
+        "(5 unsent or unanswered when the 0.3s deadline at interpreter exit passed" in done.stderr
+    )
 
 
 # Bounded bytes.
