@@ -49,13 +49,21 @@ class Overlap:
         return Response(body, 200, content_type="application/json")
 
 
-@pytest.fixture
-def threaded_server() -> Iterator[HTTPServer]:
+@pytest.fixture(scope="module")
+def threaded_server_of_module() -> Iterator[HTTPServer]:
+    """One server for the module: stopping one takes half a second (its serving loop's poll)."""
     server = HTTPServer(threaded=True)
     server.start()
     yield server
-    server.clear()
     server.stop()
+
+
+@pytest.fixture
+def threaded_server(threaded_server_of_module: HTTPServer) -> Iterator[HTTPServer]:
+    """The module's threaded server, without the handlers and log of earlier tests."""
+    threaded_server_of_module.clear()
+    yield threaded_server_of_module
+    threaded_server_of_module.clear()
 
 
 def concurrent_pings(twin: Twin, client: object) -> None:

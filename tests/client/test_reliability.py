@@ -284,16 +284,20 @@ def test_no_retry_starts_past_the_calls_timeout(server, twin):
 
 def test_the_calls_timeout_caps_each_attempt(server, twin):
     """`timeout=` below request_timeout shortens the read wait of the attempt itself."""
+    timed_out = threading.Event()
 
     def slow(_request: object) -> Response:
-        time.sleep(0.6)
+        timed_out.wait(5)  # answers only once the caller has given up
         return Response("{}", content_type="application/json")
 
     server.expect_request("/api/v1/agent_instance/inst-1").respond_with_handler(slow)
     client = twin.new_client(request_timeout=5.0)
 
-    with pytest.raises(PrefactorTimeoutError) as caught:
-        twin(lambda c: c.agent_instances.get("inst-1", timeout=0.2, max_retries=0), client)
+    try:
+        with pytest.raises(PrefactorTimeoutError) as caught:
+            twin(lambda c: c.agent_instances.get("inst-1", timeout=0.2, max_retries=0), client)
+    finally:
+        timed_out.set()
 
     _wait_for(lambda: len(server.log) == 1)  # first: a slow answer must not land in the next test
     assert "GET /api/v1/agent_instance/inst-1: read timed out after 0.2s" in str(caught.value)
@@ -535,22 +539,22 @@ def test_the_callers_own_timeout_stays_theirs(transport):
         assert len(flaky.requests) == 2
 
 
-def test_cancelling_a_call_during_its_backoff_stops_retrying(server, make_config):
+def test_cancelling_a_call_during_its_backoff_stops_retrying(server, make_config, backoff_seen):
     """A task cancelled while waiting to retry makes no further attempt."""
     server.expect_request(START_PATH).respond_with_json(
         error("x", "down"), status=503, headers={"Retry-After": "2"}
     )
+    backoff = 0.5  # max_retry_delay caps the 2 s Retry-After
 
     async def scenario() -> None:
-        async with PrefactorHttpClient(make_config(max_retry_delay=5.0)) as client:
+        async with PrefactorHttpClient(make_config(max_retry_delay=backoff)) as client:
             task = asyncio.ensure_future(client.agent_instances.start("inst-1"))
-            while not server.log:
+            while not backoff_seen.is_set():  # logged on this loop just before the backoff
                 await asyncio.sleep(0.01)
-            await asyncio.sleep(0.05)
             task.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await task
-            await asyncio.sleep(2.2)  # past the Retry-After: a leaked retry would show now
+            await asyncio.sleep(backoff + 0.2)  # past the backoff: a leaked retry would show now
 
     asyncio.run(scenario())
 

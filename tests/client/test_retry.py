@@ -174,13 +174,13 @@ def test_connection_refused_exhausts_as_network_error(twin):
 def test_read_timeout_is_retried_then_reported(twin):
     """A server slower than request_timeout gives a timeout error after the retries."""
     with FlakyServer([STALL, STALL]) as flaky:
-        client = twin.new_client(api_url=flaky.url, request_timeout=0.3, max_retries=1)
+        client = twin.new_client(api_url=flaky.url, request_timeout=0.1, max_retries=1)
 
         with pytest.raises(PrefactorRetryExhaustedError) as caught:
             twin(lambda c: c.agent_instances.get("inst-1"), client)
 
     assert isinstance(caught.value.last_error, PrefactorTimeoutError)
-    assert "read timed out after 0.3s" in str(caught.value.last_error)
+    assert "read timed out after 0.1s" in str(caught.value.last_error)
     assert caught.value.attempts == 2
     assert len(flaky.requests) == 2
 
