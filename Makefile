@@ -35,8 +35,17 @@ generate: $(STAMP)
 check-generated: $(STAMP)
 	$(BIN)/python scripts/generate.py --check
 
+# pytest-xdist workers. The suite mostly waits (loopback servers, child processes, timeouts it
+# provokes), so more workers than the 2 cores help: on 2 cores, 2 workers took about 1.6 times
+# as long as 4; 3 and 6 were no faster than 4.
+TEST_WORKERS ?= 4
+# Bytecode is cached whatever the environment says (PYTHONDONTWRITEBYTECODE): without it each
+# worker rewrites every test module again and each child Python recompiles the package.
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -q -n $(TEST_WORKERS)
+
+# The whole suite, in parallel.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(PYTEST)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
