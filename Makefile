@@ -13,7 +13,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 BENCH_VENV := .venv-bench
 BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: demo install generate check-generated test lint typecheck check bench bench-server compat clean
+.PHONY: demo install generate check-generated test test-fast lint typecheck check bench bench-server compat clean
 
 # A venv with the package (editable) and the pinned dev tools, rebuilt when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -46,6 +46,11 @@ PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -q -n $(TEST_WO
 # The whole suite, in parallel.
 test: $(STAMP)
 	$(PYTEST)
+
+# The edit loop's subset, under 30 s: every test but those marked slow (child processes,
+# forks, signals, the fault matrix, stress loops), which `make test` still runs.
+test-fast: $(STAMP)
+	$(PYTEST) -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -32,6 +32,7 @@ def _port(url: str) -> int:
     return port
 
 
+@pytest.mark.slow  # 20,000 cancellations: seconds of CPU
 @pytest.mark.parametrize("transport", ["aiohttp", "httpx"])
 def test_random_cancellations_leave_the_pool_whole(local, transport):
     """10,000 calls cancelled at random points; then every call succeeds, within the pool."""

@@ -28,6 +28,9 @@ from prefactor_http import (
 from prefactor_http.server import Fault, LocalServer
 from tests.support.operations import OPERATIONS, Operation
 
+# 884 cases, a few of them waiting out stalls: `make test-fast` leaves the matrix out.
+pytestmark = pytest.mark.slow
+
 # The stall case's read timeout, well below its stall, so that the stalled first attempt always
 # times out (the case checks it did); every other case has room to spare, so that a machine
 # under load never turns its first attempt into a timeout and a retry. Each stall case waits

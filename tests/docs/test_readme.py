@@ -171,6 +171,7 @@ def test_every_file_with_examples_lists_their_output():
     assert found == listed
 
 
+@pytest.mark.slow  # each example in a child process
 @pytest.mark.parametrize("sparse", [False, True], ids=["full", "sparse"])
 @pytest.mark.parametrize(
     ("code", "expected"), [e[1:] for e in STAND_IN], ids=[e[0] for e in STAND_IN]
@@ -195,6 +196,7 @@ def test_example_runs(server, code, expected, sparse):
     assert len(server.log) > 0
 
 
+@pytest.mark.slow  # each example in a child process
 @pytest.mark.parametrize(
     ("code", "expected"), [e[1:] for e in OWN_SERVER], ids=[e[0] for e in OWN_SERVER]
 )
@@ -208,6 +210,7 @@ def test_local_server_example_prints_what_it_says(tmp_path, code, expected):
     assert result.stdout.strip() == expected
 
 
+@pytest.mark.slow  # pytest in a child process
 @pytest.mark.parametrize(
     ("code", "expected"), [e[1:] for e in UNDER_PYTEST], ids=[e[0] for e in UNDER_PYTEST]
 )

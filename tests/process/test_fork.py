@@ -11,7 +11,12 @@ import os
 import select
 import time
 
+import pytest
+
 from prefactor_http import HttpClientConfig
+
+# Real forks: `make test-fast` leaves them out.
+pytestmark = pytest.mark.slow
 
 CALLS = 60
 

@@ -8,6 +8,7 @@ import pickle
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+import pytest
 from conftest import TOKEN, error
 
 from prefactor_http import (
@@ -20,6 +21,9 @@ from prefactor_http import (
     exceptions,
 )
 from prefactor_http.models.bulk import BulkItem, BulkOutput, WriteFailure
+
+# Process pools: `make test-fast` leaves them out.
+pytestmark = pytest.mark.slow
 
 # The pool's worker starts fresh (spawn): no thread or socket of this process is shared.
 POOL_SECONDS = 60

@@ -13,6 +13,9 @@ from conftest import ROOT
 
 from prefactor_http.server import DEFAULT_TOKEN, LocalServer
 
+# The command, the demo and pytest in child processes: `make test-fast` leaves them out.
+pytestmark = pytest.mark.slow
+
 
 def start_cli(*args: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(

@@ -154,6 +154,7 @@ def test_the_sparse_fixture(prefactor_server_sparse):
 """
 
 
+@pytest.mark.slow  # pytest in a child process
 def test_the_fixture_runs_a_test_in_both_modes_when_parametrized(pytester):
     """Indirect parametrization over "full" and "sparse" serves each mode; a sparse fixture too."""
     pytester.makepyfile(test_modes=BOTH_MODES_TESTS)
@@ -164,6 +165,7 @@ def test_the_fixture_runs_a_test_in_both_modes_when_parametrized(pytester):
     result.stdout.fnmatch_lines(["*test_register?full? PASSED*", "*test_register?sparse? PASSED*"])
 
 
+@pytest.mark.slow  # pytest in a child process
 def test_the_fixture_refuses_an_unknown_mode(pytester):
     """A mode other than "full" or "sparse" is an error naming it."""
     pytester.makepyfile(

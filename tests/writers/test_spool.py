@@ -42,6 +42,9 @@ from prefactor_http import (
 )
 from prefactor_http.server import Fault
 
+# Child processes, killed, stopped and signalled: `make test-fast` leaves them out.
+pytestmark = pytest.mark.slow
+
 CHILD = """
 import os, sys, time
 from prefactor_http import BulkItem, HttpClientConfig, SyncPrefactorHttpClient, SyncSpanWriter

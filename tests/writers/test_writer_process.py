@@ -31,6 +31,9 @@ from prefactor_http import (
 )
 from prefactor_http._write_buffer import WriteBuffer
 
+# Child processes, signals and forks: `make test-fast` leaves them out.
+pytestmark = pytest.mark.slow
+
 NEVER = 3600.0
 KINDS = ["sync", "async", "async-httpx"]
 
