@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import socket
 import ssl
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -157,6 +158,16 @@ def twin(
     driver = Twin(request.param, make_config)
     yield driver
     driver.close()
+
+
+@pytest.fixture
+def refusing_url() -> Iterator[str]:
+    """A loopback port bound but not listening: every connection is refused, and no one else
+    can take the port while the test runs (a port probed and let go could be given to
+    another xdist worker's server before the test connects)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
 @pytest.fixture(autouse=True)

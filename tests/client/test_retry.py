@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import time
 
 import pytest
@@ -158,11 +157,9 @@ def test_html_5xx_is_retried_as_transient(server, twin):
     assert len(sent(server)) == 2
 
 
-def test_connection_refused_exhausts_as_network_error(twin):
+def test_connection_refused_exhausts_as_network_error(twin, refusing_url):
     """Nothing listening: every attempt fails and the last error is a network error."""
-    with socket.create_server(("127.0.0.1", 0)) as probe:
-        port = probe.getsockname()[1]
-    client = twin.new_client(api_url=f"http://127.0.0.1:{port}", max_retries=1)
+    client = twin.new_client(api_url=refusing_url, max_retries=1)
 
     with pytest.raises(PrefactorRetryExhaustedError) as caught:
         twin(lambda c: c.agent_instances.get("inst-1"), client)
@@ -228,11 +225,9 @@ def test_the_retry_loop_waits_the_backoff(server, twin, monkeypatch):
     assert time.monotonic() - started >= 0.1 + 0.2
 
 
-def test_refused_connection_is_known_unsent_and_retried_even_without_a_key(twin):
+def test_refused_connection_is_known_unsent_and_retried_even_without_a_key(twin, refusing_url):
     """A connection that was never made proves nothing was sent: even a keyless POST is retried."""
-    with socket.create_server(("127.0.0.1", 0)) as probe:
-        port = probe.getsockname()[1]
-    client = twin.new_client(api_url=f"http://127.0.0.1:{port}", max_retries=2)
+    client = twin.new_client(api_url=refusing_url, max_retries=2)
 
     with pytest.raises(PrefactorRetryExhaustedError) as caught:
         twin(lambda c: c.request("POST", "/api/v1/agent_spans", json_data={"x": 1}), client)

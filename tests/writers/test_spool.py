@@ -21,6 +21,7 @@ import textwrap
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -64,12 +65,27 @@ for n in range(int(count)):
 """
 
 
+# The sockets behind this test's refused_url()s, closed when it ends.
+_refusing: list[socket.socket] = []
+
+
+@pytest.fixture(autouse=True)
+def _free_refused_ports() -> Iterator[None]:
+    yield
+    while _refusing:
+        _refusing.pop().close()
+
+
 def refused_url() -> str:
-    """A loopback URL where nothing listens: every connection is refused."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
+    """A loopback URL where nothing listens: every connection is refused.
+
+    Its port stays bound, never listening, until the test ends: a port let go
+    at once could be given to another xdist worker's server meanwhile.
+    """
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    _refusing.append(probe)
+    return f"http://127.0.0.1:{probe.getsockname()[1]}"
 
 
 @pytest.fixture

@@ -304,15 +304,6 @@ time.sleep(60)
 """
 
 
-@pytest.fixture
-def refusing_url() -> Iterator[str]:
-    """A loopback port bound but not listening: every connection is refused, and no one else
-    can take the port while the test runs."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-
-
 class Lines:
     """A child's output read in a thread, so a test can wait for a line with a bound."""
 
