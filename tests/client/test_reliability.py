@@ -290,8 +290,15 @@ def test_the_calls_timeout_caps_each_attempt(server, twin):
         timed_out.wait(5)  # answers only once the caller has given up
         return Response("{}", content_type="application/json")
 
-    server.expect_request("/api/v1/agent_instance/inst-1").respond_with_handler(slow)
+    server.expect_ordered_request("/api/v1/agent_instance/inst-1").respond_with_json(
+        success(instance_json())
+    )
+    server.expect_ordered_request("/api/v1/agent_instance/inst-1").respond_with_handler(slow)
     client = twin.new_client(request_timeout=5.0)
+    # A first call makes the pool and its connection: the timed call's read then starts at once.
+    # Made within the timed call, they could push the read timeout past the deadline's grace on
+    # a loaded machine, and the deadline would end the call first (seen under pytest-xdist).
+    twin(lambda c: c.agent_instances.get("inst-1"), client)
 
     try:
         with pytest.raises(PrefactorTimeoutError) as caught:
@@ -299,7 +306,7 @@ def test_the_calls_timeout_caps_each_attempt(server, twin):
     finally:
         timed_out.set()
 
-    _wait_for(lambda: len(server.log) == 1)  # first: a slow answer must not land in the next test
+    _wait_for(lambda: len(server.log) == 2)  # first: a slow answer must not land in the next test
     assert "GET /api/v1/agent_instance/inst-1: read timed out after 0.2s" in str(caught.value)
 
 
