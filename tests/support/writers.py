@@ -33,8 +33,27 @@ class Writers:
         return self.twin(lambda _: action())
 
     def write(self, writer: Any, items: list[Any]) -> None:
-        for item in items:
-            self.run(lambda item=item: writer.write(item))
+        """Write `items` in one go: the writer's sender takes no batch until all are in.
+
+        Otherwise a sender with a short flush_interval could tick between two
+        writes on a loaded machine and send a batch the test did not expect.
+        The async sender is a task on the same loop, and write() does not
+        yield while there is room: one coroutine writes them all. The blocking
+        sender takes batches under the writer's lock, held here meanwhile. A
+        write that must wait for room still lets the sender run (the wait
+        yields, or releases the lock).
+        """
+        if self.twin.is_async:
+
+            async def write_all() -> None:
+                for item in items:
+                    await writer.write(item)
+
+            self.run(write_all)
+            return
+        with writer._lock:
+            for item in items:
+                writer.write(item)
 
     def wait_until(self, condition: Any) -> None:
         """Let the writer's thread or task work until `condition()` holds (10 s at most)."""
