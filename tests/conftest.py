@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import socket
+import ssl
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -158,6 +160,16 @@ def twin(
     driver.close()
 
 
+@pytest.fixture
+def refusing_url() -> Iterator[str]:
+    """A loopback port bound but not listening: every connection is refused, and no one else
+    can take the port while the test runs (a port probed and let go could be given to
+    another xdist worker's server before the test connects)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test sees a token or URL from the machine it runs on."""
@@ -253,11 +265,18 @@ def sent(server: HTTPServer) -> list[tuple[str, str, dict[str, str], Any]]:
     return result
 
 
+# httpx loads its CA bundle into a new SSL context for each Client it makes (some 20 ms of
+# CPU, in every test using `api`); that client speaks plain HTTP to loopback, so one serves all.
+LOOPBACK_TLS = ssl.create_default_context()
+
+
 @pytest.fixture
 def api(prefactor_server: Any) -> Iterator[httpx.Client]:
     """Raw HTTP to the local server (from the package's pytest plugin), with its token."""
     headers = {"Authorization": f"Bearer {prefactor_server.token}"}
-    with httpx.Client(base_url=prefactor_server.url, headers=headers, timeout=10) as client:
+    with httpx.Client(
+        base_url=prefactor_server.url, headers=headers, timeout=10, verify=LOOPBACK_TLS
+    ) as client:
         yield client
 
 
