@@ -64,6 +64,9 @@ def test_random_cancellations_leave_the_pool_whole(local, transport):
             for start in range(0, CANCELLATIONS, IN_FLIGHT):
                 await asyncio.gather(*(cancelled(client) for _ in range(IN_FLIGHT)))
                 if start % (IN_FLIGHT * 25) == 0:
+                    # A transport closes its socket on the loop's next turn after close():
+                    # let the closes already made run, then count what is still open.
+                    await asyncio.sleep(0)
                     peak = max(peak, connections_to(port))
             answers = await asyncio.gather(
                 *(client.validate_token(timeout=5) for _ in range(50)), return_exceptions=True
