@@ -26,7 +26,7 @@ def value(p: Param) -> str:
     """The checked argument as the item sends it."""
     if p.check == "key":
         return "None"  # the item's own key travels beside `_type`, not in the body
-    return p.check.replace("value", p.name)
+    return p.checked()
 
 
 def item_class(spec: Spec, m: Module, op: Operation, action: str) -> list[str]:

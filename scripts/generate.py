@@ -35,7 +35,7 @@ from bulk_actions import bulk_actions_module  # noqa: E402
 from drift import explain  # noqa: E402
 from reference import reference  # noqa: E402
 from surface import group_modules  # noqa: E402
-from unasync import write_sync_twin  # noqa: E402
+from unasync import GENERATED_BANNER, write_sync_twin  # noqa: E402
 
 GENERATED = ROOT / "prefactor_http" / "_generated"
 SYNC = ROOT / "prefactor_http" / "_sync"
@@ -222,6 +222,15 @@ def write_groups(out: Path) -> dict[str, str]:
     return {relative: (out / relative).read_text() for relative in modules}
 
 
+def orphans(groups: dict[str, str]) -> list[Path]:
+    """Generated group modules in the package that no tag of the spec produces now."""
+    return [
+        path
+        for path in sorted((ROOT / "prefactor_http" / "endpoints").glob("*.py"))
+        if GENERATED_BANNER in path.read_text()[:400] and f"endpoints/{path.name}" not in groups
+    ]
+
+
 def differences(expected: Path, actual: Path) -> list[str]:
     cmp = filecmp.dircmp(expected, actual)
     found: list[str] = []
@@ -262,6 +271,7 @@ def main() -> int:
                 if not current.exists() or current.read_text() != text:
                     problems.append(f"differs: prefactor_http/{relative}")
                     stale.append((relative, Path(scratch) / "groups" / relative))
+            problems += [f"no tag writes it any more: {path}" for path in orphans(groups)]
             spec = yaml.safe_load((ROOT / "openapi.yaml").read_text())
             for relative, fresh in stale:
                 current = ROOT / "prefactor_http" / relative
@@ -282,6 +292,8 @@ def main() -> int:
         for fresh, target in ((fresh_client, GENERATED), (fresh_sync, SYNC)):
             shutil.rmtree(target, ignore_errors=True)
             shutil.copytree(fresh, target)
+        for path in orphans(groups):
+            path.unlink()
         for relative, text in groups.items():
             (ROOT / "prefactor_http" / relative).write_text(text)
         SPEC_COPY.write_text(spec_as_json())

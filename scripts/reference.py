@@ -40,8 +40,12 @@ def constraints(spec: Spec, schema: dict[str, Any]) -> str:
         parts.append(f"{low} to {high} characters")
     elif low:
         parts.append(f"at least {low} character{'s' if low > 1 else ''}")
-    if "minimum" in inner or "maximum" in inner:
-        parts.append(f"{inner.get('minimum', '')} to {inner.get('maximum', '')}".strip())
+    if "minimum" in inner and "maximum" in inner:
+        parts.append(f"{inner['minimum']} to {inner['maximum']}")
+    elif "minimum" in inner:
+        parts.append(f"at least {inner['minimum']}")
+    elif "maximum" in inner:
+        parts.append(f"at most {inner['maximum']}")
     if inner.get("format") == "date-time":
         parts.append("timezone-aware datetime or ISO 8601 string with an offset")
     if "x-default" in schema:
@@ -63,13 +67,33 @@ def method_section(spec: Spec, op: Operation, group: str) -> list[str]:
         "| parameter | type | constraints | description |",
         "|---|---|---|---|",
     ]
+    rows = []
     for p in op.params:
-        annotation = p.annotation.replace("|", "\\|")
-        required = "" if not p.required else " (required)"
-        doc = " ".join(p.doc.split()).replace("|", "\\|")
-        lines.append(
-            f"| `{p.name}`{required} | `{annotation}` | {constraints(spec, p.schema)} | {doc} |"
-        )
+        given = "x-default" in p.schema
+        annotation = p.annotation + (" | None" if given else "")
+        required = " (required)" if p.required and not given else ""
+        limits = "sent as `true` when set" if p.flag else constraints(spec, p.schema)
+        rows.append((f"`{p.name}`{required}", annotation, limits, p.doc))
+    hook = spec.hooks.get(op.extra.get("x-after", ""))
+    if hook is not None:
+        rows.append((f"`{hook['parameter']}`", f"{hook['type']} | None", "", hook["description"]))
+    for schema_name in {spec.shape(p.schema).name for p in op.params} - {None}:
+        properties = spec.schemas[schema_name].get("properties", {})
+        clearable = [name for name, sub in properties.items() if sub.get("x-null-clears")]
+        if clearable:
+            names = ", ".join(f"`{name}`" for name in clearable)
+            rows.append(
+                (
+                    "`clear`",
+                    f"Collection[{schema_name}Clearable] | None",
+                    names,
+                    "Fields to empty: sent as null.",
+                )
+            )
+    for name, annotation, limits, doc in rows:
+        cells = [annotation, limits, " ".join(doc.split())]
+        annotation, limits, doc = (cell.replace("|", "\\|") for cell in cells)
+        lines.append(f"| {name} | `{annotation}` | {limits} | {doc} |")
     pages = op.extra.get("x-pages")
     if pages:
         lines += [

@@ -93,7 +93,11 @@ class Param:
     flag: bool = False
     default: str = "None"
     annotation: str = ""
-    check: str = ""  # an expression of `value`
+    check: str = ""  # an expression of the argument, written `__ARG__`
+
+    def checked(self) -> str:
+        """The check applied to the argument of this name."""
+        return self.check.replace("__ARG__", self.name)
 
 
 @dataclass
@@ -134,11 +138,11 @@ def classify(spec: Spec, m: Module, param: Param, defaulted: set[str]) -> None:
     """Fill in `param`'s annotation, default and check from its schema."""
     shape = spec.shape(param.schema)
     schema, name = shape.schema, shape.name
-    optional = not param.required or param.name in defaulted
+    optional = not param.required
     field_ = json.dumps(param.name)
     if param.flag:
         param.annotation, param.default = "bool", "False"
-        param.check = f"_validate.flag({field_}, value)"
+        param.check = f"_validate.flag({field_}, __ARG__)"
         return
     if name == "IdempotencyKey":
         param.annotation = "str | None"
@@ -148,53 +152,53 @@ def classify(spec: Spec, m: Module, param: Param, defaulted: set[str]) -> None:
         param.annotation = m.use("collections.abc", "Mapping") + "[str, Any]"
         m.use("typing", "Any")
         required = param.required and "x-default" not in param.schema
-        param.check = f"_validate.json_object({field_}, value, optional={not required})"
+        param.check = f"_validate.json_object({field_}, __ARG__, optional={not required})"
         if "x-default" in param.schema:
             param.check = f"_hooks.or_default({param.check}, {param.schema['x-default']!r})"
     elif "enum" in schema and name:
         param.annotation = m.model(name)
         values = m.use(f"prefactor_http._generated.models.{snake(name)}", constant(name))
         if optional:
-            param.check = f"_validate.optional_choice({field_}, value, {values})"
+            param.check = f"_validate.optional_choice({field_}, __ARG__, {values})"
         else:
-            param.check = f"_validate.choice({field_}, value, {values})"
+            param.check = f"_validate.choice({field_}, __ARG__, {values})"
     elif schema.get("type") == "string" and schema.get("format") == "date-time":
         param.annotation = m.use("datetime", "datetime") + " | str"
-        param.check = f"_validate.timestamp({field_}, value)"
+        param.check = f"_validate.timestamp({field_}, __ARG__)"
     elif schema.get("type") == "string":
         param.annotation = "str"
         non_empty = schema.get("minLength", 0) >= 1
         if param.where == "path":
-            param.check = f"_validate.identifier({field_}, value)"
+            param.check = f"_validate.identifier({field_}, __ARG__)"
         elif optional:
             kind = "optional_text" if non_empty else "text_or_none"
-            param.check = f"_validate.{kind}({field_}, value)"
+            param.check = f"_validate.{kind}({field_}, __ARG__)"
         else:
             kind = "required_text" if non_empty else "text"
-            param.check = f"_validate.{kind}({field_}, value)"
+            param.check = f"_validate.{kind}({field_}, __ARG__)"
     elif schema.get("type") == "boolean":
         param.annotation = "bool"
-        param.check = f"_validate.flag({field_}, value)"
+        param.check = f"_validate.flag({field_}, __ARG__)"
     elif schema.get("type") == "integer":
         param.annotation = "int"
         bounds = f"minimum={schema.get('minimum', 1)}"
         if "maximum" in schema:
             bounds += f", maximum={schema['maximum']}"
         kind = "optional_count" if optional else "count"
-        param.check = f"_validate.{kind}({field_}, value, {bounds})"
+        param.check = f"_validate.{kind}({field_}, __ARG__, {bounds})"
     elif schema.get("type") == "object" and name:
         model = m.model(name)
         param.annotation = f"{model} | {m.use('collections.abc', 'Mapping')}[str, Any]"
         m.use("typing", "Any")
         hook = param.schema.get("x-check", "model_argument")
-        param.check = f"_hooks.{hook}({field_}, {model}, value)"
+        param.check = f"_hooks.{hook}({field_}, {model}, __ARG__)"
     elif (
         schema.get("type") == "array" and spec.shape(schema["items"]).schema.get("type") == "string"
     ):
         # A list of plain strings (tags, say); other arrays take a hook of their own.
         seq = m.use("collections.abc", "Sequence")
         param.annotation = f"{seq}[str]"
-        param.check = f"_validate.text_list({field_}, value, optional={optional})"
+        param.check = f"_validate.text_list({field_}, __ARG__, optional={optional})"
     else:
         raise SystemExit(
             f"{param.wire}: no Python type for the schema {param.schema!r}; "
@@ -202,8 +206,7 @@ def classify(spec: Spec, m: Module, param: Param, defaulted: set[str]) -> None:
         )
     if "default" in schema and not param.required:
         param.default = repr(schema["default"])
-        param.annotation = param.annotation
-    elif optional:
+    elif optional or param.name in defaulted:  # a required one after an optional: None
         param.annotation += " | None"
 
 
@@ -258,15 +261,11 @@ def read_operation(spec: Spec, path: str, method: str, op: dict[str, Any]) -> Op
     if "$ref" in envelope:
         envelope = spec.raw["components"]["responses"][envelope["$ref"].rsplit("/", 1)[1]]
     answer = envelope["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
-    names = [p.name for p in params]
     positional = op.get("x-positional")
     if positional is None:
         positional = [p.name for p in params if p.where == "path"]
     extra = {k: v for k, v in op.items() if k.startswith("x-")}
-    hook = spec.hooks.get(op.get("x-after", ""), {})
-    unknown = [n for n in positional if n not in names and n != hook.get("parameter")]
-    if unknown:
-        raise SystemExit(f"{op['operationId']}: x-positional names {unknown}, not parameters")
+    check_operation(spec, op, params, positional, answer)
     return Operation(
         op["operationId"],
         method.upper(),
@@ -278,3 +277,53 @@ def read_operation(spec: Spec, path: str, method: str, op: dict[str, Any]) -> Op
         answer,
         extra,
     )
+
+
+# Names the generated methods use for their own locals, helpers and options: a spec
+# parameter of one of these names would shadow it (or be shadowed) without an error.
+RESERVED = frozenset(
+    {
+        "self", "key", "body", "request", "call", "answer", "nulls", "clear", "timeout",
+        "max_retries", "page", "page_at", "given", "whole", "request_call", "call_key",
+        "moving", "UNSET", "wire",
+    }
+)  # fmt: skip
+
+
+def check_operation(
+    spec: Spec, op: dict[str, Any], params: list[Param], positional: list[str], answer: str
+) -> None:
+    """Stop, naming the operation, on what the generators would turn into broken code."""
+    name = op["operationId"]
+
+    def stop(problem: str) -> None:
+        raise SystemExit(f"{name}: {problem} (see CONTRIBUTING.md, The spec's extensions)")
+
+    names = [p.name for p in params]
+    for p in params:
+        if p.name in RESERVED or p.name.startswith(("_", "checked_")):
+            stop(f"parameter `{p.name}` clashes with a name the generated code uses: x-name it")
+        if p.where not in ("path", "query", "body", "nested"):
+            stop(f"parameter `{p.name}` is in {p.where}, which the generated methods do not send")
+        shape = spec.shape(p.schema)
+        if "enum" in shape.schema and not shape.name and not p.flag:
+            stop(f"`{p.name}`'s enum is inline: make it a component schema, so it is checked")
+    if len(set(names)) != len(names):
+        stop("two parameters have the same name: x-name one")
+    for hook_key in ("x-before", "x-after"):
+        if hook_key in op and op[hook_key] not in spec.hooks:
+            stop(f"{hook_key} `{op[hook_key]}` is not declared in the spec's x-hooks")
+    hook = spec.hooks.get(op.get("x-after", ""), {})
+    unknown = [n for n in positional if n not in names and n != hook.get("parameter")]
+    if unknown or len(set(positional)) != len(positional):
+        stop(f"x-positional {positional} names {unknown or 'a parameter twice'}")
+    missing = [n for n in op.get("x-exactly-one-of", []) if n not in names]
+    if missing:
+        stop(f"x-exactly-one-of names {missing}, not parameters")
+    returns = op.get("x-returns")
+    if returns is not None and returns not in spec.schemas[answer].get("properties", {}):
+        stop(f"x-returns `{returns}` is not a property of {answer}")
+    pages = op.get("x-pages")
+    wanted = {"items", "list", "iterate", "offset", "page_size", "next"}
+    if pages is not None and wanted - set(pages):
+        stop(f"x-pages lacks {sorted(wanted - set(pages))}")

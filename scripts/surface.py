@@ -59,7 +59,10 @@ class Writer:
             elif seen_optional:
                 self.defaulted.add(p.name)
         keyword = [p for p in op.params if p.name not in op.positional]
-        clears = self.clearable(op)
+        extra = by_name.get(hook.get("parameter", ""))
+        if extra is not None and extra.name not in op.positional:
+            keyword.append(extra)  # the hook's parameter, keyword-only unless x-positional has it
+        clears, _ = self.clearable(op)
         for p in op.params:
             classify(self.spec, self.m, p, self.defaulted)
         lines = ["self,"]
@@ -80,15 +83,15 @@ class Writer:
         lines += ["timeout: float | None = None,", "max_retries: int | None = None,"]
         return ordered + keyword, lines
 
-    def clearable(self, op: Operation) -> str:
-        """The limits Literal of the body's object fields marked x-null-clears, if any."""
+    def clearable(self, op: Operation) -> tuple[str, Param | None]:
+        """The body's object parameter with fields marked x-null-clears, and their Literal."""
         for p in op.params:
             shape = self.spec.shape(p.schema)
             if shape.name and any(
                 sub.get("x-null-clears") for sub in shape.schema.get("properties", {}).values()
             ):
-                return f"{shape.name}Clearable"
-        return ""
+                return f"{shape.name}Clearable", p
+        return "", None
 
     def docstring(self, op: Operation, params: list[Param], title: str) -> list[str]:
         out = [f'"""{title}.', "", f"Sends `{op.method} {op.path}`."]
@@ -96,8 +99,9 @@ class Writer:
         if raw.get("description"):
             out += raw["description"].strip().splitlines()
         docs = [(p.name, p.doc) for p in params]
-        if self.clearable(op):
-            fields = typing_args(self.spec, self.clearable(op))
+        literal, _ = self.clearable(op)
+        if literal:
+            fields = typing_args(self.spec, literal)
             docs.append(("clear", f"Fields to empty (sent as null): {', '.join(fields)}."))
         docs += CALL_OPTIONS
         out += ["", "Args:"]
@@ -131,16 +135,8 @@ class Writer:
             lines.append(f"_validate.exactly_one({args})")
         for p in params:
             if p.check not in ("key", "") and p.annotation == "str":
-                lines.append(f"{p.name} = {self.checked(p)}")  # a str stays a str: in place
+                lines.append(f"{p.name} = {p.checked()}")  # a str stays a str: in place
         return lines
-
-    def checked(self, p: Param) -> str:
-        """The argument, checked: its name when checked in place, else the check itself."""
-        if p.check == "key":
-            return "key"
-        if p.annotation == "str" and not p.name.startswith("checked_"):
-            return p.check.replace("value", p.name)
-        return p.check.replace("value", p.name)
 
     def value(self, p: Param) -> str:
         """What the request gets for `p`: the checked local or the check inline."""
@@ -148,9 +144,9 @@ class Writer:
             return "key"
         if p.annotation == "str" or p.name in self.locals:
             return self.locals.get(p.name, p.name)
-        return p.check.replace("value", p.name)
+        return p.checked()
 
-    def request(self, op: Operation, params: list[Param], clears: str) -> list[str]:
+    def request(self, op: Operation, params: list[Param]) -> list[str]:
         """`request = <op>.build_request(...)`, the body model filled from the checked locals."""
         module = self.m.use(f"prefactor_http._generated.api.{self.tag}", snake(op.operation_id))
 
@@ -179,7 +175,7 @@ class Writer:
 
     def method(self, op: Operation) -> list[str]:
         params, signature = self.signature(op)
-        clears = self.clearable(op)
+        clears, target = self.clearable(op)
         answer = self.m.model(op.answer)
         unwrap, returns = self.unwrapper(op, answer)
         if op.extra.get("x-after"):  # the hook reads the whole answer and returns `returns`
@@ -194,12 +190,11 @@ class Writer:
             return paged(self, op, params, signature, body, answer)
         self.locals: dict[str, str] = {}
         body += self.checks(op, params)
-        if clears:
-            target = next(p for p in params if f"{clears}".startswith(p.annotation.split(" ")[0]))
-            body.append(f"checked_{target.name} = {self.checked(target)}")
+        if target is not None:
+            body.append(f"checked_{target.name} = {target.checked()}")
             self.locals[target.name] = f"checked_{target.name}"
             body.append(f"nulls = _hooks.nulls_to_send(clear, checked_{target.name}, {clears})")
-        body += self.request(op, params, clears)
+        body += self.request(op, params)
         key = "key=key" if any(p.check == "key" for p in params) else ""
         nulls = ", nulls=nulls" if clears else ""
         self.m.use("prefactor_http._operations._core", "request_call")
@@ -258,6 +253,8 @@ def group_module(spec: Spec, tag: dict[str, Any]) -> str:
                 )
             methods.append(writer.method(read_operation(spec, path, method, op)))
     description = tag["description"].strip().splitlines()
+    if "x-class" not in tag:
+        raise SystemExit(f"tag {tag['name']!r}: give it x-class (or x-handwritten)")
     cls = tag["x-class"]
     out = [
         f'"""{description[0]}',

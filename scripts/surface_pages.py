@@ -42,7 +42,7 @@ def paged(
         f") -> Call[{answer}]:",
         f'    """The request of one page of `{op.operation_id}`, its arguments checked."""',
         *(f"    {line}" for line in self.checks(op, params)),
-        *(f"    {line}" for line in self.request(op, params, "")),
+        *(f"    {line}" for line in self.request(op, params)),
         f"    return request_call(request, {answer}, whole)",
     ]
     items_prop = self.spec.schemas[op.answer]["properties"][pages["items"]]
@@ -65,7 +65,9 @@ def paged(
     nxt.append(f"    return {holder}.{steps[-1]}")
     self.readers[f"{base}_next"] = nxt
     self.module_functions.append(call)
-    arguments = ", ".join(names)
+    arguments = ", ".join(names)  # the module-level function takes every one by position
+    # The page method takes keyword-only parameters (not in x-positional) by keyword.
+    passed = ", ".join(p.name if p.name in op.positional else f"{p.name}={p.name}" for p in params)
     page_method = [
         f"async def {op.extra['x-method']}(",
         *(f"    {line}" for line in signature),
@@ -87,7 +89,7 @@ def paged(
         *(f"    {line}" for line in signature),
         f") -> list[{item}]:",
         *(f"    {line}" for line in list_doc),
-        f"    page = await self.{op.extra['x-method']}({arguments}, {options})",
+        f"    page = await self.{op.extra['x-method']}({passed}, {options})",
         f"    return list({base}_items(page))",
     ]
     iterated = [p for p in params if p not in (offset, size)]

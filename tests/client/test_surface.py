@@ -204,6 +204,55 @@ def test_a_new_paged_endpoint_gets_its_page_list_and_iterator_methods():
     assert "ItemPages(" in ast.unparse(methods["iter_spans"])
 
 
+def test_a_keyword_only_filter_of_a_paged_list_reaches_every_page_method():
+    def add_filter(spec: dict[str, Any]) -> None:
+        spec["paths"]["/api/v1/agent"]["get"]["parameters"].append(
+            {
+                "name": "name_prefix",
+                "in": "query",
+                "description": "Only agents whose name starts so.",
+                "schema": {"type": "string", "minLength": 1},
+            }
+        )
+
+    module = group_modules(edited_spec(add_filter))["endpoints/agents.py"]
+    methods = {
+        node.name: node
+        for node in ast.walk(ast.parse(module))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    for name in ("list_page", "list_agents", "iter_agents"):
+        assert "name_prefix" in [a.arg for a in methods[name].args.kwonlyargs], name
+    # list_agents hands it on to list_page by keyword (by position it would not fit).
+    assert "name_prefix=name_prefix" in ast.unparse(methods["list_agents"])
+
+
+def test_a_parameter_named_like_a_local_of_the_generated_code_is_refused():
+    def add_key(spec: dict[str, Any]) -> None:
+        spec["paths"]["/api/v1/agent/{agent_id}"]["get"]["parameters"] = [
+            {"$ref": "#/components/parameters/AgentId"},
+            {"name": "key", "in": "query", "description": "A key.", "schema": {"type": "string"}},
+        ]
+
+    with pytest.raises(SystemExit, match=r"getAgent: parameter `key` clashes"):
+        group_modules(edited_spec(add_key))
+
+
+def test_a_required_parameter_after_an_optional_one_is_still_refused_when_none():
+    def reorder(spec: dict[str, Any]) -> None:
+        operation = spec["paths"]["/api/v1/agent_instance/{agent_instance_id}/record_quality"]
+        operation["post"]["x-positional"] = [
+            "agent_instance_id",
+            "payload",
+            "name",
+            "idempotency_key",
+        ]
+
+    module = group_modules(edited_spec(reorder))["endpoints/agent_instances.py"]
+    assert "name: str | None = None," in module  # it takes a default in the signature...
+    assert '_validate.required_text("name", name)' in module  # ...and None is still refused
+
+
 def test_a_stale_group_module_is_named_by_operation_and_field():
     fresh = group_modules(edited_spec(add_span_tags))["endpoints/agent_spans.py"]
     committed = (ROOT / "prefactor_http" / "endpoints" / "agent_spans.py").read_text()
