@@ -231,7 +231,8 @@ def orphans(groups: dict[str, str]) -> list[Path]:
     ]
 
 
-def differences(expected: Path, actual: Path) -> list[str]:
+def differences(expected: Path, actual: Path, shown: str = "") -> list[str]:
+    """What differs between a fresh folder and the committed one, `shown` before each path."""
     cmp = filecmp.dircmp(expected, actual)
     found: list[str] = []
 
@@ -242,7 +243,7 @@ def differences(expected: Path, actual: Path) -> list[str]:
         for name, sub in c.subdirs.items():
             walk(sub, f"{prefix}{name}/")
 
-    walk(cmp, "")
+    walk(cmp, shown)
     return [line for line in found if "__pycache__" not in line]
 
 
@@ -259,10 +260,10 @@ def main() -> int:
         write_sync_twin(ROOT / "prefactor_http", fresh_sync, groups)
 
         if args.check:
-            client_problems = differences(fresh_client, GENERATED)
-            problems = client_problems + differences(fresh_sync, SYNC)
+            client_problems = differences(fresh_client, GENERATED, "prefactor_http/_generated/")
+            problems = client_problems + differences(fresh_sync, SYNC, "prefactor_http/_sync/")
             stale = [
-                (f"_generated/{name}", fresh_client / name)
+                (name.removeprefix("prefactor_http/"), fresh_client / name.split("/", 2)[2])
                 for kind, _, name in (line.partition(": ") for line in client_problems)
                 if kind == "differs" and name.endswith(".py")
             ]

@@ -23,9 +23,9 @@ def test_the_spec_is_valid_openapi():
 
 
 def test_the_spec_covers_every_operation_of_the_wire_format():
-    """Ping, the instance lifecycle, spans, bulk and agents are all described."""
+    """Ping, the instance lifecycle, spans, bulk and agents are all described (and may grow)."""
     operations = {(method.upper(), path) for path, item in SPEC["paths"].items() for method in item}
-    assert operations == {
+    assert operations >= {
         ("GET", "/api/v1/ping"),
         ("POST", "/api/v1/agent_instance/register"),
         ("GET", "/api/v1/agent_instance/{agent_instance_id}"),
