@@ -83,8 +83,7 @@ def templates_with_spec_facts(spec: dict[str, Any], folder: Path) -> Path:
     return folder
 
 
-def generate_client(out: Path) -> None:
-    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+def generate_client(spec: dict[str, Any], out: Path) -> None:
     templates = templates_with_spec_facts(spec, out.parent / "templates")
     subprocess.run(
         [
@@ -202,14 +201,12 @@ def min_length(spec: dict[str, Any], schema: dict[str, Any]) -> int:
     return int(schema.get("minLength", 0))
 
 
-def spec_as_json() -> str:
-    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+def spec_as_json(spec: dict[str, Any]) -> str:
     return json.dumps(spec, indent=1, ensure_ascii=False) + "\n"
 
 
-def write_groups(out: Path) -> dict[str, str]:
+def write_groups(spec: dict[str, Any], out: Path) -> dict[str, str]:
     """The generated method groups and bulk items, formatted as ruff would, by package path."""
-    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text())
     modules = {**group_modules(spec), "models/bulk_actions.py": bulk_actions_module(spec)}
     for relative, text in modules.items():
         (out / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -252,11 +249,12 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="fail on any difference")
     args = parser.parse_args()
 
+    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text())
     with tempfile.TemporaryDirectory() as scratch:
         fresh_client = Path(scratch) / "_generated"
         fresh_sync = Path(scratch) / "_sync"
-        generate_client(fresh_client)
-        groups = write_groups(Path(scratch) / "groups")
+        generate_client(spec, fresh_client)
+        groups = write_groups(spec, Path(scratch) / "groups")
         write_sync_twin(ROOT / "prefactor_http", fresh_sync, groups)
 
         if args.check:
@@ -273,12 +271,11 @@ def main() -> int:
                     problems.append(f"differs: prefactor_http/{relative}")
                     stale.append((relative, Path(scratch) / "groups" / relative))
             problems += [f"no tag writes it any more: {path}" for path in orphans(groups)]
-            spec = yaml.safe_load((ROOT / "openapi.yaml").read_text())
             for relative, fresh in stale:
                 current = ROOT / "prefactor_http" / relative
                 committed = current.read_text() if current.exists() else None
                 problems += explain(spec, relative, fresh.read_text(), committed)
-            if not SPEC_COPY.exists() or SPEC_COPY.read_text() != spec_as_json():
+            if not SPEC_COPY.exists() or SPEC_COPY.read_text() != spec_as_json(spec):
                 problems.append(f"differs: {SPEC_COPY.relative_to(ROOT)}")
             if not REFERENCE.exists() or REFERENCE.read_text() != reference(spec):
                 problems.append(f"differs: {REFERENCE.relative_to(ROOT)}")
@@ -297,8 +294,8 @@ def main() -> int:
             path.unlink()
         for relative, text in groups.items():
             (ROOT / "prefactor_http" / relative).write_text(text)
-        SPEC_COPY.write_text(spec_as_json())
-        REFERENCE.write_text(reference(yaml.safe_load((ROOT / "openapi.yaml").read_text())))
+        SPEC_COPY.write_text(spec_as_json(spec))
+        REFERENCE.write_text(reference(spec))
     return 0
 
 
