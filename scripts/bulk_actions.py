@@ -15,11 +15,16 @@ import re
 import textwrap
 from typing import Any
 
-from spec_model import Module, Operation, Param, Spec, classify, read_operation
-
-
-def pascal(operation_id: str) -> str:
-    return operation_id[0].upper() + operation_id[1:]
+from spec_model import (
+    Module,
+    Operation,
+    Param,
+    Spec,
+    body_model,
+    classify,
+    item_class_name,
+    read_operation,
+)
 
 
 def value(p: Param) -> str:
@@ -57,13 +62,8 @@ def item_class(spec: Spec, m: Module, op: Operation, action: str) -> list[str]:
         if p.where == "path":
             flat.append(f"{p.wire}={value(p)}")
     if op.body:
-        fields = [f"{p.wire}={value(p)}" for p in params if p.where == "body"]
-        outer = op.extra.get("x-bulk-flatten")
-        if "flat" in op.body:
-            outer, inner = op.body["flat"]
-            nested = ", ".join(f"{p.wire}={value(p)}" for p in params if p.where == "nested")
-            fields.insert(0, f"{outer}={m.model(inner)}({nested})")
-        body.append(f"wire = {m.model(op.body['name'])}({', '.join(fields)}).to_dict()")
+        outer = op.body["flat"][0] if "flat" in op.body else op.extra.get("x-bulk-flatten")
+        body.append(f"wire = {body_model(m, op, params, value)}.to_dict()")
         if outer:  # the fields of the body's `outer` object travel flat beside `_type`
             body.append(f"wire = {{**wire.pop({outer!r}), **wire}}")
         flat.append("**wire")
@@ -75,7 +75,7 @@ def item_class(spec: Spec, m: Module, op: Operation, action: str) -> list[str]:
     call = ", ".join([f"_type={action!r}", "idempotency_key=idempotency_key", *flat])
     body.append(f"super().__init__({call})")
     return [
-        f"class {pascal(op.operation_id)}Item(BulkItem):",
+        f"class {item_class_name(op.operation_id)}(BulkItem):",
         f'    """An item of `{action}` in a bulk request: what `{op.operation_id}` sends.',
         "",
         "    Args:",
@@ -116,7 +116,7 @@ def bulk_actions_module(raw: dict[str, Any]) -> str:
                 continue
             operation = read_operation(spec, path, method, op)
             classes.append(item_class(spec, m, operation, action))
-            names.append(f"{pascal(op['operationId'])}Item")
+            names.append(item_class_name(op["operationId"]))
     out = [
         '"""A typed BulkItem for each bulk action of openapi.yaml (`x-bulk-action`).',
         "",

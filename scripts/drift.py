@@ -13,7 +13,7 @@ import ast
 from pathlib import Path
 from typing import Any
 
-from spec_model import snake
+from spec_model import item_class_name, snake
 
 
 def names(source: str) -> dict[str, list[str]]:
@@ -50,7 +50,7 @@ def operation_of(spec: dict[str, Any], relative: str, member: str) -> str:
             in_group = relative.startswith("endpoints/") and stem in op.get("tags", [])
             if in_group and op.get("x-method") == method:
                 return str(op["operationId"])
-            item = op["operationId"][0].upper() + op["operationId"][1:] + "Item"
+            item = item_class_name(op["operationId"])
             if relative.endswith("bulk_actions.py") and member.partition(".")[0] == item:
                 return str(op["operationId"])
     for schema in spec["components"]["schemas"]:

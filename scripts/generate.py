@@ -34,6 +34,7 @@ import yaml  # noqa: E402
 from bulk_actions import bulk_actions_module  # noqa: E402
 from drift import explain  # noqa: E402
 from reference import reference  # noqa: E402
+from spec_model import null_clears  # noqa: E402
 from surface import group_modules  # noqa: E402
 from unasync import GENERATED_BANNER, write_sync_twin  # noqa: E402
 
@@ -166,10 +167,7 @@ def limits_module(spec: dict[str, Any]) -> str:
         lines.append(f"{name} = {value!r}  # {path}")
     # A `<Schema>Clearable` Literal for every schema with properties whose null clears them.
     for schema, body in spec["components"]["schemas"].items():
-        properties = body.get("properties") or {}
-        marked = [
-            json.dumps(field) for field, sub in properties.items() if sub.get("x-null-clears")
-        ]
+        marked = [json.dumps(field) for field in null_clears(body)]
         if marked:
             lines.append(f"# components.schemas.{schema}: the properties marked x-null-clears")
             lines.append(f"{schema}Clearable = Literal[{', '.join(marked)}]")

@@ -11,7 +11,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from spec_model import Module, Operation, Spec, classify, read_operation
+from spec_model import (
+    Module,
+    Operation,
+    Spec,
+    classify,
+    item_class_name,
+    null_clears,
+    read_operation,
+)
 
 HEADER = """\
 # API reference
@@ -78,8 +86,7 @@ def method_section(spec: Spec, op: Operation, group: str) -> list[str]:
     if hook is not None:
         rows.append((f"`{hook['parameter']}`", f"{hook['type']} | None", "", hook["description"]))
     for schema_name in {spec.shape(p.schema).name for p in op.params} - {None}:
-        properties = spec.schemas[schema_name].get("properties", {})
-        clearable = [name for name, sub in properties.items() if sub.get("x-null-clears")]
+        clearable = null_clears(spec.schemas[schema_name])
         if clearable:
             names = ", ".join(f"`{name}`" for name in clearable)
             rows.append(
@@ -104,7 +111,7 @@ def method_section(spec: Spec, op: Operation, group: str) -> list[str]:
         ]
     action = op.extra.get("x-bulk-action")
     if action:
-        item = op.operation_id[0].upper() + op.operation_id[1:] + "Item"
+        item = item_class_name(op.operation_id)
         lines += [
             "",
             f"In a bulk request: `{item}` (`prefactor_http.models.bulk_actions`), "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,31 @@ from typing import Any
 def snake(name: str) -> str:
     """The generator's module names: `registerAgentInstance` -> `register_agent_instance`."""
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+def item_class_name(operation_id: str) -> str:
+    """The typed bulk item of an operation: `createAgentSpan` -> `CreateAgentSpanItem`."""
+    return operation_id[0].upper() + operation_id[1:] + "Item"
+
+
+def null_clears(schema: dict[str, Any]) -> list[str]:
+    """The properties of an object schema whose null clears them (`x-null-clears`)."""
+    return [
+        name for name, sub in (schema.get("properties") or {}).items() if sub.get("x-null-clears")
+    ]
+
+
+def body_model(m: Module, op: Operation, params: list[Param], value: Callable[[Param], str]) -> str:
+    """The request body model filled with `value(p)` of each body parameter, as an expression.
+
+    The fields of the `x-flatten` object go into its own model, first.
+    """
+    fields = [f"{p.wire}={value(p)}" for p in params if p.where == "body"]
+    if "flat" in op.body:
+        outer, inner = op.body["flat"]
+        nested = ", ".join(f"{p.wire}={value(p)}" for p in params if p.where == "nested")
+        fields.insert(0, f"{outer}={m.model(inner)}({nested})")
+    return f"{m.model(op.body['name'])}({', '.join(fields)})"
 
 
 def constant(name: str) -> str:

@@ -16,7 +16,17 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from spec_model import Module, Operation, Param, Spec, classify, read_operation, snake
+from spec_model import (
+    Module,
+    Operation,
+    Param,
+    Spec,
+    body_model,
+    classify,
+    null_clears,
+    read_operation,
+    snake,
+)
 from surface_pages import paged
 
 # What every generated method takes after its own parameters.
@@ -87,9 +97,7 @@ class Writer:
         """The body's object parameter with fields marked x-null-clears, and their Literal."""
         for p in op.params:
             shape = self.spec.shape(p.schema)
-            if shape.name and any(
-                sub.get("x-null-clears") for sub in shape.schema.get("properties", {}).values()
-            ):
+            if shape.name and null_clears(shape.schema):
                 return f"{shape.name}Clearable", p
         return "", None
 
@@ -101,7 +109,7 @@ class Writer:
         docs = [(p.name, p.doc) for p in params]
         literal, _ = self.clearable(op)
         if literal:
-            fields = typing_args(self.spec, literal)
+            fields = null_clears(self.spec.schemas[literal.removesuffix("Clearable")])
             docs.append(("clear", f"Fields to empty (sent as null): {', '.join(fields)}."))
         docs += CALL_OPTIONS
         out += ["", "Args:"]
@@ -163,12 +171,7 @@ class Writer:
                 self.m.use("prefactor_http._operations._core", "given")
         lines = []
         if op.body:
-            fields = [f"{p.wire}={value(p)}" for p in params if p.where == "body"]
-            if "flat" in op.body:
-                flat, inner = op.body["flat"]
-                nested = ", ".join(f"{p.wire}={value(p)}" for p in params if p.where == "nested")
-                fields.insert(0, f"{flat}={self.m.model(inner)}({nested})")
-            lines.append(f"body = {self.m.model(op.body['name'])}({', '.join(fields)})")
+            lines.append(f"body = {body_model(self.m, op, params, value)}")
             args.append("body=body")
         lines.append(f"request = {module}.build_request({', '.join(args)})")
         return lines
@@ -229,12 +232,6 @@ class Writer:
             f"    return answer.{op.returns}",
         ]
         return name, model
-
-
-def typing_args(spec: Spec, literal: str) -> list[str]:
-    """The fields a `<Schema>Clearable` Literal of limits.py names."""
-    schema = spec.schemas[literal.removesuffix("Clearable")]
-    return [name for name, sub in schema["properties"].items() if sub.get("x-null-clears")]
 
 
 def group_module(spec: Spec, tag: dict[str, Any]) -> str:
