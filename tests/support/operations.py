@@ -23,7 +23,7 @@ from conftest import SPEC
 from prefactor_http import BulkItem, BulkRequest, SyncPrefactorHttpClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-from spec_model import Spec
+from spec_model import Spec, read_operation
 
 VERSION = {"name": "Fault bot", "external_identifier": "v1"}
 SCHEMA = {"external_identifier": "s1", "span_type_schemas": []}
@@ -359,34 +359,25 @@ def _sample(schema: dict[str, Any]) -> Any:
 
 def derived(name: str) -> Operation:
     """The entry of an operation, read from the spec alone."""
-    _, _, op = SPEC_OPERATIONS[name]
-    spec = Spec(SPEC)
-    made: list[str] = []  # parameters naming something made first (path, or exactly-one-of)
-    first: list[str] = []  # every parameter, in the spec's order
-    for parameter in op.get("parameters", []):
-        if "$ref" in parameter:
-            parameter = SPEC["components"]["parameters"][parameter["$ref"].rsplit("/", 1)[1]]
-        python_name = parameter.get("x-name", parameter["name"])
-        first.append(python_name)
-        if parameter["in"] == "path" or python_name in op.get("x-exactly-one-of", [])[:1]:
-            made.append(python_name)
+    method_name, path, op = SPEC_OPERATIONS[name]
+    # The parameters as the generated method takes them (path, query, body, the flattened object).
+    params = read_operation(Spec(SPEC), path, method_name.lower(), op).params
+    one_of = op.get("x-exactly-one-of", [])[:1]
+    # What must be made first: what the path names, the first of an exactly-one-of, an id the
+    # body requires.
+    made = [
+        p.name
+        for p in params
+        if p.where == "path" or p.name in one_of or (p.required and p.name in MADE_FOR)
+    ]
     unknown = [p for p in made if p not in MADE_FOR]
     assert not unknown, f"{name}: tests/support/operations.py cannot make what {unknown} names yet"
-    required: dict[str, Any] = {}
-    body = op.get("requestBody")
-    if body is not None:
-        schema = spec.shape(body["content"]["application/json"]["schema"]).schema
-        fields = dict(schema.get("properties", {}))  # a copy: the spec is shared
-        wanted = list(schema.get("required", []))
-        flatten = op.get("x-flatten")
-        if flatten in wanted:
-            inner = spec.shape(fields.pop(flatten)).schema
-            wanted.remove(flatten)
-            fields = {**fields, **inner["properties"]}
-            wanted += inner.get("required", [])
-        first += list(fields)
-        made += [field for field in wanted if field in MADE_FOR]  # an id in the body
-        required = {field: _sample(fields[field]) for field in wanted if field not in MADE_FOR}
+    required = {
+        p.name: _sample(p.schema)
+        for p in params
+        if p.required and p.where in ("body", "nested") and p.name not in made
+    }
+    first = [p.name for p in params]
     assert first, f"{name}: no parameter to give a bad value"
 
     def prepare(client: SyncPrefactorHttpClient) -> dict[str, str]:
