@@ -1,5 +1,6 @@
 """Python client for the Prefactor API: async `PrefactorHttpClient` and its blocking twin."""
 
+from prefactor_http._logs import setup_logging
 from prefactor_http._sync.client import SyncPrefactorHttpClient
 from prefactor_http._version import PACKAGE_NAME, PACKAGE_VERSION
 from prefactor_http.client import PrefactorHttpClient
@@ -49,10 +50,12 @@ from prefactor_http.models.compat import (
     RuntimeEnvironment,
     SpanTypeSchemaForCreate,
 )
-from prefactor_http.models.types import AgentStatus, FinishStatus, InstancePurpose
+from prefactor_http.models.types import AgentStatus, FinishStatus, InstancePurpose, SpanCreateStatus
 from prefactor_http.writer import SpanWriter, SyncSpanWriter
 
 __version__ = PACKAGE_VERSION
+
+setup_logging()
 
 __all__ = [
     "PACKAGE_NAME",
@@ -96,6 +99,7 @@ __all__ = [
     "QualitySchemaDetails",
     "QualitySchemaForCreate",
     "RuntimeEnvironment",
+    "SpanCreateStatus",
     "SpanTypeSchemaForCreate",
     "SpanWriter",
     "SyncPrefactorHttpClient",
