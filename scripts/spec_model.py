@@ -214,8 +214,8 @@ def classify(spec: Spec, m: Module, param: Param, defaulted: set[str]) -> None:
         param.check = f"_validate.{kind}({field_}, __ARG__, {bounds})"
     elif schema.get("type") == "object" and name:
         model = m.model(name)
-        param.annotation = f"{model} | {m.use('collections.abc', 'Mapping')}[str, Any]"
-        m.use("typing", "Any")
+        # The model, or a dict literal a type checker reads key by key (scripts/typed_params.py).
+        param.annotation = f"{model} | {m.use('prefactor_http.models.params', name + 'Param')}"
         hook = param.schema.get("x-check", "model_argument")
         param.check = f"_hooks.{hook}({field_}, {model}, __ARG__)"
     elif (

@@ -6,7 +6,10 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, TypeMismatch, Unset
+from ..types import UNSET, JsonObject, TypeMismatch, Unset
+
+# JsonObject's recursion names JsonValue: typing.get_type_hints looks for it here.
+from ..types import JsonValue as JsonValue
 
 T = TypeVar("T", bound="AgentSchemaVersion")
 # UNSET typed as object, so that a field of any type may be compared with it.
@@ -20,14 +23,15 @@ class AgentSchemaVersion:
     Attributes:
         external_identifier (str):
         span_type_schemas (list[SpanTypeSchema] | None):
-        span_schemas (Any | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
-        span_result_schemas (Any | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        span_schemas (JsonObject | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        span_result_schemas (JsonObject | None): A JSON object of the caller's own shape (a span payload, a JSON
+            Schema).
     """
 
     external_identifier: str
     span_type_schemas: list[SpanTypeSchema] | None = None
-    span_schemas: Any | None = None
-    span_result_schemas: Any | None = None
+    span_schemas: JsonObject | None = None
+    span_result_schemas: JsonObject | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

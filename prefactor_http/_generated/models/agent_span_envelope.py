@@ -8,6 +8,9 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, TypeMismatch, Unset
 
+# JsonObject's recursion names JsonValue: typing.get_type_hints looks for it here.
+from ..types import JsonValue as JsonValue
+
 T = TypeVar("T", bound="AgentSpanEnvelope")
 # UNSET typed as object, so that a field of any type may be compared with it.
 _UNSET: object = UNSET

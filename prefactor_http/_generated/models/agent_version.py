@@ -6,7 +6,10 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, TypeMismatch, Unset
+from ..types import UNSET, JsonObject, TypeMismatch, Unset
+
+# JsonObject's recursion names JsonValue: typing.get_type_hints looks for it here.
+from ..types import JsonValue as JsonValue
 
 T = TypeVar("T", bound="AgentVersion")
 # UNSET typed as object, so that a field of any type may be compared with it.
@@ -21,13 +24,14 @@ class AgentVersion:
         name (str):
         external_identifier (str):
         description (None | str):
-        runtime_environment (Any | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        runtime_environment (JsonObject | None): A JSON object of the caller's own shape (a span payload, a JSON
+            Schema).
     """
 
     name: str
     external_identifier: str
     description: None | str = None
-    runtime_environment: Any | None = None
+    runtime_environment: JsonObject | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,6 +9,9 @@ from attrs import field as _attrs_field
 from ..models.bulk_output_status import BulkOutputStatus, check_bulk_output_status
 from ..types import UNSET, TypeMismatch, Unset
 
+# JsonObject's recursion names JsonValue: typing.get_type_hints looks for it here.
+from ..types import JsonValue as JsonValue
+
 T = TypeVar("T", bound="BulkOutput")
 # UNSET typed as object, so that a field of any type may be compared with it.
 _UNSET: object = UNSET

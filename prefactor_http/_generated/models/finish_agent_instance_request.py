@@ -7,6 +7,9 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 
 from ..models.finish_status import FinishStatus
+
+# JsonObject's recursion names JsonValue: typing.get_type_hints looks for it here.
+from ..types import JsonValue as JsonValue
 from ..types import TypeMismatch, Unset, read_datetime
 
 T = TypeVar("T", bound="FinishAgentInstanceRequest")

@@ -7,7 +7,10 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 
 from ..models.finish_status import FinishStatus
-from ..types import UNSET, TypeMismatch, Unset, read_datetime
+from ..types import UNSET, JsonObject, TypeMismatch, Unset, read_datetime
+
+# JsonObject's recursion names JsonValue: typing.get_type_hints looks for it here.
+from ..types import JsonValue as JsonValue
 
 T = TypeVar("T", bound="FinishAgentSpanRequest")
 # UNSET typed as object, so that a field of any type may be compared with it.
@@ -19,13 +22,13 @@ class FinishAgentSpanRequest:
     """
     Attributes:
         status (FinishStatus | None):
-        result_payload (Any | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        result_payload (JsonObject | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
         timestamp (datetime.datetime | None):
         idempotency_key (None | str):
     """
 
     status: FinishStatus | None = None
-    result_payload: Any | None = None
+    result_payload: JsonObject | None = None
     timestamp: datetime.datetime | None = None
     idempotency_key: None | str = None
 

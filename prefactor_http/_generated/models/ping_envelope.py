@@ -6,7 +6,10 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, TypeMismatch
+from ..types import UNSET, JsonObject, TypeMismatch
+
+# JsonObject's recursion names JsonValue: typing.get_type_hints looks for it here.
+from ..types import JsonValue as JsonValue
 
 T = TypeVar("T", bound="PingEnvelope")
 # UNSET typed as object, so that a field of any type may be compared with it.
@@ -18,11 +21,11 @@ class PingEnvelope:
     """
     Attributes:
         status (str | None):
-        details (Any | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        details (JsonObject | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
     """
 
     status: str | None = None
-    details: Any | None = None
+    details: JsonObject | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -5,7 +5,10 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, TypeMismatch, Unset
+from ..types import UNSET, JsonObject, TypeMismatch, Unset
+
+# JsonObject's recursion names JsonValue: typing.get_type_hints looks for it here.
+from ..types import JsonValue as JsonValue
 
 T = TypeVar("T", bound="RecordQualityRequest")
 # UNSET typed as object, so that a field of any type may be compared with it.
@@ -17,12 +20,12 @@ class RecordQualityRequest:
     """
     Attributes:
         name (str): The quality schema this payload follows.
-        payload (Any | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        payload (JsonObject | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
         idempotency_key (None | str):
     """
 
     name: str
-    payload: Any | None = None
+    payload: JsonObject | None = None
     idempotency_key: None | str = None
 
     def to_dict(self) -> dict[str, Any]:

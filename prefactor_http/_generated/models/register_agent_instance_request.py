@@ -8,6 +8,9 @@ from attrs import define as _attrs_define
 from ..models.instance_purpose import InstancePurpose
 from ..types import UNSET, TypeMismatch, Unset
 
+# JsonObject's recursion names JsonValue: typing.get_type_hints looks for it here.
+from ..types import JsonValue as JsonValue
+
 T = TypeVar("T", bound="RegisterAgentInstanceRequest")
 
 

@@ -6,7 +6,10 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, TypeMismatch, Unset
+from ..types import UNSET, JsonObject, TypeMismatch, Unset
+
+# JsonObject's recursion names JsonValue: typing.get_type_hints looks for it here.
+from ..types import JsonValue as JsonValue
 
 T = TypeVar("T", bound="SpanTypeSchema")
 # UNSET typed as object, so that a field of any type may be compared with it.
@@ -19,16 +22,16 @@ class SpanTypeSchema:
 
     Attributes:
         name (str):
-        params_schema (Any): A JSON object of the caller's own shape (a span payload, a JSON Schema).
-        result_schema (Any | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        params_schema (JsonObject | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        result_schema (JsonObject | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
         title (None | str):
         description (None | str):
         template (None | str): How the platform renders a span, e.g. `{{model}}: {{prompt}} → {{response}}`.
     """
 
     name: str
-    params_schema: Any
-    result_schema: Any | None = None
+    params_schema: JsonObject | None
+    result_schema: JsonObject | None = None
     title: None | str = None
     description: None | str = None
     template: None | str = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from prefactor_http import _hooks, _validate
 from prefactor_http._generated.api.agent_instances import (
@@ -37,6 +37,7 @@ from prefactor_http._generated.models.register_agent_instance_request import (
 )
 from prefactor_http._generated.models.start_agent_instance_request import StartAgentInstanceRequest
 from prefactor_http._operations._core import call_key, request_call
+from prefactor_http.models.params import AgentSchemaVersionParam, AgentVersionParam
 
 if TYPE_CHECKING:
     from prefactor_http._sync.client import SyncPrefactorHttpClient
@@ -57,11 +58,64 @@ class SyncAgentInstanceClient:
     def __init__(self, http_client: SyncPrefactorHttpClient) -> None:
         self._http = http_client
 
+    @overload
     def register(
         self,
+        agent_id: str | None,
+        agent_version: AgentVersion | AgentVersionParam,
+        agent_schema_version: AgentSchemaVersion | AgentSchemaVersionParam,
+        id: str | None = None,
+        idempotency_key: str | None = None,
+        update_current_version: bool = True,
+        *,
+        environment_id: str | None = None,
+        external_identifier: str | None = None,
+        purpose: InstancePurpose | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> AgentInstance: ...
+
+    @overload
+    def register(
+        self,
+        *,
+        agent_version: AgentVersion | AgentVersionParam,
+        agent_schema_version: AgentSchemaVersion | AgentSchemaVersionParam,
         agent_id: str | None = None,
-        agent_version: AgentVersion | Mapping[str, Any] | None = None,
-        agent_schema_version: AgentSchemaVersion | Mapping[str, Any] | None = None,
+        id: str | None = None,
+        idempotency_key: str | None = None,
+        update_current_version: bool = True,
+        environment_id: str | None = None,
+        external_identifier: str | None = None,
+        purpose: InstancePurpose | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> AgentInstance: ...
+
+    @overload
+    def register(
+        self,
+        agent_version: AgentVersion | AgentVersionParam,
+        agent_schema_version: AgentSchemaVersion | AgentSchemaVersionParam,
+        agent_id: str | None = None,
+        /,
+        *,
+        environment_id: str | None = None,
+        external_identifier: str | None = None,
+        purpose: InstancePurpose | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> AgentInstance: ...
+
+    def register(
+        self,
+        agent_id: str | AgentVersion | AgentVersionParam | None = None,
+        agent_version: AgentVersion
+        | AgentVersionParam
+        | AgentSchemaVersion
+        | AgentSchemaVersionParam
+        | None = None,
+        agent_schema_version: AgentSchemaVersion | AgentSchemaVersionParam | str | None = None,
         id: str | None = None,
         idempotency_key: str | None = None,
         update_current_version: bool = True,
