@@ -48,6 +48,13 @@ class PrefactorHttpClient(AsyncClientBase):
     """
 
     def __init__(self, config: HttpClientConfig, sdk_header: str | None = None) -> None:
+        """Check the config and set up; no connection is made until the first call.
+
+        Args:
+            config: The API URL and token, timeouts, retries, pool limits and transport.
+            sdk_header: An SDK built on this client, such as `my-sdk@1.0`: sent before this
+                package's own entry in the X-Prefactor-SDK header (printable ASCII).
+        """
         super().__init__(config, sdk_header)
         self._agent_instances = AgentInstanceClient(self)
         self._agent_spans = AgentSpanClient(self)
@@ -93,6 +100,16 @@ class PrefactorHttpClient(AsyncClientBase):
         already in `json_data` counts as the caller's. Without any key, a POST
         or PATCH is retried only when the server surely did not act on it.
         Returns the answer's JSON object as it came.
+
+        Args:
+            method: The HTTP method, such as `GET` or `POST`.
+            path: A path under the config's `api_url` (`/api/v1/...`); dot segments are refused.
+            params: The query string's parameters.
+            json_data: The JSON object to send as the body.
+            idempotency_key: Makes a retried call act once; placed in the body and the Idempotency-
+                Key header.
+            timeout: Seconds for the whole call, retries included (overrides the config).
+            max_retries: Retries for this call (overrides the config).
         """
         return await self._execute(
             raw.request(
@@ -109,7 +126,12 @@ class PrefactorHttpClient(AsyncClientBase):
     async def validate_token(
         self, *, timeout: float | None = None, max_retries: int | None = None
     ) -> dict[str, Any]:
-        """Call `GET /api/v1/ping`; raises PrefactorAuthError if the token is refused."""
+        """Call `GET /api/v1/ping`; raises PrefactorAuthError if the token is refused.
+
+        Args:
+            timeout: Seconds for the whole call, retries included (overrides the config).
+            max_retries: Retries for this call (overrides the config).
+        """
         return await self._execute(raw.ping(), timeout, max_retries)
 
     async def close(self) -> None:

@@ -337,6 +337,11 @@ def group_module(spec: Spec, tag: dict[str, Any]) -> str:
         '    """',
         "",
         "    def __init__(self, http_client: PrefactorHttpClient) -> None:",
+        f'        """Made by the client as its `{tag["name"]}` attribute; not built by hand.',
+        "",
+        "        Args:",
+        "            http_client: The client whose config, pools and retries every call uses.",
+        '        """',
         "        self._http = http_client",
     ]
     for lines in methods:

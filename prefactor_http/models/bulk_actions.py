@@ -35,6 +35,7 @@ from prefactor_http._generated.models.span_create_status import (
 )
 from prefactor_http._generated.models.start_agent_instance_request import StartAgentInstanceRequest
 from prefactor_http.models.bulk import BulkItem
+from prefactor_http.models.compat import AgentSchemaVersionForRegister, AgentVersionForRegister
 from prefactor_http.models.params import (
     AgentForCreateParam,
     AgentSchemaVersionParam,
@@ -76,8 +77,10 @@ class RegisterAgentInstanceItem(BulkItem):
         self,
         *,
         idempotency_key: str,
-        agent_version: AgentVersion | AgentVersionParam,
-        agent_schema_version: AgentSchemaVersion | AgentSchemaVersionParam,
+        agent_version: AgentVersion | AgentVersionParam | AgentVersionForRegister,
+        agent_schema_version: AgentSchemaVersion
+        | AgentSchemaVersionParam
+        | AgentSchemaVersionForRegister,
         update_current_version: bool = True,
         agent_id: str | None = None,
         environment_id: str | None = None,

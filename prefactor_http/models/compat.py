@@ -83,7 +83,12 @@ class _Shape(Mapping[str, Any]):
         return body
 
     def model_dump(self, *, exclude_none: bool = True, by_alias: bool = True) -> Json:
-        """The JSON form, as 0.4.3's `model_dump` was used to get it before sending."""
+        """The JSON form, as 0.4.3's `model_dump` was used to get it before sending.
+
+        Args:
+            exclude_none: Accepted for 0.4.3's calls; the JSON form is the same either way.
+            by_alias: Accepted for 0.4.3's calls; keys are always the API's names.
+        """
         return self.to_dict()
 
     def __getitem__(self, key: str) -> Any:
@@ -98,7 +103,14 @@ class _Shape(Mapping[str, Any]):
 
 @attrs.define(kw_only=True, eq=True)
 class RuntimeEnvironment(_Shape):
-    """Where an agent version runs: `agent_version.runtime_environment`."""
+    """Where an agent version runs: `agent_version.runtime_environment`.
+
+    Attributes:
+        agent_sdk: The agent SDK's name and version.
+        os: The operating system.
+        prefactor_sdk: The Prefactor SDK's name and version.
+        runtime: The language runtime.
+    """
 
     agent_sdk: list[str] | None = None
     os: str | None = None
@@ -108,7 +120,14 @@ class RuntimeEnvironment(_Shape):
 
 @attrs.define(kw_only=True, eq=True)
 class AgentVersionForRegister(_Shape):
-    """`register`'s `agent_version`: the API needs `name` and `external_identifier`."""
+    """`register`'s `agent_version`: the API needs `name` and `external_identifier`.
+
+    Attributes:
+        name: The version's name.
+        external_identifier: The caller's own id of the version.
+        description: A description.
+        runtime_environment: Where the agent runs.
+    """
 
     name: str | None = None
     external_identifier: str | None = None
@@ -118,7 +137,17 @@ class AgentVersionForRegister(_Shape):
 
 @attrs.define(kw_only=True, eq=True)
 class SpanTypeSchemaForCreate(_Shape):
-    """One span type of `agent_schema_version.span_type_schemas`."""
+    """One span type of `agent_schema_version.span_type_schemas`.
+
+    Attributes:
+        name: The span type's name, such as `agent:llm`.
+        params_schema: The JSON Schema of a span's payload.
+        result_schema: The JSON Schema of a span's result payload.
+        title: A title to show.
+        description: A description.
+        template: How the platform renders a span.
+        data_risk: The span type's data risk, as the API takes it.
+    """
 
     name: str
     params_schema: Mapping[str, Any]
@@ -131,7 +160,17 @@ class SpanTypeSchemaForCreate(_Shape):
 
 @attrs.define(kw_only=True, eq=True, init=False)
 class QualitySchemaForCreate(_Shape):
-    """One quality schema of `agent_schema_version.quality_schemas`; `schema=` or `schema_=`."""
+    """One quality schema of `agent_schema_version.quality_schemas`; `schema=` or `schema_=`.
+
+    Attributes:
+        name: The quality schema's name, used by `record_quality`.
+        schema: The quality payload's JSON Schema (or pass it as `schema_`).
+        schema_: The same, under the attribute's name.
+        title: A title to show.
+        description: A description.
+        template: How the platform renders a record.
+        data_risk: Its data risk, as the API takes it.
+    """
 
     name: str
     schema_: Mapping[str, Any]
@@ -163,7 +202,18 @@ class QualitySchemaForCreate(_Shape):
 
 @attrs.define(kw_only=True, eq=True, init=False)
 class QualitySchemaDetails(_Shape):
-    """A quality schema as the API describes it; `schema=` or `schema_=`."""
+    """A quality schema as the API describes it; `schema=` or `schema_=`.
+
+    Attributes:
+        name: The quality schema's name.
+        title: Its title.
+        data_risk: Its data risk.
+        schema_validation: How payloads are validated, as the API describes it.
+        schema: The quality payload's JSON Schema (or pass it as `schema_`).
+        schema_: The same, under the attribute's name.
+        description: A description.
+        template: How the platform renders a record.
+    """
 
     name: str
     title: str
@@ -208,7 +258,15 @@ def _one_schema(
 
 @attrs.define(kw_only=True, eq=True)
 class AgentSchemaVersionForRegister(_Shape):
-    """`register`'s `agent_schema_version`: span types as a list and/or maps, quality schemas."""
+    """`register`'s `agent_schema_version`: span types as a list and/or maps, quality schemas.
+
+    Attributes:
+        external_identifier: The caller's own id of the schema version.
+        span_schemas: Each span type's payload JSON Schema, by span name.
+        span_result_schemas: Each span type's result JSON Schema, by span name.
+        span_type_schemas: The span types, as a list.
+        quality_schemas: The quality schemas `record_quality` may name.
+    """
 
     external_identifier: str | None = None
     span_schemas: Mapping[str, Mapping[str, Any]] | None = None
@@ -219,7 +277,12 @@ class AgentSchemaVersionForRegister(_Shape):
 
 @attrs.define(kw_only=True, eq=True)
 class AgentInstanceRecordQuality(_Shape):
-    """The body of `record_quality`: a None `payload` removes the record (sent as null)."""
+    """The body of `record_quality`: a None `payload` removes the record (sent as null).
+
+    Attributes:
+        name: The quality schema the payload follows.
+        payload: The quality payload; None removes the record.
+    """
 
     name: str
     payload: Mapping[str, Any] | None = None
@@ -227,7 +290,13 @@ class AgentInstanceRecordQuality(_Shape):
 
 @attrs.define(kw_only=True, eq=True)
 class FinishInstanceRequest(_Shape):
-    """The body of an instance finish; `timestamp` is an ISO 8601 string with an offset."""
+    """The body of an instance finish; `timestamp` is an ISO 8601 string with an offset.
+
+    Attributes:
+        status: One of `complete`, `failed`, `cancelled`.
+        timestamp: When it finished, ISO 8601 with an offset.
+        idempotency_key: Makes a retried call act once.
+    """
 
     status: FinishStatus | None = None
     timestamp: str | None = None
@@ -236,7 +305,12 @@ class FinishInstanceRequest(_Shape):
 
 @attrs.define(kw_only=True, eq=True)
 class ApiResponse(Generic[T]):
-    """The success envelope, `{"status": "success", "details": ...}`, around one resource."""
+    """The success envelope, `{"status": "success", "details": ...}`, around one resource.
+
+    Attributes:
+        status: `success`.
+        details: The resource.
+    """
 
     status: str
     details: T

@@ -26,7 +26,9 @@ import asyncio
 
 from prefactor_http import (
     AgentInstance,
+    AgentSchemaVersionForRegister,
     AgentSpan,
+    AgentVersionForRegister,
     HttpClientConfig,
     PrefactorHttpClient,
     SyncPrefactorHttpClient,
@@ -56,7 +58,12 @@ def blocking() -> None:
             seeds.id, "agent:llm", "active", payload={"prompt": "hi", "n": [1, 2]}
         )
         payload: JsonObject = span.payload
-        print(legacy.id, by_key.id, payload.get("prompt"))
+        # 0.4.3's classes, in 0.4.3's positional order.
+        old = client.agent_instances.register(
+            AgentVersionForRegister(name="bot", external_identifier="v1"),
+            AgentSchemaVersionForRegister(external_identifier="s1"),
+        )
+        print(legacy.id, by_key.id, old.id, payload.get("prompt"))
 
 
 async def concurrent() -> None:

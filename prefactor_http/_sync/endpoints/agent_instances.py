@@ -37,6 +37,7 @@ from prefactor_http._generated.models.register_agent_instance_request import (
 )
 from prefactor_http._generated.models.start_agent_instance_request import StartAgentInstanceRequest
 from prefactor_http._operations._core import call_key, request_call
+from prefactor_http.models.compat import AgentSchemaVersionForRegister, AgentVersionForRegister
 from prefactor_http.models.params import AgentSchemaVersionParam, AgentVersionParam
 
 if TYPE_CHECKING:
@@ -56,14 +57,21 @@ class SyncAgentInstanceClient:
     """
 
     def __init__(self, http_client: SyncPrefactorHttpClient) -> None:
+        """Made by the client as its `agent_instances` attribute; not built by hand.
+
+        Args:
+            http_client: The client whose config, pools and retries every call uses.
+        """
         self._http = http_client
 
     @overload
     def register(
         self,
         agent_id: str | None,
-        agent_version: AgentVersion | AgentVersionParam,
-        agent_schema_version: AgentSchemaVersion | AgentSchemaVersionParam,
+        agent_version: AgentVersion | AgentVersionParam | AgentVersionForRegister,
+        agent_schema_version: AgentSchemaVersion
+        | AgentSchemaVersionParam
+        | AgentSchemaVersionForRegister,
         id: str | None = None,
         idempotency_key: str | None = None,
         update_current_version: bool = True,
@@ -79,8 +87,10 @@ class SyncAgentInstanceClient:
     def register(
         self,
         *,
-        agent_version: AgentVersion | AgentVersionParam,
-        agent_schema_version: AgentSchemaVersion | AgentSchemaVersionParam,
+        agent_version: AgentVersion | AgentVersionParam | AgentVersionForRegister,
+        agent_schema_version: AgentSchemaVersion
+        | AgentSchemaVersionParam
+        | AgentSchemaVersionForRegister,
         agent_id: str | None = None,
         id: str | None = None,
         idempotency_key: str | None = None,
@@ -95,8 +105,10 @@ class SyncAgentInstanceClient:
     @overload
     def register(
         self,
-        agent_version: AgentVersion | AgentVersionParam,
-        agent_schema_version: AgentSchemaVersion | AgentSchemaVersionParam,
+        agent_version: AgentVersion | AgentVersionParam | AgentVersionForRegister,
+        agent_schema_version: AgentSchemaVersion
+        | AgentSchemaVersionParam
+        | AgentSchemaVersionForRegister,
         agent_id: str | None = None,
         /,
         *,
@@ -109,13 +121,19 @@ class SyncAgentInstanceClient:
 
     def register(
         self,
-        agent_id: str | AgentVersion | AgentVersionParam | None = None,
+        agent_id: str | AgentVersion | AgentVersionParam | AgentVersionForRegister | None = None,
         agent_version: AgentVersion
         | AgentVersionParam
+        | AgentVersionForRegister
         | AgentSchemaVersion
         | AgentSchemaVersionParam
+        | AgentSchemaVersionForRegister
         | None = None,
-        agent_schema_version: AgentSchemaVersion | AgentSchemaVersionParam | str | None = None,
+        agent_schema_version: AgentSchemaVersion
+        | AgentSchemaVersionParam
+        | AgentSchemaVersionForRegister
+        | str
+        | None = None,
         id: str | None = None,
         idempotency_key: str | None = None,
         update_current_version: bool = True,

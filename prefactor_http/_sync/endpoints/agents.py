@@ -55,6 +55,11 @@ class SyncAgentClient:
     """
 
     def __init__(self, http_client: SyncPrefactorHttpClient) -> None:
+        """Made by the client as its `agents` attribute; not built by hand.
+
+        Args:
+            http_client: The client whose config, pools and retries every call uses.
+        """
         self._http = http_client
 
     def create(
@@ -142,6 +147,16 @@ class SyncAgentClient:
         """The `summaries` of one page: as `list_page`, which returns the whole answer.
 
         `iter_agents` walks every page.
+
+        Args:
+            risk_profile_id: Only agents of this risk profile.
+            team_id: Only agents of this team.
+            owner_person_id: Only agents this person owns.
+            sorting: A field to sort by, `-` in front for descending (e.g. `name`, `-id`).
+            offset: Zero-based index of the first agent of the page.
+            page_size: How many agents a page holds.
+            timeout: Seconds for the whole call, retries included (overrides the config).
+            max_retries: Retries for this call (overrides the config).
         """
         page = self.list_page(
             risk_profile_id,
@@ -172,6 +187,15 @@ class SyncAgentClient:
         reaches it, following `pagination.next_page_offset`. `page_size` is the
         largest the API allows unless given; `timeout` and `max_retries`
         apply to each page's request.
+
+        Args:
+            risk_profile_id: Only agents of this risk profile.
+            team_id: Only agents of this team.
+            owner_person_id: Only agents this person owns.
+            sorting: A field to sort by, `-` in front for descending (e.g. `name`, `-id`).
+            page_size: How many agents a page holds.
+            timeout: Seconds for each page's request, retries included (overrides the config).
+            max_retries: Retries for each page's request (overrides the config).
         """
 
         def page_at(offset: int | None) -> Call[AgentListEnvelope]:
