@@ -256,6 +256,12 @@ class Writer:
             rest = [line(p, False) for p in positional if not needed(p)]
             forms.append(["*,", *first, *rest, *tail])
         if alternative:
+            unknown = [n for n in alternative if n not in by_name]
+            if unknown:
+                raise SystemExit(
+                    f"{op.operation_id}: also_positional of {op.extra['x-before']} names "
+                    f"{', '.join(unknown)}, not a parameter"
+                )
             order = [by_name[n] for n in alternative]
             forms.append([*(line(p, needed(p)) for p in order), "/,", "*,", *tail])
             # The implementation takes, at each position, what any form passes there.

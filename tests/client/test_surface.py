@@ -258,6 +258,45 @@ def test_a_required_parameter_after_an_optional_one_is_still_refused_when_none()
     assert '_validate.required_text("name", name)' in module  # ...and None is still refused
 
 
+def test_a_required_parameter_after_an_optional_one_is_required_in_the_overloads():
+    """Type checkers see it required: positionally after the optional one, or by keyword."""
+
+    def reorder(spec: dict[str, Any]) -> None:
+        operation = spec["paths"]["/api/v1/agent_instance/{agent_instance_id}/record_quality"]
+        operation["post"]["x-positional"] = ["agent_instance_id", "payload", "name"]
+
+    module = group_modules(edited_spec(reorder))["endpoints/agent_instances.py"]
+    tree = ast.parse(module)
+    forms = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.AsyncFunctionDef)
+        and node.name == "record_quality"
+        and any(ast.unparse(d) == "overload" for d in node.decorator_list)
+    ]
+    assert len(forms) == 2
+    positional, by_keyword = forms
+    names = [a.arg for a in positional.args.args]
+    assert names == ["self", "agent_instance_id", "payload", "name"]
+    assert len(positional.args.defaults) == 0  # payload loses its default: name follows it
+    assert ast.unparse(positional.args.args[3].annotation) == "str"
+    keyword = dict(
+        zip([a.arg for a in by_keyword.args.kwonlyargs], by_keyword.args.kw_defaults, strict=True)
+    )
+    assert keyword["name"] is None  # no default: required
+    assert keyword["payload"] is not None
+
+
+def test_an_also_positional_order_naming_no_parameter_is_refused():
+    def misname(spec: dict[str, Any]) -> None:
+        spec["x-hooks"]["legacy_register_order"]["also_positional"] = ["agent_versoin"]
+
+    with pytest.raises(
+        SystemExit, match=r"registerAgentInstance: also_positional .* agent_versoin"
+    ):
+        group_modules(edited_spec(misname))
+
+
 def test_a_stale_group_module_is_named_by_operation_and_field():
     fresh = group_modules(edited_spec(add_span_tags))["endpoints/agent_spans.py"]
     committed = group_modules(SPEC)["endpoints/agent_spans.py"]
