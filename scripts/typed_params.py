@@ -20,8 +20,6 @@ A method takes the generated model or a dict of this shape; both are read
 by the model's `from_dict`, which checks them before anything is sent.
 """
 
-from __future__ import annotations
-
 from typing import Any, Literal, Required, TypedDict
 
 __all__ = [{names}]
@@ -48,14 +46,19 @@ def parameter_objects(spec: Spec) -> list[str]:
 
 
 def _collect(spec: Spec, name: str, found: list[str]) -> None:
+    """Add `name` after the schemas it nests, each class defined before it is named.
+
+    The module is evaluated at import (no `__future__` annotations): `Required[...]`
+    must be a real object for `__required_keys__` to see it.
+    """
     if name in found:
         return
-    found.append(name)
     for prop in (spec.schemas[name].get("properties") or {}).values():
         for ref in _refs(prop):
             shape = spec.shape({"$ref": ref})
             if shape.schema.get("type") == "object" and shape.name != "JsonObject":
                 _collect(spec, shape.name or "", found)
+    found.append(name)
 
 
 def _refs(schema: Any) -> list[str]:
@@ -112,8 +115,8 @@ def typed_dict(spec: Spec, name: str) -> list[str]:
 
 def typed_params_module(raw: dict[str, Any]) -> str:
     spec = Spec(raw)
-    names = sorted(parameter_objects(spec))
-    body = [HEADER.format(names=", ".join(f'"{param_name(n)}"' for n in names))]
+    names = parameter_objects(spec)
+    body = [HEADER.format(names=", ".join(f'"{param_name(n)}"' for n in sorted(names)))]
     for name in names:
         body += ["", "", *typed_dict(spec, name)]
     return "\n".join(body) + "\n"

@@ -5,8 +5,6 @@ A method takes the generated model or a dict of this shape; both are read
 by the model's `from_dict`, which checks them before anything is sent.
 """
 
-from __future__ import annotations
-
 from typing import Any, Required, TypedDict
 
 __all__ = [
@@ -16,6 +14,35 @@ __all__ = [
     "AgentVersionParam",
     "SpanTypeSchemaParam",
 ]
+
+
+class AgentVersionParam(TypedDict, total=False):
+    """The agent version this instance runs; created on first sight."""
+
+    name: Required[str]
+    external_identifier: Required[str]
+    description: str | None
+    runtime_environment: dict[str, Any] | None
+
+
+class SpanTypeSchemaParam(TypedDict, total=False):
+    """One span type an agent may report, with JSON Schemas for its payloads."""
+
+    name: Required[str]
+    params_schema: Required[dict[str, Any]]
+    result_schema: dict[str, Any] | None
+    title: str | None
+    description: str | None
+    template: str | None
+
+
+class AgentSchemaVersionParam(TypedDict, total=False):
+    """The span types of an agent version, as a list and/or as maps keyed by span name."""
+
+    external_identifier: Required[str]
+    span_type_schemas: list[SpanTypeSchemaParam] | None
+    span_schemas: dict[str, Any] | None
+    span_result_schemas: dict[str, Any] | None
 
 
 class AgentForCreateParam(TypedDict, total=False):
@@ -41,32 +68,3 @@ class AgentForUpdateParam(TypedDict, total=False):
     owner_person_id: str | None
     risk_profile_id: str | None
     team_id: str | None
-
-
-class AgentSchemaVersionParam(TypedDict, total=False):
-    """The span types of an agent version, as a list and/or as maps keyed by span name."""
-
-    external_identifier: Required[str]
-    span_type_schemas: list[SpanTypeSchemaParam] | None
-    span_schemas: dict[str, Any] | None
-    span_result_schemas: dict[str, Any] | None
-
-
-class AgentVersionParam(TypedDict, total=False):
-    """The agent version this instance runs; created on first sight."""
-
-    name: Required[str]
-    external_identifier: Required[str]
-    description: str | None
-    runtime_environment: dict[str, Any] | None
-
-
-class SpanTypeSchemaParam(TypedDict, total=False):
-    """One span type an agent may report, with JSON Schemas for its payloads."""
-
-    name: Required[str]
-    params_schema: Required[dict[str, Any]]
-    result_schema: dict[str, Any] | None
-    title: str | None
-    description: str | None
-    template: str | None

@@ -13,12 +13,14 @@ import copy
 import inspect
 import re
 import sys
+import typing
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import SPEC
 
+import prefactor_http.endpoints.agent_instances as agent_instances_module
 import prefactor_http.models.bulk_actions as bulk_actions
 from prefactor_http import (
     BulkItem,
@@ -27,6 +29,9 @@ from prefactor_http import (
     PrefactorValidationError,
     SyncPrefactorHttpClient,
 )
+from prefactor_http.endpoints import AgentInstanceClient
+from prefactor_http.models import params
+from prefactor_http.models.compat import AgentVersionForRegister
 from prefactor_http.server._api import BulkAction
 from prefactor_http.server._api import bulk_actions as server_bulk_actions
 from prefactor_http.server._spec import Spec as ServerSpec
@@ -500,3 +505,26 @@ def test_typed_items_run_on_the_local_server(prefactor_server):
         assert answer.succeeded == ["start-key-01", "span-key-001", "agent-key-01", "list-key-001"]
         assert client.agent_instances.get(instance.id).status == "active"
         assert [agent.name for agent in client.agents.iter_agents()] == ["typed"]
+
+
+def test_each_typed_dict_has_its_schemas_properties_and_required_keys():
+    """`models/params.py` follows the spec: every property a key, the required ones Required."""
+    checked = []
+    for name in params.__all__:
+        typed = getattr(params, name)
+        schema = SPEC["components"]["schemas"][name.removesuffix("Param")]
+        properties = set(schema["properties"])
+        assert typed.__required_keys__ == set(schema.get("required", [])), name
+        assert typed.__required_keys__ | typed.__optional_keys__ == properties, name
+        checked.append(name)
+    assert {"AgentVersionParam", "AgentSchemaVersionParam", "SpanTypeSchemaParam"} <= set(checked)
+
+
+def test_an_object_parameter_is_typed_as_its_model_or_its_typed_dict():
+    """register's agent_version takes the model, the TypedDict and 0.4.3's class, no bare dict."""
+    hints = inspect.get_annotations(
+        AgentInstanceClient.register, eval_str=True, globals=vars(agent_instances_module)
+    )
+    options = set(typing.get_args(hints["agent_version"]))
+    assert {params.AgentVersionParam, AgentVersionForRegister} <= options
+    assert not [o for o in options if typing.get_origin(o) is not None]  # no Mapping[str, Any]
