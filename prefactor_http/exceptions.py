@@ -8,6 +8,7 @@
     │   ├── PrefactorRateLimitError        429
     │   ├── PrefactorServerError           5xx
     │   └── PrefactorValidationError       400, 422, or bad input refused before sending
+    │       └── PrefactorInputError        ... refused before sending (also a ValueError)
     ├── PrefactorRetryExhaustedError       a transient failure outlived every retry
     ├── PrefactorResponseContractError     a 2xx answer that is not what the API promises
     │   └── PrefactorResponseTooLargeError an answer larger than max_response_bytes
@@ -44,6 +45,7 @@ __all__ = [
     "PrefactorConflictError",
     "PrefactorDeliveryError",
     "PrefactorHttpError",
+    "PrefactorInputError",
     "PrefactorInsecureTransportWarning",
     "PrefactorNetworkError",
     "PrefactorNotFoundError",
@@ -171,6 +173,15 @@ class PrefactorValidationError(PrefactorApiError):
             return text
         fields = "; ".join(f"{k}: {', '.join(v)}" for k, v in self.errors.items())
         return f"{text} ({fields})"
+
+
+class PrefactorInputError(PrefactorValidationError, ValueError):
+    """Bad input refused before anything was sent (`status_code` None).
+
+    Also a `ValueError`, as 0.4.3 raised for bad input, so code that catches
+    `ValueError` keeps catching it; the API's own 400/422 answers stay plain
+    `PrefactorValidationError`s, which are not.
+    """
 
 
 class PrefactorRetryExhaustedError(PrefactorHttpError):
