@@ -185,9 +185,13 @@ class PrefactorInputError(PrefactorValidationError, ValueError):
 
 
 class PrefactorRetryExhaustedError(PrefactorHttpError):
-    """Every attempt failed with a transient error; `last_error` is the final one."""
+    """Every attempt failed with a transient error; `last_error` is the final one.
 
-    def __init__(self, message: str, last_error: PrefactorHttpError, attempts: int = 0) -> None:
+    From our clients `last_error` is a `PrefactorHttpError`; from
+    `prefactor_http.retry.RetryHandler` it is whatever the operation raised.
+    """
+
+    def __init__(self, message: str, last_error: Exception, attempts: int = 0) -> None:
         self.last_error = last_error
         self.attempts = attempts
         super().__init__(message)
