@@ -45,7 +45,6 @@ __all__ = [
     "PrefactorApiError",
     "PrefactorAuthError",
     "PrefactorClientError",
-    "PrefactorHttpClient",
     "PrefactorNotFoundError",
     "PrefactorResponseContractError",
     "PrefactorRetryExhaustedError",
@@ -53,6 +52,7 @@ __all__ = [
     "RetryHandler",
     "is_transient_http_error",
 ]
+__all__ += ["PrefactorHttpClient"]
 
 T = TypeVar("T")
 

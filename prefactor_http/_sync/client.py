@@ -52,9 +52,9 @@ __all__ = [
     "PrefactorRetryExhaustedError",
     "PrefactorValidationError",
     "RetryHandler",
-    "SyncPrefactorHttpClient",
     "is_transient_http_error",
 ]
+__all__ += ["SyncPrefactorHttpClient"]
 
 T = TypeVar("T")
 

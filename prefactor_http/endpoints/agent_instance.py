@@ -16,7 +16,6 @@ from prefactor_http.models.base import ApiResponse
 
 __all__ = [
     "AgentInstance",
-    "AgentInstanceClient",
     "AgentInstanceRecordQuality",
     "ApiResponse",
     "FinishInstanceRequest",
@@ -24,3 +23,4 @@ __all__ = [
     "InstancePurpose",
     "PrefactorResponseContractError",
 ]
+__all__ += ["AgentInstanceClient"]

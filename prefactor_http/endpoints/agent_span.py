@@ -16,7 +16,6 @@ from prefactor_http.models.base import ApiResponse
 
 __all__ = [
     "AgentSpan",
-    "AgentSpanClient",
     "AgentStatus",
     "ApiResponse",
     "CreateAgentSpanRequest",
@@ -24,3 +23,4 @@ __all__ = [
     "FinishStatus",
     "PrefactorResponseContractError",
 ]
+__all__ += ["AgentSpanClient"]

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from prefactor_http.client import PrefactorHttpClient
 
 # The models and the error are re-exported, as prefactor-http 0.4.3's module did.
-__all__ = ["BulkClient", "BulkRequest", "BulkResponse", "PrefactorResponseContractError"]
+__all__ = ["BulkRequest", "BulkResponse", "PrefactorResponseContractError"]
+__all__ += ["BulkClient"]
 
 
 class BulkClient:

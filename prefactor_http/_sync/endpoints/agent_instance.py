@@ -24,5 +24,5 @@ __all__ = [
     "FinishStatus",
     "InstancePurpose",
     "PrefactorResponseContractError",
-    "SyncAgentInstanceClient",
 ]
+__all__ += ["SyncAgentInstanceClient"]

@@ -24,5 +24,5 @@ __all__ = [
     "FinishSpanRequest",
     "FinishStatus",
     "PrefactorResponseContractError",
-    "SyncAgentSpanClient",
 ]
+__all__ += ["SyncAgentSpanClient"]

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from prefactor_http._sync.client import SyncPrefactorHttpClient
 
 # The models and the error are re-exported, as prefactor-http 0.4.3's module did.
-__all__ = ["BulkRequest", "BulkResponse", "PrefactorResponseContractError", "SyncBulkClient"]
+__all__ = ["BulkRequest", "BulkResponse", "PrefactorResponseContractError"]
+__all__ += ["SyncBulkClient"]
 
 
 class SyncBulkClient:
