@@ -4,11 +4,12 @@ Our clients retry every call themselves (see docs/reliability.md); this is
 for code written against 0.4.3 that wraps its own coroutine in
 `await RetryHandler(config).execute(operation, is_retryable, *args)`. It
 keeps 0.4.3's contract: `config.max_retries` retries after the first try,
-an error `is_retryable` refuses is raised at once, and when every try
+an error `is_retryable` refuses is raised at once, and when every retry
 failed `PrefactorRetryExhaustedError` carries the last error in
-`last_error`. The waits are our policy's (`RetryPolicy`): full jitter up to
-the capped exponential delay, and a 429/503 `Retry-After` obeyed, where
-0.4.3 waited the exponential delay give or take 25%.
+`last_error` (with `max_retries=0`, the error itself is raised). The
+waits are our policy's (`RetryPolicy`): full jitter up to the capped
+exponential delay, and a 429/503 `Retry-After` obeyed, where 0.4.3 waited
+the exponential delay give or take 25%.
 """
 
 from __future__ import annotations
@@ -55,8 +56,8 @@ class RetryHandler:
         try:
             return await _run(operation, args, kwargs)
         except Exception as error:
-            if not is_retryable(error):
-                raise
+            if not is_retryable(error) or not self._policy.max_retries:
+                raise  # as in 0.4.3: without retries, the error itself
             attempts = self._policy.max_retries + 1
             raise PrefactorRetryExhaustedError(
                 f"Operation failed after {attempts} attempts", error, attempts
