@@ -13,6 +13,7 @@ from prefactor_http.exceptions import (
     PrefactorConflictError,
     PrefactorDeliveryError,
     PrefactorHttpError,
+    PrefactorInputError,
     PrefactorInsecureTransportWarning,
     PrefactorNetworkError,
     PrefactorNotFoundError,
@@ -37,12 +38,12 @@ from prefactor_http.models import (
     WriteFailure,
     WriterStats,
 )
+from prefactor_http.models.base import ApiResponse
 from prefactor_http.models.compat import (
     AgentInstanceRecordQuality,
     AgentInstanceSpanCounts,
     AgentSchemaVersionForRegister,
     AgentVersionForRegister,
-    ApiResponse,
     FinishInstanceRequest,
     QualitySchemaDetails,
     QualitySchemaForCreate,
@@ -83,6 +84,7 @@ __all__ = [
     "PrefactorDeliveryError",
     "PrefactorHttpClient",
     "PrefactorHttpError",
+    "PrefactorInputError",
     "PrefactorInsecureTransportWarning",
     "PrefactorNetworkError",
     "PrefactorNotFoundError",
