@@ -14,6 +14,7 @@ from prefactor_http.exceptions import (
     PrefactorConflictError,
     PrefactorDeliveryError,
     PrefactorHttpError,
+    PrefactorInputError,
     PrefactorInsecureTransportWarning,
     PrefactorNetworkError,
     PrefactorNotFoundError,
@@ -38,12 +39,12 @@ from prefactor_http.models import (
     WriteFailure,
     WriterStats,
 )
+from prefactor_http.models.base import ApiResponse
 from prefactor_http.models.compat import (
     AgentInstanceRecordQuality,
     AgentInstanceSpanCounts,
     AgentSchemaVersionForRegister,
     AgentVersionForRegister,
-    ApiResponse,
     FinishInstanceRequest,
     QualitySchemaDetails,
     QualitySchemaForCreate,
@@ -86,6 +87,7 @@ __all__ = [
     "PrefactorDeliveryError",
     "PrefactorHttpClient",
     "PrefactorHttpError",
+    "PrefactorInputError",
     "PrefactorInsecureTransportWarning",
     "PrefactorNetworkError",
     "PrefactorNotFoundError",

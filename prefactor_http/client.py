@@ -9,24 +9,50 @@ from typing import Any, Protocol, TypeVar
 
 import httpx
 
-from prefactor_http._base import AsyncClientBase
+from prefactor_http._base import OWN_SDK_ENTRY, AsyncClientBase
 from prefactor_http._bodies import AnswerTooLarge
 from prefactor_http._failures import SendFailure
 from prefactor_http._operations import raw
 from prefactor_http._operations._core import Call
 from prefactor_http._responses import error_from_transport, invalid_url, too_large
+from prefactor_http._version import PACKAGE_NAME, PACKAGE_VERSION
 from prefactor_http.config import HttpClientConfig
 from prefactor_http.endpoints.agent_instances import AgentInstanceClient
 from prefactor_http.endpoints.agent_spans import AgentSpanClient
 from prefactor_http.endpoints.agents import AgentClient
 from prefactor_http.endpoints.bulk import BulkClient
 from prefactor_http.exceptions import (
+    PrefactorApiError,
+    PrefactorAuthError,
     PrefactorClientError,
     PrefactorHttpError,
+    PrefactorNotFoundError,
     PrefactorResponseContractError,
+    PrefactorRetryExhaustedError,
+    PrefactorValidationError,
+    is_transient_http_error,
 )
+from prefactor_http.retry import RetryHandler
 
-__all__ = ["PrefactorHttpClient"]
+# What prefactor-http 0.4.3's module exported besides the client, importable from here too.
+DEFAULT_SDK_HEADER = OWN_SDK_ENTRY
+
+__all__ = [
+    "DEFAULT_SDK_HEADER",
+    "PACKAGE_NAME",
+    "PACKAGE_VERSION",
+    "HttpClientConfig",
+    "PrefactorApiError",
+    "PrefactorAuthError",
+    "PrefactorClientError",
+    "PrefactorNotFoundError",
+    "PrefactorResponseContractError",
+    "PrefactorRetryExhaustedError",
+    "PrefactorValidationError",
+    "RetryHandler",
+    "is_transient_http_error",
+]
+__all__ += ["PrefactorHttpClient"]
 
 T = TypeVar("T")
 

@@ -8,6 +8,7 @@
     │   ├── PrefactorRateLimitError        429
     │   ├── PrefactorServerError           5xx
     │   └── PrefactorValidationError       400, 422, or bad input refused before sending
+    │       └── PrefactorInputError        ... refused before sending (also a ValueError)
     ├── PrefactorRetryExhaustedError       a transient failure outlived every retry
     ├── PrefactorResponseContractError     a 2xx answer that is not what the API promises
     │   └── PrefactorResponseTooLargeError an answer larger than max_response_bytes
@@ -44,6 +45,7 @@ __all__ = [
     "PrefactorConflictError",
     "PrefactorDeliveryError",
     "PrefactorHttpError",
+    "PrefactorInputError",
     "PrefactorInsecureTransportWarning",
     "PrefactorNetworkError",
     "PrefactorNotFoundError",
@@ -188,8 +190,20 @@ class PrefactorValidationError(PrefactorApiError):
         return f"{text} ({fields})"
 
 
+class PrefactorInputError(PrefactorValidationError, ValueError):
+    """Bad input refused before anything was sent (`status_code` None).
+
+    Also a `ValueError`, as 0.4.3 raised for bad input, so code that catches
+    `ValueError` keeps catching it; the API's own 400/422 answers stay plain
+    `PrefactorValidationError`s, which are not.
+    """
+
+
 class PrefactorRetryExhaustedError(PrefactorHttpError):
     """Every attempt failed with a transient error; `last_error` is the final one.
+
+    From our clients `last_error` is a `PrefactorHttpError`; from
+    `prefactor_http.retry.RetryHandler` it is whatever the operation raised.
 
     Args:
         message: Why the retries stopped (count or deadline).
@@ -197,7 +211,7 @@ class PrefactorRetryExhaustedError(PrefactorHttpError):
         attempts: How many attempts were made.
     """
 
-    def __init__(self, message: str, last_error: PrefactorHttpError, attempts: int = 0) -> None:
+    def __init__(self, message: str, last_error: Exception, attempts: int = 0) -> None:
         self.last_error = last_error
         self.attempts = attempts
         super().__init__(message)
