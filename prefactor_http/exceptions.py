@@ -87,7 +87,16 @@ class PrefactorHttpError(Exception):
     not by calling `__init__` again, so each subclass's own signature, and
     any attribute added later, travels unchanged. `__cause__` and the
     traceback stay behind, as for any pickled exception.
+
+    Once a call was sent, `url` is the URL it called (`api_url` and path,
+    query included; never the token). When an answer came, `headers` are
+    its headers (read case-insensitively) and `request_id` is its
+    `X-Request-Id`, the id to quote to Prefactor's support.
     """
+
+    url: str | None = None
+    request_id: str | None = None
+    headers: Mapping[str, str] | None = None
 
     def __reduce__(self) -> tuple[object, ...]:
         return (_unpickle, (type(self), self.args), self.__dict__)
@@ -174,11 +183,17 @@ class PrefactorValidationError(PrefactorApiError):
 
 
 class PrefactorRetryExhaustedError(PrefactorHttpError):
-    """Every attempt failed with a transient error; `last_error` is the final one."""
+    """Every attempt failed with a transient error; `last_error` is the final one.
+
+    `status_code`, `url`, `headers` and `request_id` are the last error's.
+    """
 
     def __init__(self, message: str, last_error: PrefactorHttpError, attempts: int = 0) -> None:
         self.last_error = last_error
         self.attempts = attempts
+        self.status_code: int | None = getattr(last_error, "status_code", None)
+        self.url, self.headers = last_error.url, last_error.headers
+        self.request_id = last_error.request_id
         super().__init__(message)
 
 
