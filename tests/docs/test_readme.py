@@ -22,6 +22,7 @@ from conftest import ROOT, TOKEN, error, instance_json, span_json, success
 from werkzeug import Request, Response
 
 SPAN_IDS = count(1)
+REQUEST_IDS = count(1)
 TOP_LEVEL = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / "benchmarks" / "README.md"]
 MARKDOWN = sorted([*TOP_LEVEL, *(ROOT / "docs").glob("*.md")])
 FENCED = re.compile(r"^```.*?^```", re.S | re.M)
@@ -40,6 +41,7 @@ EXPECTED_OUTPUT = {
         "Helpdesk None True\nAlpha active\nHelpdesk pending\nZulu dormant\nretired",
         "already finished: POST /api/v1/agent_instance/instance_123/finish: HTTP 409 "
         "[conflict] Instance already finished",
+        "200 success True\nTrue True",
     ],
     "docs/bulk-and-writers.md": [
         "['create-span-001']\nfinish-span-001\n[]\ncreate-span-001 success None None\n"
@@ -53,6 +55,11 @@ EXPECTED_OUTPUT = {
     "docs/compatibility.md": ["reported inst-1"],
     "docs/local-server.md": [LOCAL_SERVER_TREE, "1 passed"],
     "docs/reliability.md": ["active"],
+    "docs/responses-and-options.md": [
+        "200 active True 1",
+        "/api/v1/api/v1/ping 404 True",
+        "True\nsuccess",
+    ],
     "docs/transports.md": ["200 spans created and finished"],
 }
 
@@ -97,7 +104,11 @@ def stand_in(request: Request, sparse: bool = False) -> Response:
 
     def reply(payload: object, status: int = 200) -> Response:
         payload = without_nulls(payload) if sparse else payload
-        return Response(json.dumps(payload), status, content_type="application/json")
+        # As the local server does (openapi.yaml assumes X-Request-Id on every answer).
+        headers = {"X-Request-Id": f"req_stand_in_{next(REQUEST_IDS)}"}
+        return Response(
+            json.dumps(payload), status, content_type="application/json", headers=headers
+        )
 
     if path == "/api/v1/ping":
         return reply({"status": "success"})
