@@ -200,7 +200,10 @@ class PrefactorHttpClient(AsyncClientBase):
         its answer is read whole by the attempt's deadline, within the size
         cap. The client is checked again before each retry, so a close()
         during a backoff ends the call with PrefactorClientError chained to
-        the last error.
+        the last error. `timeout` and `max_retries` not given are
+        `with_options`' (then the config's). Each error gets the URL called
+        and the answer's headers (`locate`); a `with_raw_response` call's
+        record is filled on success.
         """
         self._check_open()
         attempts = self._retry.begin(
