@@ -8,6 +8,7 @@ the same facts, the URL actually called included, from `locate`.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import time
 from collections.abc import Callable, Coroutine, Iterator, Mapping
@@ -133,9 +134,13 @@ def recorded(  # type: ignore[overload-overlap]
 @overload
 def recorded(method: Callable[P, T]) -> Callable[P, RawResponse[T]]: ...
 def recorded(method: Callable[P, Any]) -> Callable[P, Any]:
-    """`method` answering a `RawResponse` around its result; one helper for both clients."""
+    """`method` answering a `RawResponse` around its result; one helper for both clients.
+
+    The twin keeps `method`'s name, docs and parameters for `help()` and `inspect`.
+    """
     if inspect.iscoroutinefunction(method):
 
+        @functools.wraps(method)
         async def call_async(*args: P.args, **kwargs: P.kwargs) -> RawResponse[Any]:
             with _recording() as record:
                 result = await method(*args, **kwargs)
@@ -143,6 +148,7 @@ def recorded(method: Callable[P, Any]) -> Callable[P, Any]:
 
         return call_async
 
+    @functools.wraps(method)
     def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[Any]:
         with _recording() as record:
             result = method(*args, **kwargs)

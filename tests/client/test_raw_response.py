@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 from datetime import timedelta
 from typing import Any
@@ -12,6 +13,7 @@ from conftest import error, instance_json, span_json, success
 from prefactor_http import (
     AgentSpan,
     HttpClientConfig,
+    PrefactorHttpClient,
     RawResponse,
     SyncPrefactorHttpClient,
 )
@@ -176,3 +178,27 @@ def test_every_operation_has_a_raw_twin_giving_what_the_method_gives(
     assert last.method == SPEC_OPERATIONS[operation.name][0]
     assert raw.url == prefactor_server.url + last.path
     operation.check(prefactor_server.state(), ids, raw.parse())
+
+
+@pytest.mark.parametrize("cls", [PrefactorHttpClient, SyncPrefactorHttpClient])
+def test_every_method_of_every_group_has_a_raw_twin_with_its_parameters(cls):
+    """From the spec: each operation's method (and a page's list) is under with_raw_response."""
+    client = cls(HttpClientConfig(api_url="http://127.0.0.1:1", api_token="t" * 20))
+    for _, _, operation in SPEC_OPERATIONS.values():
+        if "x-method" not in operation:
+            continue
+        [tag] = operation["tags"]
+        group = getattr(client, tag)
+        names = [
+            operation["x-method"],
+            *([operation["x-pages"]["list"]] if "x-pages" in operation else []),
+        ]
+        for name in names:
+            twin_method = getattr(group.with_raw_response, name)
+            plain = getattr(group, name)
+            assert inspect.signature(twin_method).parameters == inspect.signature(plain).parameters
+            assert inspect.iscoroutinefunction(twin_method) is (cls is PrefactorHttpClient)
+    own = client.with_raw_response
+    assert inspect.signature(own.request).parameters == inspect.signature(client.request).parameters
+    assert hasattr(client.bulk.with_raw_response, "execute")
+    assert not hasattr(client.bulk.with_raw_response, "execute_many")
