@@ -11,7 +11,7 @@ from typing import Any, Protocol, TypeVar
 
 import httpx
 
-from prefactor_http._base import SyncClientBase
+from prefactor_http._base import OWN_SDK_ENTRY, SyncClientBase
 from prefactor_http._bodies import AnswerTooLarge
 from prefactor_http._failures import SendFailure
 from prefactor_http._metadata import claim, locate, recorded
@@ -22,14 +22,40 @@ from prefactor_http._sync.endpoints.agent_instances import SyncAgentInstanceClie
 from prefactor_http._sync.endpoints.agent_spans import SyncAgentSpanClient
 from prefactor_http._sync.endpoints.agents import SyncAgentClient
 from prefactor_http._sync.endpoints.bulk import SyncBulkClient
+from prefactor_http._version import PACKAGE_NAME, PACKAGE_VERSION
 from prefactor_http.config import HttpClientConfig
 from prefactor_http.exceptions import (
+    PrefactorApiError,
+    PrefactorAuthError,
     PrefactorClientError,
     PrefactorHttpError,
+    PrefactorNotFoundError,
     PrefactorResponseContractError,
+    PrefactorRetryExhaustedError,
+    PrefactorValidationError,
+    is_transient_http_error,
 )
+from prefactor_http.retry import RetryHandler
 
-__all__ = ["SyncPrefactorHttpClient", "SyncPrefactorHttpRawClient"]
+# What prefactor-http 0.4.3's module exported besides the client, importable from here too.
+DEFAULT_SDK_HEADER = OWN_SDK_ENTRY
+
+__all__ = [
+    "DEFAULT_SDK_HEADER",
+    "PACKAGE_NAME",
+    "PACKAGE_VERSION",
+    "HttpClientConfig",
+    "PrefactorApiError",
+    "PrefactorAuthError",
+    "PrefactorClientError",
+    "PrefactorNotFoundError",
+    "PrefactorResponseContractError",
+    "PrefactorRetryExhaustedError",
+    "PrefactorValidationError",
+    "RetryHandler",
+    "is_transient_http_error",
+]
+__all__ += ["SyncPrefactorHttpClient", "SyncPrefactorHttpRawClient"]
 
 T = TypeVar("T")
 

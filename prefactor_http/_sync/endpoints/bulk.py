@@ -12,7 +12,11 @@ from prefactor_http import _validate
 from prefactor_http._bulk_run import DEFAULT_CHUNK_SIZE, BulkRun
 from prefactor_http._metadata import recorded
 from prefactor_http._operations.bulk import encode_items, items_call
-from prefactor_http.exceptions import PrefactorClientError, PrefactorHttpError
+from prefactor_http.exceptions import (
+    PrefactorClientError,
+    PrefactorHttpError,
+    PrefactorResponseContractError,
+)
 from prefactor_http.models.bulk import (
     BulkBatchResult,
     BulkItem,
@@ -24,7 +28,9 @@ from prefactor_http.models.bulk import (
 if TYPE_CHECKING:
     from prefactor_http._sync.client import SyncPrefactorHttpClient
 
-__all__ = ["SyncBulkClient", "SyncBulkRawClient"]
+# The models and the error are re-exported, as prefactor-http 0.4.3's module did.
+__all__ = ["BulkRequest", "BulkResponse", "PrefactorResponseContractError"]
+__all__ += ["SyncBulkClient", "SyncBulkRawClient"]
 
 
 class SyncBulkClient:
