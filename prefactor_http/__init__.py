@@ -1,6 +1,7 @@
 """Python client for the Prefactor API: async `PrefactorHttpClient` and its blocking twin."""
 
 from prefactor_http._logs import setup_logging
+from prefactor_http._metadata import RawResponse
 from prefactor_http._sync.client import SyncPrefactorHttpClient
 from prefactor_http._version import PACKAGE_NAME, PACKAGE_VERSION
 from prefactor_http.client import PrefactorHttpClient
@@ -100,6 +101,7 @@ __all__ = [
     "PrefactorValidationError",
     "QualitySchemaDetails",
     "QualitySchemaForCreate",
+    "RawResponse",
     "RuntimeEnvironment",
     "SpanCreateStatus",
     "SpanTypeSchemaForCreate",

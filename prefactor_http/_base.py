@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import logging
 import os
 import re
@@ -22,12 +23,14 @@ import typing
 import urllib.request
 import warnings
 from collections.abc import AsyncGenerator, Mapping
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
+from prefactor_http import _validate
 from prefactor_http._httpx import AsyncHttpxSender
 from prefactor_http._loopback import is_loopback
+from prefactor_http._options import extra_headers, merged
 from prefactor_http._retry import RetryPolicy
 from prefactor_http._senders import AsyncSender, ParsedUrls, PoolOptions, Sender
 from prefactor_http._version import PACKAGE_NAME, PACKAGE_VERSION
@@ -137,7 +140,12 @@ def _escaped_once(url: httpx.URL) -> str:
 class ClientBase(Generic[Pool]):
     """The shared, I/O-free half of PrefactorHttpClient and SyncPrefactorHttpClient."""
 
-    def __init__(self, config: HttpClientConfig, sdk_header: str | None = None) -> None:
+    def __init__(
+        self,
+        config: HttpClientConfig,
+        sdk_header: str | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> None:
         if not isinstance(config, HttpClientConfig):
             raise PrefactorConfigError(
                 f"config must be an HttpClientConfig, got {type(config).__name__}"
@@ -146,13 +154,18 @@ class ClientBase(Generic[Pool]):
         warn_if_token_in_clear(config.api_url)
         self._retry = RetryPolicy.from_config(config)
         self._closed = False
-        self._headers = {
+        own = {
             "Authorization": f"Bearer {config.api_token}",
             "Accept": "application/json",
             # Only what _bodies decodes itself, with a size cap.
             "Accept-Encoding": "gzip, deflate",
             SDK_HEADER: sdk_header_value(sdk_header),
         }
+        self._headers = merged(own, extra_headers("default_headers", default_headers))
+        # with_options: what every call takes unless it gives its own; the client owning the pools.
+        self._call_timeout: float | None = None
+        self._call_retries: int | None = None
+        self._root: ClientBase[Pool] = self
         self._timeout = httpx.Timeout(config.request_timeout, connect=config.connect_timeout)
         self._limits = httpx.Limits(
             max_connections=config.max_connections,
@@ -227,22 +240,38 @@ class ClientBase(Generic[Pool]):
         self._upstream_sdk = value
         self._headers[SDK_HEADER] = sdk_header_value(value)
 
+    def _copied(
+        self, timeout: float | None, max_retries: int | None, headers: Mapping[str, str] | None
+    ) -> Self:
+        """A client sharing this one's pools, writers' set and state, with these options.
+
+        Its groups are bound to it by the caller; its `_headers` is its own dict.
+        """
+        self._check_open()
+        clone = copy.copy(self)
+        if timeout is not None:
+            clone._call_timeout = _validate.seconds("timeout", timeout)
+        if max_retries is not None:
+            clone._call_retries = _validate.count("max_retries", max_retries, minimum=0)
+        clone._headers = merged(self._headers, extra_headers("headers", headers))
+        return clone
+
     def _check_open(self) -> None:
-        if self._closed:
+        if self._closed or self._root._closed:
             raise PrefactorClientError(
                 f"{type(self).__name__} is closed: create a new client to make more calls"
             )
 
     def _check_open_to_retry(self, method: str, path: str, error: PrefactorHttpError) -> None:
         """Before a retry: a client closed meanwhile ends the call, which may already have acted."""
-        if self._closed:
+        if self._closed or self._root._closed:
             raise PrefactorClientError(
                 f"{method} {path}: {type(self).__name__} was closed while the call waited to "
                 f"retry; an earlier attempt may have reached the server (last error: {error})"
             ) from error
 
     def __repr__(self) -> str:
-        state = "closed" if self._closed else "open"
+        state = "closed" if self._closed or self._root._closed else "open"
         return f"<{type(self).__name__} {self._config.api_url} {state}>"
 
 
@@ -283,8 +312,13 @@ class AsyncClientBase(ClientBase[AsyncSender]):
     (The blocking twin derives from SyncClientBase: scripts/unasync.py maps the name.)
     """
 
-    def __init__(self, config: HttpClientConfig, sdk_header: str | None = None) -> None:
-        super().__init__(config, sdk_header)
+    def __init__(
+        self,
+        config: HttpClientConfig,
+        sdk_header: str | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(config, sdk_header, default_headers)
         self._closers: dict[object, AsyncGenerator[None, None]] = {}
 
     def _new_pool(self) -> AsyncSender:

@@ -89,7 +89,16 @@ class PrefactorHttpError(Exception):
     not by calling `__init__` again, so each subclass's own signature, and
     any attribute added later, travels unchanged. `__cause__` and the
     traceback stay behind, as for any pickled exception.
+
+    Once a call was sent, `url` is the URL it called (`api_url` and path,
+    query included; never the token). When an answer came, `headers` are
+    its headers (read case-insensitively) and `request_id` is its
+    `X-Request-Id`, the id to quote to Prefactor's support.
     """
+
+    url: str | None = None
+    request_id: str | None = None
+    headers: Mapping[str, str] | None = None
 
     def __reduce__(self) -> tuple[object, ...]:
         return (_unpickle, (type(self), self.args), self.__dict__)
@@ -204,6 +213,8 @@ class PrefactorRetryExhaustedError(PrefactorHttpError):
 
     From our clients `last_error` is a `PrefactorHttpError`; from
     `prefactor_http.retry.RetryHandler` it is whatever the operation raised.
+    `status_code`, `url`, `headers` and `request_id` are the last error's
+    (None where it has none).
 
     Args:
         message: Why the retries stopped (count or deadline).
@@ -214,6 +225,10 @@ class PrefactorRetryExhaustedError(PrefactorHttpError):
     def __init__(self, message: str, last_error: Exception, attempts: int = 0) -> None:
         self.last_error = last_error
         self.attempts = attempts
+        self.status_code: int | None = getattr(last_error, "status_code", None)
+        self.url = getattr(last_error, "url", None)
+        self.headers = getattr(last_error, "headers", None)
+        self.request_id = getattr(last_error, "request_id", None)
         super().__init__(message)
 
 

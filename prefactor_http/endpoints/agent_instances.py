@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, overload
 
 from prefactor_http import _hooks, _validate
@@ -34,6 +35,7 @@ from prefactor_http._generated.models.register_agent_instance_request import (
     RegisterAgentInstanceRequest,
 )
 from prefactor_http._generated.models.start_agent_instance_request import StartAgentInstanceRequest
+from prefactor_http._metadata import recorded
 from prefactor_http._operations._core import call_key, request_call
 from prefactor_http.models.compat import AgentSchemaVersionForRegister, AgentVersionForRegister
 from prefactor_http.models.params import AgentSchemaVersionParam, AgentVersionParam
@@ -41,7 +43,7 @@ from prefactor_http.models.params import AgentSchemaVersionParam, AgentVersionPa
 if TYPE_CHECKING:
     from prefactor_http.client import PrefactorHttpClient
 
-__all__ = ["AgentInstanceClient"]
+__all__ = ["AgentInstanceClient", "AgentInstanceRawClient"]
 
 
 class AgentInstanceClient:
@@ -61,6 +63,14 @@ class AgentInstanceClient:
             http_client: The client whose config, pools and retries every call uses.
         """
         self._http = http_client
+
+    @cached_property
+    def with_raw_response(self) -> AgentInstanceRawClient:
+        """Each method answering a `RawResponse` (status, headers, request id, ...).
+
+        Page iterators have none: they make a request per page.
+        """
+        return AgentInstanceRawClient(self)
 
     @overload
     async def register(
@@ -327,6 +337,17 @@ class AgentInstanceClient:
             request, AgentInstanceEnvelope, _agent_instance_envelope_details, key=key
         )
         return await self._http._execute(call, timeout, max_retries)
+
+
+class AgentInstanceRawClient:
+    """The methods of `AgentInstanceClient`, each answering a `RawResponse`."""
+
+    def __init__(self, group: AgentInstanceClient) -> None:
+        self.register = recorded(group.register)
+        self.get = recorded(group.get)
+        self.start = recorded(group.start)
+        self.finish = recorded(group.finish)
+        self.record_quality = recorded(group.record_quality)
 
 
 def _agent_instance_envelope_details(answer: AgentInstanceEnvelope) -> AgentInstance:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from prefactor_http import _validate
 from prefactor_http._bulk_run import DEFAULT_CHUNK_SIZE, BulkRun
+from prefactor_http._metadata import recorded
 from prefactor_http._operations.bulk import encode_items, items_call
 from prefactor_http.exceptions import (
     PrefactorClientError,
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
 
 # The models and the error are re-exported, as prefactor-http 0.4.3's module did.
 __all__ = ["BulkRequest", "BulkResponse", "PrefactorResponseContractError"]
-__all__ += ["BulkClient"]
+__all__ += ["BulkClient", "BulkRawClient"]
 
 
 class BulkClient:
@@ -43,6 +45,14 @@ class BulkClient:
             http_client: The client whose config, pools and retries every call uses.
         """
         self._http = http_client
+
+    @cached_property
+    def with_raw_response(self) -> BulkRawClient:
+        """`execute` answering a `RawResponse` (status, headers, request id) around its result.
+
+        `execute_many` has none: it makes a request per chunk.
+        """
+        return BulkRawClient(self)
 
     async def execute(
         self,
@@ -113,3 +123,10 @@ class BulkClient:
             else:
                 run.record(response)
         return run.result()
+
+
+class BulkRawClient:
+    """`BulkClient.execute` answering a `RawResponse` around its result."""
+
+    def __init__(self, group: BulkClient) -> None:
+        self.execute = recorded(group.execute)

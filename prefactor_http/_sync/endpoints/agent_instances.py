@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, overload
 
 from prefactor_http import _hooks, _validate
@@ -36,6 +37,7 @@ from prefactor_http._generated.models.register_agent_instance_request import (
     RegisterAgentInstanceRequest,
 )
 from prefactor_http._generated.models.start_agent_instance_request import StartAgentInstanceRequest
+from prefactor_http._metadata import recorded
 from prefactor_http._operations._core import call_key, request_call
 from prefactor_http.models.compat import AgentSchemaVersionForRegister, AgentVersionForRegister
 from prefactor_http.models.params import AgentSchemaVersionParam, AgentVersionParam
@@ -43,7 +45,7 @@ from prefactor_http.models.params import AgentSchemaVersionParam, AgentVersionPa
 if TYPE_CHECKING:
     from prefactor_http._sync.client import SyncPrefactorHttpClient
 
-__all__ = ["SyncAgentInstanceClient"]
+__all__ = ["SyncAgentInstanceClient", "SyncAgentInstanceRawClient"]
 
 
 class SyncAgentInstanceClient:
@@ -63,6 +65,14 @@ class SyncAgentInstanceClient:
             http_client: The client whose config, pools and retries every call uses.
         """
         self._http = http_client
+
+    @cached_property
+    def with_raw_response(self) -> SyncAgentInstanceRawClient:
+        """Each method answering a `RawResponse` (status, headers, request id, ...).
+
+        Page iterators have none: they make a request per page.
+        """
+        return SyncAgentInstanceRawClient(self)
 
     @overload
     def register(
@@ -329,6 +339,17 @@ class SyncAgentInstanceClient:
             request, AgentInstanceEnvelope, _agent_instance_envelope_details, key=key
         )
         return self._http._execute(call, timeout, max_retries)
+
+
+class SyncAgentInstanceRawClient:
+    """The methods of `SyncAgentInstanceClient`, each answering a `RawResponse`."""
+
+    def __init__(self, group: SyncAgentInstanceClient) -> None:
+        self.register = recorded(group.register)
+        self.get = recorded(group.get)
+        self.start = recorded(group.start)
+        self.finish = recorded(group.finish)
+        self.record_quality = recorded(group.record_quality)
 
 
 def _agent_instance_envelope_details(answer: AgentInstanceEnvelope) -> AgentInstance:

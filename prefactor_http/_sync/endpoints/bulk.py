@@ -5,10 +5,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from prefactor_http import _validate
 from prefactor_http._bulk_run import DEFAULT_CHUNK_SIZE, BulkRun
+from prefactor_http._metadata import recorded
 from prefactor_http._operations.bulk import encode_items, items_call
 from prefactor_http.exceptions import (
     PrefactorClientError,
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
 
 # The models and the error are re-exported, as prefactor-http 0.4.3's module did.
 __all__ = ["BulkRequest", "BulkResponse", "PrefactorResponseContractError"]
-__all__ += ["SyncBulkClient"]
+__all__ += ["SyncBulkClient", "SyncBulkRawClient"]
 
 
 class SyncBulkClient:
@@ -45,6 +47,14 @@ class SyncBulkClient:
             http_client: The client whose config, pools and retries every call uses.
         """
         self._http = http_client
+
+    @cached_property
+    def with_raw_response(self) -> SyncBulkRawClient:
+        """`execute` answering a `RawResponse` (status, headers, request id) around its result.
+
+        `execute_many` has none: it makes a request per chunk.
+        """
+        return SyncBulkRawClient(self)
 
     def execute(
         self,
@@ -115,3 +125,10 @@ class SyncBulkClient:
             else:
                 run.record(response)
         return run.result()
+
+
+class SyncBulkRawClient:
+    """`SyncBulkClient.execute` answering a `RawResponse` around its result."""
+
+    def __init__(self, group: SyncBulkClient) -> None:
+        self.execute = recorded(group.execute)
