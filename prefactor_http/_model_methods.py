@@ -93,8 +93,10 @@ class PydanticMethods:
     def model_validate(cls: type[M], obj: object) -> M:
         """A model from a dict of wire names (an instance is returned as is).
 
-        What cannot be read raises a `ValueError` naming the model, as
-        pydantic's `ValidationError` (a `ValueError`) did.
+        Timestamps may be strings or `datetime`s, as pydantic took them, so
+        `model_validate(answer.model_dump())` gives the answer back. What
+        cannot be read raises a `ValueError` naming the model, as pydantic's
+        `ValidationError` (a `ValueError`) did.
 
         Args:
             obj: A dict keyed by wire names, or an instance (returned as is).
@@ -107,7 +109,7 @@ class PydanticMethods:
             )
         read = cast("Any", cls).from_dict
         try:
-            return cast("M", read(obj))
+            return cast("M", read(_dumped(obj, "json")))
         except KeyError as exc:
             raise ValueError(f"{cls.__name__}: missing field {exc.args[0]!r}") from exc
         except (TypeMismatch, TypeError, ValueError) as exc:

@@ -102,3 +102,6 @@ def test_model_validate_builds_what_the_client_reads(prefactor_server, api):
         assert model.model_validate(answer) == model.from_dict(answer)
         built = model.model_validate(answer)
         assert model.model_validate(built) is built
+        # What model_dump gives, in either mode, reads back as the same answer.
+        assert model.model_validate(built.model_dump()) == built
+        assert model.model_validate(built.model_dump(mode="json")) == built
