@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING
 
+from prefactor_http._loss_report import report_loss
 from prefactor_http.exceptions import PrefactorDeliveryError
 
 if TYPE_CHECKING:  # `_async_writer` imports this module
@@ -45,7 +46,8 @@ def close_unclosed(writer: SpanWriter, when: str) -> None:
     try:
         stats = _run_at_exit(writer.close(timeout=timeout))
     except PrefactorDeliveryError as exc:
-        logger.warning(
+        report_loss(
+            logging.WARNING,
             "span writer %s (not closed by the application): %d accepted item(s) not "
             "delivered within %gs; first: %s",
             when,
@@ -70,7 +72,8 @@ def _report_unsent(writer: SpanWriter, when: str) -> None:
         spooled = writer._buffer.close_spool()  # logs what it keeps
         lost = writer._buffer.pending + len(writer._buffer.failures) - spooled
     if lost > 0:
-        logger.error(
+        report_loss(
+            logging.ERROR,
             "span writer %s was never closed: %d accepted item(s) were not sent, or failed "
             "unreported; use `async with SpanWriter(...)` or `await writer.close()`",
             when,

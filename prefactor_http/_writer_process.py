@@ -22,6 +22,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from prefactor_http import _spool_locks
+from prefactor_http._loss_report import report_loss
 from prefactor_http.exceptions import PrefactorClientError, PrefactorDeliveryError
 
 if TYPE_CHECKING:  # the writers import this module
@@ -185,7 +186,8 @@ def _close_before_exit(
         stats = writer._finish_close(deadline, waited, ended)[1]
     except PrefactorDeliveryError as exc:
         late = writer._given_up
-        logger.warning(
+        report_loss(
+            logging.WARNING,
             "span writer %s: %s; %d accepted item(s) not delivered (%d unsent or unanswered "
             "when %s, %d failed); first: %s",
             when,
@@ -197,7 +199,9 @@ def _close_before_exit(
             exc.failures[0],
         )
     except PrefactorClientError as exc:
-        logger.warning("span writer %s: %s; %s", when, _counts(writer._buffer.stats()), exc)
+        report_loss(
+            logging.WARNING, "span writer %s: %s; %s", when, _counts(writer._buffer.stats()), exc
+        )
     else:
         if stats.pending:
             logger.warning("span writer %s: %s, kept in the spool (%s)", when, _counts(stats), cut)

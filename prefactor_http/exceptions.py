@@ -379,6 +379,15 @@ class PrefactorTimeoutError(PrefactorNetworkError):
     """The server did not connect or answer within the configured timeout."""
 
 
+class PrefactorDataLossWarning(UserWarning):
+    """A span writer ended with accepted items it neither delivered nor kept in a spool.
+
+    Said when a writer the application never closed meets the end of its
+    process, where no caller is left to catch a PrefactorDeliveryError;
+    the same words go to the package logger.
+    """
+
+
 class PrefactorInsecureTransportWarning(UserWarning):
     """The API token will travel unencrypted: api_url is http:// to a host that is not loopback.
 

@@ -152,8 +152,6 @@ def test_a_writers_delivery_error_hides_a_token_a_refusal_echoes(server, twin, c
 
 
 EXIT_SCRIPT = """
-import logging
-logging.basicConfig()  # the package logger prints nothing until the application configures logging
 from prefactor_http import BulkItem, HttpClientConfig, SyncPrefactorHttpClient, SyncSpanWriter
 config = HttpClientConfig(api_url={url!r}, api_token={token!r}, max_retries=0)
 writer = SyncSpanWriter(SyncPrefactorHttpClient(config), flush_interval=3600)
@@ -172,6 +170,8 @@ def test_the_writers_exit_log_line_hides_a_token_a_refusal_echoes(server):
     done = run_script(EXIT_SCRIPT.format(url=url, token=TOKEN))
 
     assert done.returncode == 0, done.stderr
+    # Said with no logging set up: a loss is a PrefactorDataLossWarning as well as a log line.
+    assert "PrefactorDataLossWarning" in done.stderr
     assert "1 accepted item(s) not delivered" in done.stderr
     assert f"Bearer {MARK} may not write spans" in done.stderr
     assert TOKEN[:8] not in done.stderr + done.stdout

@@ -434,7 +434,7 @@ def test_a_second_ctrl_c_at_exit_leaves_the_rest_in_the_spool(live, tmp_path):
 
 ASYNC_EXIT = """
 import asyncio, logging, sys
-logging.basicConfig()  # the package logger prints nothing until the application configures logging
+logging.basicConfig()  # items kept in a spool are logged, not lost: no warning says so
 from prefactor_http import BulkItem, HttpClientConfig, PrefactorHttpClient, SpanWriter
 url, token, instance, spool, exit_timeout = sys.argv[1:6]
 spool = spool or None
@@ -462,6 +462,17 @@ def test_an_unclosed_async_writer_leaves_its_items_in_the_spool_at_exit(live, tm
     assert "30 accepted item(s) not delivered are kept in" in done.stderr
     assert recover(live, tmp_path).delivered == 30
     assert stored(live) == Counter(range(30))
+
+
+def test_an_unclosed_async_writer_without_a_spool_warns_of_its_loss_at_exit(live):
+    """With nowhere to keep them, lost items are a PrefactorDataLossWarning (shown by default)."""
+    done = run_child("-c", ASYNC_EXIT, refused_url(), live.token, live.instance, "", "0.5")
+
+    assert done.returncode == 0, done.stderr
+    warning = [line for line in done.stderr.splitlines() if "PrefactorDataLossWarning" in line]
+    assert len(warning) == 1, done.stderr
+    assert "30 accepted item(s) not delivered within 0.5s" in warning[0]
+    assert stored(live) == Counter()
 
 
 def test_an_unclosed_async_writer_sends_what_it_holds_at_exit(live):
