@@ -7,6 +7,11 @@ connection cannot be used from a loop other than its own. A pool made for
 another process is left alone, never closed, so the child cannot disturb the
 parent's connections. Each pool is a sender (`_senders`), which sends an
 attempt and reads its answer.
+
+An httpx client of the user's (`http_client=`) is one pool that we neither
+made nor close: it is refused in a forked child and, for an
+`httpx.AsyncClient`, in an event loop other than the first it ran in
+(`PrefactorForkedClientError`, `PrefactorEventLoopError`).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
+from prefactor_http import _async_libraries
 from prefactor_http._httpx import AsyncHttpxSender
 from prefactor_http._loopback import is_loopback
 from prefactor_http._retry import RetryPolicy
@@ -45,6 +51,12 @@ SDK_HEADER = "X-Prefactor-SDK"
 # How long close() waits for another live event loop to close its own pool.
 OTHER_LOOP_CLOSE_SECONDS = 5.0
 OWN_SDK_ENTRY = f"{PACKAGE_NAME}@{PACKAGE_VERSION}"
+PYTHON_VERSION = "{}.{}.{}".format(*sys.version_info[:3])
+
+
+def user_agent(library: str) -> str:
+    """The same User-Agent on every transport: ours, Python's, then the sending library's."""
+    return f"{PACKAGE_NAME}/{PACKAGE_VERSION} Python/{PYTHON_VERSION} {library}"
 
 
 def sdk_header_value(upstream: object) -> str:
@@ -137,11 +149,25 @@ def _escaped_once(url: httpx.URL) -> str:
 class ClientBase(Generic[Pool]):
     """The shared, I/O-free half of PrefactorHttpClient and SyncPrefactorHttpClient."""
 
-    def __init__(self, config: HttpClientConfig, sdk_header: str | None = None) -> None:
+    # What `http_client=` takes: httpx.Client for the blocking client, AsyncClient for the async.
+    _HTTP_CLIENT: type[httpx.Client | httpx.AsyncClient]
+
+    def __init__(
+        self,
+        config: HttpClientConfig,
+        sdk_header: str | None = None,
+        http_client: httpx.Client | httpx.AsyncClient | None = None,
+    ) -> None:
         if not isinstance(config, HttpClientConfig):
             raise PrefactorConfigError(
                 f"config must be an HttpClientConfig, got {type(config).__name__}"
             )
+        if http_client is not None:
+            from prefactor_http._httpx_client import check_http_client
+
+            check_http_client(config, http_client, self._HTTP_CLIENT)
+        self._http_client = http_client
+        self._owner_pid = os.getpid()
         self._config = config
         warn_if_token_in_clear(config.api_url)
         self._retry = RetryPolicy.from_config(config)
@@ -210,7 +236,15 @@ class ClientBase(Generic[Pool]):
                 pool = self._pools.get(key)
                 if pool is None:
                     pool = self._pools[key] = self._new_pool()
+                    self._headers["User-Agent"] = user_agent(pool.library)
         return pool
+
+    def _check_process(self) -> None:
+        """A user's httpx client is refused in a forked child: its connections are the parent's."""
+        if os.getpid() != self._owner_pid:
+            from prefactor_http._httpx_client import forked
+
+            raise forked(type(self).__name__)
 
     @property
     def config(self) -> HttpClientConfig:
@@ -249,7 +283,14 @@ class ClientBase(Generic[Pool]):
 class SyncClientBase(ClientBase[Sender]):
     """ClientBase for the blocking client: one pool per process, shared by its threads."""
 
+    _HTTP_CLIENT = httpx.Client
+
     def _new_pool(self) -> Sender:
+        if self._http_client is not None:
+            from prefactor_http._httpx_client import ClientSender  # imported on first use
+
+            self._check_process()
+            return ClientSender(typing.cast(httpx.Client, self._http_client))
         from prefactor_http._urllib3 import Urllib3Sender  # imported on first use
 
         return Urllib3Sender(self._pool_options())
@@ -283,11 +324,20 @@ class AsyncClientBase(ClientBase[AsyncSender]):
     (The blocking twin derives from SyncClientBase: scripts/unasync.py maps the name.)
     """
 
-    def __init__(self, config: HttpClientConfig, sdk_header: str | None = None) -> None:
-        super().__init__(config, sdk_header)
+    _HTTP_CLIENT = httpx.AsyncClient
+
+    def __init__(
+        self,
+        config: HttpClientConfig,
+        sdk_header: str | None = None,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        super().__init__(config, sdk_header, http_client)
         self._closers: dict[object, AsyncGenerator[None, None]] = {}
 
     def _new_pool(self) -> AsyncSender:
+        if self._http_client is not None:
+            return self._new_user_pool()
         options = self._pool_options()
         if self._config.async_transport == "aiohttp":
             from prefactor_http._aiohttp import AiohttpSender  # imported on first use
@@ -295,13 +345,26 @@ class AsyncClientBase(ClientBase[AsyncSender]):
             return AiohttpSender(options)
         return AsyncHttpxSender(options)
 
+    def _new_user_pool(self) -> AsyncSender:
+        """The sender over the user's AsyncClient, for the first event loop that calls."""
+        from prefactor_http._httpx_client import AsyncClientSender, another_loop
+
+        self._check_process()
+        if self._pools:
+            raise another_loop(type(self).__name__)
+        return AsyncClientSender(typing.cast(httpx.AsyncClient, self._http_client))
+
     def _pool_key(self) -> object:
-        return os.getpid(), asyncio.get_running_loop()
+        if self._http_client is not None:
+            return os.getpid(), _async_libraries.loop_token()
+        return os.getpid(), _async_libraries.running_loop(type(self).__name__)
 
     async def _open_pool(self) -> AsyncSender:
         """The running loop's pool, closed by the loop's shutdown unless the client closes first."""
         key = self._pool_key()
         pool = self._pool(key)
+        if self._http_client is not None:
+            return pool  # the user's client: nothing of ours to close with the loop
         if key not in self._closers:
             closer = self._closers[key] = _closed_with_its_loop(pool)
             await closer.__anext__()
@@ -313,13 +376,17 @@ class AsyncClientBase(ClientBase[AsyncSender]):
         A pool whose loop has ended was closed by that loop's shutdown, or has
         no connections left to close cleanly.
         """
-        here = asyncio.get_running_loop()
         pid = os.getpid()
-        for key, pool in list(self._pools.items()):
-            owner_pid, loop = typing.cast(tuple[int, asyncio.AbstractEventLoop], key)
-            if owner_pid != pid:
-                continue
-            del self._pools[key]
+        mine = [key for key in self._pools if typing.cast(tuple[int, object], key)[0] == pid]
+        if self._http_client is not None or not mine:
+            # Nothing to hang up (the user's client stays its owner's); nothing asyncio's.
+            for key in mine:
+                await self._pools.pop(key).aclose()
+            return
+        here = asyncio.get_running_loop()
+        for key in mine:
+            loop = typing.cast(tuple[int, asyncio.AbstractEventLoop], key)[1]
+            pool = self._pools.pop(key)
             closer = self._closers.pop(key, None)
             if loop.is_closed():
                 continue

@@ -130,6 +130,8 @@ class AsyncHttpxSender:
 
     __slots__ = ("_abandoned", "_closed", "_transport", "_urls", "_watchdog")
 
+    library = f"httpx/{httpx.__version__}"
+
     def __init__(self, options: PoolOptions) -> None:
         self._transport = httpx.AsyncHTTPTransport(
             limits=options.limits, proxy=options.proxy, verify=options.ssl_context() or True
@@ -197,12 +199,12 @@ class AsyncHttpxSender:
                     response is None
                     and handover.stage is _Stage.SENDING
                     and not handover.connected
-                    and _hung_up(exc)
+                    and hung_up(exc)
                 ):
                     raise SendFailure(
                         Kind.STALE_CONNECTION, f"{type(exc).__name__}: {exc}"
                     ) from exc
-                raise _failure(exc) from exc
+                raise failure_of(exc) from exc
         return body.answer(response.reason_phrase, headers)
 
     def _settled(self, task: asyncio.Task[Answer]) -> None:
@@ -226,14 +228,14 @@ _NO_ANSWER = "without sending a response"
 _CUT_SHORT = "without sending complete message body"
 
 
-def _hung_up(exc: httpx.HTTPError) -> bool:
+def hung_up(exc: httpx.HTTPError) -> bool:
     """The server closed or reset the connection before the answer's headers were in."""
     if isinstance(exc, httpx.RemoteProtocolError):
         return _NO_ANSWER in str(exc)  # h11 saw the end, and nothing before it
     return isinstance(exc, httpx.ReadError | httpx.WriteError)
 
 
-def _failure(exc: httpx.HTTPError) -> SendFailure:
+def failure_of(exc: httpx.HTTPError) -> SendFailure:
     """The failure kind of an httpx error; see the module's docstring."""
     return SendFailure(_kind(exc), str(exc), label=type(exc).__name__)
 

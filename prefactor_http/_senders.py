@@ -81,6 +81,9 @@ class PoolOptions:
 class AsyncSender(Protocol):
     """The async client's pool (one per process and event loop)."""
 
+    # The library and its version, as the User-Agent names them: "aiohttp/3.14.5".
+    library: str
+
     async def send(
         self,
         method: str,
@@ -104,6 +107,8 @@ class AsyncSender(Protocol):
 
 class Sender(Protocol):
     """The blocking client's pool (one per process, shared by its threads)."""
+
+    library: str
 
     def send(
         self,

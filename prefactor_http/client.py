@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, Protocol, TypeVar
 
 import httpx
 
+from prefactor_http import _async_libraries
 from prefactor_http._base import AsyncClientBase
 from prefactor_http._bodies import AnswerTooLarge
 from prefactor_http._failures import SendFailure
@@ -45,10 +45,19 @@ class PrefactorHttpClient(AsyncClientBase):
             instance = await client.agent_instances.register(...)
             span = await client.agent_spans.create(...)
 
+    `http_client` sends every call through an httpx.AsyncClient of yours:
+    its transport, certificates, event hooks and pool apply, and it stays
+    yours to close (docs/transports.md, which also says how to run on trio).
     """
 
-    def __init__(self, config: HttpClientConfig, sdk_header: str | None = None) -> None:
-        super().__init__(config, sdk_header)
+    def __init__(
+        self,
+        config: HttpClientConfig,
+        sdk_header: str | None = None,
+        *,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        super().__init__(config, sdk_header, http_client)
         self._agent_instances = AgentInstanceClient(self)
         self._agent_spans = AgentSpanClient(self)
         self._bulk = BulkClient(self)
@@ -194,5 +203,5 @@ class PrefactorHttpClient(AsyncClientBase):
                 # An answer the client cannot read: the server may have acted, so the
                 # caller gets the key that lets it resend safely (never retried here).
                 error.idempotency_key = call.idempotency_key
-            await asyncio.sleep(attempts.failed(error))
+            await _async_libraries.sleep(attempts.failed(error))
             self._check_open_to_retry(call.method, call.path, error)

@@ -47,10 +47,19 @@ class SyncPrefactorHttpClient(SyncClientBase):
             instance = client.agent_instances.register(...)
             span = client.agent_spans.create(...)
 
+    `http_client` sends every call through an httpx.Client of yours:
+    its transport, certificates, event hooks and pool apply, and it stays
+    yours to close (docs/transports.md, which also says how to run on trio).
     """
 
-    def __init__(self, config: HttpClientConfig, sdk_header: str | None = None) -> None:
-        super().__init__(config, sdk_header)
+    def __init__(
+        self,
+        config: HttpClientConfig,
+        sdk_header: str | None = None,
+        *,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        super().__init__(config, sdk_header, http_client)
         self._agent_instances = SyncAgentInstanceClient(self)
         self._agent_spans = SyncAgentSpanClient(self)
         self._bulk = SyncBulkClient(self)

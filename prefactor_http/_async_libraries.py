@@ -1,0 +1,60 @@
+"""What the async client does differently under asyncio and trio.
+
+The default senders (aiohttp, httpx's transport with its watchdog) are
+asyncio's; over an `httpx.AsyncClient` of the user's, the client runs under
+any library anyio does. Only the retry loop's pause and the key of the
+running event loop differ, and each is looked up here, not in the client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import sniffio
+
+from prefactor_http.exceptions import PrefactorEventLoopError
+
+# What a call under another library than asyncio is told, without `http_client=`.
+ASYNCIO_ONLY = (
+    "{client} runs under asyncio on its own transports, not under {library}: pass "
+    "http_client=httpx.AsyncClient() to send through an httpx client, which runs under "
+    "{library}, or run the client under asyncio"
+)
+
+
+async def sleep(seconds: float) -> None:
+    """Wait between attempts under whichever library runs the call."""
+    if sniffio.current_async_library() == "asyncio":
+        await asyncio.sleep(seconds)
+        return
+    import anyio  # only off asyncio: anyio's import is not free
+
+    await anyio.sleep(seconds)
+
+
+def running_loop(client: str) -> asyncio.AbstractEventLoop:
+    """The running asyncio loop; PrefactorEventLoopError naming the fix under another library."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        library = _library_name()
+        raise PrefactorEventLoopError(ASYNCIO_ONLY.format(client=client, library=library)) from None
+
+
+def loop_token() -> object:
+    """What identifies the running event loop, under asyncio or trio."""
+    library = sniffio.current_async_library()
+    if library == "asyncio":
+        return asyncio.get_running_loop()
+    if library == "trio":
+        import trio
+
+        return trio.lowlevel.current_trio_token()
+    return library
+
+
+def _library_name() -> str:
+    try:
+        return sniffio.current_async_library()
+    except sniffio.AsyncLibraryNotFoundError:
+        return "an unknown async library"
