@@ -14,11 +14,16 @@ import sniffio
 
 from prefactor_http.exceptions import PrefactorEventLoopError
 
-# What a call under another library than asyncio is told, without `http_client=`.
-ASYNCIO_ONLY = (
-    "{client} runs under asyncio on its own transports, not under {library}: pass "
+# What a call under another library than asyncio is told: the client without `http_client=`,
+# and a span writer (whose sender is an asyncio task).
+CLIENT_FIX = (
+    "PrefactorHttpClient runs under asyncio on its own transports, not under {library}: pass "
     "http_client=httpx.AsyncClient() to send through an httpx client, which runs under "
     "{library}, or run the client under asyncio"
+)
+WRITER_FIX = (
+    "SpanWriter runs under asyncio only, not under {library}: send the spans with the "
+    "client's bulk.execute() there, or run the writer under asyncio"
 )
 
 
@@ -32,13 +37,12 @@ async def sleep(seconds: float) -> None:
     await anyio.sleep(seconds)
 
 
-def running_loop(client: str) -> asyncio.AbstractEventLoop:
-    """The running asyncio loop; PrefactorEventLoopError naming the fix under another library."""
+def running_loop(refusal: str = CLIENT_FIX) -> asyncio.AbstractEventLoop:
+    """The running asyncio loop; PrefactorEventLoopError, `refusal`, under another library."""
     try:
         return asyncio.get_running_loop()
     except RuntimeError:
-        library = _library_name()
-        raise PrefactorEventLoopError(ASYNCIO_ONLY.format(client=client, library=library)) from None
+        raise PrefactorEventLoopError(refusal.format(library=_library_name())) from None
 
 
 def loop_token() -> object:

@@ -357,7 +357,7 @@ class AsyncClientBase(ClientBase[AsyncSender]):
     def _pool_key(self) -> object:
         if self._http_client is not None:
             return os.getpid(), _async_libraries.loop_token()
-        return os.getpid(), _async_libraries.running_loop(type(self).__name__)
+        return os.getpid(), _async_libraries.running_loop()
 
     async def _open_pool(self) -> AsyncSender:
         """The running loop's pool, closed by the loop's shutdown unless the client closes first."""

@@ -19,11 +19,14 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from prefactor_http import (
+    BulkItem,
     HttpClientConfig,
     PrefactorClientError,
     PrefactorEventLoopError,
     PrefactorHttpClient,
     PrefactorTimeoutError,
+    SpanWriter,
+    WriterStats,
 )
 
 
@@ -108,3 +111,25 @@ def test_without_a_users_client_trio_gets_a_typed_error_naming_the_fix(server, t
     assert TOKEN not in message
     # (Not server.log: an answer an earlier test held may be logged late.)
     assert reached == []
+
+
+def test_a_span_writer_on_trio_refuses_before_accepting_anything(server: HTTPServer):
+    """Its sender is an asyncio task: under trio the write is refused, typed; nothing is held."""
+    item = BulkItem(
+        _type="agent_spans/create",
+        idempotency_key="trio-span-1",
+        agent_instance_id="inst-1",
+        schema_name="agent:llm",
+        status="active",
+    )
+
+    async def main() -> WriterStats:
+        async with httpx.AsyncClient() as http:
+            client = PrefactorHttpClient(config_for(server), http_client=http)
+            writer = SpanWriter(client)
+            with pytest.raises(PrefactorEventLoopError, match="SpanWriter runs under asyncio only"):
+                await writer.write(item)
+            return writer.stats
+
+    stats = anyio.run(main, backend="trio")
+    assert (stats.accepted, stats.pending) == (0, 0)
