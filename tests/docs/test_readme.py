@@ -53,7 +53,11 @@ EXPECTED_OUTPUT = {
     "docs/compatibility.md": ["reported inst-1"],
     "docs/local-server.md": [LOCAL_SERVER_TREE, "1 passed"],
     "docs/reliability.md": ["active"],
-    "docs/transports.md": ["200 spans created and finished"],
+    "docs/transports.md": [
+        "200 spans created and finished",
+        "agent:llm active\nstill open: True\n2 requests seen by the hook: POST, POST",
+        "True",
+    ],
 }
 
 
