@@ -31,7 +31,7 @@ from typing import Any
 import anyio
 import httpx
 
-from prefactor_http._bodies import Answer, BodyReader
+from prefactor_http._bodies import Answer, AnswerTooLarge, BodyReader
 from prefactor_http._failures import Kind, SendFailure, past_deadline
 from prefactor_http._httpx import failure_of, hung_up
 from prefactor_http._senders import CLOSED, DEADLINE_GRACE
@@ -105,6 +105,26 @@ def _request(
     )
 
 
+async def _read_into(body: BodyReader, response: httpx.Response) -> Exception | None:
+    """Feed the raw body to `body`; what it refused (past the deadline or the size cap).
+
+    Leaving `aiter_raw()` between two chunks would strand the generators of
+    httpx under it, which trio warns about as it collects each: a refusal
+    cancels the read instead, which ends inside the stream, where each of
+    them sees it go by.
+    """
+    refused: Exception | None = None
+    with anyio.CancelScope() as stop:
+        async for chunk in response.aiter_raw():
+            if refused is None:
+                try:
+                    body.take(chunk)
+                except (SendFailure, AnswerTooLarge) as exc:
+                    refused = exc
+                    stop.cancel()
+    return refused
+
+
 class AsyncClientSender:
     """Sends through the user's `httpx.AsyncClient`, under asyncio or trio."""
 
@@ -151,10 +171,11 @@ class AsyncClientSender:
             response = await self._client.send(request, stream=True)
             try:
                 body = BodyReader(response.status_code, response.headers, deadline, max_bytes)
-                async for chunk in response.aiter_raw():
-                    body.take(chunk)
+                refused = await _read_into(body, response)
             finally:
                 await response.aclose()
+            if refused is not None:
+                raise refused
         except httpx.RequestError as exc:
             raise trace.failure(exc, response is not None) from exc
         return body.answer(response.reason_phrase, headers)
