@@ -86,7 +86,7 @@ ROWS = [
     Row("200 in flight, ours, async, httpx", "ours", "flight async httpx", "flight"),
     Row(
         "200 in flight, ours, async, `http_client=httpx.AsyncClient()`",
-        *("ours", "flight async http_client", "flight"),
+        *("ours", "flight async httpx client", "flight"),
     ),
     Row("import, existing 0.4.3", "contender", "prefactor_http", "import"),
     Row("import, bare aiohttp", "contender", "aiohttp", "import"),

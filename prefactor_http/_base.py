@@ -239,13 +239,6 @@ class ClientBase(Generic[Pool]):
                     self._headers["User-Agent"] = user_agent(pool.library)
         return pool
 
-    def _check_process(self) -> None:
-        """A user's httpx client is refused in a forked child: its connections are the parent's."""
-        if os.getpid() != self._owner_pid:
-            from prefactor_http._httpx_client import forked
-
-            raise forked(type(self).__name__)
-
     @property
     def config(self) -> HttpClientConfig:
         """The settings this client was made with."""
@@ -287,9 +280,9 @@ class SyncClientBase(ClientBase[Sender]):
 
     def _new_pool(self) -> Sender:
         if self._http_client is not None:
-            from prefactor_http._httpx_client import ClientSender  # imported on first use
+            from prefactor_http._httpx_client import ClientSender, check_process
 
-            self._check_process()
+            check_process(self._owner_pid, type(self).__name__)
             return ClientSender(typing.cast(httpx.Client, self._http_client))
         from prefactor_http._urllib3 import Urllib3Sender  # imported on first use
 
@@ -347,9 +340,9 @@ class AsyncClientBase(ClientBase[AsyncSender]):
 
     def _new_user_pool(self) -> AsyncSender:
         """The sender over the user's AsyncClient, for the first event loop that calls."""
-        from prefactor_http._httpx_client import AsyncClientSender, another_loop
+        from prefactor_http._httpx_client import AsyncClientSender, another_loop, check_process
 
-        self._check_process()
+        check_process(self._owner_pid, type(self).__name__)
         if self._pools:
             raise another_loop(type(self).__name__)
         return AsyncClientSender(typing.cast(httpx.AsyncClient, self._http_client))

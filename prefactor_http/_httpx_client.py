@@ -24,6 +24,7 @@ each read's timeout.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -247,12 +248,14 @@ def check_http_client(config: HttpClientConfig, client: object, kind: type) -> N
         )
 
 
-def forked(client: str) -> PrefactorForkedClientError:
-    return PrefactorForkedClientError(
-        f"{client} was called in a forked child of the process it was made in: the httpx "
-        "client passed as http_client= holds the parent's connections; make a new httpx "
-        "client and a new client in the child"
-    )
+def check_process(owner_pid: int, client: str) -> None:
+    """A user's httpx client is refused in a forked child: its connections are the parent's."""
+    if os.getpid() != owner_pid:
+        raise PrefactorForkedClientError(
+            f"{client} was called in a forked child of the process it was made in: the httpx "
+            "client passed as http_client= holds the parent's connections; make a new httpx "
+            "client and a new client in the child"
+        )
 
 
 def another_loop(client: str) -> PrefactorEventLoopError:
