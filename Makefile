@@ -13,7 +13,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 BENCH_VENV := .venv-bench
 BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: demo install generate check-generated test test-fast lint typecheck check bench bench-server compat clean
+.PHONY: demo install generate check-generated test test-fast lint typecheck check bench bench-server compat compat-names clean
 
 # A venv with the package (editable) and the pinned dev tools, rebuilt when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -43,13 +43,13 @@ TEST_WORKERS ?= 4
 # worker rewrites every test module again and each child Python recompiles the package.
 PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
-# The whole suite, in parallel.
-test: $(STAMP)
+# The whole suite, in parallel. tests/compat run the public client 0.4.3 as a black box.
+test: $(STAMP) $(COMPAT_STAMP)
 	$(PYTEST)
 
 # The edit loop's subset, under 30 s: every test but those marked slow (child processes,
 # forks, signals, the fault matrix, stress loops), which `make test` still runs.
-test-fast: $(STAMP)
+test-fast: $(STAMP) $(COMPAT_STAMP)
 	$(PYTEST) -m "not slow"
 
 lint: $(STAMP)
@@ -71,6 +71,11 @@ $(COMPAT_STAMP): compat/requirements.txt
 # (default, sparse); `make compat COMPAT_MODES=default` runs one.
 compat: $(STAMP) $(COMPAT_STAMP)
 	$(BIN)/python compat/run_compat.py --compat-python $(COMPAT_VENV)/bin/python --modes $(COMPAT_MODES)
+
+# Refresh compat/public_names_0_4_3.json: every public name of 0.4.3, read off the package
+# itself (run from /tmp, so that ours is not imported instead). tests/compat import them all.
+compat-names: $(COMPAT_STAMP)
+	cd /tmp && $(abspath $(COMPAT_VENV))/bin/python $(abspath compat/list_public_names.py) $(abspath compat/public_names_0_4_3.json)
 
 # Requests per second the local server holds with each client in a loop (not part of check).
 bench-server: $(STAMP)

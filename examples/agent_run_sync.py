@@ -1,7 +1,7 @@
 """An agent run reported with the blocking client, then the same trace again through bulk.
 
 Needs a local server: `make demo` starts one, or run `python -m prefactor_http.server`
-and set PREFACTOR_API_URL (and PREFACTOR_API_TOKEN if you gave it --token).
+and export the PREFACTOR_API_URL and PREFACTOR_API_TOKEN it prints.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """Python client for the Prefactor API: async `PrefactorHttpClient` and its blocking twin."""
 
+from prefactor_http._metadata import RawResponse
 from prefactor_http._sync.client import SyncPrefactorHttpClient
 from prefactor_http._version import PACKAGE_NAME, PACKAGE_VERSION
 from prefactor_http.client import PrefactorHttpClient
@@ -15,6 +16,7 @@ from prefactor_http.exceptions import (
     PrefactorEventLoopError,
     PrefactorForkedClientError,
     PrefactorHttpError,
+    PrefactorInputError,
     PrefactorInsecureTransportWarning,
     PrefactorNetworkError,
     PrefactorNotFoundError,
@@ -39,12 +41,12 @@ from prefactor_http.models import (
     WriteFailure,
     WriterStats,
 )
+from prefactor_http.models.base import ApiResponse
 from prefactor_http.models.compat import (
     AgentInstanceRecordQuality,
     AgentInstanceSpanCounts,
     AgentSchemaVersionForRegister,
     AgentVersionForRegister,
-    ApiResponse,
     FinishInstanceRequest,
     QualitySchemaDetails,
     QualitySchemaForCreate,
@@ -87,6 +89,7 @@ __all__ = [
     "PrefactorForkedClientError",
     "PrefactorHttpClient",
     "PrefactorHttpError",
+    "PrefactorInputError",
     "PrefactorInsecureTransportWarning",
     "PrefactorNetworkError",
     "PrefactorNotFoundError",
@@ -99,6 +102,7 @@ __all__ = [
     "PrefactorValidationError",
     "QualitySchemaDetails",
     "QualitySchemaForCreate",
+    "RawResponse",
     "RuntimeEnvironment",
     "SpanTypeSchemaForCreate",
     "SpanWriter",

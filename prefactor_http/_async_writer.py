@@ -96,8 +96,7 @@ class SpanWriter(AsyncSender):
         )
         self._client = client
         self._start()
-        if client._closed:
-            client._check_open()
+        client._check_open()
         client._writers.add(self)
         async_writers.add(self)
         atexit.register(self._close_at_exit)

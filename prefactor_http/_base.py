@@ -8,32 +8,30 @@ another process is left alone, never closed, so the child cannot disturb the
 parent's connections. Each pool is a sender (`_senders`), which sends an
 attempt and reads its answer.
 
-An httpx client of the user's (`http_client=`) is one pool that we neither
-made nor close: it is refused in a forked child and, for an
-`httpx.AsyncClient`, in an event loop other than the first it ran in
-(`PrefactorForkedClientError`, `PrefactorEventLoopError`).
+A user's httpx client (`http_client=`) is one pool we neither made nor
+close, refused in a forked child and (async) in another event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
+import copy
 import os
 import re
 import sys
 import threading
 import typing
 import urllib.request
-import warnings
 from collections.abc import AsyncGenerator, Mapping
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
-from prefactor_http import _async_libraries
+from prefactor_http import _async_libraries, _validate
 from prefactor_http._httpx import AsyncHttpxSender
-from prefactor_http._loopback import is_loopback
+from prefactor_http._loopback import warn_if_token_in_clear
+from prefactor_http._options import extra_headers, merged
 from prefactor_http._retry import RetryPolicy
 from prefactor_http._senders import AsyncSender, ParsedUrls, PoolOptions, Sender
 from prefactor_http._version import PACKAGE_NAME, PACKAGE_VERSION
@@ -42,10 +40,7 @@ from prefactor_http.exceptions import (
     PrefactorClientError,
     PrefactorConfigError,
     PrefactorHttpError,
-    PrefactorInsecureTransportWarning,
 )
-
-logger = logging.getLogger("prefactor_http")
 
 SDK_HEADER = "X-Prefactor-SDK"
 # How long close() waits for another live event loop to close its own pool.
@@ -72,37 +67,6 @@ def sdk_header_value(upstream: object) -> str:
 
 
 Pool = TypeVar("Pool", Sender, AsyncSender)
-
-
-def warn_if_token_in_clear(api_url: str) -> None:
-    """Warn, as a warning and a log line, when every call would carry the token unencrypted.
-
-    http:// to loopback never leaves the machine (the local server, a tunnel's
-    end); anywhere else whoever is on the path can read the token. A proxy
-    changes nothing: the token reaches it in clear. Neither message holds the
-    token, nor more of the URL than its host.
-    """
-    url = httpx.URL(api_url)
-    if url.scheme != "http" or is_loopback(url.host):
-        return
-    message = (
-        f"api_url is http:// to {url.host}, not a loopback address: the API token "
-        "is sent unencrypted with every call; use https://"
-    )
-    warnings.warn(message, PrefactorInsecureTransportWarning, stacklevel=_caller_level())
-    logger.warning("%s", message)
-
-
-def _caller_level() -> int:
-    """The `stacklevel` that names the first frame outside this package: the caller's line."""
-    level = 2  # the frame that calls warnings.warn
-    frame = sys._getframe(2)
-    while frame.f_back is not None and frame.f_globals.get("__name__", "").startswith(
-        "prefactor_http."
-    ):
-        frame = frame.f_back
-        level += 1
-    return level
 
 
 def environment_proxy(url: str) -> str | None:
@@ -156,6 +120,7 @@ class ClientBase(Generic[Pool]):
         self,
         config: HttpClientConfig,
         sdk_header: str | None = None,
+        default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | httpx.AsyncClient | None = None,
     ) -> None:
         if not isinstance(config, HttpClientConfig):
@@ -172,13 +137,19 @@ class ClientBase(Generic[Pool]):
         warn_if_token_in_clear(config.api_url)
         self._retry = RetryPolicy.from_config(config)
         self._closed = False
-        self._headers = {
+        own = {
             "Authorization": f"Bearer {config.api_token}",
             "Accept": "application/json",
             # Only what _bodies decodes itself, with a size cap.
             "Accept-Encoding": "gzip, deflate",
             SDK_HEADER: sdk_header_value(sdk_header),
+            "User-Agent": user_agent(self._library()),
         }
+        self._headers = merged(own, extra_headers("default_headers", default_headers))
+        # with_options: what every call takes unless it gives its own; the client owning the pools.
+        self._call_timeout: float | None = None
+        self._call_retries: int | None = None
+        self._root: ClientBase[Pool] = self
         self._timeout = httpx.Timeout(config.request_timeout, connect=config.connect_timeout)
         self._limits = httpx.Limits(
             max_connections=config.max_connections,
@@ -192,6 +163,10 @@ class ClientBase(Generic[Pool]):
         self._urls = ParsedUrls(self._path_url)
 
     def _new_pool(self) -> Pool:
+        raise NotImplementedError
+
+    def _library(self) -> str:
+        """The library that will send, and its version, as the User-Agent names it."""
         raise NotImplementedError
 
     def _pool_options(self) -> PoolOptions:
@@ -236,7 +211,6 @@ class ClientBase(Generic[Pool]):
                 pool = self._pools.get(key)
                 if pool is None:
                     pool = self._pools[key] = self._new_pool()
-                    self._headers["User-Agent"] = user_agent(pool.library)
         return pool
 
     @property
@@ -254,22 +228,38 @@ class ClientBase(Generic[Pool]):
         self._upstream_sdk = value
         self._headers[SDK_HEADER] = sdk_header_value(value)
 
+    def _copied(
+        self, timeout: float | None, max_retries: int | None, headers: Mapping[str, str] | None
+    ) -> Self:
+        """A client sharing this one's pools, writers' set and state, with these options.
+
+        Its groups are bound to it by the caller; its `_headers` is its own dict.
+        """
+        self._check_open()
+        clone = copy.copy(self)
+        if timeout is not None:
+            clone._call_timeout = _validate.seconds("timeout", timeout)
+        if max_retries is not None:
+            clone._call_retries = _validate.count("max_retries", max_retries, minimum=0)
+        clone._headers = merged(self._headers, extra_headers("headers", headers))
+        return clone
+
     def _check_open(self) -> None:
-        if self._closed:
+        if self._closed or self._root._closed:
             raise PrefactorClientError(
                 f"{type(self).__name__} is closed: create a new client to make more calls"
             )
 
     def _check_open_to_retry(self, method: str, path: str, error: PrefactorHttpError) -> None:
         """Before a retry: a client closed meanwhile ends the call, which may already have acted."""
-        if self._closed:
+        if self._closed or self._root._closed:
             raise PrefactorClientError(
                 f"{method} {path}: {type(self).__name__} was closed while the call waited to "
                 f"retry; an earlier attempt may have reached the server (last error: {error})"
             ) from error
 
     def __repr__(self) -> str:
-        state = "closed" if self._closed else "open"
+        state = "closed" if self._closed or self._root._closed else "open"
         return f"<{type(self).__name__} {self._config.api_url} {state}>"
 
 
@@ -277,6 +267,13 @@ class SyncClientBase(ClientBase[Sender]):
     """ClientBase for the blocking client: one pool per process, shared by its threads."""
 
     _HTTP_CLIENT = httpx.Client
+
+    def _library(self) -> str:
+        if self._http_client is not None:
+            return f"httpx/{httpx.__version__}"
+        from prefactor_http._urllib3 import Urllib3Sender  # imported on first use
+
+        return Urllib3Sender.library
 
     def _new_pool(self) -> Sender:
         if self._http_client is not None:
@@ -323,10 +320,18 @@ class AsyncClientBase(ClientBase[AsyncSender]):
         self,
         config: HttpClientConfig,
         sdk_header: str | None = None,
+        default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        super().__init__(config, sdk_header, http_client)
+        super().__init__(config, sdk_header, default_headers, http_client)
         self._closers: dict[object, AsyncGenerator[None, None]] = {}
+
+    def _library(self) -> str:
+        if self._http_client is not None or self._config.async_transport == "httpx":
+            return AsyncHttpxSender.library
+        from prefactor_http._aiohttp import AiohttpSender  # imported on first use
+
+        return AiohttpSender.library
 
     def _new_pool(self) -> AsyncSender:
         if self._http_client is not None:

@@ -28,9 +28,10 @@ _STALE_HEADERS = frozenset({"content-encoding", "content-length", "transfer-enco
 class AnswerTooLarge(Exception):  # noqa: N818 (a signal to the client loop, never raised to callers)
     """The answer's body passed `max_response_bytes`; the client maps this to its typed error."""
 
-    def __init__(self, status_code: int, problem: str) -> None:
+    def __init__(self, status_code: int, problem: str, headers: Mapping[str, str]) -> None:
         self.status_code = status_code
         self.problem = problem
+        self.headers = headers
         super().__init__(problem)
 
 
@@ -65,7 +66,7 @@ class BodyReader:
     ) -> None:
         declared = headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > max_bytes:
-            raise AnswerTooLarge(status_code, f"declares {declared} bytes")
+            raise AnswerTooLarge(status_code, f"declares {declared} bytes", headers)
         self._status_code = status_code
         self._headers = headers
         self._deadline = deadline
@@ -76,7 +77,9 @@ class BodyReader:
     def take(self, chunk: bytes) -> None:
         self._size += len(chunk)
         if self._size > self._max_bytes:
-            raise AnswerTooLarge(self._status_code, f"ran past {self._max_bytes} bytes")
+            raise AnswerTooLarge(
+                self._status_code, f"ran past {self._max_bytes} bytes", self._headers
+            )
         self._chunks.append(chunk)
         if time.monotonic() > self._deadline:
             raise past_deadline()
@@ -109,5 +112,5 @@ def _decoded(status_code: int, headers: Mapping[str, str], body: bytes, max_byte
     except zlib.error as exc:
         raise SendFailure(Kind.UNDECODABLE, f"bad {encoding} body: {exc}") from exc
     if len(plain) > max_bytes:
-        raise AnswerTooLarge(status_code, f"inflates past {max_bytes} bytes")
+        raise AnswerTooLarge(status_code, f"inflates past {max_bytes} bytes", headers)
     return plain

@@ -180,6 +180,7 @@ class AsyncHttpxSender:
 
     __slots__ = ("_abandoned", "_closed", "_shards", "_urls", "_watchdog")
 
+    # The library and its version, as the User-Agent names them.
     library = f"httpx/{httpx.__version__}"
 
     def __init__(self, options: PoolOptions) -> None:

@@ -46,8 +46,6 @@ from prefactor_http.exceptions import (
 # What an attempt over a client its owner closed says.
 OWNER_CLOSED = "the httpx client passed as http_client= was closed by its owner"
 
-LIBRARY = f"httpx/{httpx.__version__}"
-
 # Settings an httpx client of the user's holds itself: given with `http_client=`, refused.
 CLIENT_OWN_SETTINGS = (
     "max_connections",
@@ -131,8 +129,6 @@ class AsyncClientSender:
 
     __slots__ = ("_client", "_closed")
 
-    library = LIBRARY
-
     def __init__(self, client: httpx.AsyncClient) -> None:
         self._client = client
         self._closed = False
@@ -190,8 +186,6 @@ class ClientSender:
     """Sends through the user's `httpx.Client`, from any thread of its process."""
 
     __slots__ = ("_client", "_closed")
-
-    library = LIBRARY
 
     def __init__(self, client: httpx.Client) -> None:
         self._client = client

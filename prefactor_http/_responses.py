@@ -23,6 +23,7 @@ from prefactor_http.exceptions import (
     PrefactorAuthError,
     PrefactorConflictError,
     PrefactorHttpError,
+    PrefactorInputError,
     PrefactorNetworkError,
     PrefactorNotFoundError,
     PrefactorRateLimitError,
@@ -267,9 +268,9 @@ def _timeout_phase(kind: Kind, timeout: httpx.Timeout) -> tuple[str, float | Non
     return "read", timeout.read
 
 
-def invalid_url(method: str, path: str, exc: httpx.InvalidURL) -> PrefactorValidationError:
+def invalid_url(method: str, path: str, exc: httpx.InvalidURL) -> PrefactorInputError:
     """A URL httpx cannot build (too long, bad characters): nothing was sent."""
-    return PrefactorValidationError(
+    return PrefactorInputError(
         "refused before sending: invalid url",
         "invalid_argument",
         None,

@@ -170,6 +170,11 @@ class Attempts:
             )
         return True
 
+    @property
+    def sent(self) -> int:
+        """Requests sent so far, resends at once included."""
+        return self.made + self.resent
+
     def succeeded(self, status: int) -> None:
         self.made += 1
         if logger.isEnabledFor(logging.DEBUG):

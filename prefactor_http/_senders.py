@@ -81,9 +81,6 @@ class PoolOptions:
 class AsyncSender(Protocol):
     """The async client's pool (one per process and event loop)."""
 
-    # The library and its version, as the User-Agent names them: "aiohttp/3.14.5".
-    library: str
-
     async def send(
         self,
         method: str,
@@ -107,8 +104,6 @@ class AsyncSender(Protocol):
 
 class Sender(Protocol):
     """The blocking client's pool (one per process, shared by its threads)."""
-
-    library: str
 
     def send(
         self,

@@ -197,6 +197,7 @@ class Urllib3Sender:
 
     __slots__ = ("_manager", "_options", "_own_limits", "_own_timeout", "_routes", "_tls")
 
+    # The library and its version, as the User-Agent names them.
     library = f"urllib3/{urllib3_version}"
 
     def __init__(self, options: PoolOptions) -> None:

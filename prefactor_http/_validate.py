@@ -1,7 +1,8 @@
 """Checks on caller input, run before anything is sent.
 
 Each check quotes the bad value and says what is allowed, and raises
-PrefactorValidationError with the field named in `errors`.
+PrefactorInputError (a PrefactorValidationError and a ValueError) with the
+field named in `errors`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import datetime
 from typing import Any, NoReturn, TypeVar
 
 from prefactor_http._generated import limits
-from prefactor_http.exceptions import PrefactorValidationError
+from prefactor_http.exceptions import PrefactorInputError
 
 S = TypeVar("S", bound=str)
 
@@ -24,7 +25,7 @@ BULK_KEY_MAX = limits.BULK_KEY_MAX_LENGTH
 
 
 def refuse(field: str, problem: str) -> NoReturn:
-    raise PrefactorValidationError(
+    raise PrefactorInputError(
         f"refused before sending: invalid {field}",
         "invalid_argument",
         None,
@@ -105,9 +106,15 @@ def idempotency_key(field: str, value: object, *, bulk_type: str = "") -> str | 
         or not (key.isascii() and key.isprintable() and " " not in key)
     ):
         got = f"{key!r} ({len(key)} characters)" if key is not None else repr(value)
+        # 0.4.3's words for a bound crossed ("at most 64 characters"), which callers match.
+        bound = ""
+        if key is not None and len(key) > high:
+            bound = f"must be at most {high} characters; "
+        elif key is not None and len(key) < low:
+            bound = f"must be at least {low} characters; "
         refuse(
             field,
-            f"{f'of the {bulk_type!r} item ' if bulk_type else ''}must be a string of "
+            f"{f'of the {bulk_type!r} item ' if bulk_type else ''}{bound}must be a string of "
             f"{low} to {high} characters, visible ASCII only ('!' to '~': "
             f"no spaces, control or non-ASCII characters), got {got}",
         )

@@ -13,9 +13,9 @@ from prefactor_http import _validate
 from prefactor_http._spool import SpoolSync
 from prefactor_http.exceptions import (
     PrefactorApiError,
+    PrefactorInputError,
     PrefactorRetryExhaustedError,
     PrefactorTimeoutError,
-    PrefactorValidationError,
 )
 from prefactor_http.models.bulk import BulkItem
 
@@ -111,9 +111,9 @@ def too_old(max_age: float, last: Exception | None) -> PrefactorTimeoutError:
     return error
 
 
-def repeated(key: str) -> PrefactorValidationError:
+def repeated(key: str) -> PrefactorInputError:
     """Why a taken-over item is not sent: an item with its key is pending here already."""
-    return PrefactorValidationError(
+    return PrefactorInputError(
         "refused before sending: invalid item.idempotency_key",
         "invalid_argument",
         None,

@@ -9,30 +9,60 @@ from typing import Any, Protocol, TypeVar
 import httpx
 
 from prefactor_http import _async_libraries
-from prefactor_http._base import AsyncClientBase
+from prefactor_http._base import OWN_SDK_ENTRY, AsyncClientBase
 from prefactor_http._bodies import AnswerTooLarge
 from prefactor_http._failures import SendFailure
+from prefactor_http._metadata import claim, locate, recorded
 from prefactor_http._operations import raw
 from prefactor_http._operations._core import Call
 from prefactor_http._responses import error_from_transport, invalid_url, too_large
+from prefactor_http._version import PACKAGE_NAME, PACKAGE_VERSION
 from prefactor_http.config import HttpClientConfig
 from prefactor_http.endpoints.agent_instances import AgentInstanceClient
 from prefactor_http.endpoints.agent_spans import AgentSpanClient
 from prefactor_http.endpoints.agents import AgentClient
 from prefactor_http.endpoints.bulk import BulkClient
 from prefactor_http.exceptions import (
+    PrefactorApiError,
+    PrefactorAuthError,
     PrefactorClientError,
     PrefactorHttpError,
+    PrefactorNotFoundError,
     PrefactorResponseContractError,
+    PrefactorRetryExhaustedError,
+    PrefactorValidationError,
+    is_transient_http_error,
 )
+from prefactor_http.retry import RetryHandler
 
-__all__ = ["PrefactorHttpClient"]
+# What prefactor-http 0.4.3's module exported besides the client, importable from here too.
+DEFAULT_SDK_HEADER = OWN_SDK_ENTRY
+
+__all__ = [
+    "DEFAULT_SDK_HEADER",
+    "PACKAGE_NAME",
+    "PACKAGE_VERSION",
+    "HttpClientConfig",
+    "PrefactorApiError",
+    "PrefactorAuthError",
+    "PrefactorClientError",
+    "PrefactorNotFoundError",
+    "PrefactorResponseContractError",
+    "PrefactorRetryExhaustedError",
+    "PrefactorValidationError",
+    "RetryHandler",
+    "is_transient_http_error",
+]
+__all__ += ["PrefactorHttpClient", "PrefactorHttpRawClient"]
 
 T = TypeVar("T")
 
 
 class _Writer(Protocol):
     """A span writer made for this client: closed, its items sent, before the client closes."""
+
+    @property
+    def _client(self) -> object: ...
 
     async def close(self) -> object: ...
 
@@ -55,14 +85,48 @@ class PrefactorHttpClient(AsyncClientBase):
         config: HttpClientConfig,
         sdk_header: str | None = None,
         *,
+        default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        super().__init__(config, sdk_header, http_client)
+        """`default_headers` are sent with every call (the client's own names are refused)."""
+        super().__init__(config, sdk_header, default_headers, http_client)
+        self._writers: set[_Writer] = set()
+        self._bind_groups()
+
+    def _bind_groups(self) -> None:
         self._agent_instances = AgentInstanceClient(self)
         self._agent_spans = AgentSpanClient(self)
         self._bulk = BulkClient(self)
         self._agents = AgentClient(self)
-        self._writers: set[_Writer] = set()
+        self._raw = PrefactorHttpRawClient(self)
+
+    def with_options(
+        self,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> PrefactorHttpClient:
+        """A client making every call with these options, over this one's connections.
+
+        `timeout` (seconds for the whole call, retries included) and
+        `max_retries` apply to every call that gives none of its own;
+        `headers` are sent with every call, over `default_headers` (the
+        client's own names are refused). What is not given stays as here.
+        Closing the copy closes the span writers made from it, nothing
+        else; closing this client closes the copy's writers and ends it too.
+        """
+        clone = self._copied(timeout, max_retries, headers)
+        clone._bind_groups()
+        return clone
+
+    @property
+    def with_raw_response(self) -> PrefactorHttpRawClient:
+        """`request` and `validate_token` answering a `RawResponse` (status, headers, request id).
+
+        Each group has its own: `client.agent_spans.with_raw_response.create(...)`.
+        """
+        return self._raw
 
     @property
     def agent_instances(self) -> AgentInstanceClient:
@@ -125,18 +189,23 @@ class PrefactorHttpClient(AsyncClientBase):
         """Close the client's open span writers (they send what they hold), then the pool.
 
         A writer's PrefactorDeliveryError (items it could not deliver) is
-        raised once the pool is closed. Closing twice is harmless.
+        raised once the pool is closed. Closing twice is harmless. A copy
+        made by `with_options` closes only the writers made from it.
         """
         if self._closed:
             return
         problem: PrefactorClientError | None = None
+        owner = self._root is self
         for writer in list(self._writers):
+            if not owner and writer._client is not self:
+                continue
             try:
                 await writer.close()
             except PrefactorClientError as exc:
                 problem = problem or exc
         self._closed = True
-        await self._close_pools()
+        if owner:
+            await self._close_pools()
         if problem is not None:
             raise problem
 
@@ -161,18 +230,29 @@ class PrefactorHttpClient(AsyncClientBase):
         its answer is read whole by the attempt's deadline, within the size
         cap. The client is checked again before each retry, so a close()
         during a backoff ends the call with PrefactorClientError chained to
-        the last error.
+        the last error. `timeout` and `max_retries` not given are
+        `with_options`' (then the config's). Each error gets the URL called
+        and the answer's headers (`locate`); a `with_raw_response` call's
+        record is filled on success.
         """
         self._check_open()
-        attempts = self._retry.begin(call.method, call.path, call.replay_safe, timeout, max_retries)
+        attempts = self._retry.begin(
+            call.method,
+            call.path,
+            call.replay_safe,
+            self._call_timeout if timeout is None else timeout,
+            self._call_retries if max_retries is None else max_retries,
+        )
         request = call.request
         try:
             url = self._url(call.path, request.get("params"))
         except httpx.InvalidURL as exc:
             raise invalid_url(call.method, call.path, exc) from exc
         content = request.get("content")
+        record = claim()  # a with_raw_response call's, or None
         while True:
             limits = attempts.httpx_timeout(self._timeout) or self._timeout
+            answered: Mapping[str, str] | None = None
             try:
                 pool = await self._open_pool()
                 response = await pool.send(
@@ -185,6 +265,7 @@ class PrefactorHttpClient(AsyncClientBase):
                     attempts.attempt_deadline(self._timeout),
                     self._config.max_response_bytes,
                 )
+                answered = response.headers
                 result = call.read(response)
             except SendFailure as exc:
                 error = error_from_transport(call.method, call.path, exc, limits, self._headers)
@@ -194,14 +275,28 @@ class PrefactorHttpClient(AsyncClientBase):
                     continue
             except AnswerTooLarge as exc:
                 error = too_large(call.method, call.path, exc)
+                answered = exc.headers
             except PrefactorHttpError as exc:
                 error = exc
             else:
                 attempts.succeeded(response.status_code)
+                if record is not None:
+                    record.fill(
+                        response.status_code, response.headers, url, attempts.sent, self._headers
+                    )
                 return result
+            locate(error, url, answered, self._headers)
             if isinstance(error, PrefactorResponseContractError):
                 # An answer the client cannot read: the server may have acted, so the
                 # caller gets the key that lets it resend safely (never retried here).
                 error.idempotency_key = call.idempotency_key
             await _async_libraries.sleep(attempts.failed(error))
             self._check_open_to_retry(call.method, call.path, error)
+
+
+class PrefactorHttpRawClient:
+    """The client's own calls, each answering a `RawResponse` around its usual result."""
+
+    def __init__(self, client: PrefactorHttpClient) -> None:
+        self.request = recorded(client.request)
+        self.validate_token = recorded(client.validate_token)

@@ -84,7 +84,9 @@ class HttpClientConfig:
         if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int):
             raise PrefactorConfigError(f"max_retries must be an int, got {self.max_retries!r}")
         if self.max_retries < 0:
-            raise PrefactorConfigError(f"max_retries must be 0 or more, got {self.max_retries}")
+            raise PrefactorConfigError(
+                f"max_retries must be non-negative (0 or more), got {self.max_retries}"
+            )
         if not _is_number(self.retry_multiplier) or not 1 <= self.retry_multiplier < math.inf:
             raise PrefactorConfigError(
                 f"retry_multiplier must be a finite number of at least 1, "
@@ -118,7 +120,9 @@ def _url(value: object) -> str:
         raise PrefactorConfigError(f"api_url must be a string, got {value!r}")
     url = value.strip().rstrip("/")
     if not url:
-        raise PrefactorConfigError(f"api_url is empty: pass it or set {API_URL_ENV}")
+        raise PrefactorConfigError(
+            f"api_url is required (it is empty): pass it or set {API_URL_ENV}"
+        )
     if "@" in _authority(url):
         # Never quote such a URL: the password would end up in a log.
         raise PrefactorConfigError(
@@ -164,7 +168,9 @@ def _token(value: object) -> str:
         raise PrefactorConfigError(f"api_token must be a string, got {type(value).__name__}")
     token = value.strip()
     if not token:
-        raise PrefactorConfigError(f"api_token is empty: pass it or set {API_TOKEN_ENV}")
+        raise PrefactorConfigError(
+            f"api_token is required (it is empty): pass it or set {API_TOKEN_ENV}"
+        )
     if not all("!" <= char <= "~" for char in token):
         raise PrefactorConfigError(
             "api_token holds a character an HTTP header cannot carry "

@@ -8,6 +8,7 @@
     │   ├── PrefactorRateLimitError        429
     │   ├── PrefactorServerError           5xx
     │   └── PrefactorValidationError       400, 422, or bad input refused before sending
+    │       └── PrefactorInputError        ... refused before sending (also a ValueError)
     ├── PrefactorRetryExhaustedError       a transient failure outlived every retry
     ├── PrefactorResponseContractError     a 2xx answer that is not what the API promises
     │   └── PrefactorResponseTooLargeError an answer larger than max_response_bytes
@@ -46,6 +47,7 @@ __all__ = [
     "PrefactorEventLoopError",
     "PrefactorForkedClientError",
     "PrefactorHttpError",
+    "PrefactorInputError",
     "PrefactorInsecureTransportWarning",
     "PrefactorNetworkError",
     "PrefactorNotFoundError",
@@ -89,7 +91,16 @@ class PrefactorHttpError(Exception):
     not by calling `__init__` again, so each subclass's own signature, and
     any attribute added later, travels unchanged. `__cause__` and the
     traceback stay behind, as for any pickled exception.
+
+    Once a call was sent, `url` is the URL it called (`api_url` and path,
+    query included; never the token). When an answer came, `headers` are
+    its headers (read case-insensitively) and `request_id` is its
+    `X-Request-Id`, the id to quote to Prefactor's support.
     """
+
+    url: str | None = None
+    request_id: str | None = None
+    headers: Mapping[str, str] | None = None
 
     def __reduce__(self) -> tuple[object, ...]:
         return (_unpickle, (type(self), self.args), self.__dict__)
@@ -175,12 +186,31 @@ class PrefactorValidationError(PrefactorApiError):
         return f"{text} ({fields})"
 
 
-class PrefactorRetryExhaustedError(PrefactorHttpError):
-    """Every attempt failed with a transient error; `last_error` is the final one."""
+class PrefactorInputError(PrefactorValidationError, ValueError):
+    """Bad input refused before anything was sent (`status_code` None).
 
-    def __init__(self, message: str, last_error: PrefactorHttpError, attempts: int = 0) -> None:
+    Also a `ValueError`, as 0.4.3 raised for bad input, so code that catches
+    `ValueError` keeps catching it; the API's own 400/422 answers stay plain
+    `PrefactorValidationError`s, which are not.
+    """
+
+
+class PrefactorRetryExhaustedError(PrefactorHttpError):
+    """Every attempt failed with a transient error; `last_error` is the final one.
+
+    From our clients `last_error` is a `PrefactorHttpError`; from
+    `prefactor_http.retry.RetryHandler` it is whatever the operation raised.
+    `status_code`, `url`, `headers` and `request_id` are the last error's
+    (None where it has none).
+    """
+
+    def __init__(self, message: str, last_error: Exception, attempts: int = 0) -> None:
         self.last_error = last_error
         self.attempts = attempts
+        self.status_code: int | None = getattr(last_error, "status_code", None)
+        self.url = getattr(last_error, "url", None)
+        self.headers = getattr(last_error, "headers", None)
+        self.request_id = getattr(last_error, "request_id", None)
         super().__init__(message)
 
 

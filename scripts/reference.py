@@ -30,7 +30,10 @@ Every method below exists on both clients: `await client.<group>.<method>(...)` 
 `PrefactorHttpClient` and `client.<group>.<method>(...)` on `SyncPrefactorHttpClient`.
 Each also takes `timeout` and `max_retries` by keyword. Arguments are checked
 against these constraints before anything is sent; a bad one raises
-`PrefactorValidationError` naming it.
+`PrefactorValidationError` naming it. Each making one request also has a twin,
+`client.<group>.with_raw_response.<method>(...)`, returning a `RawResponse`
+(status, headers, request id) around the same result
+([responses-and-options.md](responses-and-options.md)).
 """
 
 

@@ -239,6 +239,7 @@ def group_module(spec: Spec, tag: dict[str, Any]) -> str:
     module = Module()
     writer = Writer(spec, module, tag["name"])
     methods: list[list[str]] = []
+    raw_names: list[str] = []
     for path, operations in spec.raw["paths"].items():
         for method, op in operations.items():
             if tag["name"] not in op.get("tags", []):
@@ -249,10 +250,15 @@ def group_module(spec: Spec, tag: dict[str, Any]) -> str:
                     "generated, so the operation needs x-method (see CONTRIBUTING.md)"
                 )
             methods.append(writer.method(read_operation(spec, path, method, op)))
+            # One request each; a page iterator makes many, so it has no raw variant.
+            raw_names += [op["x-method"], *([op["x-pages"]["list"]] if "x-pages" in op else [])]
     description = tag["description"].strip().splitlines()
     if "x-class" not in tag:
         raise SystemExit(f"tag {tag['name']!r}: give it x-class (or x-handwritten)")
     cls = tag["x-class"]
+    raw_cls = cls.removesuffix("Client") + "RawClient"
+    module.use("functools", "cached_property")
+    module.use("prefactor_http._metadata", "recorded")
     out = [
         f'"""{description[0]}',
         "",
@@ -269,7 +275,7 @@ def group_module(spec: Spec, tag: dict[str, Any]) -> str:
         "if TYPE_CHECKING:",
         "    from prefactor_http.client import PrefactorHttpClient",
         "",
-        f'__all__ = ["{cls}"]',
+        f'__all__ = ["{cls}", "{raw_cls}"]',
         "",
         "",
         f"class {cls}:",
@@ -282,9 +288,26 @@ def group_module(spec: Spec, tag: dict[str, Any]) -> str:
         "",
         "    def __init__(self, http_client: PrefactorHttpClient) -> None:",
         "        self._http = http_client",
+        "",
+        "    @cached_property",
+        f"    def with_raw_response(self) -> {raw_cls}:",
+        '        """Each method answering a `RawResponse` (status, headers, request id, ...).',
+        "",
+        "        Page iterators have none: they make a request per page.",
+        '        """',
+        f"        return {raw_cls}(self)",
     ]
     for lines in methods:
         out += ["", *(f"    {line}".rstrip() for line in lines)]
+    out += [
+        "",
+        "",
+        f"class {raw_cls}:",
+        f'    """The methods of `{cls}`, each answering a `RawResponse`."""',
+        "",
+        f"    def __init__(self, group: {cls}) -> None:",
+        *(f"        self.{name} = recorded(group.{name})" for name in raw_names),
+    ]
     for lines in [*writer.module_functions, *writer.readers.values()]:
         out += ["", "", *lines]
     return "\n".join(out) + "\n"

@@ -126,11 +126,19 @@ class Twin:
         self._clients: list[PrefactorHttpClient | SyncPrefactorHttpClient] = []
         self.client = self.new_client()
 
-    def new_client(self, sdk_header: str | None = None, **config: Any) -> Any:
+    def new_client(
+        self,
+        sdk_header: str | None = None,
+        *,
+        default_headers: dict[str, str] | None = None,
+        **config: Any,
+    ) -> Any:
         cls = PrefactorHttpClient if self.is_async else SyncPrefactorHttpClient
         if self.kind == "async-httpx":
             config.setdefault("async_transport", "httpx")
-        client = cls(self._make_config(**config), sdk_header=sdk_header)
+        client = cls(
+            self._make_config(**config), sdk_header=sdk_header, default_headers=default_headers
+        )
         self._clients.append(client)
         return client
 

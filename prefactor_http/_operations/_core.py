@@ -93,8 +93,17 @@ def encode_json(request: dict[str, Any], key: str | None) -> None:
         request["headers"] = headers
 
 
+def _as_object(value: object) -> object:
+    """A Mapping that is not a dict (a 0.4.3 request shape, say) is a JSON object too."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
 # One encoder for every call: json.dumps with options builds a new one each time.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+_ENCODER = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_as_object
+)
 
 
 def _make_stdlib_dumper() -> Callable[[object], bytes]:
@@ -108,7 +117,7 @@ def _make_stdlib_dumper() -> Callable[[object], bytes]:
     if make is None:  # no C accelerator (another Python implementation)
         return lambda value: _ENCODER.encode(value).encode()
     encoder = make(
-        None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", False, False, False
+        None, _as_object, json.encoder.encode_basestring, None, ":", ",", False, False, False
     )
 
     def dump(value: object) -> bytes:

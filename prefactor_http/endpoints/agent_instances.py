@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from prefactor_http import _hooks, _validate
@@ -34,12 +35,13 @@ from prefactor_http._generated.models.register_agent_instance_request import (
     RegisterAgentInstanceRequest,
 )
 from prefactor_http._generated.models.start_agent_instance_request import StartAgentInstanceRequest
+from prefactor_http._metadata import recorded
 from prefactor_http._operations._core import call_key, request_call
 
 if TYPE_CHECKING:
     from prefactor_http.client import PrefactorHttpClient
 
-__all__ = ["AgentInstanceClient"]
+__all__ = ["AgentInstanceClient", "AgentInstanceRawClient"]
 
 
 class AgentInstanceClient:
@@ -54,6 +56,14 @@ class AgentInstanceClient:
 
     def __init__(self, http_client: PrefactorHttpClient) -> None:
         self._http = http_client
+
+    @cached_property
+    def with_raw_response(self) -> AgentInstanceRawClient:
+        """Each method answering a `RawResponse` (status, headers, request id, ...).
+
+        Page iterators have none: they make a request per page.
+        """
+        return AgentInstanceRawClient(self)
 
     async def register(
         self,
@@ -255,6 +265,17 @@ class AgentInstanceClient:
             request, AgentInstanceEnvelope, _agent_instance_envelope_details, key=key
         )
         return await self._http._execute(call, timeout, max_retries)
+
+
+class AgentInstanceRawClient:
+    """The methods of `AgentInstanceClient`, each answering a `RawResponse`."""
+
+    def __init__(self, group: AgentInstanceClient) -> None:
+        self.register = recorded(group.register)
+        self.get = recorded(group.get)
+        self.start = recorded(group.start)
+        self.finish = recorded(group.finish)
+        self.record_quality = recorded(group.record_quality)
 
 
 def _agent_instance_envelope_details(answer: AgentInstanceEnvelope) -> AgentInstance:

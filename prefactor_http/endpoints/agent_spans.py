@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from prefactor_http import _hooks, _validate
@@ -22,12 +23,13 @@ from prefactor_http._generated.models.span_create_status import (
     SpanCreateStatus,
 )
 from prefactor_http._hooks import ControlSignalCallback
+from prefactor_http._metadata import recorded
 from prefactor_http._operations._core import call_key, request_call, whole
 
 if TYPE_CHECKING:
     from prefactor_http.client import PrefactorHttpClient
 
-__all__ = ["AgentSpanClient"]
+__all__ = ["AgentSpanClient", "AgentSpanRawClient"]
 
 
 class AgentSpanClient:
@@ -42,6 +44,14 @@ class AgentSpanClient:
 
     def __init__(self, http_client: PrefactorHttpClient) -> None:
         self._http = http_client
+
+    @cached_property
+    def with_raw_response(self) -> AgentSpanRawClient:
+        """Each method answering a `RawResponse` (status, headers, request id, ...).
+
+        Page iterators have none: they make a request per page.
+        """
+        return AgentSpanRawClient(self)
 
     async def create(
         self,
@@ -152,3 +162,11 @@ class AgentSpanClient:
         call = request_call(request, AgentSpanEnvelope, whole, key=key)
         answer = await self._http._execute(call, timeout, max_retries)
         return _hooks.control_signal(answer, control_signal_callback)
+
+
+class AgentSpanRawClient:
+    """The methods of `AgentSpanClient`, each answering a `RawResponse`."""
+
+    def __init__(self, group: AgentSpanClient) -> None:
+        self.create = recorded(group.create)
+        self.finish = recorded(group.finish)

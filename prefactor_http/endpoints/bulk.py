@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from prefactor_http import _validate
 from prefactor_http._bulk_run import DEFAULT_CHUNK_SIZE, BulkRun
+from prefactor_http._metadata import recorded
 from prefactor_http._operations.bulk import encode_items, items_call
-from prefactor_http.exceptions import PrefactorClientError, PrefactorHttpError
+from prefactor_http.exceptions import (
+    PrefactorClientError,
+    PrefactorHttpError,
+    PrefactorResponseContractError,
+)
 from prefactor_http.models.bulk import (
     BulkBatchResult,
     BulkItem,
@@ -20,7 +26,9 @@ from prefactor_http.models.bulk import (
 if TYPE_CHECKING:
     from prefactor_http.client import PrefactorHttpClient
 
-__all__ = ["BulkClient"]
+# The models and the error are re-exported, as prefactor-http 0.4.3's module did.
+__all__ = ["BulkRequest", "BulkResponse", "PrefactorResponseContractError"]
+__all__ += ["BulkClient", "BulkRawClient"]
 
 
 class BulkClient:
@@ -32,6 +40,14 @@ class BulkClient:
 
     def __init__(self, http_client: PrefactorHttpClient) -> None:
         self._http = http_client
+
+    @cached_property
+    def with_raw_response(self) -> BulkRawClient:
+        """`execute` answering a `RawResponse` (status, headers, request id) around its result.
+
+        `execute_many` has none: it makes a request per chunk.
+        """
+        return BulkRawClient(self)
 
     async def execute(
         self,
@@ -91,3 +107,10 @@ class BulkClient:
             else:
                 run.record(response)
         return run.result()
+
+
+class BulkRawClient:
+    """`BulkClient.execute` answering a `RawResponse` around its result."""
+
+    def __init__(self, group: BulkClient) -> None:
+        self.execute = recorded(group.execute)

@@ -174,7 +174,7 @@ def check_items(items: object) -> list[BulkItem]:
         _validate.refuse("items", f"must be a list of BulkItem, got {type(items).__name__}")
     checked = list(items)
     if not checked:
-        _validate.refuse("items", "must hold at least one BulkItem")
+        _validate.refuse("items", "must hold at least 1 item (a BulkItem)")
     # The common case, checked in C (a quarter cheaper): only BulkItems, no key twice.
     # Anything else goes through the loop, which names the first problem.
     items_only = all(issubclass(kind, BulkItem) for kind in set(map(type, checked)))

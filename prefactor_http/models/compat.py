@@ -8,24 +8,27 @@ read-only `Mapping` of its JSON form (fields left at None are left out,
 nested shapes are plain dicts), so our client takes it wherever it takes a
 dict: `register(agent_version=AgentVersionForRegister(...), ...)`.
 
-`model_dump()` and `to_dict()` give that JSON form as a new dict; a
-`model_dump` keyword argument other than `exclude_none` and `by_alias` (which
-are accepted and change nothing) is refused rather than ignored.
+`to_dict()` gives that JSON form as a new dict. `model_dump()` and
+`model_dump_json()` give what 0.4.3's gave for the same arguments: every
+field, None included, under its Python name (`schema_`) unless
+`by_alias=True` (`schema`); `exclude_none=True` leaves the Nones out.
 
 The other names 0.4.3 exported map onto our own types (see
 `prefactor_http/__init__.py`): `AgentInstance`, `AgentSpan`, the bulk
 models and the status literals are ours, `AgentInstanceSpanCounts` is our
-`SpanCounts`, and `ApiResponse` is the success envelope below.
+`SpanCounts`, and the envelopes are in `prefactor_http.models.base`.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Literal, cast
 
 import attrs
 
 from prefactor_http._generated.models.span_counts import SpanCounts
+from prefactor_http.models.base import ApiResponse
 from prefactor_http.models.types import FinishStatus
 
 __all__ = [
@@ -40,8 +43,6 @@ __all__ = [
     "RuntimeEnvironment",
     "SpanTypeSchemaForCreate",
 ]
-
-T = TypeVar("T")
 
 Json = dict[str, Any]
 
@@ -65,6 +66,17 @@ def _plain(value: object) -> Any:
     return value
 
 
+def _dumped(value: object, exclude_none: bool, by_alias: bool) -> Any:
+    """`value` as 0.4.3's `model_dump` gave it: nested shapes dumped with the same options."""
+    if isinstance(value, _Shape):
+        return value.model_dump(exclude_none=exclude_none, by_alias=by_alias)
+    if isinstance(value, Mapping):
+        return {key: _dumped(item, exclude_none, by_alias) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_dumped(item, exclude_none, by_alias) for item in value]
+    return value
+
+
 class _Shape(Mapping[str, Any]):
     """A read-only mapping view of an attrs class's fields, as the API reads them."""
 
@@ -82,9 +94,34 @@ class _Shape(Mapping[str, Any]):
             body[_WIRE_NAMES.get(field.name, field.name)] = _plain(value)
         return body
 
-    def model_dump(self, *, exclude_none: bool = True, by_alias: bool = True) -> Json:
-        """The JSON form, as 0.4.3's `model_dump` was used to get it before sending."""
-        return self.to_dict()
+    def model_dump(
+        self,
+        *,
+        mode: Literal["python", "json"] = "python",
+        exclude_none: bool = False,
+        by_alias: bool = False,
+    ) -> Json:
+        """Every field, as 0.4.3's `model_dump` gave it (the values are JSON already)."""
+        shape = cast("type[attrs.AttrsInstance]", type(self))
+        dumped: Json = {}
+        for field in attrs.fields(shape):
+            value = getattr(self, field.name)
+            if value is None and exclude_none:
+                continue
+            name = _WIRE_NAMES.get(field.name, field.name) if by_alias else field.name
+            dumped[name] = _dumped(value, exclude_none, by_alias)
+        return dumped
+
+    def model_dump_json(
+        self, *, indent: int | None = None, exclude_none: bool = False, by_alias: bool = False
+    ) -> str:
+        """The JSON text of `model_dump()`, compact as pydantic writes it."""
+        return json.dumps(
+            self.model_dump(exclude_none=exclude_none, by_alias=by_alias),
+            indent=indent,
+            separators=(",", ":") if indent is None else (",", ": "),
+            ensure_ascii=False,
+        )
 
     def __getitem__(self, key: str) -> Any:
         return self.to_dict()[key]
@@ -232,11 +269,3 @@ class FinishInstanceRequest(_Shape):
     status: FinishStatus | None = None
     timestamp: str | None = None
     idempotency_key: str | None = None
-
-
-@attrs.define(kw_only=True, eq=True)
-class ApiResponse(Generic[T]):
-    """The success envelope, `{"status": "success", "details": ...}`, around one resource."""
-
-    status: str
-    details: T

@@ -43,6 +43,13 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def client_exports(url: str, token: str) -> str:
+    """The line that points a client at this server; a token of the user's own is not echoed."""
+    if token == DEFAULT_TOKEN:
+        return f"export PREFACTOR_API_URL={url} PREFACTOR_API_TOKEN={DEFAULT_TOKEN}"
+    return f"export PREFACTOR_API_URL={url}  # and PREFACTOR_API_TOKEN: the token given"
+
+
 async def serve(host: str, port: int, token: str, *, sparse: bool = False) -> None:
     """Serve until SIGINT or SIGTERM."""
     api = LocalApi(token, sparse=sparse)
@@ -51,8 +58,10 @@ async def serve(host: str, port: int, token: str, *, sparse: bool = False) -> No
     shown = "the default token" if token == DEFAULT_TOKEN else "the token given"
     mode = ", leaving null fields out of answers" if sparse else ""
     print(
-        f"Prefactor local API on {url}, accepting {shown}{mode}; Ctrl-C stops it.",
+        f"Prefactor local API on {url}, accepting {shown}{mode}; Ctrl-C stops it.\n"
+        f"For a client in another shell:\n  {client_exports(url, token)}",
         file=sys.stderr,
+        flush=True,
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

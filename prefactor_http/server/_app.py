@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import threading
 from collections.abc import Awaitable, Callable
 from typing import Any, NamedTuple
@@ -16,6 +17,8 @@ from prefactor_http.server._faults import Fault, FaultQueue
 from prefactor_http.server._handler import ApiError
 
 CONTROL = "/_control"
+# The answer header naming each request (an assumption of openapi.yaml): on every answer.
+REQUEST_ID_HEADER = "X-Request-Id"
 
 
 class RecordedRequest(NamedTuple):
@@ -91,6 +94,18 @@ class LocalServerCore:
                 self._idle.notify_all()
 
     @web.middleware
+    async def _request_id(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """Name every answer, errors and faults included, as the API is assumed to."""
+        named = f"req_{os.urandom(12).hex()}"
+        try:
+            response = await handler(request)
+        except web.HTTPException as exc:  # aiohttp's own answers (a body too large)
+            exc.headers.setdefault(REQUEST_ID_HEADER, named)
+            raise
+        response.headers.setdefault(REQUEST_ID_HEADER, named)
+        return response
+
+    @web.middleware
     async def _guard_control(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         """`/_control` resets and reveals everything with no token: refuse it off loopback."""
         if _is_control(request.path) and not control_allowed(request.remote):
@@ -134,7 +149,8 @@ class LocalServerCore:
     def application(self) -> web.Application:
         """The aiohttp application: `/_control/...` first, every other path is the API's."""
         app = web.Application(
-            client_max_size=16 * 1024 * 1024, middlewares=[self._track, self._guard_control]
+            client_max_size=16 * 1024 * 1024,
+            middlewares=[self._track, self._request_id, self._guard_control],
         )
         control = _Control(self)
         app.router.add_get(f"{CONTROL}/state", control.state)

@@ -138,7 +138,7 @@ def test_unknown_action_types_pass_through(server, twin):
 @pytest.mark.parametrize(
     ("make_items", "field", "problem"),
     [
-        (lambda: [], "items", "at least one"),
+        (lambda: [], "items", "at least 1 item"),
         (
             lambda: [three_items()[0], three_items()[0]],
             "items[1].idempotency_key",

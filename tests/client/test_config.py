@@ -56,8 +56,8 @@ def test_repr_never_shows_the_token():
 @pytest.mark.parametrize(
     ("overrides", "problem"),
     [
-        ({"api_url": ""}, "api_url is empty"),
-        ({"api_token": "  "}, "api_token is empty"),
+        ({"api_url": ""}, "api_url is required"),
+        ({"api_token": "  "}, "api_token is required"),
         ({"api_url": "app.prefactorai.com"}, "http(s) URL"),
         ({"request_timeout": 0}, "request_timeout"),
         ({"connect_timeout": -1.0}, "connect_timeout"),

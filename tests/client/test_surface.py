@@ -194,7 +194,7 @@ def add_instance_spans(spec: dict[str, Any]) -> None:
 def test_a_new_paged_endpoint_gets_its_page_list_and_iterator_methods():
     module = group_modules(edited_spec(add_instance_spans))["endpoints/agent_spans.py"]
     tree = ast.parse(module)
-    [group] = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    group, raw_group = [node for node in tree.body if isinstance(node, ast.ClassDef)]
     methods = {
         node.name: node
         for node in group.body
@@ -207,6 +207,11 @@ def test_a_new_paged_endpoint_gets_its_page_list_and_iterator_methods():
     assert iterate.defaults == []
     assert [a.arg for a in iterate.kwonlyargs] == ["page_size", *CALL_OPTIONS]
     assert "ItemPages(" in ast.unparse(methods["iter_spans"])
+    # Its raw twin has the one-request methods, not the iterator.
+    raw_source = ast.unparse(raw_group)
+    assert "self.list_spans_page = recorded(group.list_spans_page)" in raw_source
+    assert "self.list_spans = recorded(group.list_spans)" in raw_source
+    assert "iter_spans" not in raw_source
 
 
 def test_a_keyword_only_filter_of_a_paged_list_reaches_every_page_method():

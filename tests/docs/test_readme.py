@@ -1,239 +1,245 @@
-"""The documentation's Python examples run, as a user would run them, against a loopback stand-in.
+"""The documentation's Python examples run as written, against the local server.
 
 Every ```python block of README.md, CONTRIBUTING.md, docs/*.md and
-benchmarks/README.md runs here. Blocks that use `prefactor_http.server` bring
-their own local server (a block defining a test runs under pytest); the others
-talk to the stand-in below, once with full answers and once with sparse ones.
+benchmarks/README.md runs as a standalone script in a child process, and its
+stdout must be what the block states (CONTRIBUTING.md, "Examples in the
+docs"): a `# prints: <line>` comment per line printed, in order, or an output
+fence right after the block, introduced by one line ending in `prints`; `...`
+matches any text within a line. A block that states nothing must print nothing.
+
+A block that talks to the API through PREFACTOR_API_URL and PREFACTOR_API_TOKEN
+runs against the package's local server in both modes, full and sparse. One
+that starts its own `LocalServer` runs once, as it is. One that defines a test
+is a test file: `pytest -q` runs it, and what it states is that run's last line.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
 import sys
-from functools import partial
-from itertools import count
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TOKEN, error, instance_json, span_json, success
-from werkzeug import Request, Response
+from conftest import ROOT
 
-SPAN_IDS = count(1)
 TOP_LEVEL = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / "benchmarks" / "README.md"]
 MARKDOWN = sorted([*TOP_LEVEL, *(ROOT / "docs").glob("*.md")])
 FENCED = re.compile(r"^```.*?^```", re.S | re.M)
-LOCAL_SERVER_TREE = (
-    "4 requests, 3 writes\n"
-    "agent instance readme-run [pending] spans: 1 total, 1 finished\n"
-    '└── agent:llm [complete] {"prompt": "Hi"} → {"text": "Hello!"}'
-)
-# What each file's ```python blocks print, in order. Adding or removing an example
-# means updating its file's list too.
-EXPECTED_OUTPUT = {
-    "README.md": [
-        "inst-1 complete",
-        "the platform asked the agent to stop: budget\nactive 2",
-        "recorded on inst-1",
-        "Helpdesk None True\nAlpha active\nHelpdesk pending\nZulu dormant\nretired",
-        "already finished: POST /api/v1/agent_instance/instance_123/finish: HTTP 409 "
-        "[conflict] Instance already finished",
-    ],
-    "docs/bulk-and-writers.md": [
-        "['create-span-001']\nfinish-span-001\n[]\ncreate-span-001 success None None\n"
-        "finish-span-001 error not_found No such span",
-        "['start-run-0001', 'span-run-0001']\nactive",
-        "False 700 run-42-finish-0700\nnot_found\n499 200",
-        "all 1000 spans delivered",
-        "WriterStats(accepted=100, delivered=100, failed=0, pending=0, taken_over=0)",
-        "{'delivered': 2, 'pending': 0}\n{'delivered': 3, 'pending': 0}",
-    ],
-    "docs/compatibility.md": ["reported inst-1"],
-    "docs/local-server.md": [LOCAL_SERVER_TREE, "1 passed"],
-    "docs/reliability.md": ["active"],
-    "docs/transports.md": [
-        "200 spans created and finished",
-        "agent:llm active\nstill open: True\n2 requests seen by the hook: POST, POST",
-        "True",
-    ],
-}
+# A fence, its language, its text, and what stands between it and the next fence.
+FENCE = re.compile(r"^```(\w*)\n(.*?)^```[ \t]*(?:\n|\Z)(.*?)(?=^```|\Z)", re.S | re.M)
+PRINTS = re.compile(r"# prints:(?: (.*))?$", re.M)
+TIMEOUT = 60
 
 
-def python_blocks(path: Path) -> list[str]:
-    return re.findall(r"^```python\n(.*?)^```", path.read_text(), re.S | re.M)
+@dataclass(frozen=True)
+class Block:
+    """One ```python block and the output it states."""
+
+    file: str
+    number: int
+    code: str
+    fence: list[str] | None  # the `prints` fence after it, if any
+
+    @property
+    def name(self) -> str:
+        return f"{self.file}#{self.number}"
+
+    @property
+    def is_test(self) -> bool:
+        return re.search(r"^def test_", self.code, re.M) is not None
+
+    @property
+    def has_own_server(self) -> bool:
+        return "prefactor_http.server" in self.code
+
+    @property
+    def expected(self) -> list[str]:
+        comments = [line.rstrip() for line in PRINTS.findall(self.code)]
+        if comments and self.fence is not None:
+            raise AssertionError(f"{self.name} states its output twice: comments and a fence")
+        return self.fence if self.fence is not None else comments
+
+
+def blocks_of(text: str, file: str) -> list[Block]:
+    """The python blocks of a Markdown text, numbered from 1, each with its `prints` fence."""
+    fences = FENCE.findall(text)
+    found = []
+    for index, (language, code, after) in enumerate(fences):
+        if language != "python":
+            continue
+        following = fences[index + 1] if index + 1 < len(fences) else None
+        fence = None
+        introduced = re.fullmatch(r"([^\n]*\s)?prints", after.strip()) is not None
+        if introduced and following is not None and following[0] == "":
+            fence = [line.rstrip() for line in following[1].splitlines()]
+        found.append(Block(file, len(found) + 1, code, fence))
+    return found
+
+
+def line_pattern(expected: str) -> re.Pattern[str]:
+    return re.compile(".*".join(re.escape(part) for part in expected.split("...")))
+
+
+def reconciled(expected: list[str], printed: list[str]) -> list[str]:
+    """`expected`, with each line whose `...` pattern matches its printed line replaced by it.
+
+    Equal to `printed` exactly when the output is what the block states; else
+    pytest's diff of the two shows only the lines that differ.
+    """
+    return [
+        actual if actual is not None and line_pattern(line).fullmatch(actual) else line
+        for line, actual in zip(expected, [*printed, *[None] * len(expected)], strict=False)
+    ]
+
+
+def printed_lines(stdout: str) -> list[str]:
+    return [line.rstrip() for line in stdout.splitlines()]
 
 
 def name(path: Path) -> str:
     return path.relative_to(ROOT).as_posix()
 
 
-EXAMPLES = [
-    (f"{file}#{number}", code, expected)
-    for file, outputs in EXPECTED_OUTPUT.items()
-    for number, (code, expected) in enumerate(
-        zip(python_blocks(ROOT / file), outputs, strict=False), start=1
+BLOCKS = [block for path in MARKDOWN for block in blocks_of(path.read_text(), name(path))]
+THROUGH_ENV = [b for b in BLOCKS if not b.has_own_server and not b.is_test]
+OWN_SERVER = [b for b in BLOCKS if b.has_own_server and not b.is_test]
+UNDER_PYTEST = [b for b in BLOCKS if b.is_test]
+
+
+def clean_environment(**extra: str) -> dict[str, str]:
+    """This process's environment without the package's own variables, plus `extra`."""
+    kept = {k: v for k, v in os.environ.items() if not k.startswith("PREFACTOR_")}
+    return {**kept, **extra}
+
+
+def run_script(block: Block, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-c", block.code]
+    return subprocess.run(
+        command, env=env, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT
     )
-]
-# Examples of the local server bring their own; the others talk to the stand-in below.
-STAND_IN = [e for e in EXAMPLES if "prefactor_http.server" not in e[1]]
-OWN_SERVER = [e for e in EXAMPLES if "prefactor_http.server" in e[1] and "def test_" not in e[1]]
-UNDER_PYTEST = [e for e in EXAMPLES if "prefactor_http.server" in e[1] and "def test_" in e[1]]
 
 
-def without_nulls(value: object) -> object:
-    """An answer as a sparse API sends it: null fields left out (payloads kept as they are)."""
-    if isinstance(value, dict):
-        return {
-            key: item if key in ("payload", "result_payload") else without_nulls(item)
-            for key, item in value.items()
-            if item is not None
-        }
-    if isinstance(value, list):
-        return [without_nulls(item) for item in value]
-    return value
-
-
-def stand_in(request: Request, sparse: bool = False) -> Response:
-    """Answers each operation as the API would, from what the request says."""
-    path, body = request.path, request.get_json(silent=True) or {}
-
-    def reply(payload: object, status: int = 200) -> Response:
-        payload = without_nulls(payload) if sparse else payload
-        return Response(json.dumps(payload), status, content_type="application/json")
-
-    if path == "/api/v1/ping":
-        return reply({"status": "success"})
-    if path.startswith("/api/v1/agent") and not path.startswith("/api/v1/agent_"):
-        return reply(agents_stand_in(request, body))
-    if path == "/api/v1/agent_instance/register":
-        return reply(success(instance_json()))
-    if path == "/api/v1/agent_instance/instance_123/finish":
-        return reply(error("conflict", "Instance already finished"), 409)
-    if path.endswith("/finish") and "agent_instance" in path:
-        return reply(success(instance_json(status=body.get("status", "complete"))))
-    if path.endswith("/record_quality"):
-        if body.get("name") != "helpfulness" or not isinstance(body.get("payload"), dict):
-            return reply(error("validation_error", "unknown quality"), 422)
-        return reply(success(instance_json(status="complete")))
-    if path.endswith("/start"):
-        return reply(success(instance_json(status="active")))
-    if path.startswith("/api/v1/agent_instance/"):
-        counts = {**instance_json()["span_counts"], "total": 2, "complete": 2, "finished": 2}
-        return reply(success(instance_json(status="active", span_counts=counts)))
-    if path == "/api/v1/agent_spans":
-        details = body["details"]
-        control = (
-            {"terminate": True, "reason": "budget"}
-            if details["schema_name"] == "agent:tool"
-            else None
-        )
-        extra = {"control": control} if control else {}
-        span = span_json(id=f"span-{next(SPAN_IDS)}", schema_name=details["schema_name"])
-        return reply(success(span, **extra))
-    if path.endswith("/finish"):
-        return reply(success(span_json(status=body.get("status", "complete"))))
-    if path == "/api/v1/bulk":
-        outputs = {}
-        for item in body["items"]:
-            key = item["idempotency_key"]
-            if item["_type"] == "agent_spans/finish" and item["agent_span_id"] == "span_123":
-                outputs[key] = error("not_found", "No such span")
-                break  # the API stops at the first failed item
-            outputs[key] = success(span_json())
-        return reply({"status": "success", "outputs": outputs})
-    return reply(error("not_found", "unknown path"), 404)
-
-
-def agents_stand_in(request: Request, body: dict[str, object]) -> object:
-    """The agents endpoints: one agent, and a list of three served two to a page."""
-    agent = {"type": "agent", "id": "agent-1", "name": "Support bot", "status": "pending"}
-    actions = {"update": True, "retire": True, "reinstate": False, "delete": True}
-    if request.method == "GET":
-        names = [("Alpha", "active"), ("Helpdesk", "pending"), ("Zulu", "dormant")]
-        offset = int(request.args.get("pagination[offset]", "0"))
-        size = int(request.args.get("pagination[page_size]", "100"))
-        page = names[offset : offset + size]
-        following = offset + size if offset + size < len(names) else None
-        return {
-            "status": "success",
-            "summaries": [{**agent, "name": n, "status": st} for n, st in page],
-            "pagination": {"next_page_offset": following},
-            "sorting": {"field": "name", "direction": "asc"},
-        }
-    if request.path.endswith("/retire"):
-        return success({**agent, "status": "retired"})
-    details = body.get("details")
-    fields = details if isinstance(details, dict) else {}
-    return success({**agent, **fields, "available_actions": actions})
-
-
-def test_every_file_with_examples_lists_their_output():
-    """Each Markdown file's python blocks match its EXPECTED_OUTPUT list, one for one."""
-    found = {name(path): len(python_blocks(path)) for path in MARKDOWN if python_blocks(path)}
-    listed = {file: len(outputs) for file, outputs in EXPECTED_OUTPUT.items()}
-    assert found == listed
+def assert_prints_what_it_states(block: Block, result: subprocess.CompletedProcess[str]) -> None:
+    assert result.returncode == 0, f"{block.name} exited {result.returncode}:\n{result.stderr}"
+    printed = printed_lines(result.stdout)
+    assert printed == reconciled(block.expected, printed), f"{block.name} printed otherwise"
 
 
 @pytest.mark.slow  # each example in a child process
-@pytest.mark.parametrize("sparse", [False, True], ids=["full", "sparse"])
-@pytest.mark.parametrize(
-    ("code", "expected"), [e[1:] for e in STAND_IN], ids=[e[0] for e in STAND_IN]
-)
-def test_example_runs(server, code, expected, sparse):
-    """Each example exits 0 and prints what its text implies, with full or sparse answers."""
-    server.expect_request(re.compile("^/api/v1/.*")).respond_with_handler(
-        partial(stand_in, sparse=sparse)
-    )
-    env = {
-        **os.environ,
-        "PREFACTOR_API_URL": server.url_for("/").rstrip("/"),
-        "PREFACTOR_API_TOKEN": TOKEN,
-    }
-
-    result = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+@pytest.mark.parametrize("prefactor_server", ["full", "sparse"], indirect=True)
+@pytest.mark.parametrize("block", THROUGH_ENV, ids=lambda b: b.name)
+def test_example_prints_what_it_states(prefactor_server, block, tmp_path):
+    """Run as a user would, with the two variables the README names set to the local server."""
+    env = clean_environment(
+        PREFACTOR_API_URL=prefactor_server.url, PREFACTOR_API_TOKEN=prefactor_server.token
     )
 
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == expected
-    assert len(server.log) > 0
+    assert_prints_what_it_states(block, run_script(block, tmp_path, env))
 
 
 @pytest.mark.slow  # each example in a child process
-@pytest.mark.parametrize(
-    ("code", "expected"), [e[1:] for e in OWN_SERVER], ids=[e[0] for e in OWN_SERVER]
-)
-def test_local_server_example_prints_what_it_says(tmp_path, code, expected):
-    """An in-process example runs its own server and prints what the text shows."""
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=tmp_path
-    )
-
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == expected
+@pytest.mark.parametrize("block", OWN_SERVER, ids=lambda b: b.name)
+def test_local_server_example_prints_what_it_states(block, tmp_path):
+    """An example that starts its own local server runs as it is."""
+    assert_prints_what_it_states(block, run_script(block, tmp_path, clean_environment()))
 
 
 @pytest.mark.slow  # pytest in a child process
-@pytest.mark.parametrize(
-    ("code", "expected"), [e[1:] for e in UNDER_PYTEST], ids=[e[0] for e in UNDER_PYTEST]
-)
-def test_fixture_example_passes_under_pytest(tmp_path, code, expected):
-    """A fixture example is a test file: pytest finds `prefactor_server` and it passes."""
-    test_file = tmp_path / "test_docs_fixture.py"
-    test_file.write_text(code)
-
+@pytest.mark.parametrize("block", UNDER_PYTEST, ids=lambda b: b.name)
+def test_fixture_example_passes_under_pytest(block, tmp_path):
+    """A test example is a test file: pytest finds `prefactor_server`, every test passes."""
+    (tmp_path / "test_docs_example.py").write_text(block.code)
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test_file)],
+        [*command, "test_docs_example.py"],
+        env=clean_environment(),
+        cwd=tmp_path,
         capture_output=True,
         text=True,
-        timeout=120,
-        cwd=tmp_path,
+        timeout=TIMEOUT * 2,
     )
 
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert expected in result.stdout
+    assert result.returncode == 0, f"{block.name}:\n{result.stdout}{result.stderr}"
+    last = printed_lines(result.stdout)[-1:]
+    assert last == reconciled(block.expected, last), f"{block.name} ended otherwise"
+
+
+SAMPLE = """\
+```python
+print("a")  # prints: a
+for n in range(2):
+    print("id", n)
+# prints: id ...
+# prints: id ...
+```
+
+```sh
+echo skipped
+```
+
+```python
+print("tree")
+```
+
+prints
+
+```
+tree
+```
+
+```python
+def test_it():
+    pass
+```
+
+As a test file, `pytest -q` on it prints
+
+```
+1 passed in ...
+```
+
+```python
+print("x")  # prints: x
+```
+
+The fence below is not its output.
+
+```
+y
+```
+"""
+
+
+def test_stated_output_is_read_from_comments_and_fences():
+    """Comments and a `prints` fence state the output; other fences are not python blocks."""
+    first, second, third, fourth = blocks_of(SAMPLE, "sample.md")
+
+    assert (first.name, first.expected) == ("sample.md#1", ["a", "id ...", "id ..."])
+    assert (second.name, second.expected) == ("sample.md#2", ["tree"])
+    assert (third.is_test, third.expected) == (True, ["1 passed in ..."])
+    assert (fourth.name, fourth.expected) == ("sample.md#4", ["x"])
+
+
+def test_output_must_match_line_for_line():
+    """`...` stands for any text within a line; a missing, extra or other line is a difference."""
+    expected = ["a", "id ..."]
+
+    assert reconciled(expected, ["a", "id inst_4f2"]) == ["a", "id inst_4f2"]
+    assert reconciled(expected, ["a", "ID 1"]) == ["a", "id ..."]
+    assert reconciled(expected, ["a"]) != ["a"]
+    assert reconciled(expected, ["a", "id 1", "more"]) != ["a", "id 1", "more"]
+    assert reconciled([], ["anything"]) != ["anything"]
+
+
+def test_a_block_states_its_output_once():
+    """A block with both `# prints:` comments and a `prints` fence is refused."""
+    text = "```python\nprint(1)  # prints: 1\n```\n\nprints\n\n```\n1\n```\n"
+
+    with pytest.raises(AssertionError, match="twice"):
+        _ = blocks_of(text, "twice.md")[0].expected
 
 
 def anchors(path: Path) -> set[str]:

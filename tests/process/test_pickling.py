@@ -50,6 +50,12 @@ def _samples() -> dict[type[BaseException], BaseException]:
         exceptions.PrefactorValidationError: exceptions.PrefactorValidationError(
             "invalid", "validation_error", 422, {"a": ["b", "c"]}, method="POST", path="/v"
         ),
+        exceptions.PrefactorInputError: exceptions.PrefactorInputError(
+            "refused before sending: invalid name",
+            "invalid_argument",
+            None,
+            {"name": ["must be a non-empty string"]},
+        ),
         exceptions.PrefactorRetryExhaustedError: exceptions.PrefactorRetryExhaustedError(
             "gave up after 4 attempts", server, 4
         ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -53,6 +54,26 @@ def test_the_command_prints_its_url_and_serves_with_the_chosen_token(args, env_t
         _, stderr = process.communicate(timeout=10)
     assert process.returncode == 0
     assert accepted not in stderr or accepted == DEFAULT_TOKEN
+
+
+def test_the_line_the_command_prints_for_clients_points_an_example_at_it():
+    """The `export` line on stderr, pasted into a shell as it is, is all an example needs."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFACTOR_")}
+    process, url = start_cli(env=env)
+    try:
+        assert process.stderr is not None
+        exports = next(line.strip() for line in process.stderr if "export " in line)
+        script = f"{exports}\n{shlex.quote(sys.executable)} examples/agent_run_sync.py"
+        run = subprocess.run(
+            ["sh", "-c", script], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
+        )
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=10)
+
+    assert exports == f"export PREFACTOR_API_URL={url} PREFACTOR_API_TOKEN={DEFAULT_TOKEN}"
+    assert run.returncode == 0, run.stderr
+    assert "agent instance sync-run [complete] spans: 2 total, 2 finished" in run.stdout
 
 
 def test_the_command_with_sparse_leaves_null_fields_out():

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any, assert_type
 
 from prefactor_http import (
     AgentInstance,
@@ -14,10 +15,13 @@ from prefactor_http import (
     HttpClientConfig,
     PrefactorApiError,
     PrefactorHttpClient,
+    PrefactorHttpError,
+    RawResponse,
     SyncPrefactorHttpClient,
     is_permanent_http_error,
     is_transient_http_error,
 )
+from prefactor_http._generated.models.agent_summary import AgentSummary
 from prefactor_http._version import PACKAGE_NAME, PACKAGE_VERSION
 from prefactor_http.models.types import FinishStatus, InstancePurpose
 
@@ -123,3 +127,37 @@ async def prefactor_core_usage(client: PrefactorHttpClient) -> None:
 
 def on_control_signal(reason: str | None) -> None:
     print(reason)
+
+
+async def async_metadata_usage() -> None:
+    client = PrefactorHttpClient(CONFIG, default_headers={"X-Team": "blue"})
+    quick = client.with_options(timeout=2.0, max_retries=0, headers={"X-Trace": "t-1"})
+    raw = await quick.agent_spans.with_raw_response.create("inst-1", "agent:llm", "active")
+    assert_type(raw, RawResponse[AgentSpan])
+    span: AgentSpan = raw.parse()
+    request_id: str | None = raw.request_id
+    elapsed: timedelta = raw.elapsed
+    print(span.id, request_id, elapsed, raw.status_code, raw.headers.get("date"), raw.attempts)
+    ping = await client.with_raw_response.validate_token(timeout=1.0)
+    assert_type(ping, RawResponse[dict[str, Any]])
+    page = await client.agents.with_raw_response.list_agents(page_size=10)
+    assert_type(page.parse(), list[AgentSummary])
+    try:
+        await client.agent_instances.get("inst-1")
+    except PrefactorHttpError as exc:
+        print(exc.request_id, exc.url, exc.headers)
+    await client.close()
+
+
+def sync_metadata_usage() -> None:
+    with SyncPrefactorHttpClient(CONFIG, default_headers={"X-Team": "blue"}) as client:
+        quick = client.with_options(max_retries=0)
+        assert_type(quick, SyncPrefactorHttpClient)
+        raw = quick.agent_instances.with_raw_response.get("inst-1")
+        assert_type(raw, RawResponse[AgentInstance])
+        bulk = client.bulk.with_raw_response.execute(
+            BulkRequest(items=[BulkItem(_type="agents/list", idempotency_key="list-0001")])
+        )
+        assert_type(bulk.parse(), BulkResponse)
+        answer = client.with_raw_response.request("GET", "/api/v1/ping")
+        print(answer.url, answer.parse()["status"])

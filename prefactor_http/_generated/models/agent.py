@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from prefactor_http._model_methods import PydanticMethods
 
 from ..types import TypeMismatch, Unset, read_datetime
 
@@ -13,7 +14,7 @@ T = TypeVar("T", bound="Agent")
 
 
 @_attrs_define
-class Agent:
+class Agent(PydanticMethods):
     """An agent. Only `type`, `id`, `name` and `status` are always sent;
     every other field may be null or left out, and reads as None. Fields
     the server adds later are kept. `status` is read as a plain string
@@ -57,6 +58,22 @@ class Agent:
     inserted_at: datetime.datetime | None = None
     updated_at: datetime.datetime | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "type": "type_",
+        "id": "id",
+        "name": "name",
+        "status": "status",
+        "description": "description",
+        "external_identifier": "external_identifier",
+        "owner_person_id": "owner_person_id",
+        "risk_profile_id": "risk_profile_id",
+        "team_id": "team_id",
+        "instance_counts": "instance_counts",
+        "available_actions": "available_actions",
+        "inserted_at": "inserted_at",
+        "updated_at": "updated_at",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = dict(self.additional_properties)
@@ -278,6 +295,12 @@ class Agent:
         if key in _DECLARED:
             return getattr(self, _DECLARED[key]) is not None
         return key in self.additional_properties
+
+    # Last in the class: a `type` defined earlier would shadow the builtin in later annotations.
+    @property
+    def type(self) -> str:
+        """The API's `type` field by its wire name, as 0.4.3 named it (also `type_`)."""
+        return self.type_
 
 
 # Wire names of the declared fields, and their attribute names.

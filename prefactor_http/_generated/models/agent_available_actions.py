@@ -5,6 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from prefactor_http._model_methods import PydanticMethods
 
 from ..types import TypeMismatch
 
@@ -12,7 +13,7 @@ T = TypeVar("T", bound="AgentAvailableActions")
 
 
 @_attrs_define
-class AgentAvailableActions:
+class AgentAvailableActions(PydanticMethods):
     """What may be done to the agent now; an action the answer leaves out reads as false.
 
     Attributes:
@@ -27,6 +28,13 @@ class AgentAvailableActions:
     reinstate: bool = False
     delete: bool = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "update": "update",
+        "retire": "retire",
+        "reinstate": "reinstate",
+        "delete": "delete",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = dict(self.additional_properties)

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from prefactor_http._model_methods import PydanticMethods
 
 from ..types import TypeMismatch, Unset
 
@@ -11,7 +12,7 @@ T = TypeVar("T", bound="AgentForUpdate")
 
 
 @_attrs_define
-class AgentForUpdate:
+class AgentForUpdate(PydanticMethods):
     """The fields to change, sent inside `details`; a field left out keeps
     its value. `external_identifier` cannot change.
 
@@ -28,6 +29,14 @@ class AgentForUpdate:
     owner_person_id: None | str = None
     risk_profile_id: None | str = None
     team_id: None | str = None
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "name": "name",
+        "description": "description",
+        "owner_person_id": "owner_person_id",
+        "risk_profile_id": "risk_profile_id",
+        "team_id": "team_id",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = {}

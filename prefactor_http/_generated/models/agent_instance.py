@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from prefactor_http._model_methods import PydanticMethods
 
 from ..types import TypeMismatch, Unset, read_datetime
 
@@ -13,7 +14,7 @@ T = TypeVar("T", bound="AgentInstance")
 
 
 @_attrs_define
-class AgentInstance:
+class AgentInstance(PydanticMethods):
     """A run of an agent. Only the fields listed as required are always
     sent; every other field may be null or left out, and reads as None.
     Fields the server adds later are kept. `status` and `purpose` are
@@ -57,6 +58,25 @@ class AgentInstance:
     span_counts: None | SpanCounts = None
     purpose: None | str = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "type": "type_",
+        "id": "id",
+        "account_id": "account_id",
+        "agent_id": "agent_id",
+        "agent_version_id": "agent_version_id",
+        "environment_id": "environment_id",
+        "agent_deployment_id": "agent_deployment_id",
+        "status": "status",
+        "inserted_at": "inserted_at",
+        "updated_at": "updated_at",
+        "started_at": "started_at",
+        "finished_at": "finished_at",
+        "termination_reason": "termination_reason",
+        "external_identifier": "external_identifier",
+        "span_counts": "span_counts",
+        "purpose": "purpose",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = dict(self.additional_properties)
@@ -262,6 +282,12 @@ class AgentInstance:
         if key in _DECLARED:
             return getattr(self, _DECLARED[key]) is not None
         return key in self.additional_properties
+
+    # Last in the class: a `type` defined earlier would shadow the builtin in later annotations.
+    @property
+    def type(self) -> str:
+        """The API's `type` field by its wire name, as 0.4.3 named it (also `type_`)."""
+        return self.type_
 
 
 # Wire names of the declared fields, and their attribute names.

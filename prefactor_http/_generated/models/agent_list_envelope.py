@@ -5,6 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from prefactor_http._model_methods import PydanticMethods
 
 from ..types import UNSET, TypeMismatch, Unset
 
@@ -14,7 +15,7 @@ _UNSET: object = UNSET
 
 
 @_attrs_define
-class AgentListEnvelope:
+class AgentListEnvelope(PydanticMethods):
     """
     Attributes:
         summaries (list[AgentSummary]):
@@ -28,6 +29,13 @@ class AgentListEnvelope:
     pagination: None | Pagination = None
     sorting: None | Sorting = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "summaries": "summaries",
+        "status": "status",
+        "pagination": "pagination",
+        "sorting": "sorting",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = dict(self.additional_properties)

@@ -5,6 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from prefactor_http._model_methods import PydanticMethods
 
 from ..types import UNSET, TypeMismatch, Unset
 
@@ -14,7 +15,7 @@ _UNSET: object = UNSET
 
 
 @_attrs_define
-class AgentSchemaVersion:
+class AgentSchemaVersion(PydanticMethods):
     """The span types of an agent version, as a list and/or as maps keyed by span name.
 
     Attributes:
@@ -29,6 +30,13 @@ class AgentSchemaVersion:
     span_schemas: Any | None = None
     span_result_schemas: Any | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "external_identifier": "external_identifier",
+        "span_type_schemas": "span_type_schemas",
+        "span_schemas": "span_schemas",
+        "span_result_schemas": "span_result_schemas",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = dict(self.additional_properties)

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from prefactor_http._model_methods import PydanticMethods
 
 from ..types import UNSET, TypeMismatch, Unset, read_datetime
 
@@ -15,7 +16,7 @@ _UNSET: object = UNSET
 
 
 @_attrs_define
-class AgentSpan:
+class AgentSpan(PydanticMethods):
     """A step inside an agent instance. Only the fields listed as required
     are always sent; every other field may be null or left out, and
     reads as None (a missing `payload` as `{}`). Fields the server adds
@@ -58,6 +59,25 @@ class AgentSpan:
     updated_at: datetime.datetime | None = None
     finished_at: datetime.datetime | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "type": "type_",
+        "id": "id",
+        "agent_instance_id": "agent_instance_id",
+        "schema_name": "schema_name",
+        "status": "status",
+        "payload": "payload",
+        "account_id": "account_id",
+        "agent_id": "agent_id",
+        "parent_span_id": "parent_span_id",
+        "schema_title": "schema_title",
+        "result_payload": "result_payload",
+        "summary": "summary",
+        "started_at": "started_at",
+        "inserted_at": "inserted_at",
+        "updated_at": "updated_at",
+        "finished_at": "finished_at",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = dict(self.additional_properties)
@@ -284,6 +304,12 @@ class AgentSpan:
         if key in _DECLARED:
             return getattr(self, _DECLARED[key]) is not None
         return key in self.additional_properties
+
+    # Last in the class: a `type` defined earlier would shadow the builtin in later annotations.
+    @property
+    def type(self) -> str:
+        """The API's `type` field by its wire name, as 0.4.3 named it (also `type_`)."""
+        return self.type_
 
 
 # Wire names of the declared fields, and their attribute names.

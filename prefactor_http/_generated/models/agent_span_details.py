@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from prefactor_http._model_methods import PydanticMethods
 
 from ..models.span_create_status import SpanCreateStatus, check_span_create_status
 from ..types import UNSET, TypeMismatch, Unset, read_datetime
@@ -15,7 +16,7 @@ _UNSET: object = UNSET
 
 
 @_attrs_define
-class AgentSpanDetails:
+class AgentSpanDetails(PydanticMethods):
     """The fields of a new span, sent inside `details`.
 
     Attributes:
@@ -41,6 +42,19 @@ class AgentSpanDetails:
     started_at: datetime.datetime | None = None
     finished_at: datetime.datetime | None = None
     idempotency_key: None | str = None
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "agent_instance_id": "agent_instance_id",
+        "schema_name": "schema_name",
+        "status": "status",
+        "payload": "payload",
+        "result_payload": "result_payload",
+        "id": "id",
+        "parent_span_id": "parent_span_id",
+        "started_at": "started_at",
+        "finished_at": "finished_at",
+        "idempotency_key": "idempotency_key",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = {

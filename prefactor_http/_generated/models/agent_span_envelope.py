@@ -5,6 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from prefactor_http._model_methods import PydanticMethods
 
 from ..types import UNSET, TypeMismatch, Unset
 
@@ -14,7 +15,7 @@ _UNSET: object = UNSET
 
 
 @_attrs_define
-class AgentSpanEnvelope:
+class AgentSpanEnvelope(PydanticMethods):
     """
     Attributes:
         details (AgentSpan): A step inside an agent instance. Only the fields listed as required
@@ -30,6 +31,12 @@ class AgentSpanEnvelope:
     status: str | None = None
     control: ControlSignal | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "details": "details",
+        "status": "status",
+        "control": "control",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = dict(self.additional_properties)

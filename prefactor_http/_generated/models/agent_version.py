@@ -5,6 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from prefactor_http._model_methods import PydanticMethods
 
 from ..types import UNSET, TypeMismatch, Unset
 
@@ -14,7 +15,7 @@ _UNSET: object = UNSET
 
 
 @_attrs_define
-class AgentVersion:
+class AgentVersion(PydanticMethods):
     """The agent version this instance runs; created on first sight.
 
     Attributes:
@@ -29,6 +30,13 @@ class AgentVersion:
     description: None | str = None
     runtime_environment: Any | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "name": "name",
+        "external_identifier": "external_identifier",
+        "description": "description",
+        "runtime_environment": "runtime_environment",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = dict(self.additional_properties)

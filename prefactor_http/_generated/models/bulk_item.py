@@ -5,6 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from prefactor_http._model_methods import PydanticMethods
 
 from ..types import TypeMismatch
 
@@ -12,7 +13,7 @@ T = TypeVar("T", bound="BulkItem")
 
 
 @_attrs_define
-class BulkItem:
+class BulkItem(PydanticMethods):
     """One action. `_type` names it as `group/verb` (e.g.
     `agent_spans/create`); its parameters sit flat beside `_type`.
     Types this file does not know pass through: the server decides.
@@ -25,6 +26,11 @@ class BulkItem:
     field_type_: str
     idempotency_key: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "_type": "field_type_",
+        "idempotency_key": "idempotency_key",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = dict(self.additional_properties)

@@ -5,6 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from prefactor_http._model_methods import PydanticMethods
 
 from ..models.bulk_output_status import BulkOutputStatus, check_bulk_output_status
 from ..types import UNSET, TypeMismatch, Unset
@@ -15,7 +16,7 @@ _UNSET: object = UNSET
 
 
 @_attrs_define
-class BulkOutput:
+class BulkOutput(PydanticMethods):
     """One item's outcome: `status` `success` with the action's `details`,
     or `error` with `code`, `message` and, for validation, `errors`.
 
@@ -33,6 +34,14 @@ class BulkOutput:
     message: str | None = None
     errors: FieldErrors | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "status": "status",
+        "details": "details",
+        "code": "code",
+        "message": "message",
+        "errors": "errors",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = dict(self.additional_properties)

@@ -5,6 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from prefactor_http._model_methods import PydanticMethods
 
 from ..types import TypeMismatch
 
@@ -12,7 +13,7 @@ T = TypeVar("T", bound="BulkRequest")
 
 
 @_attrs_define
-class BulkRequest:
+class BulkRequest(PydanticMethods):
     """Idempotency keys must be unique within one request.
 
     Attributes:
@@ -21,6 +22,10 @@ class BulkRequest:
 
     items: list[BulkItem]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "items": "items",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = dict(self.additional_properties)

@@ -5,6 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from prefactor_http._model_methods import PydanticMethods
 
 from ..types import TypeMismatch
 
@@ -12,10 +13,12 @@ T = TypeVar("T", bound="BulkResponseOutputs")
 
 
 @_attrs_define
-class BulkResponseOutputs:
+class BulkResponseOutputs(PydanticMethods):
     additional_properties: dict[str, BulkOutput] = _attrs_field(
         init=False, factory=dict
     )
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {}
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = {}

@@ -5,6 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from prefactor_http._model_methods import PydanticMethods
 
 from ..types import TypeMismatch, Unset
 
@@ -12,7 +13,7 @@ T = TypeVar("T", bound="ControlSignal")
 
 
 @_attrs_define
-class ControlSignal:
+class ControlSignal(PydanticMethods):
     """The platform asks the agent to stop when `terminate` is true.
 
     Attributes:
@@ -23,6 +24,11 @@ class ControlSignal:
     terminate: bool | None = None
     reason: None | str = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "terminate": "terminate",
+        "reason": "reason",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = dict(self.additional_properties)

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from prefactor_http._model_methods import PydanticMethods
 
 from ..types import TypeMismatch
 
@@ -11,13 +12,17 @@ T = TypeVar("T", bound="CreateAgentSpanRequest")
 
 
 @_attrs_define
-class CreateAgentSpanRequest:
+class CreateAgentSpanRequest(PydanticMethods):
     """
     Attributes:
         details (AgentSpanDetails): The fields of a new span, sent inside `details`.
     """
 
     details: AgentSpanDetails
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "details": "details",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = {

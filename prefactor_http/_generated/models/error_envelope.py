@@ -5,6 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from prefactor_http._model_methods import PydanticMethods
 
 from ..types import TypeMismatch, Unset
 
@@ -12,7 +13,7 @@ T = TypeVar("T", bound="ErrorEnvelope")
 
 
 @_attrs_define
-class ErrorEnvelope:
+class ErrorEnvelope(PydanticMethods):
     """
     Attributes:
         status (str):
@@ -26,6 +27,13 @@ class ErrorEnvelope:
     message: str
     errors: FieldErrors | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "status": "status",
+        "code": "code",
+        "message": "message",
+        "errors": "errors",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = dict(self.additional_properties)

@@ -5,15 +5,18 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from prefactor_http._model_methods import PydanticMethods
 
 T = TypeVar("T", bound="FieldErrors")
 
 
 @_attrs_define
-class FieldErrors:
+class FieldErrors(PydanticMethods):
     """Validation messages keyed by field name."""
 
     additional_properties: dict[str, list[str]] = _attrs_field(init=False, factory=dict)
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {}
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = {}

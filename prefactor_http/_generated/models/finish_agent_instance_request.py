@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from prefactor_http._model_methods import PydanticMethods
 
 from ..models.finish_status import FinishStatus
 from ..types import TypeMismatch, Unset, read_datetime
@@ -13,7 +14,7 @@ T = TypeVar("T", bound="FinishAgentInstanceRequest")
 
 
 @_attrs_define
-class FinishAgentInstanceRequest:
+class FinishAgentInstanceRequest(PydanticMethods):
     """
     Attributes:
         status (FinishStatus | None):
@@ -24,6 +25,12 @@ class FinishAgentInstanceRequest:
     status: FinishStatus | None = None
     timestamp: datetime.datetime | None = None
     idempotency_key: None | str = None
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "status": "status",
+        "timestamp": "timestamp",
+        "idempotency_key": "idempotency_key",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = {}

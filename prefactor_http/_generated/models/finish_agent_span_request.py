@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from prefactor_http._model_methods import PydanticMethods
 
 from ..models.finish_status import FinishStatus
 from ..types import UNSET, TypeMismatch, Unset, read_datetime
@@ -15,7 +16,7 @@ _UNSET: object = UNSET
 
 
 @_attrs_define
-class FinishAgentSpanRequest:
+class FinishAgentSpanRequest(PydanticMethods):
     """
     Attributes:
         status (FinishStatus | None):
@@ -28,6 +29,13 @@ class FinishAgentSpanRequest:
     result_payload: Any | None = None
     timestamp: datetime.datetime | None = None
     idempotency_key: None | str = None
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "status": "status",
+        "result_payload": "result_payload",
+        "timestamp": "timestamp",
+        "idempotency_key": "idempotency_key",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = {}

@@ -5,6 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from prefactor_http._model_methods import PydanticMethods
 
 from ..types import TypeMismatch, Unset
 
@@ -12,7 +13,7 @@ T = TypeVar("T", bound="Pagination")
 
 
 @_attrs_define
-class Pagination:
+class Pagination(PydanticMethods):
     """Where a page sits in the whole list. Indexes are one-based, offsets
     zero-based; `next_page_offset` is null on the last page and
     `previous_page_offset` on the first. Assumed: any field may be null
@@ -40,6 +41,18 @@ class Pagination:
     next_page_offset: int | None = None
     previous_page_offset: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "item_count": "item_count",
+        "item_start": "item_start",
+        "item_end": "item_end",
+        "page_count": "page_count",
+        "page_index": "page_index",
+        "page_offset": "page_offset",
+        "page_size": "page_size",
+        "next_page_offset": "next_page_offset",
+        "previous_page_offset": "previous_page_offset",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = dict(self.additional_properties)

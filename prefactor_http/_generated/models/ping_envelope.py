@@ -5,6 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from prefactor_http._model_methods import PydanticMethods
 
 from ..types import UNSET, TypeMismatch
 
@@ -14,7 +15,7 @@ _UNSET: object = UNSET
 
 
 @_attrs_define
-class PingEnvelope:
+class PingEnvelope(PydanticMethods):
     """
     Attributes:
         status (str | None):
@@ -24,6 +25,11 @@ class PingEnvelope:
     status: str | None = None
     details: Any | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "status": "status",
+        "details": "details",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = dict(self.additional_properties)

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from prefactor_http._model_methods import PydanticMethods
 
 from ..types import UNSET, TypeMismatch, Unset
 
@@ -13,7 +14,7 @@ _UNSET: object = UNSET
 
 
 @_attrs_define
-class RecordQualityRequest:
+class RecordQualityRequest(PydanticMethods):
     """
     Attributes:
         name (str): The quality schema this payload follows.
@@ -24,6 +25,12 @@ class RecordQualityRequest:
     name: str
     payload: Any | None = None
     idempotency_key: None | str = None
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "name": "name",
+        "payload": "payload",
+        "idempotency_key": "idempotency_key",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = {

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from prefactor_http._model_methods import PydanticMethods
 
 from ..models.instance_purpose import InstancePurpose
 from ..types import UNSET, TypeMismatch, Unset
@@ -12,7 +13,7 @@ T = TypeVar("T", bound="RegisterAgentInstanceRequest")
 
 
 @_attrs_define
-class RegisterAgentInstanceRequest:
+class RegisterAgentInstanceRequest(PydanticMethods):
     """
     Attributes:
         agent_version (AgentVersion): The agent version this instance runs; created on first sight.
@@ -36,6 +37,18 @@ class RegisterAgentInstanceRequest:
     external_identifier: None | str = None
     purpose: InstancePurpose | None = None
     idempotency_key: None | str = None
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "agent_version": "agent_version",
+        "agent_schema_version": "agent_schema_version",
+        "update_current_version": "update_current_version",
+        "agent_id": "agent_id",
+        "environment_id": "environment_id",
+        "id": "id",
+        "external_identifier": "external_identifier",
+        "purpose": "purpose",
+        "idempotency_key": "idempotency_key",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         update_current_version: bool | None | Unset

@@ -5,6 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from prefactor_http._model_methods import PydanticMethods
 
 from ..types import TypeMismatch
 
@@ -12,7 +13,7 @@ T = TypeVar("T", bound="SpanCounts")
 
 
 @_attrs_define
-class SpanCounts:
+class SpanCounts(PydanticMethods):
     """A count the answer leaves out reads as 0.
 
     Attributes:
@@ -31,6 +32,15 @@ class SpanCounts:
     cancelled: int = 0
     finished: int = 0
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "total": "total",
+        "active": "active",
+        "complete": "complete",
+        "failed": "failed",
+        "cancelled": "cancelled",
+        "finished": "finished",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = dict(self.additional_properties)

@@ -5,6 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from prefactor_http._model_methods import PydanticMethods
 
 from ..types import UNSET, TypeMismatch, Unset
 
@@ -14,7 +15,7 @@ _UNSET: object = UNSET
 
 
 @_attrs_define
-class SpanTypeSchema:
+class SpanTypeSchema(PydanticMethods):
     """One span type an agent may report, with JSON Schemas for its payloads.
 
     Attributes:
@@ -33,6 +34,15 @@ class SpanTypeSchema:
     description: None | str = None
     template: None | str = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "name": "name",
+        "params_schema": "params_schema",
+        "result_schema": "result_schema",
+        "title": "title",
+        "description": "description",
+        "template": "template",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = dict(self.additional_properties)

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from prefactor_http._model_methods import PydanticMethods
 
 from ..types import TypeMismatch, Unset, read_datetime
 
@@ -12,7 +13,7 @@ T = TypeVar("T", bound="StartAgentInstanceRequest")
 
 
 @_attrs_define
-class StartAgentInstanceRequest:
+class StartAgentInstanceRequest(PydanticMethods):
     """
     Attributes:
         timestamp (datetime.datetime | None):
@@ -21,6 +22,11 @@ class StartAgentInstanceRequest:
 
     timestamp: datetime.datetime | None = None
     idempotency_key: None | str = None
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "timestamp": "timestamp",
+        "idempotency_key": "idempotency_key",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = {}

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from prefactor_http._model_methods import PydanticMethods
 
 from ..types import TypeMismatch, Unset
 
@@ -11,7 +12,7 @@ T = TypeVar("T", bound="UpdateAgentRequest")
 
 
 @_attrs_define
-class UpdateAgentRequest:
+class UpdateAgentRequest(PydanticMethods):
     """
     Attributes:
         details (AgentForUpdate): The fields to change, sent inside `details`; a field left out keeps
@@ -21,6 +22,11 @@ class UpdateAgentRequest:
 
     details: AgentForUpdate
     idempotency_key: None | str = None
+    # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
+    _wire_fields = {
+        "details": "details",
+        "idempotency_key": "idempotency_key",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from prefactor_http import _hooks, _validate
@@ -36,12 +37,13 @@ from prefactor_http._generated.models.register_agent_instance_request import (
     RegisterAgentInstanceRequest,
 )
 from prefactor_http._generated.models.start_agent_instance_request import StartAgentInstanceRequest
+from prefactor_http._metadata import recorded
 from prefactor_http._operations._core import call_key, request_call
 
 if TYPE_CHECKING:
     from prefactor_http._sync.client import SyncPrefactorHttpClient
 
-__all__ = ["SyncAgentInstanceClient"]
+__all__ = ["SyncAgentInstanceClient", "SyncAgentInstanceRawClient"]
 
 
 class SyncAgentInstanceClient:
@@ -56,6 +58,14 @@ class SyncAgentInstanceClient:
 
     def __init__(self, http_client: SyncPrefactorHttpClient) -> None:
         self._http = http_client
+
+    @cached_property
+    def with_raw_response(self) -> SyncAgentInstanceRawClient:
+        """Each method answering a `RawResponse` (status, headers, request id, ...).
+
+        Page iterators have none: they make a request per page.
+        """
+        return SyncAgentInstanceRawClient(self)
 
     def register(
         self,
@@ -257,6 +267,17 @@ class SyncAgentInstanceClient:
             request, AgentInstanceEnvelope, _agent_instance_envelope_details, key=key
         )
         return self._http._execute(call, timeout, max_retries)
+
+
+class SyncAgentInstanceRawClient:
+    """The methods of `SyncAgentInstanceClient`, each answering a `RawResponse`."""
+
+    def __init__(self, group: SyncAgentInstanceClient) -> None:
+        self.register = recorded(group.register)
+        self.get = recorded(group.get)
+        self.start = recorded(group.start)
+        self.finish = recorded(group.finish)
+        self.record_quality = recorded(group.record_quality)
 
 
 def _agent_instance_envelope_details(answer: AgentInstanceEnvelope) -> AgentInstance:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from prefactor_http import _hooks, _validate
@@ -24,12 +25,13 @@ from prefactor_http._generated.models.span_create_status import (
     SpanCreateStatus,
 )
 from prefactor_http._hooks import ControlSignalCallback
+from prefactor_http._metadata import recorded
 from prefactor_http._operations._core import call_key, request_call, whole
 
 if TYPE_CHECKING:
     from prefactor_http._sync.client import SyncPrefactorHttpClient
 
-__all__ = ["SyncAgentSpanClient"]
+__all__ = ["SyncAgentSpanClient", "SyncAgentSpanRawClient"]
 
 
 class SyncAgentSpanClient:
@@ -44,6 +46,14 @@ class SyncAgentSpanClient:
 
     def __init__(self, http_client: SyncPrefactorHttpClient) -> None:
         self._http = http_client
+
+    @cached_property
+    def with_raw_response(self) -> SyncAgentSpanRawClient:
+        """Each method answering a `RawResponse` (status, headers, request id, ...).
+
+        Page iterators have none: they make a request per page.
+        """
+        return SyncAgentSpanRawClient(self)
 
     def create(
         self,
@@ -154,3 +164,11 @@ class SyncAgentSpanClient:
         call = request_call(request, AgentSpanEnvelope, whole, key=key)
         answer = self._http._execute(call, timeout, max_retries)
         return _hooks.control_signal(answer, control_signal_callback)
+
+
+class SyncAgentSpanRawClient:
+    """The methods of `SyncAgentSpanClient`, each answering a `RawResponse`."""
+
+    def __init__(self, group: SyncAgentSpanClient) -> None:
+        self.create = recorded(group.create)
+        self.finish = recorded(group.finish)

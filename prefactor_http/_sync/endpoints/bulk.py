@@ -5,12 +5,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from prefactor_http import _validate
 from prefactor_http._bulk_run import DEFAULT_CHUNK_SIZE, BulkRun
+from prefactor_http._metadata import recorded
 from prefactor_http._operations.bulk import encode_items, items_call
-from prefactor_http.exceptions import PrefactorClientError, PrefactorHttpError
+from prefactor_http.exceptions import (
+    PrefactorClientError,
+    PrefactorHttpError,
+    PrefactorResponseContractError,
+)
 from prefactor_http.models.bulk import (
     BulkBatchResult,
     BulkItem,
@@ -22,7 +28,9 @@ from prefactor_http.models.bulk import (
 if TYPE_CHECKING:
     from prefactor_http._sync.client import SyncPrefactorHttpClient
 
-__all__ = ["SyncBulkClient"]
+# The models and the error are re-exported, as prefactor-http 0.4.3's module did.
+__all__ = ["BulkRequest", "BulkResponse", "PrefactorResponseContractError"]
+__all__ += ["SyncBulkClient", "SyncBulkRawClient"]
 
 
 class SyncBulkClient:
@@ -34,6 +42,14 @@ class SyncBulkClient:
 
     def __init__(self, http_client: SyncPrefactorHttpClient) -> None:
         self._http = http_client
+
+    @cached_property
+    def with_raw_response(self) -> SyncBulkRawClient:
+        """`execute` answering a `RawResponse` (status, headers, request id) around its result.
+
+        `execute_many` has none: it makes a request per chunk.
+        """
+        return SyncBulkRawClient(self)
 
     def execute(
         self,
@@ -93,3 +109,10 @@ class SyncBulkClient:
             else:
                 run.record(response)
         return run.result()
+
+
+class SyncBulkRawClient:
+    """`SyncBulkClient.execute` answering a `RawResponse` around its result."""
+
+    def __init__(self, group: SyncBulkClient) -> None:
+        self.execute = recorded(group.execute)
