@@ -261,6 +261,10 @@ class AsyncHttpxSender:
                         Kind.STALE_CONNECTION, f"{type(exc).__name__}: {exc}"
                     ) from exc
                 raise failure_of(exc) from exc
+            except (
+                ssl.SSLError
+            ) as exc:  # a TLS alert on the first read, which httpcore lets through
+                raise tls_refused(exc) from exc
             finally:
                 shard.busy -= 1
         return body.answer(response.reason_phrase, headers)
@@ -292,6 +296,15 @@ def hung_up(exc: httpx.HTTPError) -> bool:
     if isinstance(exc, httpx.RemoteProtocolError):
         return _NO_ANSWER in str(exc)  # h11 saw the end, and nothing before it
     return isinstance(exc, httpx.ReadError | httpx.WriteError)
+
+
+def tls_refused(exc: ssl.SSLError) -> SendFailure:
+    """A TLS alert after the handshake seemed done: no HTTP request was read.
+
+    TLS 1.3 servers send theirs for a missing client certificate then, on
+    the client's first read; httpcore passes the ssl error on unmapped.
+    """
+    return SendFailure(Kind.TLS, str(exc), label="ConnectError")
 
 
 def failure_of(exc: httpx.HTTPError) -> SendFailure:

@@ -25,6 +25,7 @@ each read's timeout.
 from __future__ import annotations
 
 import os
+import ssl
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -34,7 +35,7 @@ import httpx
 
 from prefactor_http._bodies import Answer, AnswerTooLarge, BodyReader
 from prefactor_http._failures import Kind, SendFailure, past_deadline
-from prefactor_http._httpx import failure_of, hung_up
+from prefactor_http._httpx import failure_of, hung_up, tls_refused
 from prefactor_http._senders import CLOSED, DEADLINE_GRACE
 from prefactor_http.config import HttpClientConfig
 from prefactor_http.exceptions import (
@@ -175,6 +176,8 @@ class AsyncClientSender:
                 raise refused
         except httpx.RequestError as exc:
             raise trace.failure(exc, response is not None) from exc
+        except ssl.SSLError as exc:  # a TLS alert on the first read: httpcore lets it by
+            raise tls_refused(exc) from exc
         return body.answer(response.reason_phrase, headers)
 
     async def aclose(self) -> None:
@@ -216,6 +219,8 @@ class ClientSender:
                 response.close()
         except httpx.RequestError as exc:
             raise trace.failure(exc, response is not None) from exc
+        except ssl.SSLError as exc:  # a TLS alert on the first read: httpcore lets it by
+            raise tls_refused(exc) from exc
         return body.answer(response.reason_phrase, headers)
 
     def close(self) -> None:
