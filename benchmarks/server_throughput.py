@@ -18,10 +18,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from prefactor_http import HttpClientConfig, PrefactorHttpClient, SyncPrefactorHttpClient
+from prefactor_http.models.params import AgentSchemaVersionParam, AgentVersionParam
 
 TOKEN = "benchmark-token"
-VERSION = {"name": "bench", "external_identifier": "v1"}
-SCHEMA = {"external_identifier": "s1"}
+VERSION: AgentVersionParam = {"name": "bench", "external_identifier": "v1"}
+SCHEMA: AgentSchemaVersionParam = {"external_identifier": "s1"}
 
 
 def config(url: str) -> HttpClientConfig:

@@ -12,10 +12,14 @@ from typing import Any
 import httpx
 
 from prefactor_http import BulkItem, BulkRequest, HttpClientConfig
+from prefactor_http.models.params import AgentSchemaVersionParam, AgentVersionParam
 from prefactor_http.server import render_tree
 
-AGENT_VERSION = {"name": "Weather bot", "external_identifier": "weather-bot@1.0.0"}
-AGENT_SCHEMA_VERSION: dict[str, Any] = {
+AGENT_VERSION: AgentVersionParam = {
+    "name": "Weather bot",
+    "external_identifier": "weather-bot@1.0.0",
+}
+AGENT_SCHEMA_VERSION: AgentSchemaVersionParam = {
     "external_identifier": "weather-bot-spans@1",
     "span_type_schemas": [
         {

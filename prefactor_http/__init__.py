@@ -1,5 +1,6 @@
 """Python client for the Prefactor API: async `PrefactorHttpClient` and its blocking twin."""
 
+from prefactor_http._logs import setup_logging
 from prefactor_http._metadata import RawResponse
 from prefactor_http._sync.client import SyncPrefactorHttpClient
 from prefactor_http._version import PACKAGE_NAME, PACKAGE_VERSION
@@ -53,10 +54,12 @@ from prefactor_http.models.compat import (
     RuntimeEnvironment,
     SpanTypeSchemaForCreate,
 )
-from prefactor_http.models.types import AgentStatus, FinishStatus, InstancePurpose
+from prefactor_http.models.types import AgentStatus, FinishStatus, InstancePurpose, SpanCreateStatus
 from prefactor_http.writer import SpanWriter, SyncSpanWriter
 
 __version__ = PACKAGE_VERSION
+
+setup_logging()
 
 __all__ = [
     "PACKAGE_NAME",
@@ -104,6 +107,7 @@ __all__ = [
     "QualitySchemaForCreate",
     "RawResponse",
     "RuntimeEnvironment",
+    "SpanCreateStatus",
     "SpanTypeSchemaForCreate",
     "SpanWriter",
     "SyncPrefactorHttpClient",

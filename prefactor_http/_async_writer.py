@@ -75,6 +75,34 @@ class SpanWriter(AsyncSender):
         max_spool_bytes: int = DEFAULT_MAX_SPOOL_BYTES,
         exit_timeout: float = 10.0,
     ) -> None:
+        """Set the writer up; settings are checked here, the task starts with the first `write()`.
+
+        Args:
+            client: The async client the batches are sent through; closing it closes the writer
+                first.
+            max_items: Items per bulk request; a full batch goes out at once.
+            flush_interval: Seconds after which waiting items go out anyway.
+            max_buffered: Items held at most (waiting, in flight, or failed and not yet
+                reported).
+            max_buffered_bytes: Encoded bytes of those items held at most; an item larger on its
+                own is accepted into an empty writer only.
+            when_full: `"block"`: a full buffer makes `write()` wait up to `block_timeout`
+                seconds; `"raise"`: it raises PrefactorBufferFullError at once.
+            block_timeout: Seconds `write()` waits for room before raising
+                PrefactorBufferFullError (the item is then not accepted).
+            max_age: Seconds a batch is kept through transient failures, from its oldest item's
+                `write()` (at most 86,400).
+            flush_attempts: Tries of a batch whose request fails transiently; None: no limit but
+                `max_age`.
+            spool_dir: A directory for the durable spool (None: `PREFACTOR_SPOOL_DIR`, else
+                memory only).
+            spool_sync: `"batch"` commits the spool every 100 ms, `"always"` before `write()`
+                returns (None: `PREFACTOR_SPOOL_SYNC`, else `"batch"`).
+            max_spool_bytes: Encoded bytes the spool holds at most; past it `write()` follows
+                `when_full`.
+            exit_timeout: Seconds a writer still open may spend sending at interpreter exit or
+                when a multiprocessing child ends.
+        """
         if not isinstance(client, PrefactorHttpClient):
             raise PrefactorClientError(
                 f"SpanWriter needs a PrefactorHttpClient, got {type(client).__name__}"
@@ -110,7 +138,12 @@ class SpanWriter(AsyncSender):
             return self._buffer.stats()
 
     async def write(self, item: BulkItem) -> None:
-        """Accept `item` for sending; waits or raises when the buffer is full (see module)."""
+        """Accept `item` for sending; waits or raises when the buffer is full (see module).
+
+        Args:
+            item: A bulk item (`BulkItem` or a typed item of `prefactor_http.models.bulk_actions`),
+                encoded and checked now.
+        """
         buffer = self._buffer
         body = buffer.encode(item)
         size = len(body)
@@ -143,6 +176,10 @@ class SpanWriter(AsyncSender):
         With `timeout` (seconds), what is still undelivered when it passes is
         given up: reported in the PrefactorDeliveryError with a
         PrefactorTimeoutError, and not sent or retried any more.
+
+        Args:
+            timeout: Seconds to wait; what is undelivered then is given up and reported. None waits
+                until all is settled.
         """
         deadline = _deadline(timeout)
         buffer = self._buffer
@@ -181,6 +218,10 @@ class SpanWriter(AsyncSender):
         caller that stops waiting otherwise (its own timeout, a cancellation)
         does not stop the task: it keeps sending, and a later `close()` waits
         for it again. Returns the writer's final `stats` when nothing failed.
+
+        Args:
+            timeout: Seconds to wait; what is undelivered then is given up (or, with a spool, kept
+                there). None waits until all is settled.
         """
         deadline = _deadline(timeout)
         buffer = self._buffer

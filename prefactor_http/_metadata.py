@@ -46,6 +46,15 @@ class RawResponse(Generic[T]):
     sent. `request_id` is the answer's `X-Request-Id` (None without one);
     `headers` reads case-insensitively. `url` is the URL called, query
     included. `parse()` gives what the method alone returns.
+
+    Attributes:
+        status_code: The answer's HTTP status.
+        headers: The answer's headers.
+        request_id: The answer's `X-Request-Id`, None without one.
+        url: The URL called, query included.
+        elapsed: The whole call, retries and waits included.
+        attempts: The requests sent.
+        result: What the method alone returns (`parse()`).
     """
 
     status_code: int

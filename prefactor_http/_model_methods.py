@@ -56,7 +56,12 @@ class PydanticMethods:
     _wire_fields: ClassVar[Mapping[str, str]] = {}
 
     def model_dump(self, *, mode: Mode = "python", exclude_none: bool = False) -> dict[str, Any]:
-        """Every field by its wire name; `mode="json"` gives JSON-ready values."""
+        """Every field by its wire name; `mode="json"` gives JSON-ready values.
+
+        Args:
+            mode: `"python"` keeps datetimes; `"json"` writes them as ISO 8601 text.
+            exclude_none: Leave out the fields whose value is None.
+        """
         if mode not in ("python", "json"):
             raise ValueError(f"mode must be 'python' or 'json', got {mode!r}")
         dumped = {
@@ -71,7 +76,12 @@ class PydanticMethods:
         return dumped
 
     def model_dump_json(self, *, indent: int | None = None, exclude_none: bool = False) -> str:
-        """The JSON text of `model_dump(mode="json")`, compact as pydantic writes it."""
+        """The JSON text of `model_dump(mode="json")`, compact as pydantic writes it.
+
+        Args:
+            indent: Spaces per level of indentation (None: compact, on one line).
+            exclude_none: Leave out the fields whose value is None.
+        """
         return json.dumps(
             self.model_dump(mode="json", exclude_none=exclude_none),
             indent=indent,
@@ -87,6 +97,9 @@ class PydanticMethods:
         `model_validate(answer.model_dump())` gives the answer back. What
         cannot be read raises a `ValueError` naming the model, as pydantic's
         `ValidationError` (a `ValueError`) did.
+
+        Args:
+            obj: A dict keyed by wire names, or an instance (returned as is).
         """
         if isinstance(obj, cls):
             return obj

@@ -49,6 +49,25 @@ class HttpClientConfig:
     NO_PROXY from the environment. `ca_bundle` names a PEM file of CA
     certificates to trust instead of the system's (a TLS-inspecting proxy's
     CA, a private API's). Both apply to every transport alike.
+
+    Attributes:
+        api_url: The API's base URL (`https://...`); `$PREFACTOR_API_URL` when empty.
+        api_token: The API token, sent as `Authorization: Bearer`; `$PREFACTOR_API_TOKEN` when
+            empty.
+        request_timeout: Seconds for each socket read and for a whole answer's arrival.
+        connect_timeout: Seconds to open a connection.
+        max_retries: Retries after the first attempt of a call that fails transiently (0: none).
+        initial_retry_delay: Seconds of the first backoff.
+        max_retry_delay: Seconds no backoff exceeds.
+        retry_multiplier: Growth of the backoff per retry (at least 1).
+        retry_on_status_codes: The HTTP statuses retried.
+        max_connections: Connections open at most per pool (None: no limit).
+        max_keepalive_connections: Idle connections kept at most per pool (None: no limit).
+        keepalive_expiry: Seconds an idle connection is kept (None: no limit).
+        async_transport: The async client's transport: `"aiohttp"` (the default) or `"httpx"`.
+        max_response_bytes: The largest answer body read, as sent or decompressed.
+        proxy: An http(s) proxy URL for every call; None reads HTTP(S)_PROXY and NO_PROXY.
+        ca_bundle: A PEM file of CA certificates to trust instead of the system's.
     """
 
     api_url: str = ""

@@ -112,6 +112,13 @@ class PrefactorApiError(PrefactorHttpError):
     `message` and `code` are the server's; `str()` adds the method, path and
     status so that a log line alone says what failed. `retry_after` is the
     wait in seconds the server asked for in a Retry-After header, if any.
+
+    Args:
+        message: The server's message (or the client's, for a refusal made before sending).
+        code: The server's error code, such as `not_found`.
+        status_code: The HTTP status, None for a refusal made before sending.
+        method: The HTTP method of the failed call.
+        path: The path of the failed call, as sent.
     """
 
     retry_after: float | None = None
@@ -163,6 +170,14 @@ class PrefactorValidationError(PrefactorApiError):
 
     `errors` maps each offending field to its messages. A refusal made before
     sending has `status_code` None and `code` "invalid_argument".
+
+    Args:
+        message: What was refused.
+        code: The error code (`invalid_argument` before sending).
+        status_code: 400 or 422 from the API, None before sending.
+        errors: Each offending field and its messages.
+        method: The HTTP method of the failed call.
+        path: The path of the failed call, as sent.
     """
 
     def __init__(
@@ -202,6 +217,11 @@ class PrefactorRetryExhaustedError(PrefactorHttpError):
     `prefactor_http.retry.RetryHandler` it is whatever the operation raised.
     `status_code`, `url`, `headers` and `request_id` are the last error's
     (None where it has none).
+
+    Args:
+        message: Why the retries stopped (count or deadline).
+        last_error: The error of the final attempt.
+        attempts: How many attempts were made.
     """
 
     def __init__(self, message: str, last_error: Exception, attempts: int = 0) -> None:
@@ -221,6 +241,14 @@ class PrefactorResponseContractError(PrefactorHttpError):
     the call carried (the caller's or the one made for it; for bulk, the
     request's `Idempotency-Key` header), None for a GET: sending the call
     again with that key is safe, the server replays its first outcome.
+
+    Args:
+        message: What is wrong with the answer.
+        status_code: The answer's HTTP status.
+        body_snippet: The start of the answer's body, the token hidden.
+        method: The HTTP method of the failed call.
+        path: The path of the failed call, as sent.
+        idempotency_key: The key the call carried, None for a GET.
     """
 
     idempotency_key: str | None = None
@@ -317,6 +345,10 @@ class PrefactorDeliveryError(PrefactorClientError):
 
     Each failure is a `prefactor_http.models.bulk.WriteFailure`. `stats`,
     when a writer raised it, is its `WriterStats` at that moment.
+
+    Args:
+        failures: Each item not delivered, with its cause.
+        stats: The writer's counts when it raised this.
     """
 
     def __init__(
@@ -337,6 +369,12 @@ class PrefactorNetworkError(PrefactorClientError):
 
     `request_sent` is False only when the request surely never reached the
     server (it could not connect), so resending it cannot act twice.
+
+    Args:
+        message: What failed.
+        method: The HTTP method of the failed call.
+        path: The path of the failed call, as sent.
+        request_sent: False only when the request surely never reached the server.
     """
 
     def __init__(
@@ -370,7 +408,11 @@ class PrefactorInsecureTransportWarning(UserWarning):
 
 
 def is_transient_http_error(error: BaseException) -> bool:
-    """True when the same call may succeed later (network, timeout, 408, 429, 500, 502-504)."""
+    """True when the same call may succeed later (network, timeout, 408, 429, 500, 502-504).
+
+    Args:
+        error: Any exception; one not of this package is neither transient nor permanent.
+    """
     if isinstance(error, PrefactorNetworkError | PrefactorRetryExhaustedError):
         return True
     if isinstance(error, PrefactorApiError):
@@ -379,5 +421,9 @@ def is_transient_http_error(error: BaseException) -> bool:
 
 
 def is_permanent_http_error(error: BaseException) -> bool:
-    """True for an error of this package that repeating the call will not fix."""
+    """True for an error of this package that repeating the call will not fix.
+
+    Args:
+        error: Any exception; one not of this package is neither transient nor permanent.
+    """
     return isinstance(error, PrefactorHttpError) and not is_transient_http_error(error)

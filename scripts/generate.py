@@ -36,6 +36,7 @@ from drift import explain  # noqa: E402
 from reference import reference  # noqa: E402
 from spec_model import null_clears  # noqa: E402
 from surface import group_modules  # noqa: E402
+from typed_params import typed_params_module  # noqa: E402
 from unasync import GENERATED_BANNER, write_sync_twin  # noqa: E402
 
 GENERATED = ROOT / "prefactor_http" / "_generated"
@@ -205,7 +206,11 @@ def spec_as_json(spec: dict[str, Any]) -> str:
 
 def write_groups(spec: dict[str, Any], out: Path) -> dict[str, str]:
     """The generated method groups and bulk items, formatted as ruff would, by package path."""
-    modules = {**group_modules(spec), "models/bulk_actions.py": bulk_actions_module(spec)}
+    modules = {
+        **group_modules(spec),
+        "models/bulk_actions.py": bulk_actions_module(spec),
+        "models/params.py": typed_params_module(spec),
+    }
     for relative, text in modules.items():
         (out / relative).parent.mkdir(parents=True, exist_ok=True)
         (out / relative).write_text(text)

@@ -214,8 +214,12 @@ def classify(spec: Spec, m: Module, param: Param, defaulted: set[str]) -> None:
         param.check = f"_validate.{kind}({field_}, __ARG__, {bounds})"
     elif schema.get("type") == "object" and name:
         model = m.model(name)
-        param.annotation = f"{model} | {m.use('collections.abc', 'Mapping')}[str, Any]"
-        m.use("typing", "Any")
+        # The model, or a dict literal a type checker reads key by key (scripts/typed_params.py),
+        # or the 0.4.3 class of that shape (`x-compat-class`, in prefactor_http.models.compat).
+        param.annotation = f"{model} | {m.use('prefactor_http.models.params', name + 'Param')}"
+        if "x-compat-class" in schema:
+            compat = m.use("prefactor_http.models.compat", schema["x-compat-class"])
+            param.annotation += f" | {compat}"
         hook = param.schema.get("x-check", "model_argument")
         param.check = f"_hooks.{hook}({field_}, {model}, __ARG__)"
     elif (

@@ -210,12 +210,74 @@ class Writer:
             body.append(f"return _hooks.{after}(answer, {hook['parameter']})")
         else:
             body.append("return await self._http._execute(call, timeout, max_retries)")
+        overloads = self.overloads(op, params, signature, returns)  # may widen `signature`
         return [
+            *overloads,
             f"async def {op.extra['x-method']}(",
             *(f"    {line}" for line in signature),
             f") -> {returns}:",
             *(f"    {line}" for line in body),
         ]
+
+    def overloads(
+        self, op: Operation, params: list[Param], signature: list[str], returns: str
+    ) -> list[str]:
+        """The typed call forms, when the signature itself must let a required parameter be None.
+
+        A required parameter after an optional positional one takes None in the
+        signature (its check refuses it); the overloads make a type checker
+        require it: positionally, by keyword with the optional ones left out,
+        and in each order the `x-before` hook also reads (`also_positional`,
+        positional-only, with the keyword-only parameters: the hook cannot tell
+        the other positional ones from keywords).
+        """
+        alternative = self.spec.hooks.get(op.extra.get("x-before", ""), {}).get("also_positional")
+        if not self.defaulted and not alternative:
+            return []
+        by_name = {p.name: p for p in params}
+        positional = [by_name[n] for n in op.positional]
+        tail = signature[signature.index("*,") + 1 :]  # keyword-only, clear, call options
+
+        def typed(p: Param) -> str:
+            required = p.name in self.defaulted
+            return p.annotation.removesuffix(" | None") if required else p.annotation
+
+        def needed(p: Param) -> bool:
+            return p.name in self.defaulted or (p.required and "x-default" not in p.schema)
+
+        def line(p: Param, required: bool) -> str:
+            default = "None" if "x-default" in p.schema else p.default
+            return f"{p.name}: {typed(p)}" + ("," if required else f" = {default},")
+
+        last = max((i for i, p in enumerate(positional) if needed(p)), default=-1)
+        forms = [[line(p, i <= last) for i, p in enumerate(positional)] + ["*,", *tail]]
+        if self.defaulted:
+            first = [line(p, True) for p in positional if needed(p)]
+            rest = [line(p, False) for p in positional if not needed(p)]
+            forms.append(["*,", *first, *rest, *tail])
+        if alternative:
+            unknown = [n for n in alternative if n not in by_name]
+            if unknown:
+                raise SystemExit(
+                    f"{op.operation_id}: also_positional of {op.extra['x-before']} names "
+                    f"{', '.join(unknown)}, not a parameter"
+                )
+            order = [by_name[n] for n in alternative]
+            forms.append([*(line(p, needed(p)) for p in order), "/,", "*,", *tail])
+            # The implementation takes, at each position, what any form passes there.
+            for p, other in zip(positional, order, strict=False):
+                parts = dict.fromkeys(p.annotation.split(" | ") + other.annotation.split(" | "))
+                union = " | ".join([part for part in parts if part != "None"] + ["None"])
+                at = next(i for i, text in enumerate(signature) if text.startswith(f"{p.name}: "))
+                signature[at] = signature[at].replace(p.annotation, union, 1)
+        overload = self.m.use("typing", "overload")
+        lines: list[str] = []
+        for form in forms:
+            lines += [f"@{overload}", f"async def {op.extra['x-method']}(", "    self,"]
+            lines += [f"    {item}" for item in form]
+            lines.append(f") -> {returns}: ...")
+            lines.append("")
+        return lines
 
     def unwrapper(self, op: Operation, answer: str) -> tuple[str, str]:
         """The function giving what the method returns from the answer model, and its type."""
@@ -287,6 +349,11 @@ def group_module(spec: Spec, tag: dict[str, Any]) -> str:
         '    """',
         "",
         "    def __init__(self, http_client: PrefactorHttpClient) -> None:",
+        f'        """Made by the client as its `{tag["name"]}` attribute; not built by hand.',
+        "",
+        "        Args:",
+        "            http_client: The client whose config, pools and retries every call uses.",
+        '        """',
         "        self._http = http_client",
         "",
         "    @cached_property",

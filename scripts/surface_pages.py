@@ -16,6 +16,14 @@ from spec_model import Operation, Param, snake
 if TYPE_CHECKING:
     from surface import Writer
 
+# The iterator's call options apply to each page's request, not to the whole iteration.
+PER_PAGE = {
+    "timeout": [
+        "    timeout: Seconds for each page's request, retries included (overrides the config)."
+    ],
+    "max_retries": ["    max_retries: Retries for each page's request (overrides the config)."],
+}
+
 
 def paged(
     self: Writer,
@@ -77,11 +85,15 @@ def paged(
         "    return await self._http._execute(call, timeout, max_retries)",
     ]
     options = "timeout=timeout, max_retries=max_retries"
+    args = arg_blocks(doc)
     list_doc = [
         f'"""The `{pages["items"]}` of one page: as `{op.extra["x-method"]}`, which returns '
         "the whole answer.",
         "",
         f"`{pages['iterate']}` walks every page.",
+        "",
+        "Args:",
+        *(line for block in args.values() for line in block),
         '"""',
     ]
     list_method = [
@@ -118,6 +130,14 @@ def paged(
         f"    reaches it, following `{'.'.join(steps)}`. `{size.name}` is the",
         "    largest the API allows unless given; `timeout` and `max_retries`",
         "    apply to each page's request.",
+        "",
+        "    Args:",
+        *(
+            f"    {line}"
+            for name, block in {**args, **PER_PAGE}.items()
+            if name not in (offset.name,)
+            for line in block
+        ),
         '    """',
         "",
         f"    def page_at(offset: int | None) -> Call[{answer}]:",
@@ -131,3 +151,14 @@ def paged(
 def given_default(self: Writer, p: Param) -> str:
     """` = default` as the page method has it; nothing for a required parameter."""
     return "" if p.required and p.name not in self.defaulted else f" = {p.default}"
+
+
+def arg_blocks(doc: list[str]) -> dict[str, list[str]]:
+    """The `Args:` entries of a generated docstring, each with its continuation lines."""
+    blocks: dict[str, list[str]] = {}
+    start = doc.index("Args:") + 1
+    for line in doc[start:-1]:
+        if not line.startswith("        "):
+            blocks[line.strip().split(":", 1)[0]] = []
+        blocks[list(blocks)[-1]].append(line)
+    return blocks

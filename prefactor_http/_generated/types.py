@@ -2,7 +2,7 @@
 
 import datetime
 from collections.abc import Mapping
-from typing import IO, Any, BinaryIO, Literal
+from typing import IO, Any, BinaryIO, Literal, TypeAlias
 
 from attrs import define
 
@@ -13,6 +13,13 @@ class Unset:
 
 
 UNSET: Unset = Unset()
+
+# A value JSON can hold, and a JSON object: what a field openapi.yaml types JsonObject
+# holds (a span payload, a JSON Schema), read from the answer as parsed.
+JsonValue: TypeAlias = (
+    str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
+)
+JsonObject: TypeAlias = dict[str, JsonValue]
 
 # The types that `httpx.Client(files=)` can accept, copied from that library.
 FileContent = IO[bytes] | bytes | str
@@ -77,6 +84,8 @@ __all__ = [
     "UNSET",
     "File",
     "FileTypes",
+    "JsonObject",
+    "JsonValue",
     "RequestFiles",
     "TypeMismatch",
     "Unset",

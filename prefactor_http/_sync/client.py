@@ -90,7 +90,17 @@ class SyncPrefactorHttpClient(SyncClientBase):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
-        """`default_headers` are sent with every call (the client's own names are refused)."""
+        """Check the config and set up; no connection is made until the first call.
+
+        Args:
+            config: The API URL and token, timeouts, retries, pool limits and transport.
+            sdk_header: An SDK built on this client, such as `my-sdk@1.0`: sent before this
+                package's own entry in the X-Prefactor-SDK header (printable ASCII).
+            default_headers: Headers sent with every call (the client's own names are
+                refused).
+            http_client: An httpx.Client of yours that every call goes through (its
+                transport, certificates, event hooks and pool); it stays yours to close.
+        """
         super().__init__(config, sdk_header, default_headers, http_client)
         self._writers: set[_Writer] = set()
         self._bind_groups()
@@ -117,6 +127,11 @@ class SyncPrefactorHttpClient(SyncClientBase):
         client's own names are refused). What is not given stays as here.
         Closing the copy closes the span writers made from it, nothing
         else; closing this client closes the copy's writers and ends it too.
+
+        Args:
+            timeout: Seconds for each call, retries included, where the call gives none.
+            max_retries: Retries for each call, where the call gives none.
+            headers: Headers sent with every call, over `default_headers`.
         """
         clone = self._copied(timeout, max_retries, headers)
         clone._bind_groups()
@@ -168,6 +183,16 @@ class SyncPrefactorHttpClient(SyncClientBase):
         already in `json_data` counts as the caller's. Without any key, a POST
         or PATCH is retried only when the server surely did not act on it.
         Returns the answer's JSON object as it came.
+
+        Args:
+            method: The HTTP method, such as `GET` or `POST`.
+            path: A path under the config's `api_url` (`/api/v1/...`); dot segments are refused.
+            params: The query string's parameters.
+            json_data: The JSON object to send as the body.
+            idempotency_key: Makes a retried call act once; placed in the body and the Idempotency-
+                Key header.
+            timeout: Seconds for the whole call, retries included (overrides the config).
+            max_retries: Retries for this call (overrides the config).
         """
         return self._execute(
             raw.request(
@@ -184,7 +209,12 @@ class SyncPrefactorHttpClient(SyncClientBase):
     def validate_token(
         self, *, timeout: float | None = None, max_retries: int | None = None
     ) -> dict[str, Any]:
-        """Call `GET /api/v1/ping`; raises PrefactorAuthError if the token is refused."""
+        """Call `GET /api/v1/ping`; raises PrefactorAuthError if the token is refused.
+
+        Args:
+            timeout: Seconds for the whole call, retries included (overrides the config).
+            max_retries: Retries for this call (overrides the config).
+        """
         return self._execute(raw.ping(), timeout, max_retries)
 
     def close(self) -> None:

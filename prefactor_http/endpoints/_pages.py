@@ -23,6 +23,14 @@ class ItemPages(Generic[P, T]):
     `page_at(offset)` is the request of the page at `offset` (None: the
     first); it is made for the first page at once, so arguments are checked
     before iteration starts. `items` and `next_offset` read a page.
+
+    Args:
+        http_client: The client that sends each page's request.
+        page_at: The request of the page at an offset (None: the first page).
+        items: The items of a page.
+        next_offset: The offset of the page after a page, or None after the last.
+        timeout: Seconds for each page's request, retries included.
+        max_retries: Retries for each page's request.
     """
 
     def __init__(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from prefactor_http import _hooks, _validate
 from prefactor_http._generated.api.agent_instances import (
@@ -37,6 +37,8 @@ from prefactor_http._generated.models.register_agent_instance_request import (
 from prefactor_http._generated.models.start_agent_instance_request import StartAgentInstanceRequest
 from prefactor_http._metadata import recorded
 from prefactor_http._operations._core import call_key, request_call
+from prefactor_http.models.compat import AgentSchemaVersionForRegister, AgentVersionForRegister
+from prefactor_http.models.params import AgentSchemaVersionParam, AgentVersionParam
 
 if TYPE_CHECKING:
     from prefactor_http.client import PrefactorHttpClient
@@ -55,6 +57,11 @@ class AgentInstanceClient:
     """
 
     def __init__(self, http_client: PrefactorHttpClient) -> None:
+        """Made by the client as its `agent_instances` attribute; not built by hand.
+
+        Args:
+            http_client: The client whose config, pools and retries every call uses.
+        """
         self._http = http_client
 
     @cached_property
@@ -65,11 +72,76 @@ class AgentInstanceClient:
         """
         return AgentInstanceRawClient(self)
 
+    @overload
     async def register(
         self,
+        agent_id: str | None,
+        agent_version: AgentVersion | AgentVersionParam | AgentVersionForRegister,
+        agent_schema_version: AgentSchemaVersion
+        | AgentSchemaVersionParam
+        | AgentSchemaVersionForRegister,
+        id: str | None = None,
+        idempotency_key: str | None = None,
+        update_current_version: bool = True,
+        *,
+        environment_id: str | None = None,
+        external_identifier: str | None = None,
+        purpose: InstancePurpose | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> AgentInstance: ...
+
+    @overload
+    async def register(
+        self,
+        *,
+        agent_version: AgentVersion | AgentVersionParam | AgentVersionForRegister,
+        agent_schema_version: AgentSchemaVersion
+        | AgentSchemaVersionParam
+        | AgentSchemaVersionForRegister,
         agent_id: str | None = None,
-        agent_version: AgentVersion | Mapping[str, Any] | None = None,
-        agent_schema_version: AgentSchemaVersion | Mapping[str, Any] | None = None,
+        id: str | None = None,
+        idempotency_key: str | None = None,
+        update_current_version: bool = True,
+        environment_id: str | None = None,
+        external_identifier: str | None = None,
+        purpose: InstancePurpose | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> AgentInstance: ...
+
+    @overload
+    async def register(
+        self,
+        agent_version: AgentVersion | AgentVersionParam | AgentVersionForRegister,
+        agent_schema_version: AgentSchemaVersion
+        | AgentSchemaVersionParam
+        | AgentSchemaVersionForRegister,
+        agent_id: str | None = None,
+        /,
+        *,
+        environment_id: str | None = None,
+        external_identifier: str | None = None,
+        purpose: InstancePurpose | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> AgentInstance: ...
+
+    async def register(
+        self,
+        agent_id: str | AgentVersion | AgentVersionParam | AgentVersionForRegister | None = None,
+        agent_version: AgentVersion
+        | AgentVersionParam
+        | AgentVersionForRegister
+        | AgentSchemaVersion
+        | AgentSchemaVersionParam
+        | AgentSchemaVersionForRegister
+        | None = None,
+        agent_schema_version: AgentSchemaVersion
+        | AgentSchemaVersionParam
+        | AgentSchemaVersionForRegister
+        | str
+        | None = None,
         id: str | None = None,
         idempotency_key: str | None = None,
         update_current_version: bool = True,

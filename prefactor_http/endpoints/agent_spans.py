@@ -43,6 +43,11 @@ class AgentSpanClient:
     """
 
     def __init__(self, http_client: PrefactorHttpClient) -> None:
+        """Made by the client as its `agent_spans` attribute; not built by hand.
+
+        Args:
+            http_client: The client whose config, pools and retries every call uses.
+        """
         self._http = http_client
 
     @cached_property

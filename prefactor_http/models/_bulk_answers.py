@@ -23,6 +23,14 @@ class BulkOutput:
     """One item's outcome: `status` "success" with `details`, or "error" with `code` and `message`.
 
     Fields the server adds beyond these are kept in `extra` and readable as attributes.
+
+    Attributes:
+        status: `success` or `error`.
+        details: The action's result: the resource it made or changed.
+        code: The API's error code, for an error.
+        message: The API's error message, for an error.
+        errors: The API's messages per field, for a validation error.
+        extra: Fields the server sent beyond these.
     """
 
     __module__ = "prefactor_http.models.bulk"  # its public home, as pickles name it
@@ -103,7 +111,11 @@ class BulkOutput:
 
     @classmethod
     def validate_status(cls, v: str) -> str:
-        """Return `v` if it is an outcome the API sends ("success" or "error"), else raise."""
+        """Return `v` if it is an outcome the API sends ("success" or "error"), else raise.
+
+        Args:
+            v: The status to check.
+        """
         if v not in ("success", "error"):
             _validate.refuse("status", f"must be 'success' or 'error', got {v!r}")
         return v
@@ -186,7 +198,13 @@ def _any_int(text: str) -> int:
 
 
 class BulkResponse:
-    """Outputs keyed by idempotency key, and which requested items never ran."""
+    """Outputs keyed by idempotency key, and which requested items never ran.
+
+    Attributes:
+        status: The status of the whole answer, as the API sent it.
+        outputs: Each item's output, by key.
+        requested_keys: The keys sent, in order.
+    """
 
     __module__ = "prefactor_http.models.bulk"
 

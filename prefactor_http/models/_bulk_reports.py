@@ -29,6 +29,13 @@ class BulkBatchResult:
     sending them again with the same keys is safe (the API replays a key it
     has seen instead of acting twice). When the client was closed between
     chunks, `error` says so and the chunk it did not send is in `not_sent`.
+
+    Attributes:
+        keys: Every item's key, in the order given.
+        outputs: The API's output for each key that ran.
+        sent_count: How many items went out in requests.
+        error: The exception of the request that failed, or of a closed client.
+        unconfirmed: Keys of the request that failed: their outcome is unknown.
     """
 
     __module__ = "prefactor_http.models.bulk"
@@ -93,6 +100,11 @@ class WriteFailure:
 
     `output` is the API's error for the item when the API refused it; `error`
     is the exception when the request carrying it failed for good.
+
+    Attributes:
+        item: The item not delivered.
+        output: The API's refusal of the item, if it refused it.
+        error: The exception of the request that carried it, if that failed for good.
     """
 
     __module__ = "prefactor_http.models.bulk"
@@ -120,6 +132,14 @@ class WriterStats:
     `accepted`, items a stopped writer left in the spool. `failures` are
     the failures reported by the `flush()` or `close()` that returned
     these counts.
+
+    Attributes:
+        accepted: Items `write()` accepted.
+        delivered: Items the API acted on.
+        failed: Items reported as failures.
+        pending: Items not settled yet (or kept in the spool).
+        taken_over: Items, within `accepted`, a stopped writer left in the spool.
+        failures: The failures the returning `flush()` or `close()` reported.
     """
 
     __module__ = "prefactor_http.models.bulk"

@@ -50,7 +50,11 @@ class _Envelope:
 
     @classmethod
     def model_validate(cls: type[E], obj: Mapping[str, Any]) -> E:
-        """An envelope from a dict of its fields; a missing or unknown field is a ValueError."""
+        """An envelope from a dict of its fields; a missing or unknown field is a ValueError.
+
+        Args:
+            obj: The envelope's fields, by name.
+        """
         try:
             return cls(**obj)
         except TypeError as exc:
@@ -59,7 +63,12 @@ class _Envelope:
 
 @attrs.define(kw_only=True)
 class ApiResponse(_Envelope, Generic[T]):
-    """The success envelope, `{"status": "success", "details": ...}`, around one resource."""
+    """The success envelope, `{"status": "success", "details": ...}`, around one resource.
+
+    Attributes:
+        status: `success`.
+        details: The resource.
+    """
 
     status: str
     details: T

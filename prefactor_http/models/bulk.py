@@ -50,6 +50,12 @@ class BulkItem:
     caller's objects and can still change; so bulk callers encode each item
     when they check it (a writer at `write()`, `execute_many` before its
     first request) and send those bytes.
+
+    Args:
+        _type: The action, such as `agent_spans/create`.
+        idempotency_key: The item's key: the API replays a key it has seen instead of acting
+            twice.
+        params: The action's parameters, sent flat beside `_type`.
     """
 
     __slots__ = ("_type", "_wire", "idempotency_key")
@@ -194,7 +200,11 @@ def check_items(items: object) -> list[BulkItem]:
 
 
 class BulkRequest:
-    """The items of one bulk call, checked when made and again when sent."""
+    """The items of one bulk call, checked when made and again when sent.
+
+    Args:
+        items: The items, in order, each with a key no other item has.
+    """
 
     __slots__ = ("items",)
 
@@ -203,7 +213,11 @@ class BulkRequest:
 
     @classmethod
     def validate_unique_idempotency_keys(cls, items: Iterable[BulkItem]) -> list[BulkItem]:
-        """Return `items` as a list, or raise PrefactorValidationError naming a repeated key."""
+        """Return `items` as a list, or raise PrefactorValidationError naming a repeated key.
+
+        Args:
+            items: The items to check.
+        """
         return check_items(items)
 
     def __repr__(self) -> str:

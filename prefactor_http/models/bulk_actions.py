@@ -35,6 +35,12 @@ from prefactor_http._generated.models.span_create_status import (
 )
 from prefactor_http._generated.models.start_agent_instance_request import StartAgentInstanceRequest
 from prefactor_http.models.bulk import BulkItem
+from prefactor_http.models.compat import AgentSchemaVersionForRegister, AgentVersionForRegister
+from prefactor_http.models.params import (
+    AgentForCreateParam,
+    AgentSchemaVersionParam,
+    AgentVersionParam,
+)
 
 __all__ = [
     "CreateAgentItem",
@@ -71,8 +77,10 @@ class RegisterAgentInstanceItem(BulkItem):
         self,
         *,
         idempotency_key: str,
-        agent_version: AgentVersion | Mapping[str, Any],
-        agent_schema_version: AgentSchemaVersion | Mapping[str, Any],
+        agent_version: AgentVersion | AgentVersionParam | AgentVersionForRegister,
+        agent_schema_version: AgentSchemaVersion
+        | AgentSchemaVersionParam
+        | AgentSchemaVersionForRegister,
         update_current_version: bool = True,
         agent_id: str | None = None,
         environment_id: str | None = None,
@@ -269,7 +277,7 @@ class CreateAgentItem(BulkItem):
         self,
         *,
         idempotency_key: str,
-        details: AgentForCreate | Mapping[str, Any],
+        details: AgentForCreate | AgentForCreateParam,
     ) -> None:
         wire = CreateAgentRequest(
             details=_hooks.agent_details("details", AgentForCreate, details), idempotency_key=None

@@ -101,7 +101,13 @@ class _Shape(Mapping[str, Any]):
         exclude_none: bool = False,
         by_alias: bool = False,
     ) -> Json:
-        """Every field, as 0.4.3's `model_dump` gave it (the values are JSON already)."""
+        """Every field, as 0.4.3's `model_dump` gave it (the values are JSON already).
+
+        Args:
+            mode: Accepted as pydantic takes it; the values are JSON already.
+            exclude_none: Leave out the fields whose value is None.
+            by_alias: Key by the API's names (`schema`) instead of the attributes' (`schema_`).
+        """
         shape = cast("type[attrs.AttrsInstance]", type(self))
         dumped: Json = {}
         for field in attrs.fields(shape):
@@ -115,7 +121,13 @@ class _Shape(Mapping[str, Any]):
     def model_dump_json(
         self, *, indent: int | None = None, exclude_none: bool = False, by_alias: bool = False
     ) -> str:
-        """The JSON text of `model_dump()`, compact as pydantic writes it."""
+        """The JSON text of `model_dump()`, compact as pydantic writes it.
+
+        Args:
+            indent: Spaces per level of indentation (None: compact, on one line).
+            exclude_none: Leave out the fields whose value is None.
+            by_alias: Key by the API's names (`schema`) instead of the attributes' (`schema_`).
+        """
         return json.dumps(
             self.model_dump(exclude_none=exclude_none, by_alias=by_alias),
             indent=indent,
@@ -135,7 +147,14 @@ class _Shape(Mapping[str, Any]):
 
 @attrs.define(kw_only=True, eq=True)
 class RuntimeEnvironment(_Shape):
-    """Where an agent version runs: `agent_version.runtime_environment`."""
+    """Where an agent version runs: `agent_version.runtime_environment`.
+
+    Attributes:
+        agent_sdk: The agent SDK's name and version.
+        os: The operating system.
+        prefactor_sdk: The Prefactor SDK's name and version.
+        runtime: The language runtime.
+    """
 
     agent_sdk: list[str] | None = None
     os: str | None = None
@@ -145,7 +164,14 @@ class RuntimeEnvironment(_Shape):
 
 @attrs.define(kw_only=True, eq=True)
 class AgentVersionForRegister(_Shape):
-    """`register`'s `agent_version`: the API needs `name` and `external_identifier`."""
+    """`register`'s `agent_version`: the API needs `name` and `external_identifier`.
+
+    Attributes:
+        name: The version's name.
+        external_identifier: The caller's own id of the version.
+        description: A description.
+        runtime_environment: Where the agent runs.
+    """
 
     name: str | None = None
     external_identifier: str | None = None
@@ -155,7 +181,17 @@ class AgentVersionForRegister(_Shape):
 
 @attrs.define(kw_only=True, eq=True)
 class SpanTypeSchemaForCreate(_Shape):
-    """One span type of `agent_schema_version.span_type_schemas`."""
+    """One span type of `agent_schema_version.span_type_schemas`.
+
+    Attributes:
+        name: The span type's name, such as `agent:llm`.
+        params_schema: The JSON Schema of a span's payload.
+        result_schema: The JSON Schema of a span's result payload.
+        title: A title to show.
+        description: A description.
+        template: How the platform renders a span.
+        data_risk: The span type's data risk, as the API takes it.
+    """
 
     name: str
     params_schema: Mapping[str, Any]
@@ -168,7 +204,17 @@ class SpanTypeSchemaForCreate(_Shape):
 
 @attrs.define(kw_only=True, eq=True, init=False)
 class QualitySchemaForCreate(_Shape):
-    """One quality schema of `agent_schema_version.quality_schemas`; `schema=` or `schema_=`."""
+    """One quality schema of `agent_schema_version.quality_schemas`; `schema=` or `schema_=`.
+
+    Attributes:
+        name: The quality schema's name, used by `record_quality`.
+        schema: The quality payload's JSON Schema (or pass it as `schema_`).
+        schema_: The same, under the attribute's name.
+        title: A title to show.
+        description: A description.
+        template: How the platform renders a record.
+        data_risk: Its data risk, as the API takes it.
+    """
 
     name: str
     schema_: Mapping[str, Any]
@@ -200,7 +246,18 @@ class QualitySchemaForCreate(_Shape):
 
 @attrs.define(kw_only=True, eq=True, init=False)
 class QualitySchemaDetails(_Shape):
-    """A quality schema as the API describes it; `schema=` or `schema_=`."""
+    """A quality schema as the API describes it; `schema=` or `schema_=`.
+
+    Attributes:
+        name: The quality schema's name.
+        title: Its title.
+        data_risk: Its data risk.
+        schema_validation: How payloads are validated, as the API describes it.
+        schema: The quality payload's JSON Schema (or pass it as `schema_`).
+        schema_: The same, under the attribute's name.
+        description: A description.
+        template: How the platform renders a record.
+    """
 
     name: str
     title: str
@@ -245,7 +302,15 @@ def _one_schema(
 
 @attrs.define(kw_only=True, eq=True)
 class AgentSchemaVersionForRegister(_Shape):
-    """`register`'s `agent_schema_version`: span types as a list and/or maps, quality schemas."""
+    """`register`'s `agent_schema_version`: span types as a list and/or maps, quality schemas.
+
+    Attributes:
+        external_identifier: The caller's own id of the schema version.
+        span_schemas: Each span type's payload JSON Schema, by span name.
+        span_result_schemas: Each span type's result JSON Schema, by span name.
+        span_type_schemas: The span types, as a list.
+        quality_schemas: The quality schemas `record_quality` may name.
+    """
 
     external_identifier: str | None = None
     span_schemas: Mapping[str, Mapping[str, Any]] | None = None
@@ -256,7 +321,12 @@ class AgentSchemaVersionForRegister(_Shape):
 
 @attrs.define(kw_only=True, eq=True)
 class AgentInstanceRecordQuality(_Shape):
-    """The body of `record_quality`: a None `payload` removes the record (sent as null)."""
+    """The body of `record_quality`: a None `payload` removes the record (sent as null).
+
+    Attributes:
+        name: The quality schema the payload follows.
+        payload: The quality payload; None removes the record.
+    """
 
     name: str
     payload: Mapping[str, Any] | None = None
@@ -264,7 +334,13 @@ class AgentInstanceRecordQuality(_Shape):
 
 @attrs.define(kw_only=True, eq=True)
 class FinishInstanceRequest(_Shape):
-    """The body of an instance finish; `timestamp` is an ISO 8601 string with an offset."""
+    """The body of an instance finish; `timestamp` is an ISO 8601 string with an offset.
+
+    Attributes:
+        status: One of `complete`, `failed`, `cancelled`.
+        timestamp: When it finished, ISO 8601 with an offset.
+        idempotency_key: Makes a retried call act once.
+    """
 
     status: FinishStatus | None = None
     timestamp: str | None = None

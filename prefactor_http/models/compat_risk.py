@@ -30,7 +30,18 @@ _CLASSIFICATION = attrs.validators.in_(get_args(Classification))
 
 @attrs.define(kw_only=True, eq=True)
 class ActionProfile(_Shape):
-    """What the agent's actions may do to data and the outside world."""
+    """What the agent's actions may do to data and the outside world.
+
+    Attributes:
+        create_data: Whether actions may create data: `unknown`, `allowed` or `disallowed`.
+        read_data: Whether actions may read data: `unknown`, `allowed` or `disallowed`.
+        update_data: Whether actions may update data: `unknown`, `allowed` or `disallowed`.
+        destroy_data: Whether actions may destroy data: `unknown`, `allowed` or `disallowed`.
+        financial_transactions: Whether actions may make financial transactions: `unknown`,
+            `allowed` or `disallowed`.
+        external_communication: Whether actions may communicate outside the system: `unknown`,
+            `allowed` or `disallowed`.
+    """
 
     create_data: Permission = attrs.field(default="unknown", validator=_PERMISSION)
     read_data: Permission = attrs.field(default="unknown", validator=_PERMISSION)
@@ -42,7 +53,45 @@ class ActionProfile(_Shape):
 
 @attrs.define(kw_only=True, eq=True)
 class DataCategories(_Shape):
-    """Which kinds of data a span's params or result hold, and how sensitive they are."""
+    """Which kinds of data a span's params or result hold, and how sensitive they are.
+
+    Attributes:
+        personal_identifiers: Whether it holds personal identifiers: `unknown`, `included` or
+            `excluded`.
+        contact_information: Whether it holds contact information: `unknown`, `included` or
+            `excluded`.
+        financial_information: Whether it holds financial information: `unknown`, `included` or
+            `excluded`.
+        health_and_medical: Whether it holds health and medical data: `unknown`, `included` or
+            `excluded`.
+        criminal_justice: Whether it holds criminal justice data: `unknown`, `included` or
+            `excluded`.
+        authentication_and_secrets: Whether it holds credentials and secrets: `unknown`,
+            `included` or `excluded`.
+        organisational_confidential: Whether it holds an organisation's confidential data:
+            `unknown`, `included` or `excluded`.
+        minors_data: Whether it holds data about minors: `unknown`, `included` or `excluded`.
+        location_and_tracking: Whether it holds location and tracking data: `unknown`,
+            `included` or `excluded`.
+        behavioural_and_inferred: Whether it holds behavioural and inferred data: `unknown`,
+            `included` or `excluded`.
+        gdpr_racial_or_ethnic_origin: Whether it holds racial or ethnic origin (a GDPR special
+            category): `unknown`, `included` or `excluded`.
+        gdpr_political_opinions: Whether it holds political opinions (GDPR): `unknown`,
+            `included` or `excluded`.
+        gdpr_religious_or_philosophical_beliefs: Whether it holds religious or philosophical
+            beliefs (GDPR): `unknown`, `included` or `excluded`.
+        gdpr_trade_union_membership: Whether it holds trade union membership (GDPR): `unknown`,
+            `included` or `excluded`.
+        gdpr_genetic_data: Whether it holds genetic data (GDPR): `unknown`, `included` or
+            `excluded`.
+        gdpr_biometric_for_identification: Whether it holds biometric data for identification
+            (GDPR): `unknown`, `included` or `excluded`.
+        gdpr_sex_life_or_sexual_orientation: Whether it holds sex life or sexual orientation
+            (GDPR): `unknown`, `included` or `excluded`.
+        classification: How sensitive it is: `unknown`, `public`, `internal`, `confidential`,
+            `restricted` or `secret`.
+    """
 
     personal_identifiers: Inclusion = attrs.field(default="unknown", validator=_INCLUSION)
     contact_information: Inclusion = attrs.field(default="unknown", validator=_INCLUSION)
@@ -72,7 +121,13 @@ class DataCategories(_Shape):
 
 @attrs.define(kw_only=True, eq=True)
 class DataRisk(_Shape):
-    """A span type's data risk: its action profile and the data in its params and result."""
+    """A span type's data risk: its action profile and the data in its params and result.
+
+    Attributes:
+        action_profile: What the actions may do (`ActionProfile` or its dict).
+        params_data_categories: The data in a span's params (`DataCategories` or its dict).
+        result_data_categories: The data in a span's result (`DataCategories` or its dict).
+    """
 
     action_profile: ActionProfile | Mapping[str, Any]
     params_data_categories: DataCategories | Mapping[str, Any]

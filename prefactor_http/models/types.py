@@ -1,4 +1,8 @@
-"""The closed sets of strings the API accepts, as Literal types generated from openapi.yaml."""
+"""The closed sets of strings the API accepts, as Literal types generated from openapi.yaml.
+
+Also `JsonObject` (`dict[str, JsonValue]`), the type of the fields that hold a JSON
+object of the caller's own shape, such as `AgentSpan.payload`.
+"""
 
 from prefactor_http._generated.models.agent_status import AGENT_STATUS_VALUES, AgentStatus
 from prefactor_http._generated.models.finish_status import FINISH_STATUS_VALUES, FinishStatus
@@ -10,6 +14,7 @@ from prefactor_http._generated.models.span_create_status import (
     SPAN_CREATE_STATUS_VALUES,
     SpanCreateStatus,
 )
+from prefactor_http._generated.types import JsonObject, JsonValue
 
 __all__ = [
     "AGENT_STATUS_VALUES",
@@ -19,5 +24,7 @@ __all__ = [
     "AgentStatus",
     "FinishStatus",
     "InstancePurpose",
+    "JsonObject",
+    "JsonValue",
     "SpanCreateStatus",
 ]

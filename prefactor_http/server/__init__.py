@@ -10,7 +10,14 @@ misbehaves on demand (`Fault`) to exercise a client's retries. Needs the
         config = HttpClientConfig(api_url=srv.url, api_token=srv.token)
 """
 
+# ruff: noqa: E402
+
 from __future__ import annotations
+
+from prefactor_http.server._extra import require_server_extra
+
+# Before the modules below: any of them would fail on the first library it misses.
+require_server_extra()
 
 from prefactor_http.server._app import RecordedRequest
 from prefactor_http.server._faults import Fault

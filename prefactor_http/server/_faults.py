@@ -26,7 +26,17 @@ def _phrase(status: int) -> str:
 
 @dataclass(frozen=True)
 class Fault:
-    """One misbehaviour; build it with `status`, `drop`, `delay` or `body`."""
+    """One misbehaviour; build it with `status`, `drop`, `delay` or `body`.
+
+    Attributes:
+        kind: `status`, `drop`, `delay` or `body`.
+        http_status: The status answered.
+        content: The body answered.
+        content_type: The answer's Content-Type.
+        retry_after: The Retry-After header answered, if any.
+        commit: Whether the request's write is stored before the fault.
+        seconds: How long a `delay` stalls.
+    """
 
     kind: FaultKind
     http_status: int = 200
@@ -45,7 +55,15 @@ class Fault:
         html: bool = False,
         commit: bool = False,
     ) -> Fault:
-        """Answer `status` with the error envelope (or an HTML page, as a proxy would)."""
+        """Answer `status` with the error envelope (or an HTML page, as a proxy would).
+
+        Args:
+            status: The HTTP status to answer (400-599).
+            retry_after: A Retry-After header value to send, such as `2`.
+            html: Answer an HTML page instead of the error envelope, as a proxy would.
+            commit: Act on the request first (store its write), then misbehave: the server acted and
+                the client cannot know.
+        """
         _check_status(status)
         phrase = _phrase(status)
         if html:
@@ -59,12 +77,21 @@ class Fault:
 
     @classmethod
     def drop(cls, *, commit: bool = False) -> Fault:
-        """Close the connection without an answer."""
+        """Close the connection without an answer.
+
+        Args:
+            commit: Act on the request first (store its write), then misbehave: the server acted and
+                the client cannot know.
+        """
         return cls("drop", commit=commit)
 
     @classmethod
     def delay(cls, seconds: float) -> Fault:
-        """Stall for `seconds`, then handle the request normally."""
+        """Stall for `seconds`, then handle the request normally.
+
+        Args:
+            seconds: How long to stall (0 or more).
+        """
         if not seconds >= 0:
             raise ValueError(f"delay must be 0 seconds or more, got {seconds!r}")
         return cls("delay", seconds=seconds)
@@ -78,13 +105,25 @@ class Fault:
         content_type: str = "application/json",
         commit: bool = False,
     ) -> Fault:
-        """Answer `status` with these exact bytes: an empty body, `[]`, an HTML page."""
+        """Answer `status` with these exact bytes: an empty body, `[]`, an HTML page.
+
+        Args:
+            status: The HTTP status to answer.
+            content: The body's exact bytes.
+            content_type: The Content-Type header.
+            commit: Act on the request first (store its write), then misbehave: the server acted and
+                the client cannot know.
+        """
         _check_status(status)
         return cls("body", status, content, content_type, None, commit)
 
     @classmethod
     def from_json(cls, spec: dict[str, Any]) -> Fault:
-        """A fault from the control interface's JSON; raises ValueError naming what is wrong."""
+        """A fault from the control interface's JSON; raises ValueError naming what is wrong.
+
+        Args:
+            spec: The fault as `/_control/faults` takes it: `kind` and its fields.
+        """
         kind = spec.get("kind")
         commit = _flag(spec, "commit")
         if kind == "status":

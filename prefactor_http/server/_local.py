@@ -37,6 +37,14 @@ class LocalServer:
     `sparse=True` makes every answer leave out the fields whose value is null,
     as the hosted API may; by default every property the spec declares is
     sent, null where unset.
+
+    Args:
+        token: The token it accepts (None: `$PREFACTOR_API_TOKEN`, else `DEFAULT_TOKEN`).
+        host: The address to bind.
+        port: The port to bind (0: one the kernel picks; read `url`).
+        check_answers: Check each answer against the spec: one outside it becomes a 500
+            `answer_outside_spec`.
+        sparse: Leave null fields out of answers, as the hosted API may.
     """
 
     def __init__(
@@ -125,6 +133,12 @@ class LocalServer:
 
         `path` is a request path (`/api/v1/agent_spans`) or a spec template
         (`/api/v1/agent_spans/{agent_span_id}/finish`); None matches any.
+
+        Args:
+            fault: What goes wrong (`Fault.status(503)`, ...).
+            times: How many matching requests it hits.
+            method: Only requests of this HTTP method (None: any).
+            path: Only requests to this path or spec template (None: any).
         """
         self._core.faults.add(fault, times=times, method=method, path=path)
 
@@ -132,6 +146,10 @@ class LocalServer:
         """End an instance from the platform's side: its span answers then carry `control`.
 
         Raises KeyError for an instance the server does not hold.
+
+        Args:
+            agent_instance_id: The instance to end.
+            reason: The reason its spans' answers carry.
         """
         try:
             self._core.api.store.terminate(agent_instance_id, reason)
@@ -152,6 +170,9 @@ class LocalServer:
         by `Fault.delay` or cut by `Fault.drop` is waited for too; a request
         still on its way to the server is not. Raises TimeoutError after
         `timeout` seconds.
+
+        Args:
+            timeout: Seconds to wait before raising TimeoutError.
         """
         self._core.wait_idle(timeout)
 

@@ -39,6 +39,10 @@ def render_tree(state: Mapping[str, Any], instance_ids: Iterable[str] | None = N
     """The instances (all, or those named) with their spans nested under their parents.
 
     Quality payloads recorded on an instance follow its spans.
+
+    Args:
+        state: The server's state, from `LocalServer.state()` or `GET /_control/state`.
+        instance_ids: The instances to show, in this order (None: all).
     """
     instances = state["instances"]
     chosen = list(instances) if instance_ids is None else list(instance_ids)

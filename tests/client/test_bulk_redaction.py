@@ -152,6 +152,8 @@ def test_a_writers_delivery_error_hides_a_token_a_refusal_echoes(server, twin, c
 
 
 EXIT_SCRIPT = """
+import logging
+logging.basicConfig()  # the package logger prints nothing until the application configures logging
 from prefactor_http import BulkItem, HttpClientConfig, SyncPrefactorHttpClient, SyncSpanWriter
 config = HttpClientConfig(api_url={url!r}, api_token={token!r}, max_retries=0)
 writer = SyncSpanWriter(SyncPrefactorHttpClient(config), flush_interval=3600)

@@ -13,12 +13,14 @@ import copy
 import inspect
 import re
 import sys
+import typing
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import SPEC
 
+import prefactor_http.endpoints.agent_instances as agent_instances_module
 import prefactor_http.models.bulk_actions as bulk_actions
 from prefactor_http import (
     BulkItem,
@@ -27,6 +29,9 @@ from prefactor_http import (
     PrefactorValidationError,
     SyncPrefactorHttpClient,
 )
+from prefactor_http.endpoints import AgentInstanceClient
+from prefactor_http.models import params
+from prefactor_http.models.compat import AgentVersionForRegister
 from prefactor_http.server._api import BulkAction
 from prefactor_http.server._api import bulk_actions as server_bulk_actions
 from prefactor_http.server._spec import Spec as ServerSpec
@@ -263,6 +268,45 @@ def test_a_required_parameter_after_an_optional_one_is_still_refused_when_none()
     assert '_validate.required_text("name", name)' in module  # ...and None is still refused
 
 
+def test_a_required_parameter_after_an_optional_one_is_required_in_the_overloads():
+    """Type checkers see it required: positionally after the optional one, or by keyword."""
+
+    def reorder(spec: dict[str, Any]) -> None:
+        operation = spec["paths"]["/api/v1/agent_instance/{agent_instance_id}/record_quality"]
+        operation["post"]["x-positional"] = ["agent_instance_id", "payload", "name"]
+
+    module = group_modules(edited_spec(reorder))["endpoints/agent_instances.py"]
+    tree = ast.parse(module)
+    forms = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.AsyncFunctionDef)
+        and node.name == "record_quality"
+        and any(ast.unparse(d) == "overload" for d in node.decorator_list)
+    ]
+    assert len(forms) == 2
+    positional, by_keyword = forms
+    names = [a.arg for a in positional.args.args]
+    assert names == ["self", "agent_instance_id", "payload", "name"]
+    assert len(positional.args.defaults) == 0  # payload loses its default: name follows it
+    assert ast.unparse(positional.args.args[3].annotation) == "str"
+    keyword = dict(
+        zip([a.arg for a in by_keyword.args.kwonlyargs], by_keyword.args.kw_defaults, strict=True)
+    )
+    assert keyword["name"] is None  # no default: required
+    assert keyword["payload"] is not None
+
+
+def test_an_also_positional_order_naming_no_parameter_is_refused():
+    def misname(spec: dict[str, Any]) -> None:
+        spec["x-hooks"]["legacy_register_order"]["also_positional"] = ["agent_versoin"]
+
+    with pytest.raises(
+        SystemExit, match=r"registerAgentInstance: also_positional .* agent_versoin"
+    ):
+        group_modules(edited_spec(misname))
+
+
 def test_a_stale_group_module_is_named_by_operation_and_field():
     fresh = group_modules(edited_spec(add_span_tags))["endpoints/agent_spans.py"]
     committed = group_modules(SPEC)["endpoints/agent_spans.py"]
@@ -466,3 +510,26 @@ def test_typed_items_run_on_the_local_server(prefactor_server):
         assert answer.succeeded == ["start-key-01", "span-key-001", "agent-key-01", "list-key-001"]
         assert client.agent_instances.get(instance.id).status == "active"
         assert [agent.name for agent in client.agents.iter_agents()] == ["typed"]
+
+
+def test_each_typed_dict_has_its_schemas_properties_and_required_keys():
+    """`models/params.py` follows the spec: every property a key, the required ones Required."""
+    checked = []
+    for name in params.__all__:
+        typed = getattr(params, name)
+        schema = SPEC["components"]["schemas"][name.removesuffix("Param")]
+        properties = set(schema["properties"])
+        assert typed.__required_keys__ == set(schema.get("required", [])), name
+        assert typed.__required_keys__ | typed.__optional_keys__ == properties, name
+        checked.append(name)
+    assert {"AgentVersionParam", "AgentSchemaVersionParam", "SpanTypeSchemaParam"} <= set(checked)
+
+
+def test_an_object_parameter_is_typed_as_its_model_or_its_typed_dict():
+    """register's agent_version takes the model, the TypedDict and 0.4.3's class, no bare dict."""
+    hints = inspect.get_annotations(
+        AgentInstanceClient.register, eval_str=True, globals=vars(agent_instances_module)
+    )
+    options = set(typing.get_args(hints["agent_version"]))
+    assert {params.AgentVersionParam, AgentVersionForRegister} <= options
+    assert not [o for o in options if typing.get_origin(o) is not None]  # no Mapping[str, Any]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Any, assert_type
+from typing import Any, assert_type, cast
 
 from prefactor_http import (
     AgentInstance,
@@ -23,11 +23,12 @@ from prefactor_http import (
 )
 from prefactor_http._generated.models.agent_summary import AgentSummary
 from prefactor_http._version import PACKAGE_NAME, PACKAGE_VERSION
+from prefactor_http.models.params import AgentSchemaVersionParam, AgentVersionParam
 from prefactor_http.models.types import FinishStatus, InstancePurpose
 
 CONFIG = HttpClientConfig(api_url="https://app.prefactorai.com", api_token="token")
-VERSION = {"name": "bot", "external_identifier": "v1"}
-SCHEMA = {"external_identifier": "s1"}
+VERSION: AgentVersionParam = {"name": "bot", "external_identifier": "v1"}
+SCHEMA: AgentSchemaVersionParam = {"external_identifier": "s1"}
 
 
 async def async_usage() -> None:
@@ -75,10 +76,14 @@ async def prefactor_core_usage(client: PrefactorHttpClient) -> None:
     await client.validate_token()
     client._sdk_header = "my-agent@1.0 prefactor-core@0.5.3"
     purpose: InstancePurpose | None = None
+    # prefactor-core builds both as dict[str, Any] (with `quality_schemas`, which the spec
+    # does not list): a type checker wants them cast to the TypedDicts; any dict runs.
+    version: dict[str, Any] = {"name": "bot", "runtime_environment": {"os": "linux"}}
+    schema: dict[str, Any] = {"external_identifier": "s1", "quality_schemas": []}
     result = await client.agent_instances.register(
         agent_id=None,
-        agent_version={"name": "bot", "runtime_environment": {"os": "linux"}},
-        agent_schema_version={"external_identifier": "s1", "quality_schemas": []},
+        agent_version=cast("AgentVersionParam", version),
+        agent_schema_version=cast("AgentSchemaVersionParam", schema),
         environment_id=None,
         id=None,
         idempotency_key=str(uuid.uuid4()),

@@ -433,7 +433,8 @@ def test_a_second_ctrl_c_at_exit_leaves_the_rest_in_the_spool(live, tmp_path):
 
 
 ASYNC_EXIT = """
-import asyncio, sys
+import asyncio, logging, sys
+logging.basicConfig()  # the package logger prints nothing until the application configures logging
 from prefactor_http import BulkItem, HttpClientConfig, PrefactorHttpClient, SpanWriter
 url, token, instance, spool, exit_timeout = sys.argv[1:6]
 spool = spool or None

@@ -7,7 +7,10 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from prefactor_http._model_methods import PydanticMethods
 
-from ..types import UNSET, TypeMismatch, Unset
+from ..types import UNSET, JsonObject, TypeMismatch, Unset
+
+# JsonObject's recursion names JsonValue: typing.get_type_hints looks for it here.
+from ..types import JsonValue as JsonValue
 
 T = TypeVar("T", bound="AgentSchemaVersion")
 # UNSET typed as object, so that a field of any type may be compared with it.
@@ -21,14 +24,15 @@ class AgentSchemaVersion(PydanticMethods):
     Attributes:
         external_identifier (str):
         span_type_schemas (list[SpanTypeSchema] | None):
-        span_schemas (Any | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
-        span_result_schemas (Any | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        span_schemas (JsonObject | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        span_result_schemas (JsonObject | None): A JSON object of the caller's own shape (a span payload, a JSON
+            Schema).
     """
 
     external_identifier: str
     span_type_schemas: list[SpanTypeSchema] | None = None
-    span_schemas: Any | None = None
-    span_result_schemas: Any | None = None
+    span_schemas: JsonObject | None = None
+    span_result_schemas: JsonObject | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
     _wire_fields = {
@@ -66,6 +70,11 @@ class AgentSchemaVersion(PydanticMethods):
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read an object as the API sends it, checking each field's type (TypeMismatch).
+
+        Args:
+            src_dict: The object, as parsed from JSON.
+        """
         if type(src_dict) is not dict:
             src_dict = dict(src_dict)
         bad: TypeMismatch | None = None

@@ -8,7 +8,10 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from prefactor_http._model_methods import PydanticMethods
 
-from ..types import UNSET, TypeMismatch, Unset, read_datetime
+from ..types import UNSET, JsonObject, TypeMismatch, Unset, read_datetime
+
+# JsonObject's recursion names JsonValue: typing.get_type_hints looks for it here.
+from ..types import JsonValue as JsonValue
 
 T = TypeVar("T", bound="AgentSpan")
 # UNSET typed as object, so that a field of any type may be compared with it.
@@ -29,12 +32,12 @@ class AgentSpan(PydanticMethods):
             agent_instance_id (str):
             schema_name (str):
             status (str):
-            payload (Any): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+            payload (JsonObject): A JSON object of the caller's own shape (a span payload, a JSON Schema).
             account_id (None | str):
             agent_id (None | str):
             parent_span_id (None | str):
             schema_title (None | str):
-            result_payload (Any | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+            result_payload (JsonObject | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
             summary (None | str):
             started_at (datetime.datetime | None):
             inserted_at (datetime.datetime | None):
@@ -47,12 +50,12 @@ class AgentSpan(PydanticMethods):
     agent_instance_id: str
     schema_name: str
     status: str
-    payload: Any = _attrs_field(factory=dict)
+    payload: JsonObject = _attrs_field(factory=dict)
     account_id: None | str = None
     agent_id: None | str = None
     parent_span_id: None | str = None
     schema_title: None | str = None
-    result_payload: Any | None = None
+    result_payload: JsonObject | None = None
     summary: None | str = None
     started_at: datetime.datetime | None = None
     inserted_at: datetime.datetime | None = None
@@ -148,6 +151,11 @@ class AgentSpan(PydanticMethods):
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read an object as the API sends it, checking each field's type (TypeMismatch).
+
+        Args:
+            src_dict: The object, as parsed from JSON.
+        """
         if type(src_dict) is not dict:
             src_dict = dict(src_dict)
         bad: TypeMismatch | None = None

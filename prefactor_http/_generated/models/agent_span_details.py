@@ -8,7 +8,10 @@ from attrs import define as _attrs_define
 from prefactor_http._model_methods import PydanticMethods
 
 from ..models.span_create_status import SpanCreateStatus, check_span_create_status
-from ..types import UNSET, TypeMismatch, Unset, read_datetime
+from ..types import UNSET, JsonObject, TypeMismatch, Unset, read_datetime
+
+# JsonObject's recursion names JsonValue: typing.get_type_hints looks for it here.
+from ..types import JsonValue as JsonValue
 
 T = TypeVar("T", bound="AgentSpanDetails")
 # UNSET typed as object, so that a field of any type may be compared with it.
@@ -23,8 +26,8 @@ class AgentSpanDetails(PydanticMethods):
         agent_instance_id (str): The instance the span belongs to.
         schema_name (str): The span type, one of the agent schema version's span type schemas.
         status (SpanCreateStatus): The statuses a span may be created with.
-        payload (Any): A JSON object of the caller's own shape (a span payload, a JSON Schema).
-        result_payload (Any | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        payload (JsonObject | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        result_payload (JsonObject | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
         id (None | str): An id chosen by the caller instead of the server.
         parent_span_id (None | str): The span this one runs inside.
         started_at (datetime.datetime | None):
@@ -35,8 +38,8 @@ class AgentSpanDetails(PydanticMethods):
     agent_instance_id: str
     schema_name: str
     status: SpanCreateStatus
-    payload: Any
-    result_payload: Any | None = None
+    payload: JsonObject | None
+    result_payload: JsonObject | None = None
     id: None | str = None
     parent_span_id: None | str = None
     started_at: datetime.datetime | None = None
@@ -98,6 +101,11 @@ class AgentSpanDetails(PydanticMethods):
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read an object as the API sends it, checking each field's type (TypeMismatch).
+
+        Args:
+            src_dict: The object, as parsed from JSON.
+        """
         if type(src_dict) is not dict:
             src_dict = dict(src_dict)
         bad: TypeMismatch | None = None

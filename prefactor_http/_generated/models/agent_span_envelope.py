@@ -9,6 +9,9 @@ from prefactor_http._model_methods import PydanticMethods
 
 from ..types import UNSET, TypeMismatch, Unset
 
+# JsonObject's recursion names JsonValue: typing.get_type_hints looks for it here.
+from ..types import JsonValue as JsonValue
+
 T = TypeVar("T", bound="AgentSpanEnvelope")
 # UNSET typed as object, so that a field of any type may be compared with it.
 _UNSET: object = UNSET
@@ -56,6 +59,11 @@ class AgentSpanEnvelope(PydanticMethods):
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read an object as the API sends it, checking each field's type (TypeMismatch).
+
+        Args:
+            src_dict: The object, as parsed from JSON.
+        """
         if type(src_dict) is not dict:
             src_dict = dict(src_dict)
         bad: TypeMismatch | None = None

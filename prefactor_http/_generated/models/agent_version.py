@@ -7,7 +7,10 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from prefactor_http._model_methods import PydanticMethods
 
-from ..types import UNSET, TypeMismatch, Unset
+from ..types import UNSET, JsonObject, TypeMismatch, Unset
+
+# JsonObject's recursion names JsonValue: typing.get_type_hints looks for it here.
+from ..types import JsonValue as JsonValue
 
 T = TypeVar("T", bound="AgentVersion")
 # UNSET typed as object, so that a field of any type may be compared with it.
@@ -22,13 +25,14 @@ class AgentVersion(PydanticMethods):
         name (str):
         external_identifier (str):
         description (None | str):
-        runtime_environment (Any | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        runtime_environment (JsonObject | None): A JSON object of the caller's own shape (a span payload, a JSON
+            Schema).
     """
 
     name: str
     external_identifier: str
     description: None | str = None
-    runtime_environment: Any | None = None
+    runtime_environment: JsonObject | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
     _wire_fields = {
@@ -59,6 +63,11 @@ class AgentVersion(PydanticMethods):
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read an object as the API sends it, checking each field's type (TypeMismatch).
+
+        Args:
+            src_dict: The object, as parsed from JSON.
+        """
         if type(src_dict) is not dict:
             src_dict = dict(src_dict)
         bad: TypeMismatch | None = None

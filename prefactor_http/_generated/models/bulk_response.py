@@ -7,6 +7,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from prefactor_http._model_methods import PydanticMethods
 
+# JsonObject's recursion names JsonValue: typing.get_type_hints looks for it here.
+from ..types import JsonValue as JsonValue
 from ..types import TypeMismatch
 
 T = TypeVar("T", bound="BulkResponse")
@@ -42,6 +44,11 @@ class BulkResponse(PydanticMethods):
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read an object as the API sends it, checking each field's type (TypeMismatch).
+
+        Args:
+            src_dict: The object, as parsed from JSON.
+        """
         if type(src_dict) is not dict:
             src_dict = dict(src_dict)
         bad: TypeMismatch | None = None

@@ -8,7 +8,10 @@ from attrs import define as _attrs_define
 from prefactor_http._model_methods import PydanticMethods
 
 from ..models.finish_status import FinishStatus
-from ..types import UNSET, TypeMismatch, Unset, read_datetime
+from ..types import UNSET, JsonObject, TypeMismatch, Unset, read_datetime
+
+# JsonObject's recursion names JsonValue: typing.get_type_hints looks for it here.
+from ..types import JsonValue as JsonValue
 
 T = TypeVar("T", bound="FinishAgentSpanRequest")
 # UNSET typed as object, so that a field of any type may be compared with it.
@@ -20,13 +23,13 @@ class FinishAgentSpanRequest(PydanticMethods):
     """
     Attributes:
         status (FinishStatus | None):
-        result_payload (Any | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        result_payload (JsonObject | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
         timestamp (datetime.datetime | None):
         idempotency_key (None | str):
     """
 
     status: FinishStatus | None = None
-    result_payload: Any | None = None
+    result_payload: JsonObject | None = None
     timestamp: datetime.datetime | None = None
     idempotency_key: None | str = None
     # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
@@ -62,6 +65,11 @@ class FinishAgentSpanRequest(PydanticMethods):
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read an object as the API sends it, checking each field's type (TypeMismatch).
+
+        Args:
+            src_dict: The object, as parsed from JSON.
+        """
         if type(src_dict) is not dict:
             src_dict = dict(src_dict)
         bad: TypeMismatch | None = None

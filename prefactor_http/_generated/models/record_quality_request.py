@@ -6,7 +6,10 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from prefactor_http._model_methods import PydanticMethods
 
-from ..types import UNSET, TypeMismatch, Unset
+from ..types import UNSET, JsonObject, TypeMismatch, Unset
+
+# JsonObject's recursion names JsonValue: typing.get_type_hints looks for it here.
+from ..types import JsonValue as JsonValue
 
 T = TypeVar("T", bound="RecordQualityRequest")
 # UNSET typed as object, so that a field of any type may be compared with it.
@@ -18,12 +21,12 @@ class RecordQualityRequest(PydanticMethods):
     """
     Attributes:
         name (str): The quality schema this payload follows.
-        payload (Any | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        payload (JsonObject | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
         idempotency_key (None | str):
     """
 
     name: str
-    payload: Any | None = None
+    payload: JsonObject | None = None
     idempotency_key: None | str = None
     # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
     _wire_fields = {
@@ -47,6 +50,11 @@ class RecordQualityRequest(PydanticMethods):
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read an object as the API sends it, checking each field's type (TypeMismatch).
+
+        Args:
+            src_dict: The object, as parsed from JSON.
+        """
         if type(src_dict) is not dict:
             src_dict = dict(src_dict)
         bad: TypeMismatch | None = None

@@ -9,6 +9,9 @@ from prefactor_http._model_methods import PydanticMethods
 from ..models.instance_purpose import InstancePurpose
 from ..types import UNSET, TypeMismatch, Unset
 
+# JsonObject's recursion names JsonValue: typing.get_type_hints looks for it here.
+from ..types import JsonValue as JsonValue
+
 T = TypeVar("T", bound="RegisterAgentInstanceRequest")
 
 
@@ -84,6 +87,11 @@ class RegisterAgentInstanceRequest(PydanticMethods):
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read an object as the API sends it, checking each field's type (TypeMismatch).
+
+        Args:
+            src_dict: The object, as parsed from JSON.
+        """
         if type(src_dict) is not dict:
             src_dict = dict(src_dict)
         bad: TypeMismatch | None = None

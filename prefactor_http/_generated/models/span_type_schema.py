@@ -7,7 +7,10 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from prefactor_http._model_methods import PydanticMethods
 
-from ..types import UNSET, TypeMismatch, Unset
+from ..types import UNSET, JsonObject, TypeMismatch, Unset
+
+# JsonObject's recursion names JsonValue: typing.get_type_hints looks for it here.
+from ..types import JsonValue as JsonValue
 
 T = TypeVar("T", bound="SpanTypeSchema")
 # UNSET typed as object, so that a field of any type may be compared with it.
@@ -20,16 +23,16 @@ class SpanTypeSchema(PydanticMethods):
 
     Attributes:
         name (str):
-        params_schema (Any): A JSON object of the caller's own shape (a span payload, a JSON Schema).
-        result_schema (Any | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        params_schema (JsonObject | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+        result_schema (JsonObject | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
         title (None | str):
         description (None | str):
         template (None | str): How the platform renders a span, e.g. `{{model}}: {{prompt}} → {{response}}`.
     """
 
     name: str
-    params_schema: Any
-    result_schema: Any | None = None
+    params_schema: JsonObject | None
+    result_schema: JsonObject | None = None
     title: None | str = None
     description: None | str = None
     template: None | str = None
@@ -69,6 +72,11 @@ class SpanTypeSchema(PydanticMethods):
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read an object as the API sends it, checking each field's type (TypeMismatch).
+
+        Args:
+            src_dict: The object, as parsed from JSON.
+        """
         if type(src_dict) is not dict:
             src_dict = dict(src_dict)
         bad: TypeMismatch | None = None

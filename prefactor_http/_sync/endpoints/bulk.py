@@ -41,6 +41,11 @@ class SyncBulkClient:
     """
 
     def __init__(self, http_client: SyncPrefactorHttpClient) -> None:
+        """Made by the client as its `bulk` attribute; not built by hand.
+
+        Args:
+            http_client: The client whose config, pools and retries every call uses.
+        """
         self._http = http_client
 
     @cached_property
@@ -66,6 +71,11 @@ class SyncBulkClient:
         config for this call; retries resend every item with its own key.
         An answer with an output for a key never sent, or with no output for
         an item no refused item precedes, raises PrefactorResponseContractError.
+
+        Args:
+            request: The items to run, in order, each with its own idempotency key.
+            timeout: Seconds for the whole call, retries included (overrides the config).
+            max_retries: Retries for this call (overrides the config).
         """
         if not isinstance(request, BulkRequest):
             _validate.refuse("request", f"must be a BulkRequest, got {type(request).__name__}")
@@ -93,6 +103,12 @@ class SyncBulkClient:
         between chunks stops the run too: `error` says so and the rest are
         `not_sent`. `timeout` and `max_retries` apply to each chunk's request,
         as in `execute`.
+
+        Args:
+            items: The items to run, in order; any iterable, read into a list first.
+            chunk_size: Items per bulk request (500 unless given).
+            timeout: Seconds for each chunk's request, retries included (overrides the config).
+            max_retries: Retries for each chunk's request (overrides the config).
         """
         run = BulkRun(items, chunk_size)
         self._http._check_open()
