@@ -47,14 +47,11 @@ def running_loop(refusal: str = CLIENT_FIX) -> asyncio.AbstractEventLoop:
 
 def loop_token() -> object:
     """What identifies the running event loop, under asyncio or trio."""
-    library = sniffio.current_async_library()
-    if library == "asyncio":
+    if sniffio.current_async_library() == "asyncio":
         return asyncio.get_running_loop()
-    if library == "trio":
-        import trio
+    import anyio.lowlevel  # only off asyncio: anyio's import is not free
 
-        return trio.lowlevel.current_trio_token()
-    return library
+    return anyio.lowlevel.current_token()
 
 
 def _library_name() -> str:
