@@ -41,6 +41,7 @@ OURS: dict[str, Callable[[str, int], Sample]] = {
     "execute_many": ours_execute_many,
     "flight async": concurrent_ours_with(),
     "flight async httpx": concurrent_ours_with(async_transport="httpx"),
+    "flight async httpx client": concurrent_ours_with(user_client=True),
 }
 
 

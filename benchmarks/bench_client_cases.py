@@ -126,21 +126,33 @@ def ours_bulk_sync(url: str, items: int) -> tuple[float, float]:
         return timed(loop, items)
 
 
-def concurrent_ours_with(**settings: Any) -> Callable[[str, int], tuple[float, float]]:
-    """200 calls in flight on the client's default pool, as the existing client is run."""
+def concurrent_ours_with(
+    user_client: bool = False, **settings: Any
+) -> Callable[[str, int], tuple[float, float]]:
+    """200 calls in flight on the client's default pool, as the existing client is run.
+
+    `user_client`: through an `httpx.AsyncClient` with its default pool (`http_client=`).
+    """
 
     def case(url: str, calls: int) -> tuple[float, float]:
+        import httpx
+
         from prefactor_http import PrefactorHttpClient
 
         async def main() -> tuple[float, float]:
-            async with PrefactorHttpClient(config(url, **settings)) as client:
+            http = httpx.AsyncClient() if user_client else None
+            async with PrefactorHttpClient(config(url, **settings), http_client=http) as client:
 
                 async def one() -> None:
                     await client.agent_spans.create(
                         "inst-1", "agent:llm", "active", payload=PAYLOAD
                     )
 
-                return await atimed(lambda n: in_flight(one, n), calls)
+                try:
+                    return await atimed(lambda n: in_flight(one, n), calls)
+                finally:
+                    if http is not None:
+                        await http.aclose()
 
         return asyncio.run(main())
 

@@ -84,6 +84,10 @@ ROWS = [
     Row("200 in flight, bare aiohttp", "contender", "aiohttp flight", "flight"),
     Row("**200 in flight, ours, async, default**", "ours", "flight async", "flight", 1.0),
     Row("200 in flight, ours, async, httpx", "ours", "flight async httpx", "flight"),
+    Row(
+        "200 in flight, ours, async, `http_client=httpx.AsyncClient()`",
+        *("ours", "flight async httpx client", "flight"),
+    ),
     Row("import, existing 0.4.3", "contender", "prefactor_http", "import"),
     Row("import, bare aiohttp", "contender", "aiohttp", "import"),
     Row("import, bare urllib3", "contender", "urllib3", "import"),

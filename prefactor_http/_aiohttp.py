@@ -97,6 +97,9 @@ class AiohttpSender:
 
     __slots__ = ("_own_limits", "_own_timeout", "_proxy", "_urls", "_watchdog", "session")
 
+    # The library and its version, as the User-Agent names them.
+    library = f"aiohttp/{aiohttp.__version__}"
+
     def __init__(self, options: PoolOptions) -> None:
         limits = options.limits
         connector = _Connector(

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from prefactor_http._async_libraries import WRITER_FIX, running_loop
 from prefactor_http._write_buffer import WriteBuffer
 from prefactor_http._writer_policy import WriterSettings
 
@@ -71,7 +72,7 @@ class AsyncSender:
         Returns the last `done()`. Woken by `_notify` from any thread.
         """
         lock = self._lock
-        loop = asyncio.get_running_loop()
+        loop = running_loop(WRITER_FIX)
         while True:
             with lock:
                 if done():
@@ -96,7 +97,7 @@ class AsyncSender:
         flight first. A sender cancelled while this, its own, loop runs stops
         the writer: what it held becomes failures.
         """
-        here = asyncio.get_running_loop()
+        here = running_loop(WRITER_FIX)
         old_loop, old_task, cancelled = self._loop, self._task, self._cancelled
         if old_loop is here and cancelled is None:
             return  # the common case, on every write

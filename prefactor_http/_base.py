@@ -7,6 +7,9 @@ connection cannot be used from a loop other than its own. A pool made for
 another process is left alone, never closed, so the child cannot disturb the
 parent's connections. Each pool is a sender (`_senders`), which sends an
 attempt and reads its answer.
+
+A user's httpx client (`http_client=`) is one pool we neither made nor
+close, refused in a forked child and (async) in another event loop.
 """
 
 from __future__ import annotations
@@ -14,22 +17,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
-import logging
 import os
 import re
 import sys
 import threading
 import typing
 import urllib.request
-import warnings
 from collections.abc import AsyncGenerator, Mapping
 from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
-from prefactor_http import _validate
+from prefactor_http import _async_libraries, _validate
 from prefactor_http._httpx import AsyncHttpxSender
-from prefactor_http._loopback import is_loopback
+from prefactor_http._loopback import warn_if_token_in_clear
 from prefactor_http._options import extra_headers, merged
 from prefactor_http._retry import RetryPolicy
 from prefactor_http._senders import AsyncSender, ParsedUrls, PoolOptions, Sender
@@ -39,15 +40,18 @@ from prefactor_http.exceptions import (
     PrefactorClientError,
     PrefactorConfigError,
     PrefactorHttpError,
-    PrefactorInsecureTransportWarning,
 )
-
-logger = logging.getLogger("prefactor_http")
 
 SDK_HEADER = "X-Prefactor-SDK"
 # How long close() waits for another live event loop to close its own pool.
 OTHER_LOOP_CLOSE_SECONDS = 5.0
 OWN_SDK_ENTRY = f"{PACKAGE_NAME}@{PACKAGE_VERSION}"
+PYTHON_VERSION = "{}.{}.{}".format(*sys.version_info[:3])
+
+
+def user_agent(library: str) -> str:
+    """The same User-Agent on every transport: ours, Python's, then the sending library's."""
+    return f"{PACKAGE_NAME}/{PACKAGE_VERSION} Python/{PYTHON_VERSION} {library}"
 
 
 def sdk_header_value(upstream: object) -> str:
@@ -63,37 +67,6 @@ def sdk_header_value(upstream: object) -> str:
 
 
 Pool = TypeVar("Pool", Sender, AsyncSender)
-
-
-def warn_if_token_in_clear(api_url: str) -> None:
-    """Warn, as a warning and a log line, when every call would carry the token unencrypted.
-
-    http:// to loopback never leaves the machine (the local server, a tunnel's
-    end); anywhere else whoever is on the path can read the token. A proxy
-    changes nothing: the token reaches it in clear. Neither message holds the
-    token, nor more of the URL than its host.
-    """
-    url = httpx.URL(api_url)
-    if url.scheme != "http" or is_loopback(url.host):
-        return
-    message = (
-        f"api_url is http:// to {url.host}, not a loopback address: the API token "
-        "is sent unencrypted with every call; use https://"
-    )
-    warnings.warn(message, PrefactorInsecureTransportWarning, stacklevel=_caller_level())
-    logger.warning("%s", message)
-
-
-def _caller_level() -> int:
-    """The `stacklevel` that names the first frame outside this package: the caller's line."""
-    level = 2  # the frame that calls warnings.warn
-    frame = sys._getframe(2)
-    while frame.f_back is not None and frame.f_globals.get("__name__", "").startswith(
-        "prefactor_http."
-    ):
-        frame = frame.f_back
-        level += 1
-    return level
 
 
 def environment_proxy(url: str) -> str | None:
@@ -140,16 +113,26 @@ def _escaped_once(url: httpx.URL) -> str:
 class ClientBase(Generic[Pool]):
     """The shared, I/O-free half of PrefactorHttpClient and SyncPrefactorHttpClient."""
 
+    # What `http_client=` takes: httpx.Client for the blocking client, AsyncClient for the async.
+    _HTTP_CLIENT: type[httpx.Client | httpx.AsyncClient]
+
     def __init__(
         self,
         config: HttpClientConfig,
         sdk_header: str | None = None,
         default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.Client | httpx.AsyncClient | None = None,
     ) -> None:
         if not isinstance(config, HttpClientConfig):
             raise PrefactorConfigError(
                 f"config must be an HttpClientConfig, got {type(config).__name__}"
             )
+        if http_client is not None:
+            from prefactor_http._httpx_client import check_http_client
+
+            check_http_client(config, http_client, self._HTTP_CLIENT)
+        self._http_client = http_client
+        self._owner_pid = os.getpid()
         self._config = config
         warn_if_token_in_clear(config.api_url)
         self._retry = RetryPolicy.from_config(config)
@@ -160,6 +143,7 @@ class ClientBase(Generic[Pool]):
             # Only what _bodies decodes itself, with a size cap.
             "Accept-Encoding": "gzip, deflate",
             SDK_HEADER: sdk_header_value(sdk_header),
+            "User-Agent": user_agent(self._library()),
         }
         self._headers = merged(own, extra_headers("default_headers", default_headers))
         # with_options: what every call takes unless it gives its own; the client owning the pools.
@@ -179,6 +163,10 @@ class ClientBase(Generic[Pool]):
         self._urls = ParsedUrls(self._path_url)
 
     def _new_pool(self) -> Pool:
+        raise NotImplementedError
+
+    def _library(self) -> str:
+        """The library that will send, and its version, as the User-Agent names it."""
         raise NotImplementedError
 
     def _pool_options(self) -> PoolOptions:
@@ -278,7 +266,21 @@ class ClientBase(Generic[Pool]):
 class SyncClientBase(ClientBase[Sender]):
     """ClientBase for the blocking client: one pool per process, shared by its threads."""
 
+    _HTTP_CLIENT = httpx.Client
+
+    def _library(self) -> str:
+        if self._http_client is not None:
+            return f"httpx/{httpx.__version__}"
+        from prefactor_http._urllib3 import Urllib3Sender  # imported on first use
+
+        return Urllib3Sender.library
+
     def _new_pool(self) -> Sender:
+        if self._http_client is not None:
+            from prefactor_http._httpx_client import ClientSender, check_process
+
+            check_process(self._owner_pid, type(self).__name__)
+            return ClientSender(typing.cast(httpx.Client, self._http_client))
         from prefactor_http._urllib3 import Urllib3Sender  # imported on first use
 
         return Urllib3Sender(self._pool_options())
@@ -312,16 +314,28 @@ class AsyncClientBase(ClientBase[AsyncSender]):
     (The blocking twin derives from SyncClientBase: scripts/unasync.py maps the name.)
     """
 
+    _HTTP_CLIENT = httpx.AsyncClient
+
     def __init__(
         self,
         config: HttpClientConfig,
         sdk_header: str | None = None,
         default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        super().__init__(config, sdk_header, default_headers)
+        super().__init__(config, sdk_header, default_headers, http_client)
         self._closers: dict[object, AsyncGenerator[None, None]] = {}
 
+    def _library(self) -> str:
+        if self._http_client is not None or self._config.async_transport == "httpx":
+            return AsyncHttpxSender.library
+        from prefactor_http._aiohttp import AiohttpSender  # imported on first use
+
+        return AiohttpSender.library
+
     def _new_pool(self) -> AsyncSender:
+        if self._http_client is not None:
+            return self._new_user_pool()
         options = self._pool_options()
         if self._config.async_transport == "aiohttp":
             from prefactor_http._aiohttp import AiohttpSender  # imported on first use
@@ -329,13 +343,26 @@ class AsyncClientBase(ClientBase[AsyncSender]):
             return AiohttpSender(options)
         return AsyncHttpxSender(options)
 
+    def _new_user_pool(self) -> AsyncSender:
+        """The sender over the user's AsyncClient, for the first event loop that calls."""
+        from prefactor_http._httpx_client import AsyncClientSender, another_loop, check_process
+
+        check_process(self._owner_pid, type(self).__name__)
+        if self._pools:
+            raise another_loop(type(self).__name__)
+        return AsyncClientSender(typing.cast(httpx.AsyncClient, self._http_client))
+
     def _pool_key(self) -> object:
-        return os.getpid(), asyncio.get_running_loop()
+        if self._http_client is not None:
+            return os.getpid(), _async_libraries.loop_token()
+        return os.getpid(), _async_libraries.running_loop()
 
     async def _open_pool(self) -> AsyncSender:
         """The running loop's pool, closed by the loop's shutdown unless the client closes first."""
         key = self._pool_key()
         pool = self._pool(key)
+        if self._http_client is not None:
+            return pool  # the user's client: nothing of ours to close with the loop
         if key not in self._closers:
             closer = self._closers[key] = _closed_with_its_loop(pool)
             await closer.__anext__()
@@ -347,13 +374,17 @@ class AsyncClientBase(ClientBase[AsyncSender]):
         A pool whose loop has ended was closed by that loop's shutdown, or has
         no connections left to close cleanly.
         """
-        here = asyncio.get_running_loop()
         pid = os.getpid()
-        for key, pool in list(self._pools.items()):
-            owner_pid, loop = typing.cast(tuple[int, asyncio.AbstractEventLoop], key)
-            if owner_pid != pid:
-                continue
-            del self._pools[key]
+        mine = [key for key in self._pools if typing.cast(tuple[int, object], key)[0] == pid]
+        if self._http_client is not None or not mine:
+            # Nothing to hang up (the user's client stays its owner's); nothing asyncio's.
+            for key in mine:
+                await self._pools.pop(key).aclose()
+            return
+        here = asyncio.get_running_loop()
+        for key in mine:
+            loop = typing.cast(tuple[int, asyncio.AbstractEventLoop], key)[1]
+            pool = self._pools.pop(key)
             closer = self._closers.pop(key, None)
             if loop.is_closed():
                 continue

@@ -66,6 +66,7 @@ from urllib.parse import unquote
 
 import httpx
 import urllib3
+from urllib3._version import __version__ as urllib3_version
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import (
@@ -195,6 +196,9 @@ class Urllib3Sender:
     """Sends through one urllib3 pool manager; its threads share its connections."""
 
     __slots__ = ("_manager", "_options", "_own_limits", "_own_timeout", "_routes", "_tls")
+
+    # The library and its version, as the User-Agent names them.
+    library = f"urllib3/{urllib3_version}"
 
     def __init__(self, options: PoolOptions) -> None:
         limits = options.limits

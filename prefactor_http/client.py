@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, Protocol, TypeVar
 
 import httpx
 
+from prefactor_http import _async_libraries
 from prefactor_http._base import OWN_SDK_ENTRY, AsyncClientBase
 from prefactor_http._bodies import AnswerTooLarge
 from prefactor_http._failures import SendFailure
@@ -75,6 +75,9 @@ class PrefactorHttpClient(AsyncClientBase):
             instance = await client.agent_instances.register(...)
             span = await client.agent_spans.create(...)
 
+    `http_client` sends every call through an httpx.AsyncClient of yours:
+    its transport, certificates, event hooks and pool apply, and it stays
+    yours to close (docs/transports.md, which also says how to run on trio).
     """
 
     def __init__(
@@ -83,6 +86,7 @@ class PrefactorHttpClient(AsyncClientBase):
         sdk_header: str | None = None,
         *,
         default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.AsyncClient | None = None,
     ) -> None:
         """Check the config and set up; no connection is made until the first call.
 
@@ -92,8 +96,10 @@ class PrefactorHttpClient(AsyncClientBase):
                 package's own entry in the X-Prefactor-SDK header (printable ASCII).
             default_headers: Headers sent with every call (the client's own names are
                 refused).
+            http_client: An httpx.AsyncClient of yours that every call goes through (its
+                transport, certificates, event hooks and pool); it stays yours to close.
         """
-        super().__init__(config, sdk_header, default_headers)
+        super().__init__(config, sdk_header, default_headers, http_client)
         self._writers: set[_Writer] = set()
         self._bind_groups()
 
@@ -314,7 +320,7 @@ class PrefactorHttpClient(AsyncClientBase):
                 # An answer the client cannot read: the server may have acted, so the
                 # caller gets the key that lets it resend safely (never retried here).
                 error.idempotency_key = call.idempotency_key
-            await asyncio.sleep(attempts.failed(error))
+            await _async_libraries.sleep(attempts.failed(error))
             self._check_open_to_retry(call.method, call.path, error)
 
 

@@ -44,6 +44,8 @@ __all__ = [
     "PrefactorConfigError",
     "PrefactorConflictError",
     "PrefactorDeliveryError",
+    "PrefactorEventLoopError",
+    "PrefactorForkedClientError",
     "PrefactorHttpError",
     "PrefactorInputError",
     "PrefactorInsecureTransportWarning",
@@ -289,6 +291,23 @@ class PrefactorClientError(PrefactorHttpError):
 
 class PrefactorConfigError(PrefactorClientError, ValueError):
     """An HttpClientConfig value is missing or out of range."""
+
+
+class PrefactorEventLoopError(PrefactorClientError):
+    """The async client was called where its connections cannot go.
+
+    Under trio (or another library than asyncio) without `http_client=`, or
+    with an `httpx.AsyncClient` of yours from an event loop other than the
+    one it first ran in. The message says what to do instead.
+    """
+
+
+class PrefactorForkedClientError(PrefactorClientError):
+    """A client made over your httpx client was called in a forked child of its process.
+
+    The child would send over the parent's connections: make a new httpx
+    client and a new Prefactor client in the child.
+    """
 
 
 class PrefactorBufferFullError(PrefactorClientError):

@@ -50,9 +50,10 @@ REWRITES = [
     (r"__anext__", "__next__"),
     (r"\bStopAsyncIteration\b", "StopIteration"),
     (r"\bAsyncIterator\b", "Iterator"),
-    # asyncio
-    (r"asyncio\.sleep", "time.sleep"),
-    (r"^import asyncio$", "import time"),
+    # asyncio or trio: the pause between attempts; the user's httpx client
+    (r"\b_async_libraries\.sleep\b", "time.sleep"),
+    (r"^from prefactor_http import _async_libraries$", "import time"),
+    (r"\bhttpx\.AsyncClient\b", "httpx.Client"),
     # the facade's own modules and classes: x.py -> _sync/x.py, Name -> SyncName
     (r"\bprefactor_http\.(client|endpoints)\b", r"prefactor_http._sync.\1"),
     (r"\bAsyncClientBase\b", "SyncClientBase"),

@@ -77,6 +77,9 @@ class SyncPrefactorHttpClient(SyncClientBase):
             instance = client.agent_instances.register(...)
             span = client.agent_spans.create(...)
 
+    `http_client` sends every call through an httpx.Client of yours:
+    its transport, certificates, event hooks and pool apply, and it stays
+    yours to close (docs/transports.md, which also says how to run on trio).
     """
 
     def __init__(
@@ -85,6 +88,7 @@ class SyncPrefactorHttpClient(SyncClientBase):
         sdk_header: str | None = None,
         *,
         default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.Client | None = None,
     ) -> None:
         """Check the config and set up; no connection is made until the first call.
 
@@ -94,8 +98,10 @@ class SyncPrefactorHttpClient(SyncClientBase):
                 package's own entry in the X-Prefactor-SDK header (printable ASCII).
             default_headers: Headers sent with every call (the client's own names are
                 refused).
+            http_client: An httpx.Client of yours that every call goes through (its
+                transport, certificates, event hooks and pool); it stays yours to close.
         """
-        super().__init__(config, sdk_header, default_headers)
+        super().__init__(config, sdk_header, default_headers, http_client)
         self._writers: set[_Writer] = set()
         self._bind_groups()
 

@@ -147,3 +147,55 @@ def test_a_call_that_gets_no_connection_in_time_is_a_timeout_known_unsent(twin, 
 
     assert caught.value.request_sent is False
     assert len(threaded_server.log) == 1
+
+
+class Meeting:
+    """Holds requests until `size` are in at once (or `hold` seconds), then lets all through.
+
+    Keeps the peak: past the meeting, the client's limit alone bounds it.
+    """
+
+    def __init__(self, size: int, hold: float) -> None:
+        self.size = size
+        self.hold = hold
+        self.lock = threading.Lock()
+        self.met = threading.Event()
+        self.active = 0
+        self.peak = 0
+
+    def __call__(self, request: Request) -> Response:
+        with self.lock:
+            self.active += 1
+            self.peak = max(self.peak, self.active)
+            if self.active >= self.size:
+                self.met.set()
+        self.met.wait(self.hold)
+        with self.lock:
+            self.active -= 1
+        return Response('{"status": "success", "details": {}}', 200)
+
+
+# Over httpx, more than one of its pools (of 4 connections each): 4, 3 and 3.
+SPREAD_LIMIT = 10
+
+
+def test_a_limit_spread_over_several_pools_holds_and_is_reached(twin, threaded_server):
+    """Three times the limit in flight: the server holds exactly the limit at once."""
+    meeting = Meeting(SPREAD_LIMIT, hold=5)
+    threaded_server.expect_request("/api/v1/ping").respond_with_handler(meeting)
+    url = threaded_server.url_for("/").rstrip("/")
+    client = twin.new_client(api_url=url, max_connections=SPREAD_LIMIT, request_timeout=60)
+    calls = 3 * SPREAD_LIMIT
+    if twin.is_async:
+
+        async def pings() -> None:
+            await asyncio.gather(*(client.validate_token() for _ in range(calls)))
+
+        twin(lambda _: pings())
+    else:
+        with ThreadPoolExecutor(calls) as pool:
+            for future in [pool.submit(client.validate_token) for _ in range(calls)]:
+                future.result()
+    assert meeting.met.is_set()
+    assert meeting.peak == SPREAD_LIMIT
+    assert len(threaded_server.log) == calls

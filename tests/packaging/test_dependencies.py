@@ -18,9 +18,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "prefactor_http"
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
-# Declared for what another library does with it, never imported by the package:
-# httpcore looks for sniffio on every async request over httpx (see pyproject.toml).
-NOT_IMPORTED = {"sniffio"}
 # Only `prefactor_http.server` may use the `server` extra; the pytest plugin runs only in pytest.
 SERVER_PARTS = ("server",)
 PLUGIN = PACKAGE / "pytest_plugin.py"
@@ -62,7 +59,7 @@ def test_the_client_imports_exactly_its_default_dependencies():
     """Outside the server, every third-party import is a dependency and every dependency used."""
     declared = requirement_names(PROJECT["dependencies"])
     imported = third_party_imports(package_files(server=False))
-    assert imported == declared - NOT_IMPORTED
+    assert imported == declared
 
 
 def test_the_server_imports_only_dependencies_and_its_extra():

@@ -97,6 +97,8 @@ def _samples() -> dict[type[BaseException], BaseException]:
         exceptions.PrefactorClientError,
         exceptions.PrefactorConfigError,
         exceptions.PrefactorBufferFullError,
+        exceptions.PrefactorEventLoopError,
+        exceptions.PrefactorForkedClientError,
     ):
         found[cls] = cls("client side")
     return found
