@@ -12,6 +12,7 @@ __all__ = [
     "AgentForUpdateParam",
     "AgentSchemaVersionParam",
     "AgentVersionParam",
+    "QualitySchemaParam",
     "SpanTypeSchemaParam",
 ]
 
@@ -34,6 +35,21 @@ class SpanTypeSchemaParam(TypedDict, total=False):
     title: str | None
     description: str | None
     template: str | None
+    data_risk: dict[str, Any] | None
+
+
+class QualitySchemaParam(TypedDict, total=False):
+    """One quality an agent version's instances may record, with the JSON Schema of its payload.
+
+    Assumed from 0.4.3's request models and what prefactor-core sends.
+    """
+
+    name: Required[str]
+    schema: Required[dict[str, Any]]
+    title: str | None
+    description: str | None
+    template: str | None
+    data_risk: dict[str, Any] | None
 
 
 class AgentSchemaVersionParam(TypedDict, total=False):
@@ -43,6 +59,7 @@ class AgentSchemaVersionParam(TypedDict, total=False):
     span_type_schemas: list[SpanTypeSchemaParam] | None
     span_schemas: dict[str, Any] | None
     span_result_schemas: dict[str, Any] | None
+    quality_schemas: list[QualitySchemaParam] | None
 
 
 class AgentForCreateParam(TypedDict, total=False):

@@ -29,12 +29,22 @@ from prefactor_http.models.types import FinishStatus, InstancePurpose
 CONFIG = HttpClientConfig(api_url="https://app.prefactorai.com", api_token="token")
 VERSION: AgentVersionParam = {"name": "bot", "external_identifier": "v1"}
 SCHEMA: AgentSchemaVersionParam = {"external_identifier": "s1"}
+# The keys prefactor-core and 0.4.3 send beside the span types: quality schemas, data risk.
+RISK = {"action_profile": {"reads": True}, "params_data_categories": {}}
+FULL_SCHEMA: AgentSchemaVersionParam = {
+    "external_identifier": "s2",
+    "span_type_schemas": [{"name": "agent:llm", "params_schema": {}, "data_risk": RISK}],
+    "quality_schemas": [{"name": "helpfulness", "schema": {"type": "object"}, "data_risk": RISK}],
+}
 
 
 async def async_usage() -> None:
     async with PrefactorHttpClient(CONFIG, sdk_header="my-sdk@1.0") as client:
         instance: AgentInstance = await client.agent_instances.register(
             "agent-1", VERSION, SCHEMA, purpose="eval"
+        )
+        await client.agent_instances.register(
+            agent_version=VERSION, agent_schema_version=FULL_SCHEMA
         )
         await client.agent_instances.start(
             instance.id, timestamp=datetime.now(UTC), timeout=5.0, max_retries=1
@@ -76,8 +86,8 @@ async def prefactor_core_usage(client: PrefactorHttpClient) -> None:
     await client.validate_token()
     client._sdk_header = "my-agent@1.0 prefactor-core@0.5.3"
     purpose: InstancePurpose | None = None
-    # prefactor-core builds both as dict[str, Any] (with `quality_schemas`, which the spec
-    # does not list): a type checker wants them cast to the TypedDicts; any dict runs.
+    # prefactor-core builds both as dict[str, Any]: a type checker wants them cast to the
+    # TypedDicts; any dict runs.
     version: dict[str, Any] = {"name": "bot", "runtime_environment": {"os": "linux"}}
     schema: dict[str, Any] = {"external_identifier": "s1", "quality_schemas": []}
     result = await client.agent_instances.register(

@@ -35,6 +35,7 @@ from .finish_status import FinishStatus
 from .instance_purpose import InstancePurpose
 from .pagination import Pagination
 from .ping_envelope import PingEnvelope
+from .quality_schema import QualitySchema
 from .record_quality_request import RecordQualityRequest
 from .register_agent_instance_request import RegisterAgentInstanceRequest
 from .show_agent_include_counts import ShowAgentIncludeCounts
@@ -82,6 +83,7 @@ __all__ = (
     "InstancePurpose",
     "Pagination",
     "PingEnvelope",
+    "QualitySchema",
     "RecordQualityRequest",
     "RegisterAgentInstanceRequest",
     "ShowAgentIncludeCounts",

@@ -27,12 +27,15 @@ class AgentSchemaVersion(PydanticMethods):
         span_schemas (JsonObject | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
         span_result_schemas (JsonObject | None): A JSON object of the caller's own shape (a span payload, a JSON
             Schema).
+        quality_schemas (list[QualitySchema] | None): The qualities its instances may record (`record_quality`'s
+            `name`).
     """
 
     external_identifier: str
     span_type_schemas: list[SpanTypeSchema] | None = None
     span_schemas: JsonObject | None = None
     span_result_schemas: JsonObject | None = None
+    quality_schemas: list[QualitySchema] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
     _wire_fields = {
@@ -40,6 +43,7 @@ class AgentSchemaVersion(PydanticMethods):
         "span_type_schemas": "span_type_schemas",
         "span_schemas": "span_schemas",
         "span_result_schemas": "span_result_schemas",
+        "quality_schemas": "quality_schemas",
     }
 
     def to_dict(self) -> dict[str, Any]:
@@ -65,6 +69,14 @@ class AgentSchemaVersion(PydanticMethods):
             span_result_schemas := self.span_result_schemas
         ) is not None and span_result_schemas is not _UNSET:
             field_dict["span_result_schemas"] = span_result_schemas
+        if (quality_schemas := self.quality_schemas) is not None and not isinstance(
+            quality_schemas, Unset
+        ):
+            field_dict["quality_schemas"] = (
+                [item.to_dict() for item in quality_schemas]
+                if isinstance(quality_schemas, list)
+                else quality_schemas
+            )
 
         return field_dict
 
@@ -126,11 +138,37 @@ class AgentSchemaVersion(PydanticMethods):
                 "span_result_schemas", "a JSON object or null", span_result_schemas
             )
 
+        quality_schemas: Any = src_dict.get("quality_schemas")
+        if quality_schemas is not None:
+            if isinstance(quality_schemas, list):
+                # An item that cannot be parsed leaves the list as it came, unchecked.
+                quality_schemas_items: list[QualitySchema] = []
+                quality_schemas_bad: TypeMismatch | None = None
+                try:
+                    for item in quality_schemas:
+                        try:
+                            quality_schemas_items.append(QualitySchema.from_dict(item))
+                        except TypeMismatch as error:
+                            quality_schemas_bad = quality_schemas_bad or error.within(
+                                f"quality_schemas[{len(quality_schemas_items)}]"
+                            )
+                            quality_schemas_items.append(error.model)
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                else:
+                    quality_schemas = quality_schemas_items
+                    bad = bad or quality_schemas_bad
+            else:
+                bad = bad or TypeMismatch(
+                    "quality_schemas", "list or null", quality_schemas
+                )
+
         agent_schema_version = cls(
             external_identifier,
             span_type_schemas,
             span_schemas,
             span_result_schemas,
+            quality_schemas,
         )
         if not _DECLARED_KEYS.issuperset(src_dict):
             agent_schema_version.additional_properties = {
@@ -171,9 +209,11 @@ _DECLARED: dict[str, str] = {
     "span_type_schemas": "span_type_schemas",
     "span_schemas": "span_schemas",
     "span_result_schemas": "span_result_schemas",
+    "quality_schemas": "quality_schemas",
 }
 # The wire names as a set: issuperset() looks for an undeclared key in
 # about 60% of the time a comparison of dict key views takes.
 _DECLARED_KEYS = frozenset(_DECLARED)
 # Imported after the class: a model that refers back to this one finds it defined.
+from ..models.quality_schema import QualitySchema  # noqa: E402
 from ..models.span_type_schema import SpanTypeSchema  # noqa: E402

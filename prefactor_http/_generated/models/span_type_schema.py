@@ -28,6 +28,7 @@ class SpanTypeSchema(PydanticMethods):
         title (None | str):
         description (None | str):
         template (None | str): How the platform renders a span, e.g. `{{model}}: {{prompt}} → {{response}}`.
+        data_risk (JsonObject | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
     """
 
     name: str
@@ -36,6 +37,7 @@ class SpanTypeSchema(PydanticMethods):
     title: None | str = None
     description: None | str = None
     template: None | str = None
+    data_risk: JsonObject | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
     _wire_fields = {
@@ -45,6 +47,7 @@ class SpanTypeSchema(PydanticMethods):
         "title": "title",
         "description": "description",
         "template": "template",
+        "data_risk": "data_risk",
     }
 
     def to_dict(self) -> dict[str, Any]:
@@ -67,6 +70,8 @@ class SpanTypeSchema(PydanticMethods):
             field_dict["description"] = description
         if (template := self.template) is not None and not isinstance(template, Unset):
             field_dict["template"] = template
+        if (data_risk := self.data_risk) is not None and data_risk is not _UNSET:
+            field_dict["data_risk"] = data_risk
 
         return field_dict
 
@@ -108,6 +113,10 @@ class SpanTypeSchema(PydanticMethods):
         if template is not None and not isinstance(template, str):
             bad = bad or TypeMismatch("template", "null or str", template)
 
+        data_risk: Any = src_dict.get("data_risk")
+        if data_risk is not None and not isinstance(data_risk, dict):
+            bad = bad or TypeMismatch("data_risk", "a JSON object or null", data_risk)
+
         span_type_schema = cls(
             name,
             params_schema,
@@ -115,6 +124,7 @@ class SpanTypeSchema(PydanticMethods):
             title,
             description,
             template,
+            data_risk,
         )
         if not _DECLARED_KEYS.issuperset(src_dict):
             span_type_schema.additional_properties = {
@@ -157,6 +167,7 @@ _DECLARED: dict[str, str] = {
     "title": "title",
     "description": "description",
     "template": "template",
+    "data_risk": "data_risk",
 }
 # The wire names as a set: issuperset() looks for an undeclared key in
 # about 60% of the time a comparison of dict key views takes.
