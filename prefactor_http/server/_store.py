@@ -177,7 +177,10 @@ class Store:
         counts = self._counts[instance_id]
         span_counts = {"total": counts.total(), **{status: counts[status] for status in COUNTED}}
         span_counts["finished"] = sum(counts[s] for s in ("complete", "failed", "cancelled"))
-        return {**copy.deepcopy(self._instances[instance_id]), "span_counts": span_counts}
+        answer = {**copy.deepcopy(self._instances[instance_id]), "span_counts": span_counts}
+        if self._quality.get(instance_id):
+            answer["quality_payloads"] = copy.deepcopy(self._quality[instance_id])
+        return answer
 
     def _span(self, span_id: str) -> Json:
         span = self._spans.get(span_id)

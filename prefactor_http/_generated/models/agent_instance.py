@@ -8,11 +8,14 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from prefactor_http._model_methods import PydanticMethods
 
+from ..types import UNSET, JsonObject, TypeMismatch, Unset, read_datetime
+
 # JsonObject's recursion names JsonValue: typing.get_type_hints looks for it here.
 from ..types import JsonValue as JsonValue
-from ..types import TypeMismatch, Unset, read_datetime
 
 T = TypeVar("T", bound="AgentInstance")
+# UNSET typed as object, so that a field of any type may be compared with it.
+_UNSET: object = UNSET
 
 
 @_attrs_define
@@ -41,6 +44,8 @@ class AgentInstance(PydanticMethods):
             external_identifier (None | str):
             span_counts (None | SpanCounts):
             purpose (None | str): Assumed nullable: instances registered before purposes existed have none.
+            quality_payloads (JsonObject | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
+            quality_summaries (JsonObject | None): A JSON object of the caller's own shape (a span payload, a JSON Schema).
     """
 
     type_: str
@@ -59,6 +64,8 @@ class AgentInstance(PydanticMethods):
     external_identifier: None | str = None
     span_counts: None | SpanCounts = None
     purpose: None | str = None
+    quality_payloads: JsonObject | None = None
+    quality_summaries: JsonObject | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # For model_dump(): wire name -> attribute name, unannotated so that attrs leaves it alone.
     _wire_fields = {
@@ -78,6 +85,8 @@ class AgentInstance(PydanticMethods):
         "external_identifier": "external_identifier",
         "span_counts": "span_counts",
         "purpose": "purpose",
+        "quality_payloads": "quality_payloads",
+        "quality_summaries": "quality_summaries",
     }
 
     def to_dict(self) -> dict[str, Any]:
@@ -130,6 +139,14 @@ class AgentInstance(PydanticMethods):
             )
         if (purpose := self.purpose) is not None and not isinstance(purpose, Unset):
             field_dict["purpose"] = purpose
+        if (
+            quality_payloads := self.quality_payloads
+        ) is not None and quality_payloads is not _UNSET:
+            field_dict["quality_payloads"] = quality_payloads
+        if (
+            quality_summaries := self.quality_summaries
+        ) is not None and quality_summaries is not _UNSET:
+            field_dict["quality_summaries"] = quality_summaries
 
         return field_dict
 
@@ -240,6 +257,18 @@ class AgentInstance(PydanticMethods):
         if purpose is not None and not isinstance(purpose, str):
             bad = bad or TypeMismatch("purpose", "null or str", purpose)
 
+        quality_payloads: Any = src_dict.get("quality_payloads")
+        if quality_payloads is not None and not isinstance(quality_payloads, dict):
+            bad = bad or TypeMismatch(
+                "quality_payloads", "a JSON object or null", quality_payloads
+            )
+
+        quality_summaries: Any = src_dict.get("quality_summaries")
+        if quality_summaries is not None and not isinstance(quality_summaries, dict):
+            bad = bad or TypeMismatch(
+                "quality_summaries", "a JSON object or null", quality_summaries
+            )
+
         agent_instance = cls(
             type_,
             id,
@@ -257,6 +286,8 @@ class AgentInstance(PydanticMethods):
             external_identifier,
             span_counts,
             purpose,
+            quality_payloads,
+            quality_summaries,
         )
         if not _DECLARED_KEYS.issuperset(src_dict):
             agent_instance.additional_properties = {
@@ -315,6 +346,8 @@ _DECLARED: dict[str, str] = {
     "external_identifier": "external_identifier",
     "span_counts": "span_counts",
     "purpose": "purpose",
+    "quality_payloads": "quality_payloads",
+    "quality_summaries": "quality_summaries",
 }
 # The wire names as a set: issuperset() looks for an undeclared key in
 # about 60% of the time a comparison of dict key views takes.
