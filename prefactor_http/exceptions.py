@@ -14,13 +14,16 @@
     │   └── PrefactorResponseTooLargeError an answer larger than max_response_bytes
     └── PrefactorClientError               the client side failed
         ├── PrefactorConfigError           bad HttpClientConfig (also a ValueError)
+        ├── PrefactorEventLoopError        off asyncio without http_client=, or in another loop
+        ├── PrefactorForkedClientError     a client over http_client= called in a forked child
         ├── PrefactorBufferFullError       a span writer's buffer stayed full
         ├── PrefactorDeliveryError         a span writer could not deliver some items
         └── PrefactorNetworkError          no answer: connection refused, reset, ...
             └── PrefactorTimeoutError      ... or too slow
 
-One warning: PrefactorInsecureTransportWarning (a UserWarning), when the
-token would travel unencrypted.
+Two warnings (UserWarnings): PrefactorInsecureTransportWarning, when the
+token would travel unencrypted; PrefactorDataLossWarning, when a span
+writer left open ends its process with items it could not deliver or spool.
 
 Errors from lower layers (aiohttp, urllib3, httpx, JSON, attrs) never escape:
 they are mapped in `prefactor_http._responses` and chained as `__cause__`
@@ -43,6 +46,7 @@ __all__ = [
     "PrefactorClientError",
     "PrefactorConfigError",
     "PrefactorConflictError",
+    "PrefactorDataLossWarning",
     "PrefactorDeliveryError",
     "PrefactorEventLoopError",
     "PrefactorForkedClientError",
