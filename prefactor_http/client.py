@@ -325,7 +325,11 @@ class PrefactorHttpClient(AsyncClientBase):
 
 
 class PrefactorHttpRawClient:
-    """The client's own calls, each answering a `RawResponse` around its usual result."""
+    """The client's own calls, each answering a `RawResponse` around its usual result.
+
+    Args:
+        client: The client whose calls these are; made by its `with_raw_response`.
+    """
 
     def __init__(self, client: PrefactorHttpClient) -> None:
         self.request = recorded(client.request)

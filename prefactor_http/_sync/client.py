@@ -327,7 +327,11 @@ class SyncPrefactorHttpClient(SyncClientBase):
 
 
 class SyncPrefactorHttpRawClient:
-    """The client's own calls, each answering a `RawResponse` around its usual result."""
+    """The client's own calls, each answering a `RawResponse` around its usual result.
+
+    Args:
+        client: The client whose calls these are; made by its `with_raw_response`.
+    """
 
     def __init__(self, client: SyncPrefactorHttpClient) -> None:
         self.request = recorded(client.request)
