@@ -272,6 +272,7 @@ class PrefactorHttpClient(AsyncClientBase):
             call.replay_safe,
             self._call_timeout if timeout is None else timeout,
             self._call_retries if max_retries is None else max_retries,
+            self._headers,
         )
         request = call.request
         try:
