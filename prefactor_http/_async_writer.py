@@ -123,8 +123,8 @@ class SpanWriter(AsyncSender):
             exit_timeout=exit_timeout,
         )
         self._client = client
+        client._check_open()  # before `_start` opens the spool and its committer thread
         self._start()
-        client._check_open()
         client._writers.add(self)
         async_writers.add(self)
         atexit.register(self._close_at_exit)

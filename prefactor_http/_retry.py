@@ -9,12 +9,14 @@ from __future__ import annotations
 import logging
 import random
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import httpx
 
 from prefactor_http import _validate
 from prefactor_http._failures import Kind
+from prefactor_http._redaction import redact
 from prefactor_http.config import HttpClientConfig
 from prefactor_http.exceptions import (
     PrefactorApiError,
@@ -95,8 +97,12 @@ class RetryPolicy:
         replay_safe: bool,
         timeout: object = None,
         max_retries: object = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Attempts:
-        """Open the retry state of one logical call, checking the per-call overrides."""
+        """Open the retry state of one logical call, checking the per-call overrides.
+
+        `headers` are those the call carries: its log lines hide their token.
+        """
         if max_retries is not None:
             max_retries = _validate.count("max_retries", max_retries, minimum=0)
         deadline = None
@@ -104,7 +110,7 @@ class RetryPolicy:
             timeout = _validate.seconds("timeout", timeout)
             deadline = time.monotonic() + timeout
         limit = self.max_retries if max_retries is None else max_retries
-        return Attempts(self, method, path, replay_safe, limit, timeout, deadline)
+        return Attempts(self, method, path, replay_safe, limit, timeout, deadline, headers or {})
 
 
 @dataclass(slots=True)
@@ -123,6 +129,8 @@ class Attempts:
     max_retries: int
     timeout: float | None
     deadline: float | None
+    # Out of the repr: error trackers print a frame's locals, and these hold the token.
+    headers: Mapping[str, str] = field(repr=False)
     made: int = field(default=0)
     resent: int = field(default=0)
 
@@ -164,9 +172,8 @@ class Attempts:
         self.resent += 1
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
-                "%s %s: a kept connection was closed by the server; sending again at once",
-                self.method,
-                self.path,
+                "%s: a kept connection was closed by the server; sending again at once",
+                self._call(),
             )
         return True
 
@@ -178,7 +185,7 @@ class Attempts:
     def succeeded(self, status: int) -> None:
         self.made += 1
         if logger.isEnabledFor(logging.DEBUG):
-            logger.debug("%s %s -> %d (attempt %d)", self.method, self.path, status, self.made)
+            logger.debug("%s -> %d (attempt %d)", self._call(), status, self.made)
 
     def failed(self, error: PrefactorHttpError) -> float:
         """After a failed attempt: the seconds to wait before the next one, or raise.
@@ -203,17 +210,19 @@ class Attempts:
         self._log_attempt(error, wait)
         return wait
 
+    def _call(self) -> str:
+        """The method and path for a log line, the token hidden should the path hold it."""
+        return f"{self.method} {redact(self.path, self.headers)}"
+
     def _log_attempt(self, error: PrefactorHttpError, wait: float | None) -> None:
         if not logger.isEnabledFor(logging.DEBUG):
             return
         outcome = _status(error)
         then = "not retried" if wait is None else f"retrying in {wait:.3f}s"
-        logger.debug(
-            "%s %s -> %s (attempt %d): %s", self.method, self.path, outcome, self.made, then
-        )
+        logger.debug("%s -> %s (attempt %d): %s", self._call(), outcome, self.made, then)
 
     def _give_up(self, error: PrefactorHttpError, reason: str) -> None:
-        logger.warning("%s %s: %s; last error: %s", self.method, self.path, reason, _status(error))
+        logger.warning("%s: %s; last error: %s", self._call(), reason, _status(error))
         raise PrefactorRetryExhaustedError(
             f"{reason}; last error: {error}", error, self.made
         ) from error

@@ -14,13 +14,15 @@
     │   └── PrefactorResponseTooLargeError an answer larger than max_response_bytes
     └── PrefactorClientError               the client side failed
         ├── PrefactorConfigError           bad HttpClientConfig (also a ValueError)
+        ├── PrefactorEventLoopError        off asyncio without http_client=, or in another loop
+        ├── PrefactorForkedClientError     a client over http_client= called in a forked child
         ├── PrefactorBufferFullError       a span writer's buffer stayed full
         ├── PrefactorDeliveryError         a span writer could not deliver some items
         └── PrefactorNetworkError          no answer: connection refused, reset, ...
             └── PrefactorTimeoutError      ... or too slow
 
-One warning: PrefactorInsecureTransportWarning (a UserWarning), when the
-token would travel unencrypted.
+Two UserWarnings: PrefactorInsecureTransportWarning (the token would travel
+unencrypted) and PrefactorDataLossWarning (a span writer lost items at exit).
 
 Errors from lower layers (aiohttp, urllib3, httpx, JSON, attrs) never escape:
 they are mapped in `prefactor_http._responses` and chained as `__cause__`
@@ -31,10 +33,15 @@ redact).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from prefactor_http.models.bulk import WriterStats
+from prefactor_http._warning_categories import (
+    PrefactorDataLossWarning,
+    PrefactorInsecureTransportWarning,
+)
+
+if TYPE_CHECKING:  # for the types alone: models.bulk imports this module
+    from prefactor_http.models.bulk import WriteFailure, WriterStats
 
 __all__ = [
     "PrefactorApiError",
@@ -43,6 +50,7 @@ __all__ = [
     "PrefactorClientError",
     "PrefactorConfigError",
     "PrefactorConflictError",
+    "PrefactorDataLossWarning",
     "PrefactorDeliveryError",
     "PrefactorEventLoopError",
     "PrefactorForkedClientError",
@@ -64,8 +72,6 @@ __all__ = [
 
 # Statuses that say "try again later" whatever the client's retry settings are.
 TRANSIENT_STATUS_CODES = frozenset({408, 429, 500, 502, 503, 504})
-
-
 # Paths longer than this are cut in messages: a 70,000-character id should not flood a log.
 MAX_PATH_IN_MESSAGE = 200
 
@@ -213,10 +219,9 @@ class PrefactorInputError(PrefactorValidationError, ValueError):
 class PrefactorRetryExhaustedError(PrefactorHttpError):
     """Every attempt failed with a transient error; `last_error` is the final one.
 
-    From our clients `last_error` is a `PrefactorHttpError`; from
-    `prefactor_http.retry.RetryHandler` it is whatever the operation raised.
-    `status_code`, `url`, `headers` and `request_id` are the last error's
-    (None where it has none).
+    `last_error` is a `PrefactorHttpError`, or from `retry.RetryHandler` what
+    the operation raised; `status_code`, `url`, `headers` and `request_id`
+    are the last error's (None where it has none).
 
     Args:
         message: Why the retries stopped (count or deadline).
@@ -314,32 +319,6 @@ class PrefactorBufferFullError(PrefactorClientError):
     """A span writer's buffer was full: the item was not accepted (the caller still has it)."""
 
 
-class _Keyed(Protocol):
-    @property
-    def idempotency_key(self) -> str: ...
-
-
-class _Refusal(Protocol):
-    @property
-    def message(self) -> str | None: ...
-
-
-class _DeliveryFailure(Protocol):
-    """What `PrefactorDeliveryError.failures` holds: a `prefactor_http.models.bulk.WriteFailure`.
-
-    Described here by shape, so that this module imports nothing from the package.
-    """
-
-    @property
-    def item(self) -> _Keyed: ...
-
-    @property
-    def output(self) -> _Refusal | None: ...
-
-    @property
-    def error(self) -> Exception | None: ...
-
-
 class PrefactorDeliveryError(PrefactorClientError):
     """Items a span writer accepted could not be delivered; each is in `failures` with its cause.
 
@@ -351,9 +330,7 @@ class PrefactorDeliveryError(PrefactorClientError):
         stats: The writer's counts when it raised this.
     """
 
-    def __init__(
-        self, failures: Sequence[_DeliveryFailure], stats: WriterStats | None = None
-    ) -> None:
+    def __init__(self, failures: Sequence[WriteFailure], stats: WriterStats | None = None) -> None:
         self.failures = list(failures)
         self.stats = stats
         first = self.failures[0]
@@ -396,24 +373,6 @@ class PrefactorNetworkError(PrefactorClientError):
 
 class PrefactorTimeoutError(PrefactorNetworkError):
     """The server did not connect or answer within the configured timeout."""
-
-
-class PrefactorDataLossWarning(UserWarning):
-    """A span writer ended with accepted items it neither delivered nor kept in a spool.
-
-    Said when a writer the application never closed meets the end of its
-    process, where no caller is left to catch a PrefactorDeliveryError;
-    the same words go to the package logger.
-    """
-
-
-class PrefactorInsecureTransportWarning(UserWarning):
-    """The API token will travel unencrypted: api_url is http:// to a host that is not loopback.
-
-    A category of its own, so an application can silence it on purpose
-    (`warnings.simplefilter("ignore", PrefactorInsecureTransportWarning)`)
-    without silencing other warnings.
-    """
 
 
 def is_transient_http_error(error: BaseException) -> bool:

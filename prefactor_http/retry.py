@@ -32,7 +32,11 @@ async def _run(operation: Callable[..., Any], args: tuple[Any, ...], kwargs: dic
 
 
 class RetryHandler:
-    """Run an operation, retrying what `is_retryable` accepts, with the config's backoff."""
+    """Run an operation, retrying what `is_retryable` accepts, with the config's backoff.
+
+    Args:
+        config: Its `max_retries` and backoff settings apply.
+    """
 
     def __init__(self, config: HttpClientConfig) -> None:
         self.config = config
@@ -45,7 +49,14 @@ class RetryHandler:
         *args: Any,
         **kwargs: Any,
     ) -> Any:
-        """`operation(*args, **kwargs)`, awaited when it returns an awaitable, until it succeeds."""
+        """`operation(*args, **kwargs)`, awaited when it returns an awaitable, until it succeeds.
+
+        Args:
+            operation: A function or coroutine function; its result is returned.
+            is_retryable: Whether an error `operation` raised is worth another try.
+            args: Passed to `operation` by position.
+            kwargs: Passed to `operation` by name.
+        """
         for attempt in range(self._policy.max_retries):
             try:
                 return await _run(operation, args, kwargs)

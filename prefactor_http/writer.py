@@ -161,8 +161,11 @@ class SyncSpanWriter:
         self._sender_done = False
         self._given_up = 0  # items the last close gave up on at its deadline
         # The transport made now, not by the sender's first request: an import then would
-        # need the import and logging locks, which a signal handler's thread may hold.
-        self._client._open_pool()
+        # need the import and logging locks, which a signal handler's thread may hold. Not in
+        # a child forked over the parent's httpx client: it is refused there, and the sends
+        # fail with why (PrefactorForkedClientError), reported as the async writer's are.
+        if not (in_child and self._client._http_client is not None):
+            self._client._open_pool()
         self._thread = threading.Thread(target=self._run, name="prefactor-span-writer", daemon=True)
         self._thread.start()
 

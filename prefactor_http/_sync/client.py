@@ -274,6 +274,7 @@ class SyncPrefactorHttpClient(SyncClientBase):
             call.replay_safe,
             self._call_timeout if timeout is None else timeout,
             self._call_retries if max_retries is None else max_retries,
+            self._headers,
         )
         request = call.request
         try:
@@ -327,7 +328,11 @@ class SyncPrefactorHttpClient(SyncClientBase):
 
 
 class SyncPrefactorHttpRawClient:
-    """The client's own calls, each answering a `RawResponse` around its usual result."""
+    """The client's own calls, each answering a `RawResponse` around its usual result.
+
+    Args:
+        client: The client whose calls these are; made by its `with_raw_response`.
+    """
 
     def __init__(self, client: SyncPrefactorHttpClient) -> None:
         self.request = recorded(client.request)

@@ -340,7 +340,11 @@ class AgentInstanceClient:
 
 
 class AgentInstanceRawClient:
-    """The methods of `AgentInstanceClient`, each answering a `RawResponse`."""
+    """The methods of `AgentInstanceClient`, each answering a `RawResponse`.
+
+    Args:
+        group: The group whose methods these are; made by its `with_raw_response`.
+    """
 
     def __init__(self, group: AgentInstanceClient) -> None:
         self.register = recorded(group.register)

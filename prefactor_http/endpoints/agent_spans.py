@@ -170,7 +170,11 @@ class AgentSpanClient:
 
 
 class AgentSpanRawClient:
-    """The methods of `AgentSpanClient`, each answering a `RawResponse`."""
+    """The methods of `AgentSpanClient`, each answering a `RawResponse`.
+
+    Args:
+        group: The group whose methods these are; made by its `with_raw_response`.
+    """
 
     def __init__(self, group: AgentSpanClient) -> None:
         self.create = recorded(group.create)

@@ -420,7 +420,11 @@ class AgentClient:
 
 
 class AgentRawClient:
-    """The methods of `AgentClient`, each answering a `RawResponse`."""
+    """The methods of `AgentClient`, each answering a `RawResponse`.
+
+    Args:
+        group: The group whose methods these are; made by its `with_raw_response`.
+    """
 
     def __init__(self, group: AgentClient) -> None:
         self.create = recorded(group.create)

@@ -126,7 +126,11 @@ class BulkClient:
 
 
 class BulkRawClient:
-    """`BulkClient.execute` answering a `RawResponse` around its result."""
+    """`BulkClient.execute` answering a `RawResponse` around its result.
+
+    Args:
+        group: The group whose method this is; made by its `with_raw_response`.
+    """
 
     def __init__(self, group: BulkClient) -> None:
         self.execute = recorded(group.execute)

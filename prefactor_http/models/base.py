@@ -76,7 +76,13 @@ class ApiResponse(_Envelope, Generic[T]):
 
 @attrs.define(kw_only=True)
 class ApiError(_Envelope):
-    """The error envelope: `{"status": "error", "code": ..., "message": ...}`."""
+    """The error envelope: `{"status": "error", "code": ..., "message": ...}`.
+
+    Attributes:
+        code: The error's code, such as `not_found`.
+        message: What went wrong.
+        status: `error`.
+    """
 
     code: str
     message: str
@@ -85,7 +91,14 @@ class ApiError(_Envelope):
 
 @attrs.define(kw_only=True)
 class DetailedApiError(_Envelope):
-    """The error envelope of a validation failure, with `errors` per field."""
+    """The error envelope of a validation failure, with `errors` per field.
+
+    Attributes:
+        code: The error's code, such as `invalid_argument`.
+        message: What was refused.
+        errors: Each offending field and its messages.
+        status: `error`.
+    """
 
     code: str
     message: str
@@ -95,7 +108,19 @@ class DetailedApiError(_Envelope):
 
 @attrs.define(kw_only=True)
 class PaginationOutput(_Envelope):
-    """Where a page of a list sits (0.4.3's name for our `Pagination`)."""
+    """Where a page of a list sits (0.4.3's name for our `Pagination`).
+
+    Attributes:
+        item_count: Items in the whole list.
+        item_end: Where the page's items end in the list.
+        item_start: Where the page's items start in the list.
+        next_page_offset: The next page's offset, None after the last.
+        page_count: Pages in the whole list.
+        page_index: The page's index.
+        page_offset: The page's offset.
+        page_size: Items per page.
+        previous_page_offset: The previous page's offset, None on the first.
+    """
 
     item_count: int
     item_end: int
@@ -110,7 +135,12 @@ class PaginationOutput(_Envelope):
 
 @attrs.define(kw_only=True)
 class Sorting(_Envelope):
-    """How a list was sorted: a field name and a direction."""
+    """How a list was sorted: a field name and a direction.
+
+    Attributes:
+        field: The field sorted by.
+        direction: `asc` or `desc`.
+    """
 
     field: str
     direction: str
@@ -118,7 +148,14 @@ class Sorting(_Envelope):
 
 @attrs.define(kw_only=True)
 class ListResponse(_Envelope, Generic[T]):
-    """A page of summaries with its pagination and sorting."""
+    """A page of summaries with its pagination and sorting.
+
+    Attributes:
+        status: `success`.
+        summaries: The page's items.
+        pagination: Where the page sits in the list.
+        sorting: How the list was sorted.
+    """
 
     status: str
     summaries: list[T]

@@ -33,7 +33,19 @@ __all__ = [
 
 @attrs.define(kw_only=True, eq=True)
 class RegisterAgentInstanceRequest(_Shape):
-    """The body of `POST /api/v1/agent_instance/register`."""
+    """The body of `POST /api/v1/agent_instance/register`.
+
+    Attributes:
+        agent_version: The agent version the instance runs (`name`, `external_identifier`, ...).
+        agent_schema_version: The schema version its spans follow.
+        agent_id: The agent, when the token does not name one.
+        environment_id: The environment, when the token does not name one.
+        id: The instance's id, chosen by the caller.
+        external_identifier: The caller's own id for the instance.
+        idempotency_key: Makes a resent register act once.
+        update_current_version: Make this version the agent's current one.
+        purpose: What the run is for.
+    """
 
     agent_version: AgentVersionForRegister | Mapping[str, Any]
     agent_schema_version: AgentSchemaVersionForRegister | Mapping[str, Any]
@@ -48,7 +60,12 @@ class RegisterAgentInstanceRequest(_Shape):
 
 @attrs.define(kw_only=True, eq=True)
 class TimestampRequest(_Shape):
-    """The body of an instance start: when it started (ISO 8601 with an offset) and a key."""
+    """The body of an instance start: when it started (ISO 8601 with an offset) and a key.
+
+    Attributes:
+        timestamp: When it started, ISO 8601 with an offset.
+        idempotency_key: Makes a resent start act once.
+    """
 
     timestamp: str | None = None
     idempotency_key: str | None = None
@@ -56,7 +73,20 @@ class TimestampRequest(_Shape):
 
 @attrs.define(kw_only=True, eq=True)
 class CreateAgentSpanRequest(_Shape):
-    """The body of `POST /api/v1/agent_spans`; `payload` is always sent (`{}` when not given)."""
+    """The body of `POST /api/v1/agent_spans`; `payload` is always sent (`{}` when not given).
+
+    Attributes:
+        agent_instance_id: The instance the span belongs to.
+        schema_name: The span type, such as `agent:llm`.
+        status: The span's status.
+        payload: The span's data.
+        result_payload: Its result's data.
+        id: The span's id, chosen by the caller.
+        parent_span_id: The span it nests in.
+        started_at: When it started, ISO 8601 with an offset.
+        finished_at: When it finished, ISO 8601 with an offset.
+        idempotency_key: Makes a resent create act once.
+    """
 
     agent_instance_id: str
     schema_name: str
@@ -72,7 +102,14 @@ class CreateAgentSpanRequest(_Shape):
 
 @attrs.define(kw_only=True, eq=True)
 class FinishSpanRequest(_Shape):
-    """The body of a span finish."""
+    """The body of a span finish.
+
+    Attributes:
+        status: How the span ended.
+        result_payload: Its result's data.
+        timestamp: When it finished, ISO 8601 with an offset.
+        idempotency_key: Makes a resent finish act once.
+    """
 
     status: FinishStatus | None = None
     result_payload: Mapping[str, Any] | None = None

@@ -11,6 +11,7 @@ import textwrap
 import pytest
 from conftest import TOKEN, error
 
+from prefactor_http import PrefactorRetryExhaustedError
 from prefactor_http._logs import setup_logging
 
 pytestmark = pytest.mark.slow
@@ -119,3 +120,23 @@ def test_setup_logging_attaches_its_handler_once():
     finally:
         logger.handlers[:] = before
         logger.setLevel(level)
+
+
+def test_a_path_holding_the_token_is_logged_with_the_token_hidden(twin, server, caplog):
+    """A token passed where an id goes reaches no log line: each attempt's and the give-up's."""
+    path = f"/api/v1/agent_instance/{TOKEN}"
+    server.expect_request(path).respond_with_json(error("unavailable", "try later"), status=503)
+    client = twin.new_client(max_retries=1)
+    with (
+        caplog.at_level(logging.DEBUG, logger="prefactor_http"),
+        pytest.raises(PrefactorRetryExhaustedError, match=r"\[redacted\]"),
+    ):
+        twin(lambda c: c.request("GET", path), client)
+    ours = [r for r in caplog.records if r.name.startswith("prefactor_http")]
+    lines = [record.getMessage() for record in ours]
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("GET /api/v1/agent_instance/[redacted] -> 503 (attempt 1): retrying")
+    assert lines[1] == (
+        "GET /api/v1/agent_instance/[redacted]: gave up after 2 attempts; last error: 503"
+    )
+    assert not any(TOKEN in line for line in lines)

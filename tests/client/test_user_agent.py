@@ -80,8 +80,8 @@ def test_every_transport_sends_the_same_user_agent(transport, server: HTTPServer
     assert len(request.headers.getlist("User-Agent")) == 1
 
 
-def test_a_callers_user_agent_in_default_headers_wins_and_copies_keep_ours(twin, server):
-    """default_headers may name the caller's own User-Agent; with_options copies send ours."""
+def test_a_callers_user_agent_in_default_headers_wins_and_copies_keep_it(twin, server):
+    """A User-Agent in default_headers wins and its copies keep it; other clients send ours."""
     given: list[Request] = []
 
     def answer(request: Request) -> Response:
@@ -93,8 +93,11 @@ def test_a_callers_user_agent_in_default_headers_wins_and_copies_keep_ours(twin,
     server.expect_request("/api/v1/ping").respond_with_handler(answer)
     theirs = twin.new_client(default_headers={"User-Agent": "helpdesk-bot/2.1"})
     twin(lambda c: c.validate_token(), theirs)
+    twin(lambda c: c.with_options(headers={"X-Team": "b"}).validate_token(), theirs)
     twin(lambda c: c.with_options(headers={"X-Team": "a"}).validate_token())
-    assert len(given) == 2
+    assert len(given) == 3
     assert given[0].headers["User-Agent"] == "helpdesk-bot/2.1"
-    assert given[1].headers["User-Agent"].startswith(f"prefactor-http/{version('prefactor-http')} ")
-    assert given[1].headers["X-Team"] == "a"
+    assert given[1].headers["User-Agent"] == "helpdesk-bot/2.1"
+    assert given[1].headers["X-Team"] == "b"
+    assert given[2].headers["User-Agent"].startswith(f"prefactor-http/{version('prefactor-http')} ")
+    assert given[2].headers["X-Team"] == "a"

@@ -8,32 +8,16 @@ from __future__ import annotations
 
 import json
 import os
-import select
-import time
 
 import pytest
 
 from prefactor_http import HttpClientConfig
+from tests.support.pipes import read_all
 
 # Real forks: `make test-fast` leaves them out.
 pytestmark = pytest.mark.slow
 
 CALLS = 60
-
-
-def read_all(fd: int, timeout: float) -> bytes:
-    """What the child wrote to its pipe, waiting at most `timeout` seconds."""
-    chunks = []
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        ready, _, _ = select.select([fd], [], [], max(end - time.monotonic(), 0))
-        if not ready:
-            break
-        chunk = os.read(fd, 65536)
-        if not chunk:
-            break
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def mismatches(twin, client, ids: list[str]) -> list[str]:

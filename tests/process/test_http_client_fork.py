@@ -11,8 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import select
-import time
 from typing import Any
 
 import httpx
@@ -22,6 +20,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from prefactor_http import HttpClientConfig, PrefactorHttpClient, SyncPrefactorHttpClient
+from tests.support.pipes import read_all
 
 # Real forks: `make test-fast` leaves them out.
 pytestmark = pytest.mark.slow
@@ -31,17 +30,7 @@ PATIENCE = 10.0
 
 def child_report(fd: int) -> dict[str, Any]:
     """The JSON the child wrote before it exited, within PATIENCE seconds."""
-    chunks = []
-    end = time.monotonic() + PATIENCE
-    while time.monotonic() < end:
-        ready, _, _ = select.select([fd], [], [], max(end - time.monotonic(), 0))
-        if not ready:
-            break
-        chunk = os.read(fd, 65536)
-        if not chunk:
-            break
-        chunks.append(chunk)
-    report: dict[str, Any] = json.loads(b"".join(chunks))
+    report: dict[str, Any] = json.loads(read_all(fd, PATIENCE))
     return report
 
 

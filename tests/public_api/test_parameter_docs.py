@@ -1,7 +1,8 @@
 """Every public method documents each of its parameters in an `Args:` section.
 
-The public API is walked, not listed: every class and function in
-`prefactor_http.__all__` and in the `__all__` of the documented modules,
+The public API is walked, not listed: every class and function in the
+`__all__` of every public module (no part of its name private, the blocking
+twin's `_sync` aside),
 the method groups their attributes hold, and the methods of each class
 defined in the package (inherited ones where they are defined). A new
 method, or a new parameter, fails here until its docstring says what it is.
@@ -11,26 +12,30 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import pkgutil
 import re
 from collections.abc import Callable, Iterator
 
 import pytest
 
-# The modules users import from, besides the package itself (README.md, docs/).
-MODULES = [
-    "prefactor_http",
-    "prefactor_http.config",
-    "prefactor_http.exceptions",
-    "prefactor_http.writer",
-    "prefactor_http.endpoints",
-    "prefactor_http._sync.endpoints",
-    "prefactor_http.models",
-    "prefactor_http.models.bulk",
-    "prefactor_http.models.bulk_actions",
-    "prefactor_http.models.compat",
-    "prefactor_http.server",
-    "prefactor_http.pytest_plugin",
-]
+
+def public_modules() -> list[str]:
+    """The modules users import from: every module no part of whose name is private.
+
+    The blocking twin's modules (`_sync`) count: they are the sync client's groups.
+    """
+    package = importlib.import_module("prefactor_http")
+    names = ["prefactor_http"]
+    for module in pkgutil.walk_packages(package.__path__, "prefactor_http."):
+        parts = module.name.split(".")[1:]
+        if parts[0] == "_sync":
+            parts = parts[1:]
+        if not any(part.startswith("_") for part in parts):
+            names.append(module.name)
+    return names
+
+
+MODULES = public_modules()
 SECTION = re.compile(r"^(?P<indent>[ \t]*)(Args|Attributes):[ \t]*$", re.MULTILINE)
 
 
@@ -112,6 +117,10 @@ def test_the_walk_reaches_the_handwritten_and_generated_methods():
         "prefactor_http._sync.endpoints.agent_spans.SyncAgentSpanClient.create",
         "prefactor_http.writer.SyncSpanWriter.write",
         "prefactor_http.server._local.LocalServer.inject",
+        "prefactor_http.retry.RetryHandler.execute",
+        "prefactor_http.models.base.Sorting.__init__",
+        "prefactor_http.endpoints.agents.AgentRawClient.__init__",
+        "prefactor_http._sync.client.SyncPrefactorHttpRawClient.__init__",
     ):
         assert expected in names, sorted(names)
 

@@ -342,7 +342,11 @@ class SyncAgentInstanceClient:
 
 
 class SyncAgentInstanceRawClient:
-    """The methods of `SyncAgentInstanceClient`, each answering a `RawResponse`."""
+    """The methods of `SyncAgentInstanceClient`, each answering a `RawResponse`.
+
+    Args:
+        group: The group whose methods these are; made by its `with_raw_response`.
+    """
 
     def __init__(self, group: SyncAgentInstanceClient) -> None:
         self.register = recorded(group.register)

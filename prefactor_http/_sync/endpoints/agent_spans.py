@@ -172,7 +172,11 @@ class SyncAgentSpanClient:
 
 
 class SyncAgentSpanRawClient:
-    """The methods of `SyncAgentSpanClient`, each answering a `RawResponse`."""
+    """The methods of `SyncAgentSpanClient`, each answering a `RawResponse`.
+
+    Args:
+        group: The group whose methods these are; made by its `with_raw_response`.
+    """
 
     def __init__(self, group: SyncAgentSpanClient) -> None:
         self.create = recorded(group.create)

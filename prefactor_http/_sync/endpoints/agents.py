@@ -422,7 +422,11 @@ class SyncAgentClient:
 
 
 class SyncAgentRawClient:
-    """The methods of `SyncAgentClient`, each answering a `RawResponse`."""
+    """The methods of `SyncAgentClient`, each answering a `RawResponse`.
+
+    Args:
+        group: The group whose methods these are; made by its `with_raw_response`.
+    """
 
     def __init__(self, group: SyncAgentClient) -> None:
         self.create = recorded(group.create)

@@ -128,7 +128,11 @@ class SyncBulkClient:
 
 
 class SyncBulkRawClient:
-    """`SyncBulkClient.execute` answering a `RawResponse` around its result."""
+    """`SyncBulkClient.execute` answering a `RawResponse` around its result.
+
+    Args:
+        group: The group whose method this is; made by its `with_raw_response`.
+    """
 
     def __init__(self, group: SyncBulkClient) -> None:
         self.execute = recorded(group.execute)
