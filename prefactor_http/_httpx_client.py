@@ -36,9 +36,11 @@ import httpx
 from prefactor_http._bodies import Answer, AnswerTooLarge, BodyReader
 from prefactor_http._failures import Kind, SendFailure, past_deadline
 from prefactor_http._httpx import failure_of, hung_up, tls_refused
+from prefactor_http._redaction import redact
 from prefactor_http._senders import CLOSED, DEADLINE_GRACE
 from prefactor_http.config import HttpClientConfig
 from prefactor_http.exceptions import (
+    PrefactorClientError,
     PrefactorConfigError,
     PrefactorEventLoopError,
     PrefactorForkedClientError,
@@ -99,7 +101,12 @@ def _request(
     limits: httpx.Timeout,
 ) -> httpx.Request:
     if client.is_closed:
-        raise SendFailure(Kind.CLOSED_POOL, OWNER_CLOSED)
+        # Nothing waiting can mend: refused at once and never retried, as by a closed client of
+        # ours, so a span writer reports its items instead of retrying them for `max_age`.
+        raise PrefactorClientError(
+            f"{method} {redact(httpx.URL(url).path, headers)}: {OWNER_CLOSED}; nothing was "
+            "sent (close it after the Prefactor client)"
+        )
     return client.build_request(
         method, url, headers=headers, content=content, timeout=limits, extensions={"trace": trace}
     )

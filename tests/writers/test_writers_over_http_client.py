@@ -11,11 +11,13 @@ import asyncio
 from typing import Any
 
 import httpx
+import pytest
 from conftest import started_instance
 
 from prefactor_http import (
     BulkItem,
     HttpClientConfig,
+    PrefactorDeliveryError,
     PrefactorHttpClient,
     SpanWriter,
     SyncPrefactorHttpClient,
@@ -81,3 +83,44 @@ def test_the_blocking_writer_delivers_over_a_users_client(prefactor_server, api)
             stats = writer.close()
         check_delivered(prefactor_server, stats, paths)
         assert not http.is_closed
+
+
+def test_a_writer_over_a_client_its_owner_closed_reports_its_items_at_once(prefactor_server, api):
+    """Not retried until `max_age` (an hour) as an outage would be: close() reports them now."""
+    instance_id = started_instance(api)
+    config = HttpClientConfig(api_url=prefactor_server.url, api_token=prefactor_server.token)
+    http = httpx.Client()
+    with SyncPrefactorHttpClient(config, http_client=http) as client:
+        writer = SyncSpanWriter(client, max_items=10)
+        http.close()
+        for item in items(instance_id):
+            writer.write(item)
+        with pytest.raises(PrefactorDeliveryError) as caught:
+            writer.close(timeout=30)
+    failures = caught.value.failures
+    assert len(failures) == SPANS
+    assert all("closed by its owner" in str(failure.error) for failure in failures)
+    assert prefactor_server.state()["spans"] == {}
+
+
+def test_an_async_writer_over_a_client_its_owner_closed_reports_its_items_at_once(
+    prefactor_server, api
+):
+    instance_id = started_instance(api)
+    config = HttpClientConfig(api_url=prefactor_server.url, api_token=prefactor_server.token)
+
+    async def main() -> PrefactorDeliveryError:
+        http = httpx.AsyncClient()
+        async with PrefactorHttpClient(config, http_client=http) as client:
+            writer = SpanWriter(client, max_items=10)
+            await http.aclose()
+            for item in items(instance_id):
+                await writer.write(item)
+            with pytest.raises(PrefactorDeliveryError) as caught:
+                await writer.close(timeout=30)
+        return caught.value
+
+    failures = asyncio.run(main()).failures
+    assert len(failures) == SPANS
+    assert all("closed by its owner" in str(failure.error) for failure in failures)
+    assert prefactor_server.state()["spans"] == {}
